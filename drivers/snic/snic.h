@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * rdmapolicy_snic: an emulated SmartNIC (soft-RoCE based) that sits on the
+ * VM-facing ports of a hypervisor host.
+ *
+ * DOC: Locking
+ *
+ * rp_snic_lock (a mutex) serializes binding and unbinding of ports and
+ * guards rp_snic_ports, the list of bound ports.  Lock order: RTNL, then
+ * rp_snic_lock (binding holds RTNL so that the NETDEV_UNREGISTER notifier,
+ * which runs under RTNL, always sees a bound port and unbinds it).
+ *
+ * The packet hooks never take a lock: netfilter calls them under
+ * rcu_read_lock() with the port as private data, and a port is freed only
+ * after its hooks are unregistered and synchronize_net() has waited out the
+ * hooks still running.
+ * Counters are per-CPU and written only by the hooks of the CPU they belong
+ * to (u64_stats_sync), so the fast path shares no written cache line.
+ */
+#ifndef _RP_SNIC_H
+#define _RP_SNIC_H
+
+#include <linux/list.h>
+#include <linux/netdevice.h>
+#include <linux/netfilter.h>
+#include <linux/u64_stats_sync.h>
+
+#include <rdmapolicy/roce.h>
+
+enum rp_snic_dir {
+	RP_SNIC_FROM_VM,	/* netdev ingress: the VM transmitted it */
+	RP_SNIC_TO_VM,		/* netdev egress: on its way to the VM */
+	RP_SNIC_DIRS,
+};
+
+struct rp_snic_stats {
+	u64_stats_t roce[RP_SNIC_DIRS];		/* well-framed RoCEv2 */
+	u64_stats_t cm[RP_SNIC_DIRS];		/* of which QP1 (CM MADs) */
+	u64_stats_t bad[RP_SNIC_DIRS][RP_ROCE_VERDICT_MAX];
+	struct u64_stats_sync syncp;
+};
+
+struct rp_snic_port {
+	struct list_head list;		/* in rp_snic_ports, rp_snic_lock */
+	struct net_device *dev;		/* held (netdev_hold) while bound */
+	netdevice_tracker dev_tracker;
+	struct nf_hook_ops ops[RP_SNIC_DIRS];
+	struct rp_snic_stats __percpu *stats;
+};
+
+int rp_snic_bind(struct net_device *dev);
+int rp_snic_unbind(struct net_device *dev);
+void rp_snic_unbind_all(void);
+int rp_snic_notifier_init(void);
+void rp_snic_notifier_exit(void);
+void rp_snic_show_ports(struct seq_file *m);
+
+int rp_snic_debugfs_init(void);
+void rp_snic_debugfs_exit(void);
+
+#endif /* _RP_SNIC_H */

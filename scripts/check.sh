@@ -1,0 +1,25 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: set up, build everything, run KUnit and integration tests.
+# Extra arguments go to tools/testing/run.py (e.g. --kunit, -k smoke).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+t0=$(date +%s)
+scripts/setup.sh
+kdir=$(scripts/kernel-build.sh)
+echo "check: debug/KUnit kernel $kdir"
+
+# Production modules against the stock headers, test modules against the
+# KUnit kernel; both W=1.
+make -s modules W=1
+make -s modules W=1 KDIR="$kdir"
+make -s tools
+
+export RP_DEBUG_KDIR=$kdir
+export RP_KERNEL_SRC=$(readlink -f "$kdir/source")
+rc=0
+python3 tools/testing/run.py "$@" || rc=$?
+echo "check: $(( $(date +%s) - t0 )) s" >&2
+exit $rc

@@ -1,0 +1,103 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Kernels and initramfs images for the test guests.
+
+Two kernels:
+  stock  Debian's linux-image-amd64, what operators run; VMs always use it.
+  debug  the KUnit/debug kernel built by scripts/kernel-build.sh (KASAN,
+         lockdep, kmemleak); runs KUnit and, on request, the host guest H.
+
+Each guest's initrd is base + that kernel's modules + an overlay holding
+this checkout's modules (built for that kernel) and tools.
+"""
+
+import glob
+import os
+import shutil
+import subprocess
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+
+# Distribution modules the guests load (dependencies come along).
+STOCK_MODULES = ["virtio_pci", "virtio_net", "virtio_console", "bridge",
+                 "rdma_rxe", "ib_uverbs", "rdma_ucm", "crc32_generic"]
+
+
+def _sh(*cmd):
+    return subprocess.run(cmd, check=True, capture_output=True,
+                          text=True).stdout.strip().splitlines()[-1]
+
+
+def stock_release():
+    rels = sorted(os.path.basename(p)[len("vmlinuz-"):]
+                  for p in glob.glob("/boot/vmlinuz-*-amd64"))
+    if not rels:
+        raise SystemExit("no /boot/vmlinuz-*-amd64: run scripts/setup.sh")
+    return rels[-1]
+
+
+def utsrelease(kdir):
+    with open(os.path.join(kdir, "include/generated/utsrelease.h")) as f:
+        return f.read().split('"')[1]
+
+
+class Kernel:
+    def __init__(self, kind, image, release, mod_root, build_dir):
+        self.kind = kind
+        self.image = image
+        self.release = release
+        self.mod_root = mod_root        # ROOT of ROOT/lib/modules/<release>
+        self.build_dir = build_dir      # where our modules were built
+
+
+class Images:
+    def __init__(self, workdir):
+        self.dir = workdir
+        self.base = _sh(os.path.join(ROOT, "scripts/initramfs.sh"), "base")
+        self.kernels = {}
+        rel = stock_release()
+        self.kernels["stock"] = Kernel(
+            "stock", f"/boot/vmlinuz-{rel}", rel, "/",
+            os.path.join(ROOT, "build", rel))
+        kdir = os.environ.get("RP_DEBUG_KDIR")
+        if kdir:
+            rel = utsrelease(kdir)
+            self.kernels["debug"] = Kernel(
+                "debug", os.path.join(kdir, "arch/x86/boot/bzImage"), rel,
+                os.path.join(kdir, "mods"), os.path.join(ROOT, "build", rel))
+        self.initrds = {}
+
+    def kernel(self, kind):
+        if kind not in self.kernels:
+            raise SystemExit(f"no {kind} kernel (RP_DEBUG_KDIR unset?)")
+        return self.kernels[kind]
+
+    def initrd(self, kind):
+        """The initrd for guests running the `kind` kernel."""
+        if kind in self.initrds:
+            return self.initrds[kind]
+        k = self.kernel(kind)
+        mods = _sh(os.path.join(ROOT, "scripts/initramfs.sh"), "modules",
+                   k.release, k.mod_root, *STOCK_MODULES)
+        ov = os.path.join(self.dir, f"overlay-{kind}")
+        shutil.rmtree(ov, ignore_errors=True)
+        os.makedirs(os.path.join(ov, "rp/modules"))
+        for ko in glob.glob(os.path.join(k.build_dir, "**/*.ko"),
+                            recursive=True):
+            shutil.copy(ko, os.path.join(ov, "rp/modules"))
+        tools = os.path.join(ROOT, "tools")
+        os.makedirs(os.path.join(ov, "usr/bin"))
+        for exe in glob.glob(os.path.join(tools, "*/rdmapolicy")) + \
+                glob.glob(os.path.join(tools, "*/rp-*")):
+            if os.access(exe, os.X_OK) and os.path.isfile(exe):
+                shutil.copy(exe, os.path.join(ov, "usr/bin"))
+        ovz = os.path.join(self.dir, f"overlay-{kind}.cpio.gz")
+        subprocess.run([os.path.join(ROOT, "scripts/initramfs.sh"),
+                        "overlay", ovz, ov], check=True)
+        out = os.path.join(self.dir, f"initrd-{kind}")
+        with open(out, "wb") as f:
+            for part in (self.base, mods, ovz):
+                with open(part, "rb") as p:
+                    shutil.copyfileobj(p, f)
+        self.initrds[kind] = out
+        return out

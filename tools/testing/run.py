@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Run rdmapolicy's KUnit suites and integration tests.
+
+  run.py [--kunit] [--integration] [-k SUBSTRING] [--keep]
+
+With neither --kunit nor --integration, runs both.  Prints one line per
+integration test (name, ok/FAIL, seconds) and closes with
+"N passed, N failed" counting KUnit cases and integration tests together.
+Exit status 0 only if nothing failed.
+"""
+
+import argparse
+import glob
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import rptest  # noqa: E402
+from images import Images  # noqa: E402
+
+TS = re.compile(r"^\[\s*\d+\.\d+\] ?")
+
+
+def kunit_ktap(console, begin, end):
+    """KTAP of the module suites between two /dev/kmsg markers, with the
+    top-level header that 6.1 does not print for module tests."""
+    lines, inside = [], False
+    for raw in console.splitlines():
+        line = TS.sub("", raw)
+        if begin in line:
+            inside = True
+            continue
+        if end in line:
+            break
+        if inside:
+            lines.append(line)
+    suites = sum(1 for ln in lines if re.match(r"^(not )?ok \d+ ", ln))
+    return "KTAP version 1\n1..%d\n%s\n" % (suites, "\n".join(lines)), suites
+
+
+def run_kunit(images, workdir, keep):
+    """Boot the debug kernel, load every *_kunit.ko, judge with kunit.py."""
+    src = os.environ["RP_KERNEL_SRC"]
+    k = images.kernel("debug")
+    topo = rptest.Topology()
+    g = topo.add("kunit", k.image, images.initrd("debug"), mem=1024)
+    passed = failed = 0
+    t0 = time.monotonic()
+    try:
+        topo.start()
+        mods = g.ok("cd /rp/modules && ls *_kunit.ko").split()
+        if not mods:
+            raise rptest.TestFail("no KUnit modules in the image")
+        g.ok("echo RP-KUNIT-BEGIN > /dev/kmsg && "
+             "insmod /rp/modules/rdmapolicy.ko && "
+             "insmod /rp/modules/rdmapolicy_snic.ko && "
+             + " && ".join(f"insmod /rp/modules/{m}" for m in mods) +
+             " && echo RP-KUNIT-END > /dev/kmsg", timeout=900)
+        rptest.wait_until(g.console, lambda c: "RP-KUNIT-END" in c,
+                          what="KUnit end marker on the console")
+        # unload all, then let kmemleak see what stayed (5 s min age)
+        g.ok("for m in " + " ".join(m[:-3] for m in reversed(mods)) +
+             " rdmapolicy_snic rdmapolicy; do rmmod $m || exit 1; done")
+        leaks = g.ok("sleep 6; echo scan > /sys/kernel/debug/kmemleak; "
+                     "cat /sys/kernel/debug/kmemleak", timeout=120)
+        ktap, suites = kunit_ktap(g.console(), "RP-KUNIT-BEGIN",
+                                  "RP-KUNIT-END")
+        path = os.path.join(workdir, "kunit.ktap")
+        with open(path, "w") as f:
+            f.write(ktap)
+        res = subprocess.run(
+            [sys.executable, os.path.join(src, "tools/testing/kunit/kunit.py"),
+             "parse", path], capture_output=True, text=True)
+        print(res.stdout, end="")
+        m = re.search(r"Ran (\d+) tests: (.*)", res.stdout)
+        counts = dict((k, int(v)) for k, v in
+                      re.findall(r"(\w+): (\d+)", m.group(2))) if m else {}
+        passed = counts.get("passed", 0)
+        failed = sum(v for k, v in counts.items()
+                     if k in ("failed", "crashed", "errors"))
+        if res.returncode != 0 or not m or suites != len(mods):
+            print(f"kunit: kunit.py parse exit {res.returncode}, "
+                  f"{suites} suites for {len(mods)} modules")
+            failed = max(failed, 1)
+        problems = g.console_errors()
+        if leaks.strip():
+            problems.append("kmemleak:\n" + leaks)
+        if problems:
+            print("kunit: kernel reported problems:\n" + "\n".join(problems))
+            failed += 1
+    except rptest.TestFail as e:
+        print(f"kunit: {e}")
+        failed += 1
+    finally:
+        topo.stop(keep=keep and failed > 0)
+    print(f"kunit {'ok' if not failed else 'FAIL'} "
+          f"{time.monotonic() - t0:.1f}s ({passed} cases passed)")
+    return passed, failed
+
+
+def integration_tests(pattern):
+    tests = []
+    for path in sorted(glob.glob(os.path.join(HERE, "integration",
+                                              "t_*.py"))):
+        name = os.path.basename(path)[:-3]
+        spec = importlib.util.spec_from_file_location(name, path)
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        for attr in sorted(dir(mod)):
+            if attr.startswith("test_"):
+                tname = attr[5:].replace("_", "-")
+                if not pattern or pattern in tname:
+                    tests.append((tname, getattr(mod, attr)))
+    return tests
+
+
+def run_integration(images, pattern):
+    passed = failed = 0
+    sys.path.insert(0, os.path.join(HERE, "integration"))
+    for name, fn in integration_tests(pattern):
+        t0 = time.monotonic()
+        try:
+            fn(images)
+            ok, why = True, ""
+        except rptest.TestFail as e:
+            ok, why = False, str(e)
+        except Exception:
+            ok, why = False, traceback.format_exc()
+        dt = time.monotonic() - t0
+        print(f"{name} {'ok' if ok else 'FAIL'} {dt:.1f}s", flush=True)
+        if not ok:
+            print("    " + why.replace("\n", "\n    "), flush=True)
+        passed += ok
+        failed += not ok
+    return passed, failed
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--kunit", action="store_true")
+    ap.add_argument("--integration", action="store_true")
+    ap.add_argument("-k", dest="pattern", default="")
+    ap.add_argument("--keep", action="store_true",
+                    help="keep guest consoles, sockets and images")
+    args = ap.parse_args()
+    if not args.kunit and not args.integration:
+        args.kunit = args.integration = True
+    if args.keep:
+        os.environ["RP_KEEP"] = "1"
+    rptest.enter_netns()
+    sys.stdout.reconfigure(line_buffering=True)
+    workdir = tempfile.mkdtemp(prefix="rdmapolicy-run-")
+    images = Images(workdir)
+    passed = failed = 0
+    if args.kunit:
+        p, f = run_kunit(images, workdir, args.keep)
+        passed, failed = passed + p, failed + f
+    if args.integration:
+        p, f = run_integration(images, args.pattern)
+        passed, failed = passed + p, failed + f
+    if not args.keep:
+        shutil.rmtree(workdir, ignore_errors=True)
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed or not passed else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: GPL-2.0
+"""The standard test topology: host guest H bridging VM guests V1..Vn.
+
+   V1 (stock kernel, rdma_rxe) --eth0-- [eth0  H  eth1] --eth0-- V2
+                                         \\__ br0 __/
+
+H's NIC ethK faces V(K+1) and plays the VM's tap/vhost port.  VM Vi has
+address 10.10.0.i/24 and MAC 52:54:00:00:01:0i; H's NIC facing it has
+52:54:00:00:00:0i.
+"""
+
+from rptest import Topology
+
+
+def vm_ip(i):
+    return f"10.10.0.{i}"
+
+
+def vm_mac(i):
+    return f"52:54:00:00:01:{i:02x}"
+
+
+def start(images, h_kernel="stock", vms=2, rxe=True):
+    topo = Topology()
+    hk = images.kernel(h_kernel)
+    topo.add("H", hk.image, images.initrd(h_kernel),
+             mem=1024 if h_kernel == "debug" else 512)
+    sk = images.kernel("stock")
+    for i in range(1, vms + 1):
+        topo.add(f"V{i}", sk.image, images.initrd("stock"), mem=512)
+        topo.link("H", f"V{i}", f"52:54:00:00:00:{i:02x}", vm_mac(i))
+    try:
+        topo.start()
+        topo["H"].ok("ip link add br0 type bridge && "
+                     "for d in /sys/class/net/eth*; do "
+                     "ip link set ${d##*/} master br0 up || exit 1; done && "
+                     "ip link set br0 up")
+        for i in range(1, vms + 1):
+            v = topo[f"V{i}"]
+            v.ok(f"ip addr add {vm_ip(i)}/24 dev eth0 && "
+                 "ip link set eth0 up")
+            if rxe:
+                v.ok("modprobe rdma_rxe && "
+                     "rdma link add rxe0 type rxe netdev eth0")
+        # every VM reaches every other through H's bridge
+        for i in range(2, vms + 1):
+            topo["V1"].wait_for(f"ping -c 1 -W 1 {vm_ip(i)}", timeout=30)
+    except BaseException:
+        topo.stop(keep=True)
+        raise
+    return topo
+
+
+def rping(server, client, server_ip, count=10, timeout=60):
+    """rping server -> client; returns the client's output."""
+    server.ok(f"rping -s -a {server_ip} -C {count} -v > /tmp/rping.s 2>&1 &")
+    server.wait_for("rdma res show cm_id | grep -q LISTEN",
+                    what="rping listener")
+    rc, out = client.run(f"timeout {timeout} rping -c -a {server_ip} "
+                         f"-C {count} -v", timeout=timeout + 10)
+    return rc, out
