@@ -6,17 +6,37 @@
  * This file holds only module init/exit; each concern lives in its own file.
  */
 #include <linux/module.h>
+#include <net/genetlink.h>
+#include <uapi/linux/rdmapolicy.h>
 
+#include "rp_net.h"
+#include "rp_netlink.h"
 #include "rp_version.h"
 
 static int __init rp_init(void)
 {
+	int err;
+
+	err = rp_net_init();
+	if (err)
+		return err;
+	err = rp_genl_init();
+	if (err)
+		goto err_net;
 	pr_info("rdmapolicy %s loaded\n", RP_VERSION);
 	return 0;
+
+err_net:
+	rp_net_exit();
+	return err;
 }
 
 static void __exit rp_exit(void)
 {
+	rp_genl_exit();
+	rp_net_exit();
+	/* VMs and rules freed with call_rcu()/kfree_rcu() must be gone */
+	rcu_barrier();
 }
 
 module_init(rp_init);
@@ -25,3 +45,4 @@ module_exit(rp_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("RDMA (RoCEv2) connection policy for hypervisor hosts");
 MODULE_VERSION(RP_VERSION);
+MODULE_ALIAS_GENL_FAMILY(RDMAPOLICY_GENL_NAME);

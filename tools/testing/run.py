@@ -88,7 +88,7 @@ def run_kunit(images, workdir, keep):
         passed = counts.get("passed", 0)
         failed = sum(v for k, v in counts.items()
                      if k in ("failed", "crashed", "errors"))
-        if res.returncode != 0 or not m or suites != len(mods):
+        if res.returncode != 0 or not m or suites < len(mods):
             print(f"kunit: kunit.py parse exit {res.returncode}, "
                   f"{suites} suites for {len(mods)} modules")
             failed = max(failed, 1)

@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Memory-access policy rules and their evaluation.
+ *
+ * Rules are kept in one RCU list in evaluation order: ascending priority,
+ * then descending specificity, then ascending id.  The first rule that
+ * matches decides; when none does the answer is deny.  Evaluation walks the
+ * list, so it costs O(rules before the match).
+ *
+ * Specificity, most significant first: the source selector (VM > prefix,
+ * longer first > tenant > any), the destination selector (same), the
+ * service (narrower port range first, any last), the QP types (fewer
+ * first).  So at equal priority "V1 to V2 on port 7471" comes before "tenant
+ * 7 to anything".
+ */
+#include <kunit/visibility.h>
+#include <linux/bitops.h>
+#include <linux/slab.h>
+#include <net/ipv6.h>
+
+#include "rp_policy.h"
+
+static u64 rp_sel_order(const struct rp_sel *s)
+{
+	switch (s->type) {
+	case RP_SEL_VM:
+		return 200;
+	case RP_SEL_PREFIX:
+		return 2 + s->pfx.plen;
+	case RP_SEL_TENANT:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Bigger: more specific.  src 8 bits | dst 8 bits | service 17 | qp 3. */
+u64 rp_rule_order(const struct rp_rule_spec *s)
+{
+	u64 svc = s->any_service ? 0 :
+		  0x10000 - (u64)(s->port_max - s->port_min);
+
+	return rp_sel_order(&s->src) << 28 | rp_sel_order(&s->dst) << 20 |
+	       svc << 3 | (4 - hweight32(s->qp_types & RP_QP_ALL));
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_rule_order);
+
+/* Does @a come before @b in evaluation order? */
+static bool rp_rule_before(const struct rp_rule *a, const struct rp_rule *b)
+{
+	if (a->s.prio != b->s.prio)
+		return a->s.prio < b->s.prio;
+	if (a->order != b->order)
+		return a->order > b->order;
+	return a->s.id < b->s.id;
+}
+
+static bool rp_sel_match(const struct rp_sel *s, const struct rp_vm *vm,
+			 const struct in6_addr *addr)
+{
+	switch (s->type) {
+	case RP_SEL_ANY:
+		return true;
+	case RP_SEL_VM:
+		return vm && vm->s.id == s->vm;
+	case RP_SEL_TENANT:
+		return vm && vm->s.tenant == s->tenant;
+	case RP_SEL_PREFIX:
+		return rp_prefix_match(&s->pfx, addr);
+	default:
+		return false;
+	}
+}
+
+static bool rp_rule_match(const struct rp_rule *r, const struct rp_query *q)
+{
+	if (!(r->s.qp_types & q->qp_type))
+		return false;
+	if (!r->s.any_service &&
+	    (r->s.ps != q->ps || q->port < r->s.port_min ||
+	     q->port > r->s.port_max))
+		return false;
+	return rp_sel_match(&r->s.src, q->src_vm, &q->saddr) &&
+	       rp_sel_match(&r->s.dst, q->dst_vm, &q->daddr);
+}
+
+/**
+ * rp_policy_eval() - decide a connection
+ * @t: tables
+ * @q: the connection
+ * @d: the decision: action, granted rights and the deciding rule
+ *
+ * Context: rcu_read_lock() or the writers' lock; @d->rule is valid only
+ * as long as that is held.
+ */
+void rp_policy_eval(struct rp_tables *t, const struct rp_query *q,
+		    struct rp_decision *d)
+{
+	struct rp_rule *r;
+
+	list_for_each_entry_rcu(r, &t->rules, list,
+				lockdep_is_held(t->lock)) {
+		if (!rp_rule_match(r, q))
+			continue;
+		atomic64_inc(&r->hits);
+		d->rule = r;
+		d->action = r->s.action;
+		d->rights = r->s.action == RP_ACT_ALLOW ? r->s.rights : 0;
+		return;
+	}
+	d->rule = NULL;
+	d->action = RP_ACT_DENY;
+	d->rights = 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_policy_eval);
+
+static int rp_sel_check(struct rp_tables *t, const struct rp_sel *s,
+			struct netlink_ext_ack *extack)
+{
+	if (s->type == RP_SEL_VM && !xa_load(&t->vms, s->vm)) {
+		NL_SET_ERR_MSG(extack, "RP_A_SEL_VM: no VM with this id");
+		return -ENOENT;
+	}
+	return 0;
+}
+
+static void rp_sel_ref(struct rp_tables *t, const struct rp_sel *s, int d)
+{
+	struct rp_vm *vm;
+
+	if (s->type != RP_SEL_VM)
+		return;
+	vm = xa_load(&t->vms, s->vm);
+	if (!WARN_ON(!vm))
+		vm->rule_refs += d;
+}
+
+static int rp_rule_spec_check(struct rp_tables *t,
+			      const struct rp_rule_spec *s,
+			      struct netlink_ext_ack *extack)
+{
+	int err;
+
+	if (!s->any_service && s->port_min > s->port_max) {
+		NL_SET_ERR_MSG(extack,
+			       "RP_A_RULE_PORT_MAX: smaller than RP_A_RULE_PORT_MIN");
+		return -EINVAL;
+	}
+	if (!(s->qp_types & RP_QP_ALL) || (s->qp_types & ~RP_QP_ALL)) {
+		NL_SET_ERR_MSG(extack, "RP_A_RULE_QP_TYPES: no or unknown QP types");
+		return -EINVAL;
+	}
+	if (s->action == RP_ACT_ALLOW && (!s->rights ||
+					  (s->rights & ~RP_RIGHT_ALL))) {
+		NL_SET_ERR_MSG(extack,
+			       "RP_A_RULE_RIGHTS: an allowing rule grants one or more known rights");
+		return -EINVAL;
+	}
+	if (s->action == RP_ACT_DENY && s->rights) {
+		NL_SET_ERR_MSG(extack,
+			       "RP_A_RULE_RIGHTS: a denying rule grants no rights");
+		return -EINVAL;
+	}
+	err = rp_sel_check(t, &s->src, extack);
+	if (!err)
+		err = rp_sel_check(t, &s->dst, extack);
+	return err;
+}
+
+static void rp_rule_link(struct rp_tables *t, struct rp_rule *r)
+{
+	struct rp_rule *pos;
+
+	/* appending in order is the common case (batch loads): O(1) */
+	if (list_empty(&t->rules) ||
+	    rp_rule_before(list_last_entry(&t->rules, struct rp_rule, list),
+			   r)) {
+		list_add_tail_rcu(&r->list, &t->rules);
+		return;
+	}
+	list_for_each_entry(pos, &t->rules, list)
+		if (rp_rule_before(r, pos))
+			break;
+	list_add_tail_rcu(&r->list, &pos->list);
+}
+
+/**
+ * rp_rule_add() - add a rule
+ * @t: tables
+ * @spec: the rule; @spec->id 0 asks for a free id, written back
+ * @extack: where to say why it failed
+ *
+ * Context: writers' lock held.
+ * Return: 0, or a negative errno with @t unchanged.
+ */
+int rp_rule_add(struct rp_tables *t, struct rp_rule_spec *spec,
+		struct netlink_ext_ack *extack)
+{
+	struct rp_rule *r;
+	u32 id;
+	int err;
+
+	lockdep_assert_held(t->lock);
+	err = rp_rule_spec_check(t, spec, extack);
+	if (err)
+		return err;
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	if (spec->id) {
+		id = spec->id;
+		err = xa_insert(&t->rules_by_id, id, r, GFP_KERNEL);
+		if (err == -EBUSY)
+			NL_SET_ERR_MSG(extack,
+				       "RP_A_RULE_ID: a rule with this id exists");
+	} else {
+		err = xa_alloc_cyclic(&t->rules_by_id, &id, r, xa_limit_32b,
+				      &t->next_rule_id, GFP_KERNEL);
+		err = err < 0 ? err : 0;
+	}
+	if (err) {
+		kfree(r);
+		return err;
+	}
+	spec->id = id;
+	r->s = *spec;
+	r->order = rp_rule_order(spec);
+	rp_sel_ref(t, &r->s.src, 1);
+	rp_sel_ref(t, &r->s.dst, 1);
+	rp_rule_link(t, r);
+	t->nrules++;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_rule_add);
+
+static void rp_rule_unlink(struct rp_tables *t, struct rp_rule *r)
+{
+	rp_sel_ref(t, &r->s.src, -1);
+	rp_sel_ref(t, &r->s.dst, -1);
+	list_del_rcu(&r->list);
+	t->nrules--;
+	kfree_rcu(r, rcu);
+}
+
+/**
+ * rp_rule_set() - replace a rule (same id, new settings)
+ * @t: tables
+ * @spec: the complete new rule
+ * @extack: where to say why it failed
+ *
+ * Readers see the old rule or the new one; for one moment, while the new
+ * one is linked at its place, possibly both (the first in order decides).
+ */
+int rp_rule_set(struct rp_tables *t, const struct rp_rule_spec *spec,
+		struct netlink_ext_ack *extack)
+{
+	struct rp_rule *old, *r;
+	int err;
+
+	lockdep_assert_held(t->lock);
+	old = xa_load(&t->rules_by_id, spec->id);
+	if (!old) {
+		NL_SET_ERR_MSG(extack, "RP_A_RULE_ID: no rule with this id");
+		return -ENOENT;
+	}
+	err = rp_rule_spec_check(t, spec, extack);
+	if (err)
+		return err;
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	r->s = *spec;
+	r->order = rp_rule_order(spec);
+	atomic64_set(&r->hits, atomic64_read(&old->hits));
+	rp_sel_ref(t, &r->s.src, 1);
+	rp_sel_ref(t, &r->s.dst, 1);
+	rp_rule_link(t, r);
+	t->nrules++;
+	/* replacing an existing entry allocates nothing: cannot fail */
+	WARN_ON(xa_is_err(xa_store(&t->rules_by_id, spec->id, r, GFP_KERNEL)));
+	rp_rule_unlink(t, old);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_rule_set);
+
+int rp_rule_del(struct rp_tables *t, u32 id, struct netlink_ext_ack *extack)
+{
+	struct rp_rule *r;
+
+	lockdep_assert_held(t->lock);
+	r = xa_erase(&t->rules_by_id, id);
+	if (!r) {
+		NL_SET_ERR_MSG(extack, "RP_A_RULE_ID: no rule with this id");
+		return -ENOENT;
+	}
+	rp_rule_unlink(t, r);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_rule_del);
+
+void rp_rules_flush(struct rp_tables *t)
+{
+	struct rp_rule *r, *tmp;
+
+	lockdep_assert_held(t->lock);
+	list_for_each_entry_safe(r, tmp, &t->rules, list) {
+		xa_erase(&t->rules_by_id, r->s.id);
+		rp_rule_unlink(t, r);
+	}
+	t->next_rule_id = 1;
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_rules_flush);
+
+/* Remove every address space; fails (removing none) while rules name one. */
+int rp_vms_flush(struct rp_tables *t, struct netlink_ext_ack *extack)
+{
+	struct rp_vm *vm;
+	unsigned long id;
+	int err;
+
+	lockdep_assert_held(t->lock);
+	xa_for_each(&t->vms, id, vm)
+		if (vm->rule_refs) {
+			NL_SET_ERR_MSG(extack,
+				       "RP_A_FLUSH: rules name VMs; flush rules too");
+			return -EBUSY;
+		}
+	xa_for_each(&t->vms, id, vm) {
+		err = rp_vm_del(t, id, extack);
+		if (WARN_ON(err))
+			return err;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_vms_flush);

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The memory-access policy: rules and their evaluation.
+ *
+ * Evaluation is a pure function of the tables and a query, so KUnit can
+ * drive it directly; the exception path builds the query from a CM message.
+ */
+#ifndef _RP_POLICY_H
+#define _RP_POLICY_H
+
+#include "rp_table.h"
+
+/* The connection a decision is asked for, seen from its requester. */
+struct rp_query {
+	const struct rp_vm *src_vm;	/* requester's address space */
+	const struct rp_vm *dst_vm;	/* responder's, NULL if unknown */
+	struct in6_addr saddr;
+	struct in6_addr daddr;
+	u16 ps;				/* RDMA CM port space, 0: none */
+	u16 port;
+	u32 qp_type;			/* one RP_QP_* bit */
+};
+
+struct rp_decision {
+	u8 action;			/* enum rp_action */
+	u32 rights;			/* RP_RIGHT_*, 0 when denied */
+	const struct rp_rule *rule;	/* NULL: default deny */
+};
+
+void rp_policy_eval(struct rp_tables *t, const struct rp_query *q,
+		    struct rp_decision *d);
+
+int rp_rule_add(struct rp_tables *t, struct rp_rule_spec *spec,
+		struct netlink_ext_ack *extack);
+int rp_rule_set(struct rp_tables *t, const struct rp_rule_spec *spec,
+		struct netlink_ext_ack *extack);
+int rp_rule_del(struct rp_tables *t, u32 id, struct netlink_ext_ack *extack);
+void rp_rules_flush(struct rp_tables *t);
+int rp_vms_flush(struct rp_tables *t, struct netlink_ext_ack *extack);
+
+u64 rp_rule_order(const struct rp_rule_spec *s);
+
+#endif /* _RP_POLICY_H */

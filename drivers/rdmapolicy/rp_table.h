@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The per-VM address-space table and the policy rules of one network
+ * namespace, held together in one struct rp_tables so that a whole
+ * configuration can be built aside and swapped in at once.
+ */
+#ifndef _RP_TABLE_H
+#define _RP_TABLE_H
+
+#include <linux/if_ether.h>
+#include <linux/if.h>
+#include <linux/in6.h>
+#include <linux/list.h>
+#include <linux/refcount.h>
+#include <linux/mutex.h>
+#include <linux/netlink.h>
+#include <linux/rhashtable-types.h>
+#include <linux/xarray.h>
+#include <uapi/linux/rdmapolicy.h>
+
+/*
+ * A prefix over 128 bits: IPv4 prefixes are kept v4-mapped with 96 added
+ * to their length, as GIDs carry IPv4 addresses.
+ */
+struct rp_prefix {
+	struct in6_addr addr;	/* host bits zero */
+	u8 plen;		/* 0..128 */
+};
+
+/* Counters of a VM; shared by the versions of a VM that a change makes. */
+struct rp_vm_ctr {
+	refcount_t ref;		/* one per rp_vm version pointing here */
+	atomic64_t allowed;
+	atomic64_t denied;
+	atomic_t conns;
+};
+
+struct rp_vm;
+
+struct rp_vm_port {
+	int ifindex;
+	char ifname[IFNAMSIZ];
+	struct rp_vm *vm;
+};
+
+/* Index node of one prefix of a VM, keyed by tenant + prefix. */
+struct rp_pfx_key {
+	struct in6_addr addr;
+	u32 tenant;
+	u32 plen;
+};
+
+struct rp_vm_pfx {
+	struct rhash_head node;
+	struct rp_pfx_key key;
+	struct rp_vm *vm;
+};
+
+/* What an operator says about a VM; also the unit of rp_vm_set(). */
+struct rp_vm_spec {
+	u32 id;
+	char name[RP_NAME_LEN];
+	u32 tenant;
+	bool remote;
+	u32 max_conns;
+	u32 setup_rate;
+	u8 nports;
+	u8 nmacs;
+	u8 nprefixes;
+	struct rp_vm_port ports[RP_VM_MAX_PORTS];	/* vm unused here */
+	u8 macs[RP_VM_MAX_MACS][ETH_ALEN];
+	struct rp_prefix prefixes[RP_VM_MAX_PREFIXES];
+};
+
+/*
+ * A VM (local, with ports) or a remote address space.  Immutable once
+ * published: a change publishes a new version and frees this one after a
+ * grace period.
+ */
+struct rp_vm {
+	struct rp_vm_spec s;
+	struct rhash_head name_node;
+	struct rp_vm_pfx pfx[RP_VM_MAX_PREFIXES];
+	struct rp_vm_ctr *ctr;
+	u32 rule_refs;		/* rules naming this VM; writers only */
+	struct rcu_head rcu;
+};
+
+struct rp_sel {
+	u8 type;		/* enum rp_sel_type */
+	u32 vm;
+	u32 tenant;
+	struct rp_prefix pfx;
+};
+
+struct rp_rule_spec {
+	u32 id;
+	u32 prio;
+	struct rp_sel src;
+	struct rp_sel dst;
+	bool any_service;
+	u16 ps;
+	u16 port_min;
+	u16 port_max;
+	u32 qp_types;
+	u8 action;
+	u32 rights;
+};
+
+struct rp_rule {
+	struct list_head list;	/* in rp_tables.rules, evaluation order */
+	struct rp_rule_spec s;
+	u64 order;		/* specificity key, see rp_rule_before() */
+	atomic64_t hits;
+	struct rcu_head rcu;
+};
+
+/*
+ * DOC: rp_tables
+ *
+ * Readers (the exception path, dumps) hold rcu_read_lock() and see
+ * consistent objects: every VM and rule is immutable while published and
+ * is freed only after a grace period.  Writers hold the mutex @lock points
+ * to (the namespace's config lock); each write is all-or-nothing: it
+ * prepares what can fail first, then publishes with operations that cannot
+ * fail, so a failed request leaves the tables exactly as they were.
+ */
+struct rp_tables {
+	struct mutex *lock;		/* writers' lock, for lockdep */
+	struct xarray vms;		/* id -> struct rp_vm */
+	struct rhashtable names;	/* name -> struct rp_vm */
+	struct xarray ports;		/* ifindex -> struct rp_vm_port */
+	struct rhashtable pfx;		/* rp_pfx_key -> struct rp_vm_pfx */
+	u32 plen_refs[129];		/* indexed prefixes per length */
+	DECLARE_BITMAP(plens, 129);	/* bit 128 - plen set: length used */
+	struct list_head rules;		/* RCU list in evaluation order */
+	struct xarray rules_by_id;	/* id -> struct rp_rule */
+	u32 nvms;
+	u32 nrules;
+	u32 next_rule_id;
+};
+
+struct rp_tables *rp_tables_alloc(struct mutex *lock);
+void rp_tables_free(struct rp_tables *t);
+
+int rp_vm_add(struct rp_tables *t, const struct rp_vm_spec *spec,
+	      struct netlink_ext_ack *extack);
+int rp_vm_set(struct rp_tables *t, const struct rp_vm_spec *spec,
+	      struct netlink_ext_ack *extack);
+int rp_vm_del(struct rp_tables *t, u32 id, struct netlink_ext_ack *extack);
+
+struct rp_vm *rp_vm_by_id(struct rp_tables *t, u32 id);
+struct rp_vm *rp_vm_by_name(struct rp_tables *t, const char *name);
+struct rp_vm *rp_vm_by_port(struct rp_tables *t, int ifindex);
+struct rp_vm *rp_vm_by_addr(struct rp_tables *t, u32 tenant,
+			    const struct in6_addr *addr);
+bool rp_vm_owns_addr(const struct rp_vm *vm, const struct in6_addr *addr);
+
+void rp_prefix_mask(struct rp_prefix *p);
+bool rp_prefix_match(const struct rp_prefix *p, const struct in6_addr *addr);
+
+#endif /* _RP_TABLE_H */
