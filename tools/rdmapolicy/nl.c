@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Generic netlink plumbing: family resolution (which also makes the kernel
+ * load rdmapolicy.ko on demand), request/reply with extended ACK error
+ * messages, multicast subscription.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <linux/rdmapolicy.h>
+
+#include "nl.h"
+#include "rdmapolicy.h"
+
+struct tb_ctx {
+	const struct nlattr **tb;
+	int max;
+};
+
+static int tb_cb(const struct nlattr *attr, void *data)
+{
+	struct tb_ctx *c = data;
+	int type = mnl_attr_get_type(attr);
+
+	if (type <= c->max)
+		c->tb[type] = attr;
+	return MNL_CB_OK;
+}
+
+int rp_nl_parse_nest(const struct nlattr *nest, const struct nlattr **tb,
+		     int max)
+{
+	struct tb_ctx c = { tb, max };
+
+	memset(tb, 0, sizeof(*tb) * (max + 1));
+	return mnl_attr_parse_nested(nest, tb_cb, &c) < 0 ? -EINVAL : 0;
+}
+
+int rp_nl_parse_msg(const struct nlmsghdr *nlh, const struct nlattr **tb,
+		    int max)
+{
+	struct tb_ctx c = { tb, max };
+
+	memset(tb, 0, sizeof(*tb) * (max + 1));
+	return mnl_attr_parse(nlh, GENL_HDRLEN, tb_cb, &c) < 0 ? -EINVAL : 0;
+}
+
+static struct nlmsghdr *msg_start(struct rp_nl *nl, void *buf, uint16_t type,
+				  uint8_t cmd, uint8_t version, uint16_t flags)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct genlmsghdr *g;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	nlh->nlmsg_seq = ++nl->seq;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = cmd;
+	g->version = version;
+	return nlh;
+}
+
+struct nlmsghdr *rp_nl_msg_in(struct rp_nl *nl, void *buf, uint8_t cmd,
+			      uint16_t flags)
+{
+	return msg_start(nl, buf, nl->family, cmd, RDMAPOLICY_GENL_VERSION,
+			 flags);
+}
+
+struct nlmsghdr *rp_nl_msg(struct rp_nl *nl, uint8_t cmd, uint16_t flags)
+{
+	return rp_nl_msg_in(nl, nl->req, cmd, flags);
+}
+
+static int family_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[CTRL_ATTR_MAX + 1], *grp;
+	struct rp_nl *nl = data;
+
+	rp_nl_parse_msg(nlh, tb, CTRL_ATTR_MAX);
+	if (tb[CTRL_ATTR_FAMILY_ID])
+		nl->family = mnl_attr_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+	if (!tb[CTRL_ATTR_MCAST_GROUPS])
+		return MNL_CB_OK;
+	mnl_attr_for_each_nested(grp, tb[CTRL_ATTR_MCAST_GROUPS]) {
+		const struct nlattr *g[CTRL_ATTR_MCAST_GRP_MAX + 1];
+
+		rp_nl_parse_nest(grp, g, CTRL_ATTR_MCAST_GRP_MAX);
+		if (g[CTRL_ATTR_MCAST_GRP_NAME] && g[CTRL_ATTR_MCAST_GRP_ID] &&
+		    !strcmp(mnl_attr_get_str(g[CTRL_ATTR_MCAST_GRP_NAME]),
+			    RDMAPOLICY_MCGRP_EVENTS))
+			nl->events_group =
+				mnl_attr_get_u32(g[CTRL_ATTR_MCAST_GRP_ID]);
+	}
+	return MNL_CB_OK;
+}
+
+int rp_nl_open(struct rp_nl *nl)
+{
+	struct nlmsghdr *nlh;
+	int one = 1, err;
+
+	memset(nl, 0, sizeof(*nl));
+	nl->seq = time(NULL);
+	nl->sock = mnl_socket_open(NETLINK_GENERIC);
+	if (!nl->sock) {
+		rp_err("cannot open a generic netlink socket: %s",
+		       strerror(errno));
+		return -errno;
+	}
+	mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK, &one, sizeof(one));
+	if (mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0) {
+		rp_err("cannot bind the netlink socket: %s", strerror(errno));
+		return -errno;
+	}
+	nl->portid = mnl_socket_get_portid(nl->sock);
+
+	nlh = msg_start(nl, nl->req, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1,
+			NLM_F_ACK);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, RDMAPOLICY_GENL_NAME);
+	nl->quiet = 1;
+	err = rp_nl_talk(nl, nlh, family_cb, nl);
+	nl->quiet = 0;
+	if (err == -ENOENT)
+		rp_err("the rdmapolicy kernel module is not loaded and could not be loaded (modprobe rdmapolicy)");
+	else if (err)
+		rp_err("cannot resolve the rdmapolicy netlink family: %s",
+		       strerror(-err));
+	return err;
+}
+
+void rp_nl_close(struct rp_nl *nl)
+{
+	if (nl->sock)
+		mnl_socket_close(nl->sock);
+	nl->sock = NULL;
+}
+
+struct talk {
+	mnl_cb_t cb;
+	void *data;
+	int err;
+	int quiet;
+};
+
+static int data_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct talk *t = data;
+
+	return t->cb ? t->cb(nlh, t->data) : MNL_CB_OK;
+}
+
+/* An ACK (error 0) ends a request; an error prints the kernel's extack. */
+static int error_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *attr;
+	const char *msg = NULL;
+	struct talk *t = data;
+
+	if (!e->error)
+		return MNL_CB_STOP;
+	t->err = e->error;
+	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
+		unsigned int off = sizeof(*e);
+
+		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+			off += e->msg.nlmsg_len - sizeof(e->msg);
+		mnl_attr_for_each(attr, nlh, off)
+			if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG)
+				msg = mnl_attr_get_str(attr);
+	}
+	if (t->quiet)
+		return MNL_CB_ERROR;
+	if (msg)
+		rp_err("%s (%s)", msg, strerror(-e->error));
+	else
+		rp_err("%s", strerror(-e->error));
+	return MNL_CB_ERROR;
+}
+
+static int done_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct talk *t = data;
+	int err;
+
+	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(int)) {
+		memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
+		if (err < 0) {
+			t->err = err;
+			rp_err("dump failed: %s", strerror(-err));
+			return MNL_CB_ERROR;
+		}
+	}
+	return MNL_CB_STOP;
+}
+
+static int noop_cb(const struct nlmsghdr *nlh, void *data)
+{
+	return MNL_CB_OK;
+}
+
+int rp_nl_talk(struct rp_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
+	       void *data)
+{
+	mnl_cb_t ctl[NLMSG_MIN_TYPE] = {
+		[NLMSG_NOOP] = noop_cb,
+		[NLMSG_ERROR] = error_cb,
+		[NLMSG_DONE] = done_cb,
+		[NLMSG_OVERRUN] = noop_cb,
+	};
+	struct talk t = { .cb = cb, .data = data, .quiet = nl->quiet };
+	uint32_t seq = nlh->nlmsg_seq;
+	ssize_t n;
+	int ret;
+
+	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0) {
+		rp_err("netlink send: %s", strerror(errno));
+		return -errno;
+	}
+	do {
+		n = mnl_socket_recvfrom(nl->sock, nl->buf, sizeof(nl->buf));
+		if (n < 0) {
+			rp_err("netlink receive: %s", strerror(errno));
+			return -errno;
+		}
+		ret = mnl_cb_run2(nl->buf, n, seq, nl->portid, data_cb, &t,
+				  ctl, NLMSG_MIN_TYPE);
+	} while (ret > 0);
+	if (ret < 0 && !t.err)
+		t.err = -EIO;
+	return t.err;
+}
+
+int rp_nl_subscribe(struct rp_nl *nl)
+{
+	int grp = nl->events_group;
+
+	if (!grp) {
+		rp_err("the kernel offers no events group");
+		return -ENOENT;
+	}
+	if (mnl_socket_setsockopt(nl->sock, NETLINK_ADD_MEMBERSHIP, &grp,
+				  sizeof(grp)) < 0) {
+		rp_err("cannot join the events group: %s", strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+int rp_nl_listen(struct rp_nl *nl, mnl_cb_t cb, void *data)
+{
+	ssize_t n;
+	int ret;
+
+	for (;;) {
+		n = mnl_socket_recvfrom(nl->sock, nl->buf, sizeof(nl->buf));
+		if (n < 0) {
+			if (errno == ENOBUFS) {
+				rp_err("events lost: receive buffer overrun");
+				continue;
+			}
+			return -errno;
+		}
+		ret = mnl_cb_run(nl->buf, n, 0, 0, cb, data);
+		if (ret < 0)
+			return ret;
+	}
+}

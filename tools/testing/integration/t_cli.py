@@ -1,0 +1,213 @@
+# SPDX-License-Identifier: GPL-2.0
+"""The rdmapolicy CLI against the kernel module in host guest H.
+
+Round trips (add, then show -j equals what was added), save / flush / -b
+and restore, unprivileged writes, malformed input leaving the state as it
+was, netdev removal, monitor events, module autoload and unload."""
+
+import json
+
+from rptest import Topology, check
+
+RP = "rdmapolicy"
+
+CONFIG = """\
+vm add web1 id 10 tenant 7 port tap1 mac 52:54:00:00:01:01 addr 10.10.0.1/32 max-conns 64 setup-rate 100
+vm add db1 id 11 tenant 7 port tap2 port tap3 addr 10.10.0.2/32 addr fd00:7::2/128
+vm add far id 20 tenant 7 remote addr 10.20.0.0/24
+rule add prio 100 from tenant 7 to vm db1 service tcp 18515-18520 qp rc allow send,write,read
+rule add id 7 prio 50 from vm web1 to prefix 10.20.0.0/24 deny
+rule add prio 200 from any to any service ib qp rc,ud allow all
+"""
+
+EXPECT_VMS = [
+    {"name": "web1", "id": 10, "tenant": 7, "remote": False,
+     "ports": ["tap1"], "macs": ["52:54:00:00:01:01"],
+     "addrs": ["10.10.0.1/32"], "max_conns": 64, "setup_rate": 100},
+    {"name": "db1", "id": 11, "tenant": 7, "remote": False,
+     "ports": ["tap2", "tap3"], "macs": [],
+     "addrs": ["10.10.0.2/32", "fd00:7::2/128"], "max_conns": 0,
+     "setup_rate": 0},
+    {"name": "far", "id": 20, "tenant": 7, "remote": True, "ports": [],
+     "macs": [], "addrs": ["10.20.0.0/24"], "max_conns": 0,
+     "setup_rate": 0},
+]
+
+EXPECT_RULES = [
+    {"id": 7, "prio": 50, "from": {"type": "vm", "vm": "web1", "vm_id": 10},
+     "to": {"type": "prefix", "prefix": "10.20.0.0/24"},
+     "service": {"ps": "any"}, "qp": ["rc", "uc", "ud", "xrc"],
+     "action": "deny"},
+    {"id": 1, "prio": 100, "from": {"type": "tenant", "tenant": 7},
+     "to": {"type": "vm", "vm": "db1", "vm_id": 11},
+     "service": {"ps": "tcp", "port_min": 18515, "port_max": 18520},
+     "qp": ["rc"], "action": "allow", "rights": ["send", "write", "read"]},
+    {"id": 2, "prio": 200, "from": {"type": "any"}, "to": {"type": "any"},
+     "service": {"ps": "ib", "port_min": 0, "port_max": 65535},
+     "qp": ["rc", "ud"], "action": "allow",
+     "rights": ["send", "write", "read", "atomic"]},
+]
+
+
+def rp_json(h, args):
+    out = h.ok(f"{RP} -j {args}")
+    try:
+        return json.loads(out)
+    except ValueError as e:
+        raise AssertionError(f"`{RP} -j {args}` printed invalid JSON "
+                             f"({e}):\n{out}")
+
+
+def state(h):
+    return rp_json(h, "vm show"), rp_json(h, "rule show")
+
+
+def fails(h, cmd, expect_msg, user=None):
+    """cmd must exit non-zero with a message containing expect_msg."""
+    if user:
+        cmd = f"/usr/bin/setpriv --reuid={user} --regid={user} --clear-groups {cmd}"
+    rc, out = h.run(cmd)
+    check(rc != 0, f"`{cmd}` succeeded:\n{out}")
+    check(expect_msg in out,
+          f"`{cmd}`: expected a message with {expect_msg!r}, got:\n{out}")
+
+
+def test_cli_debug(images):
+    cli(images, "debug")
+
+
+def cli(images, kernel):
+    t = Topology()
+    h = t.add("H", images.kernel(kernel).image, images.initrd(kernel),
+              mem=1024)
+    try:
+        t.start()
+        # the module is found through the family alias (autoload); kmod
+        # (/sbin) not busybox: the index must be modules.*.bin
+        h.ok("d=/lib/modules/$(uname -r)/extra && mkdir -p $d && "
+             "cp /rp/modules/rdmapolicy.ko $d/ && /sbin/depmod -a")
+        check(h.run("lsmod | grep -q '^rdmapolicy '")[0] != 0,
+              "module loaded too early")
+        st = rp_json(h, "stats")
+        check(st == [{"vms": 0, "rules": 0, "decisions": 0, "denied": 0,
+                      "generation": 0}], f"fresh stats: {st}")
+        h.ok("lsmod | grep -q '^rdmapolicy '")
+
+        h.ok("for i in 1 2 3 4; do "
+             "ip link add tap$i type veth peer name peer$i || exit 1; done")
+        h.ok(f"{RP} -j monitor > /tmp/mon 2>&1 & echo $! > /tmp/mon.pid")
+        h.ok(f"cat > /tmp/cfg <<'EOF'\n{CONFIG}EOF\n{RP} -b /tmp/cfg")
+        vms, rules = state(h)
+        check(vms == EXPECT_VMS, f"vm show -j:\n{vms}\nwanted:\n{EXPECT_VMS}")
+        check(rules == EXPECT_RULES,
+              f"rule show -j:\n{rules}\nwanted:\n{EXPECT_RULES}")
+        check(rp_json(h, "vm show db1") == [EXPECT_VMS[1]], "vm show NAME")
+        check(rp_json(h, "rule show id 7") == [EXPECT_RULES[0]],
+              "rule show id")
+        # text output is the add syntax
+        text = h.ok(f"{RP} vm show web1").strip()
+        check(text == CONFIG.splitlines()[0][len("vm add "):],
+              f"vm show text: {text!r}")
+        # -s adds counters, -p pretty JSON parses the same
+        sv = rp_json(h, "-s vm show web1")
+        check(sv[0].get("stats") == {"allowed": 0, "denied": 0, "conns": 0},
+              f"-s: {sv}")
+        check(json.loads(h.ok(f"{RP} -j -p vm show")) == EXPECT_VMS,
+              "-p output differs")
+
+        # change: given attributes replace, others stay
+        h.ok(f"{RP} vm change web1 addr 10.10.0.11/32 max-conns 2")
+        w = rp_json(h, "vm show web1")[0]
+        check(w["addrs"] == ["10.10.0.11/32"] and w["max_conns"] == 2 and
+              w["ports"] == ["tap1"] and w["setup_rate"] == 100,
+              f"vm change: {w}")
+        h.ok(f"{RP} vm change web1 addr 10.10.0.1/32 max-conns 64")
+        h.ok(f"{RP} rule change id 7 prio 50 from vm web1 "
+             "to prefix 10.20.0.0/24 qp rc allow send")
+        check(rp_json(h, "rule show id 7")[0]["rights"] == ["send"],
+              "rule change")
+        h.ok(f"{RP} rule change id 7 prio 50 from vm web1 "
+             "to prefix 10.20.0.0/24 deny")
+        before = state(h)
+        check(before == (EXPECT_VMS, EXPECT_RULES), "state after changes")
+
+        # save, flush, -b restores exactly; restore does it atomically
+        saved = h.ok(f"{RP} save > /tmp/saved && cat /tmp/saved")
+        h.ok(f"{RP} flush")
+        check(state(h) == ([], []), "flush left state")
+        h.ok(f"{RP} -b /tmp/saved")
+        check(state(h) == before, "-b of save differs")
+        h.ok(f"{RP} flush && {RP} restore /tmp/saved")
+        check(state(h) == before, "restore of save differs")
+        check(h.ok(f"{RP} save") == saved, "save not stable")
+
+        # unprivileged writes: EPERM, nothing changes; reads work
+        for cmd in ("vm add x id 99", "vm change web1 tenant 9",
+                    "vm del web1", "vm flush", "rule add deny",
+                    "rule change id 7 deny", "rule del id 7", "rule flush",
+                    "flush", "restore /tmp/saved"):
+            fails(h, f"{RP} {cmd}", "Operation not permitted", user=65534)
+        h.ok(f"/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups "
+             f"{RP} -j vm show")
+        check(state(h) == before, "unprivileged writes changed state")
+
+        # malformed input: a message, non-zero exit, state unchanged
+        bad = [
+            ("rule add from vm nosuch allow send", 'no VM named "nosuch"'),
+            ("vm add x id 30 addr 10.0.0.0/33", "not an IPv4 or IPv6 prefix"),
+            ("vm add x id 10", "RP_A_VM_ID: a VM with this id exists"),
+            ("vm add web1 id 31", "RP_A_VM_NAME: a VM with this name exists"),
+            ("vm add x id 32 port nosuchdev", "RP_A_VM_PORT: no such netdev"),
+            ("vm add x id 33 port tap1", "RP_A_VM_PORT: port belongs to"),
+            ("vm add x id 34 tenant 7 addr 10.10.0.2/32",
+             "RP_A_VM_ADDR: prefix belongs to another VM"),
+            ("vm add x id 35 remote port tap4", "no ports or MACs"),
+            ("vm add x", 'missing "id ID"'),
+            ("vm add x id 0", "0 is reserved"),
+            ("vm add x id 36 mac 01:00:5e:00:00:01", "not a unicast MAC"),
+            ("vm add x id 37 tenant -1", "not a number"),
+            ("rule add service tcp 70000 allow send", "out of range"),
+            ("rule add service tcp 9-8 allow send", "runs backwards"),
+            ("rule add allow frob", 'unknown "frob"'),
+            ("rule add from any", 'missing "allow RIGHTS" or "deny"'),
+            ("rule add id 7 deny", "RP_A_RULE_ID: a rule with this id"),
+            ("rule del id 999", "RP_A_RULE_ID: no rule with this id"),
+            ("vm del db1", "rules name this VM"),
+            ("vm flush", "rules name VMs"),
+            ("vm frobnicate", 'unknown command "frobnicate"'),
+            ("rule change deny", 'missing "id ID"'),
+        ]
+        for cmd, msg in bad:
+            fails(h, f"{RP} {cmd}", msg)
+        h.ok("printf 'vm add ok1 id 40\\nvm add bad id 40\\n' > /tmp/bad")
+        fails(h, f"{RP} restore /tmp/bad", "a VM with this id exists")
+        check(state(h) == before, "rejected input changed state")
+
+        # a port netdev that goes away leaves no dangling port
+        h.ok("ip link del tap3")
+        check(rp_json(h, "vm show db1")[0]["ports"] == ["tap2"],
+              "deleted netdev still a port")
+
+        h.ok("kill $(cat /tmp/mon.pid)")
+        events = [json.loads(ln)[0] for ln in
+                  h.ok("cat /tmp/mon").splitlines() if ln.strip()]
+        kinds = [e["event"] for e in events]
+        for k in ("vm new", "rule new", "vm change", "rule change",
+                  "flush", "config replace"):
+            check(k in kinds, f"no {k!r} event in {kinds}")
+        check({"event": "vm new", "vm_id": 10} in events,
+              f"vm new event for 10 missing: {events[:5]}")
+
+        h.ok(f"{RP} flush && rmmod rdmapolicy")
+        if kernel == "debug":
+            leaks = h.ok("sleep 6; echo scan > /sys/kernel/debug/kmemleak;"
+                         " cat /sys/kernel/debug/kmemleak", timeout=120)
+            check(not leaks.strip(), f"kmemleak:\n{leaks}")
+        errs = h.console_errors()
+        check(not errs, "H console:\n" + "\n".join(errs))
+    finally:
+        t.stop()
+
+
+def test_cli_stock(images):
+    cli(images, "stock")
