@@ -15,7 +15,7 @@
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
 struct t_env {
-	struct mutex lock;
+	struct mutex lock;	/* the tables' writers' lock */
 	struct rp_tables *t;
 };
 
@@ -291,14 +291,25 @@ static void t_policy_setup(struct kunit *test, struct rp_tables *t)
 	};
 	int i;
 
-	KUNIT_ASSERT_EQ(test, rp_vm_add(t, t_vm(test, V1, "v1", 7, 11,
-						 "10.10.0.1", 32), NULL), 0);
-	KUNIT_ASSERT_EQ(test, rp_vm_add(t, t_vm(test, V2, "v2", 7, 12,
-						 "10.10.0.2", 32), NULL), 0);
-	KUNIT_ASSERT_EQ(test, rp_vm_add(t, t_vm(test, V3, "v3", 8, 13,
-						 "10.20.0.3", 32), NULL), 0);
-	KUNIT_ASSERT_EQ(test, rp_vm_add(t, t_vm(test, R9, "far", 7, 0,
-						 "10.40.0.0", 24), NULL), 0);
+	static const struct {
+		u32 id, tenant;
+		int ifindex;
+		const char *name, *addr;
+		int plen;
+	} vms[] = {
+		{ V1, 7, 11, "v1", "10.10.0.1", 32 },
+		{ V2, 7, 12, "v2", "10.10.0.2", 32 },
+		{ V3, 8, 13, "v3", "10.20.0.3", 32 },
+		{ R9, 7, 0, "far", "10.40.0.0", 24 },	/* remote */
+	};
+
+	for (i = 0; i < ARRAY_SIZE(vms); i++) {
+		struct rp_vm_spec *s = t_vm(test, vms[i].id, vms[i].name,
+					    vms[i].tenant, vms[i].ifindex,
+					    vms[i].addr, vms[i].plen);
+
+		KUNIT_ASSERT_EQ(test, rp_vm_add(t, s, NULL), 0);
+	}
 	for (i = 0; i < ARRAY_SIZE(r); i++)
 		KUNIT_ASSERT_EQ(test, rp_rule_add(t, &r[i], NULL), 0);
 }

@@ -16,6 +16,8 @@ echo "check: debug/KUnit kernel $kdir"
 make -s modules W=1
 make -s modules W=1 KDIR="$kdir"
 make -s tools
+# checkpatch --strict, sparse and W=1 must stay clean
+scripts/lint.sh >/dev/null || { scripts/lint.sh; echo "check: lint failed" >&2; exit 1; }
 
 export RP_DEBUG_KDIR=$kdir
 export RP_KERNEL_SRC=$(readlink -f "$kdir/source")

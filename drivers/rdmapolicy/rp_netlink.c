@@ -527,11 +527,11 @@ static struct rp_vm *rp_nl_find_vm(struct rp_tables *t,
 
 	if (nla_parse_nested(tb, RP_A_VM_MAX, nest, rp_vm_policy, extack))
 		return ERR_PTR(-EINVAL);
-	if (tb[RP_A_VM_ID])
+	if (tb[RP_A_VM_ID]) {
 		vm = rp_vm_by_id(t, nla_get_u32(tb[RP_A_VM_ID]));
-	else if (tb[RP_A_VM_NAME])
+	} else if (tb[RP_A_VM_NAME]) {
 		vm = rp_vm_by_name(t, nla_data(tb[RP_A_VM_NAME]));
-	else {
+	} else {
 		NL_SET_ERR_MSG(extack, "RP_A_VM_ID: give the VM's id or name");
 		return ERR_PTR(-EINVAL);
 	}

@@ -63,6 +63,7 @@ enum rp_cmd {
 	RP_CMD_EVENT,		/* multicast only: RP_A_EVENT */
 	__RP_CMD_MAX,
 };
+
 #define RP_CMD_MAX (__RP_CMD_MAX - 1)
 
 enum rp_attr {
@@ -76,11 +77,11 @@ enum rp_attr {
 	RP_A_PAD,
 	__RP_A_MAX,
 };
+
 #define RP_A_MAX (__RP_A_MAX - 1)
 
-#define RP_FLUSH_VMS	(1U << 0)	/* all address spaces; refused while
-					 * rules name one, unless with
-					 * RP_FLUSH_RULES */
+/* RP_FLUSH_VMS is refused while rules name a VM, unless with RULES */
+#define RP_FLUSH_VMS	(1U << 0)	/* all address spaces */
 #define RP_FLUSH_RULES	(1U << 1)
 
 /* A prefix: RP_A_PREFIX_ADDR of 4 or 16 bytes and its length. */
@@ -90,6 +91,7 @@ enum rp_prefix_attr {
 	RP_A_PREFIX_LEN,	/* u8, <= 32 or <= 128 */
 	__RP_A_PREFIX_MAX,
 };
+
 #define RP_A_PREFIX_MAX (__RP_A_PREFIX_MAX - 1)
 
 enum rp_vm_attr {
@@ -107,6 +109,7 @@ enum rp_vm_attr {
 	RP_A_VM_PAD,
 	__RP_A_VM_MAX,
 };
+
 #define RP_A_VM_MAX (__RP_A_VM_MAX - 1)
 
 enum rp_vm_stats_attr {
@@ -117,6 +120,7 @@ enum rp_vm_stats_attr {
 	RP_A_VM_STATS_PAD,
 	__RP_A_VM_STATS_MAX,
 };
+
 #define RP_A_VM_STATS_MAX (__RP_A_VM_STATS_MAX - 1)
 
 enum rp_sel_type {
@@ -136,6 +140,7 @@ enum rp_sel_attr {
 	RP_A_SEL_PREFIX,	/* nest of rp_prefix_attr */
 	__RP_A_SEL_MAX,
 };
+
 #define RP_A_SEL_MAX (__RP_A_SEL_MAX - 1)
 
 /* QP types a rule applies to. */
@@ -165,8 +170,7 @@ enum rp_rule_attr {
 	RP_A_RULE_PRIO,		/* u32, lower first */
 	RP_A_RULE_SRC,		/* nest of rp_sel_attr; absent: any */
 	RP_A_RULE_DST,		/* nest of rp_sel_attr; absent: any */
-	RP_A_RULE_PS,		/* u16 RDMA CM port space (RDMA_PS_*);
-				 * absent: any service */
+	RP_A_RULE_PS,		/* u16 RDMA_PS_*; absent: any service */
 	RP_A_RULE_PORT_MIN,	/* u16, with RP_A_RULE_PS */
 	RP_A_RULE_PORT_MAX,	/* u16, >= PORT_MIN */
 	RP_A_RULE_QP_TYPES,	/* u32 RP_QP_*; absent: all */
@@ -176,6 +180,7 @@ enum rp_rule_attr {
 	RP_A_RULE_PAD,
 	__RP_A_RULE_MAX,
 };
+
 #define RP_A_RULE_MAX (__RP_A_RULE_MAX - 1)
 
 enum rp_stats_attr {
@@ -188,6 +193,7 @@ enum rp_stats_attr {
 	RP_A_STATS_PAD,
 	__RP_A_STATS_MAX,
 };
+
 #define RP_A_STATS_MAX (__RP_A_STATS_MAX - 1)
 
 enum rp_event_type {
@@ -214,6 +220,7 @@ enum rp_event_attr {
 	RP_A_EVENT_REASON,	/* string */
 	__RP_A_EVENT_MAX,
 };
+
 #define RP_A_EVENT_MAX (__RP_A_EVENT_MAX - 1)
 
 enum rp_conn_attr {
@@ -221,6 +228,7 @@ enum rp_conn_attr {
 	RP_A_CONN_ID,		/* u32 */
 	__RP_A_CONN_MAX,
 };
+
 #define RP_A_CONN_MAX (__RP_A_CONN_MAX - 1)
 
 #endif /* _UAPI_LINUX_RDMAPOLICY_H */
