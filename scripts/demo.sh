@@ -1,0 +1,9 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make demo: set up, build for the stock kernel, run tools/testing/demo.py.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+make -s modules
+make -s tools
+exec python3 tools/testing/demo.py
