@@ -5,6 +5,7 @@
  * See include/rdmapolicy/roce.h for the contract.  Field accessors come from
  * the kernel's own rdma/ib_hdrs.h and opcodes from rdma/ib_pack.h.
  */
+#include <linux/crc32.h>
 #include <linux/export.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>
@@ -15,6 +16,7 @@
 #include <rdma/ib_pack.h>
 #include <rdma/ib_hdrs.h>
 #include <rdma/ib_verbs.h>
+#include <asm/unaligned.h>
 
 #include <rdmapolicy/roce.h>
 
@@ -378,3 +380,70 @@ out:
 	return v;
 }
 EXPORT_SYMBOL_GPL(rp_roce_parse);
+
+/*
+ * ICRC (IBTA RoCEv2 annex): CRC-32 over the IP datagram up to the ICRC,
+ * with the fields that routers may change masked to ones: IPv4 TOS, TTL and
+ * header checksum (IPv6 traffic class, flow label and hop limit), the UDP
+ * checksum, and the BTH byte that holds FECN/BECN.  The LRH that RoCEv2
+ * does not carry counts as 8 bytes of ones: starting from ~0 and feeding
+ * those gives the seed below (the value rxe uses).
+ */
+#define RP_ICRC_SEED	0xdebb20e3
+
+/**
+ * rp_roce_icrc() - compute the ICRC of a RoCEv2 datagram
+ * @l3: the packet from its IP header
+ * @len: bytes from the IP header to the end of the ICRC
+ * @pkt: its parse (rp_roce_parse() returned RP_ROCE_OK for it)
+ *
+ * Return: the ICRC; it is stored on the wire in little-endian byte order.
+ */
+u32 rp_roce_icrc(const u8 *l3, unsigned int len, const struct rp_roce_pkt *pkt)
+{
+	u8 hdr[sizeof(struct ipv6hdr) + 8 + IB_BTH_BYTES];
+	unsigned int hl = pkt->bth_off + IB_BTH_BYTES, ipl, off;
+	u32 crc;
+
+	/* only fixed IP headers: options/extension headers are not masked */
+	ipl = pkt->ip_version == 4 ? sizeof(struct iphdr) :
+				     sizeof(struct ipv6hdr);
+	if (hl != ipl + 8 + IB_BTH_BYTES || len < hl + IB_ICRC_BYTES)
+		return 0;
+	memcpy(hdr, l3, hl);
+	if (pkt->ip_version == 4) {
+		hdr[1] = 0xff;			/* TOS */
+		hdr[8] = 0xff;			/* TTL */
+		hdr[10] = 0xff;			/* header checksum */
+		hdr[11] = 0xff;
+	} else {
+		hdr[0] |= 0x0f;			/* traffic class, flow label */
+		hdr[1] = 0xff;
+		hdr[2] = 0xff;
+		hdr[3] = 0xff;
+		hdr[7] = 0xff;			/* hop limit */
+	}
+	off = ipl;
+	hdr[off + 6] = 0xff;			/* UDP checksum */
+	hdr[off + 7] = 0xff;
+	hdr[off + 8 + 4] = 0xff;		/* BTH: F, B, resv6 */
+	crc = crc32_le(RP_ICRC_SEED, hdr, hl);
+	crc = crc32_le(crc, l3 + hl, len - hl - IB_ICRC_BYTES);
+	return ~crc;
+}
+EXPORT_SYMBOL_GPL(rp_roce_icrc);
+
+/**
+ * rp_roce_icrc_ok() - does a RoCEv2 datagram carry the right ICRC?
+ * @l3: the packet from its IP header
+ * @len: bytes from the IP header to the end of the ICRC
+ * @pkt: its parse
+ */
+bool rp_roce_icrc_ok(const u8 *l3, unsigned int len,
+		     const struct rp_roce_pkt *pkt)
+{
+	return len >= IB_ICRC_BYTES &&
+	       get_unaligned_le32(l3 + len - IB_ICRC_BYTES) ==
+	       rp_roce_icrc(l3, len, pkt);
+}
+EXPORT_SYMBOL_GPL(rp_roce_icrc_ok);

@@ -65,8 +65,8 @@ class Guest:
         self.seq = 0
         self.console_pos = 0
 
-    def add_nic(self, local, remote, mac):
-        self.nics.append((local, remote, mac))
+    def add_nic(self, local, remote, mac, dump=None):
+        self.nics.append((local, remote, mac, dump))
 
     def qemu_cmd(self):
         cmd = ["qemu-system-x86_64", "-accel", "tcg", "-m", str(self.mem),
@@ -80,11 +80,14 @@ class Guest:
                "-chardev", f"socket,id=ctl,path={self.ctl_path},"
                "server=on,wait=off",
                "-device", "virtserialport,chardev=ctl,name=rp.ctl"]
-        for i, (local, remote, mac) in enumerate(self.nics):
+        for i, (local, remote, mac, dump) in enumerate(self.nics):
             cmd += ["-netdev", f"dgram,id=n{i},local.type=unix,"
                     f"local.path={local},remote.type=unix,"
                     f"remote.path={remote}",
                     "-device", f"virtio-net-pci,netdev=n{i},mac={mac}"]
+            if dump:    # every frame of this NIC, both ways, as pcap
+                cmd += ["-object", f"filter-dump,id=fd{i},netdev=n{i},"
+                        f"file={dump}"]
         return cmd
 
     def start(self):
@@ -213,13 +216,14 @@ class Topology:
         self.guests[name] = g
         return g
 
-    def link(self, a, b, mac_a, mac_b):
-        """A cable between a NIC of guest a and a NIC of guest b."""
+    def link(self, a, b, mac_a, mac_b, dump_b=None):
+        """A cable between a NIC of guest a and a NIC of guest b;
+        dump_b: a pcap file of all that b's NIC sends and receives."""
         self.links += 1
         pa = os.path.join(self.dir, f"l{self.links}a.sock")
         pb = os.path.join(self.dir, f"l{self.links}b.sock")
         self.guests[a].add_nic(pa, pb, mac_a)
-        self.guests[b].add_nic(pb, pa, mac_b)
+        self.guests[b].add_nic(pb, pa, mac_b, dump_b)
 
     def start(self, timeout=180):
         for g in self.guests.values():

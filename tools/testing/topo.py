@@ -20,7 +20,8 @@ def vm_mac(i):
     return f"52:54:00:00:01:{i:02x}"
 
 
-def start(images, h_kernel="stock", vms=2, rxe=True):
+def start(images, h_kernel="stock", vms=2, rxe=True, dump=None):
+    """dump: {vm index: pcap path} to record that VM's NIC."""
     topo = Topology()
     hk = images.kernel(h_kernel)
     topo.add("H", hk.image, images.initrd(h_kernel),
@@ -28,7 +29,8 @@ def start(images, h_kernel="stock", vms=2, rxe=True):
     sk = images.kernel("stock")
     for i in range(1, vms + 1):
         topo.add(f"V{i}", sk.image, images.initrd("stock"), mem=512)
-        topo.link("H", f"V{i}", f"52:54:00:00:00:{i:02x}", vm_mac(i))
+        topo.link("H", f"V{i}", f"52:54:00:00:00:{i:02x}", vm_mac(i),
+                  dump_b=(dump or {}).get(i))
     try:
         topo.start()
         topo["H"].ok("ip link add br0 type bridge && "
