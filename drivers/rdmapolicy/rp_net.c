@@ -22,9 +22,21 @@ void rp_net_replace(struct rp_net *rn, struct rp_tables *new)
 	struct rp_tables *old;
 
 	old = rcu_replace_pointer(rn->tables, new, lockdep_is_held(&rn->lock));
-	rn->generation++;
+	rp_net_changed(rn);
 	synchronize_rcu();
 	rp_tables_free(old);
+}
+
+/**
+ * rp_net_changed() - the configuration changed: count it, and drop the
+ * connections it no longer allows
+ * @rn: namespace state, lock held
+ */
+void rp_net_changed(struct rp_net *rn)
+{
+	lockdep_assert_held(&rn->lock);
+	rn->generation++;
+	rp_conn_revalidate(rn);
 }
 
 static int __net_init rp_net_init_net(struct net *net)
@@ -32,12 +44,20 @@ static int __net_init rp_net_init_net(struct net *net)
 	struct rp_net *rn = rp_net(net);
 	struct rp_tables *t;
 
+	int err;
+
 	rn->net = net;
 	mutex_init(&rn->lock);
+	err = rp_conntrack_init(&rn->conns);
+	if (err)
+		return err;
 	t = rp_tables_alloc(&rn->lock);
-	if (!t)
+	if (!t) {
+		rp_conntrack_destroy(&rn->conns);
 		return -ENOMEM;
+	}
 	RCU_INIT_POINTER(rn->tables, t);
+	schedule_delayed_work(&rn->conns.gc, HZ);
 	return 0;
 }
 
@@ -51,6 +71,7 @@ static void __net_exit rp_net_exit_net(struct net *net)
 	RCU_INIT_POINTER(rn->tables, NULL);
 	mutex_unlock(&rn->lock);
 	synchronize_rcu();
+	rp_conntrack_destroy(&rn->conns);
 	rp_tables_free(t);
 	mutex_destroy(&rn->lock);
 }
@@ -83,7 +104,7 @@ static void rp_net_port_gone(struct net_device *dev)
 				spec->ports[j++] = spec->ports[i];
 		spec->nports = j;
 		if (!rp_vm_set(t, spec, NULL)) {
-			rn->generation++;
+			rp_net_changed(rn);
 			netdev_info(dev, "rdmapolicy: port removed from VM %u\n",
 				    spec->id);
 			kfree(spec);

@@ -22,6 +22,8 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+#include "rp_conn.h"
+#include "rp_exc.h"
 #include "rp_table.h"
 
 struct rp_net {
@@ -31,6 +33,8 @@ struct rp_net {
 	u32 generation;			/* config changes; under lock */
 	atomic64_t decisions;		/* CM decisions made */
 	atomic64_t denied;		/* of which denials */
+	atomic64_t exc[RP_EXC_NSTATS];	/* exception path counters */
+	struct rp_conntrack conns;	/* connections, own lock */
 };
 
 extern unsigned int rp_net_id;
@@ -49,5 +53,6 @@ static inline struct rp_tables *rp_tables_locked(struct rp_net *rn)
 int rp_net_init(void);
 void rp_net_exit(void);
 void rp_net_replace(struct rp_net *rn, struct rp_tables *new);
+void rp_net_changed(struct rp_net *rn);
 
 #endif /* _RP_NET_H */

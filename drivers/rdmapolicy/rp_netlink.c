@@ -58,6 +58,10 @@ static const struct nla_policy rp_rule_policy[RP_A_RULE_MAX + 1] = {
 	[RP_A_RULE_HITS]	= { .type = NLA_REJECT },
 };
 
+static const struct nla_policy rp_conn_policy[__RP_A_CONN_MAX] = {
+	[RP_A_CONN_ID]		= NLA_POLICY_MIN(NLA_U32, 1),
+};
+
 static const struct nla_policy rp_policy[RP_A_MAX + 1] = {
 	[RP_A_VM]		= NLA_POLICY_NESTED(rp_vm_policy),
 	[RP_A_RULE]		= NLA_POLICY_NESTED(rp_rule_policy),
@@ -65,7 +69,7 @@ static const struct nla_policy rp_policy[RP_A_MAX + 1] = {
 						  RP_FLUSH_VMS | RP_FLUSH_RULES),
 	[RP_A_STATS]		= { .type = NLA_REJECT },
 	[RP_A_EVENT]		= { .type = NLA_REJECT },
-	[RP_A_CONN]		= { .type = NLA_REJECT },
+	[RP_A_CONN]		= NLA_POLICY_NESTED(rp_conn_policy),
 };
 
 static struct genl_family rp_family;
@@ -508,7 +512,7 @@ static int rp_nl_vm_new(struct sk_buff *skb, struct genl_info *info)
 	if (!err)
 		err = rp_vm_add(rp_tables_locked(rn), s, info->extack);
 	if (!err)
-		rn->generation++;
+		rp_net_changed(rn);
 	mutex_unlock(&rn->lock);
 	rtnl_unlock();
 	if (!err)
@@ -574,7 +578,7 @@ static int rp_nl_vm_set(struct sk_buff *skb, struct genl_info *info)
 	if (!err)
 		err = rp_vm_set(t, s, info->extack);
 	if (!err)
-		rn->generation++;
+		rp_net_changed(rn);
 	mutex_unlock(&rn->lock);
 	rtnl_unlock();
 	if (!err)
@@ -605,7 +609,7 @@ static int rp_nl_vm_del(struct sk_buff *skb, struct genl_info *info)
 		err = rp_vm_del(t, id, info->extack);
 	}
 	if (!err)
-		rn->generation++;
+		rp_net_changed(rn);
 	mutex_unlock(&rn->lock);
 	if (!err)
 		rp_genl_event(net, RP_EV_VM_DEL, id, 0, NULL);
@@ -688,7 +692,7 @@ static int rp_nl_rule_change(struct genl_info *info, bool add)
 	else
 		err = rp_rule_set(rp_tables_locked(rn), &s, info->extack);
 	if (!err)
-		rn->generation++;
+		rp_net_changed(rn);
 	mutex_unlock(&rn->lock);
 	if (err)
 		return err;
@@ -742,7 +746,7 @@ static int rp_nl_rule_del(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&rn->lock);
 	err = rp_rule_del(rp_tables_locked(rn), id, info->extack);
 	if (!err)
-		rn->generation++;
+		rp_net_changed(rn);
 	mutex_unlock(&rn->lock);
 	if (!err)
 		rp_genl_event(net, RP_EV_RULE_DEL, 0, id, NULL);
@@ -833,7 +837,7 @@ static int rp_nl_flush(struct sk_buff *skb, struct genl_info *info)
 		rp_rules_flush(t);
 	}
 	if (!err)
-		rn->generation++;
+		rp_net_changed(rn);
 	mutex_unlock(&rn->lock);
 	if (!err)
 		rp_genl_event(net, RP_EV_FLUSH, 0, 0, NULL);
@@ -899,6 +903,22 @@ unlock:
 	return err;
 }
 
+static const struct {
+	u16 attr;
+	u16 stat;
+} rp_exc_attrs[] = {
+	{ RP_A_STATS_CM_MESSAGES, RP_EXC_MESSAGES },
+	{ RP_A_STATS_CM_FLAGGED, RP_EXC_FLAGGED },
+	{ RP_A_STATS_CM_DROPPED, RP_EXC_DROPPED },
+	{ RP_A_STATS_REJ_SENT, RP_EXC_REJ_SENT },
+	{ RP_A_STATS_SPOOFED, RP_EXC_SPOOFED },
+	{ RP_A_STATS_MALFORMED, RP_EXC_MALFORMED },
+	{ RP_A_STATS_NO_VM, RP_EXC_NO_VM },
+	{ RP_A_STATS_UNTRACKED, RP_EXC_UNTRACKED },
+	{ RP_A_STATS_RETRANSMIT, RP_EXC_RETRANSMIT },
+	{ RP_A_STATS_UNSUPPORTED, RP_EXC_UNSUPPORTED },
+};
+
 static int rp_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 {
 	struct rp_net *rn = rp_net(genl_info_net(info));
@@ -906,6 +926,7 @@ static int rp_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	struct nlattr *nest;
 	void *hdr;
+	int i;
 
 	msg = nlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
@@ -924,11 +945,17 @@ static int rp_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u64_64bit(msg, RP_A_STATS_DECISIONS,
 			      atomic64_read(&rn->decisions), RP_A_STATS_PAD) ||
 	    nla_put_u64_64bit(msg, RP_A_STATS_DENIED,
-			      atomic64_read(&rn->denied), RP_A_STATS_PAD)) {
+			      atomic64_read(&rn->denied), RP_A_STATS_PAD) ||
+	    nla_put_u32(msg, RP_A_STATS_CONNS, READ_ONCE(rn->conns.count))) {
 		mutex_unlock(&rn->lock);
 		goto nospace;
 	}
 	mutex_unlock(&rn->lock);
+	for (i = 0; i < ARRAY_SIZE(rp_exc_attrs); i++)
+		if (nla_put_u64_64bit(msg, rp_exc_attrs[i].attr,
+				      atomic64_read(&rn->exc[rp_exc_attrs[i].stat]),
+				      RP_A_STATS_PAD))
+			goto nospace;
 	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
@@ -937,7 +964,128 @@ nospace:
 	return -EMSGSIZE;
 }
 
+/* ---- connections ----------------------------------------------------- */
+
+static int rp_put_addr(struct sk_buff *skb, int type, const struct in6_addr *a)
+{
+	if (ipv6_addr_v4mapped(a))
+		return nla_put_in_addr(skb, type, a->s6_addr32[3]);
+	return nla_put_in6_addr(skb, type, a);
+}
+
+static int rp_fill_conn(struct sk_buff *skb, const struct rp_conn *c,
+			u32 portid, u32 seq, int flags)
+{
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &rp_family, flags, RP_CMD_CONN_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, RP_A_CONN);
+	if (!nest ||
+	    nla_put_u32(skb, RP_A_CONN_ID, c->id) ||
+	    nla_put_u8(skb, RP_A_CONN_STATE, c->state) ||
+	    nla_put_u32(skb, RP_A_CONN_REQ_VM, c->req_vm) ||
+	    nla_put_u32(skb, RP_A_CONN_REP_VM, c->rep_vm) ||
+	    rp_put_addr(skb, RP_A_CONN_REQ_ADDR, &c->key.addr) ||
+	    rp_put_addr(skb, RP_A_CONN_REP_ADDR, &c->rep_addr) ||
+	    nla_put_u32(skb, RP_A_CONN_REQ_QPN, c->req_qpn) ||
+	    nla_put_u32(skb, RP_A_CONN_REQ_PSN, c->req_psn) ||
+	    (c->state != RP_CONN_REQ &&
+	     (nla_put_u32(skb, RP_A_CONN_REP_QPN, c->rep_qpn) ||
+	      nla_put_u32(skb, RP_A_CONN_REP_PSN, c->rep_psn))) ||
+	    nla_put_u16(skb, RP_A_CONN_PS, c->ps) ||
+	    nla_put_u16(skb, RP_A_CONN_PORT, c->port) ||
+	    nla_put_u32(skb, RP_A_CONN_QP_TYPE, c->qp_type) ||
+	    nla_put_u32(skb, RP_A_CONN_RIGHTS, c->rights) ||
+	    nla_put_u32(skb, RP_A_CONN_RULE_ID, c->rule_id) ||
+	    nla_put_u32(skb, RP_A_CONN_AGE,
+			jiffies_to_msecs(jiffies - c->created) / 1000)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* Resumable by id: the tracker's list is in ascending id order. */
+static int rp_nl_conn_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct rp_net *rn = rp_net(sock_net(skb->sk));
+	struct rp_conn *c;
+	int err = 0;
+
+	spin_lock_bh(&rn->conns.lock);
+	list_for_each_entry(c, &rn->conns.all, list) {
+		if (c->id < cb->args[0])
+			continue;
+		err = rp_fill_conn(skb, c, NETLINK_CB(cb->skb).portid,
+				   cb->nlh->nlmsg_seq, NLM_F_MULTI);
+		if (err) {
+			cb->args[0] = c->id;
+			break;
+		}
+	}
+	spin_unlock_bh(&rn->conns.lock);
+	if (err && !skb->len)
+		return err;
+	if (!err)
+		cb->args[0] = (unsigned long)U32_MAX + 1;
+	return skb->len;
+}
+
+static int rp_nl_conn_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct rp_net *rn = rp_net(genl_info_net(info));
+	struct nlattr *tb[__RP_A_CONN_MAX];
+	struct rp_conn *c;
+	int err = -ENOENT;
+	u32 id;
+
+	if (GENL_REQ_ATTR_CHECK(info, RP_A_CONN)) {
+		NL_SET_ERR_MSG(info->extack, "RP_A_CONN: missing");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, __RP_A_CONN_MAX - 1, info->attrs[RP_A_CONN],
+			       rp_conn_policy, info->extack);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(info->extack, info->attrs[RP_A_CONN], tb,
+			      RP_A_CONN_ID)) {
+		NL_SET_ERR_MSG(info->extack, "RP_A_CONN_ID: missing");
+		return -EINVAL;
+	}
+	id = nla_get_u32(tb[RP_A_CONN_ID]);
+	err = -ENOENT;
+	rcu_read_lock();
+	spin_lock_bh(&rn->conns.lock);
+	list_for_each_entry(c, &rn->conns.all, list)
+		if (c->id == id) {
+			rp_conn_del(rn, c, "deleted by operator");
+			err = 0;
+			break;
+		}
+	spin_unlock_bh(&rn->conns.lock);
+	rcu_read_unlock();
+	if (err)
+		NL_SET_ERR_MSG(info->extack, "RP_A_CONN_ID: no such connection");
+	return err;
+}
+
+static int rp_nl_conn_flush(struct sk_buff *skb, struct genl_info *info)
+{
+	rp_conn_flush(rp_net(genl_info_net(info)), 0, "flushed by operator");
+	return 0;
+}
+
 static const struct genl_small_ops rp_ops[] = {
+	{ .cmd = RP_CMD_CONN_GET, .dumpit = rp_nl_conn_dump },
+	{ .cmd = RP_CMD_CONN_DEL, .doit = rp_nl_conn_del,
+	  .flags = GENL_UNS_ADMIN_PERM },
+	{ .cmd = RP_CMD_CONN_FLUSH, .doit = rp_nl_conn_flush,
+	  .flags = GENL_UNS_ADMIN_PERM },
 	{ .cmd = RP_CMD_VM_NEW, .doit = rp_nl_vm_new,
 	  .flags = GENL_UNS_ADMIN_PERM },
 	{ .cmd = RP_CMD_VM_SET, .doit = rp_nl_vm_set,

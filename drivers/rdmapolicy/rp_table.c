@@ -241,6 +241,7 @@ static struct rp_vm *rp_vm_new(const struct rp_vm_spec *s,
 			return NULL;
 		}
 		refcount_set(&ctr->ref, 1);
+		spin_lock_init(&ctr->rate_lock);
 	}
 	vm->ctr = ctr;
 	vm->s = *s;

@@ -12,6 +12,7 @@
 #include <linux/in6.h>
 #include <linux/list.h>
 #include <linux/refcount.h>
+#include <linux/spinlock.h>
 #include <linux/mutex.h>
 #include <linux/netlink.h>
 #include <linux/rhashtable-types.h>
@@ -33,6 +34,9 @@ struct rp_vm_ctr {
 	atomic64_t allowed;
 	atomic64_t denied;
 	atomic_t conns;
+	spinlock_t rate_lock;	/* guards the two fields below */
+	unsigned long rate_window;	/* jiffies the current second began */
+	u32 rate_count;		/* REQs allowed in it */
 };
 
 struct rp_vm;

@@ -26,17 +26,21 @@
 #include <linux/u64_stats_sync.h>
 
 #include <rdmapolicy/roce.h>
+#include <rdmapolicy/shim.h>
 
 enum rp_snic_dir {
-	RP_SNIC_FROM_VM,	/* netdev ingress: the VM transmitted it */
-	RP_SNIC_TO_VM,		/* netdev egress: on its way to the VM */
+	RP_SNIC_FROM_VM = RP_DIR_FROM_VM,	/* netdev ingress: from the VM */
+	RP_SNIC_TO_VM = RP_DIR_TO_VM,		/* netdev egress: to the VM */
 	RP_SNIC_DIRS,
 };
 
 struct rp_snic_stats {
 	u64_stats_t roce[RP_SNIC_DIRS];		/* well-framed RoCEv2 */
 	u64_stats_t cm[RP_SNIC_DIRS];		/* of which QP1 (CM MADs) */
-	u64_stats_t bad[RP_SNIC_DIRS][RP_ROCE_VERDICT_MAX];
+	u64_stats_t cm_flagged[RP_SNIC_DIRS];	/* carried the flag: passed */
+	u64_stats_t cm_punted[RP_SNIC_DIRS];	/* to the exception path */
+	u64_stats_t cm_dropped[RP_SNIC_DIRS];	/* ... which said drop */
+	u64_stats_t bad[RP_SNIC_DIRS][RP_ROCE_VERDICT_MAX];	/* dropped */
 	struct u64_stats_sync syncp;
 };
 

@@ -3,8 +3,11 @@
  * Port binding and the per-packet hook of the emulated SmartNIC.
  *
  * A bound port gets a netfilter netdev ingress hook (packets from the VM)
- * and an egress hook (packets towards the VM).  For now the data plane only
- * checks RoCEv2 framing and counts; it forwards everything.
+ * and an egress hook (packets towards the VM).  Per packet: RoCEv2
+ * framing is checked (malformed RoCEv2 is dropped and counted by reason);
+ * a CM message to QP1 without the processed flag goes to the exception
+ * path, whose verdict is obeyed; flagged CM messages pass.  Data packets
+ * are not filtered yet: they pass and are counted.
  */
 #include <linux/mutex.h>
 #include <linux/netfilter_netdev.h>
@@ -26,8 +29,10 @@ static unsigned int rp_snic_hook(void *priv, struct sk_buff *skb,
 	u8 buf[RP_ROCE_MAX_HDR];
 	struct rp_roce_pkt pkt;
 	struct rp_snic_stats *st;
+	enum rp_exc_verdict verdict = RP_EXC_FORWARD;
 	enum rp_roce_verdict v;
 	unsigned int len, copy;
+	bool punted = false;
 	const void *hdr;
 	int off;
 
@@ -44,16 +49,31 @@ static unsigned int rp_snic_hook(void *priv, struct sk_buff *skb,
 	if (v == RP_ROCE_NOT)
 		return NF_ACCEPT;
 
+	if (v == RP_ROCE_OK && pkt.dqpn == RP_QPN_GSI &&
+	    !rp_skb_processed(skb)) {
+		verdict = rp_exception(port->dev, (enum rp_dir)dir, skb);
+		punted = true;
+	}
+
 	st = this_cpu_ptr(port->stats);
 	u64_stats_update_begin(&st->syncp);
 	if (v == RP_ROCE_OK) {
 		u64_stats_inc(&st->roce[dir]);
-		if (pkt.dqpn == RP_QPN_GSI)
+		if (pkt.dqpn == RP_QPN_GSI) {
 			u64_stats_inc(&st->cm[dir]);
+			if (!punted)
+				u64_stats_inc(&st->cm_flagged[dir]);
+			else
+				u64_stats_inc(&st->cm_punted[dir]);
+			if (punted && verdict == RP_EXC_DROP)
+				u64_stats_inc(&st->cm_dropped[dir]);
+		}
 	} else {
 		u64_stats_inc(&st->bad[dir][v]);
 	}
 	u64_stats_update_end(&st->syncp);
+	if (v != RP_ROCE_OK || verdict == RP_EXC_DROP)
+		return NF_DROP;
 	return NF_ACCEPT;
 }
 
@@ -180,6 +200,12 @@ static void rp_snic_sum(struct rp_snic_port *port, struct rp_snic_stats *sum)
 		for (d = 0; d < RP_SNIC_DIRS; d++) {
 			u64_stats_add(&sum->roce[d], u64_stats_read(&snap.roce[d]));
 			u64_stats_add(&sum->cm[d], u64_stats_read(&snap.cm[d]));
+			u64_stats_add(&sum->cm_flagged[d],
+				      u64_stats_read(&snap.cm_flagged[d]));
+			u64_stats_add(&sum->cm_punted[d],
+				      u64_stats_read(&snap.cm_punted[d]));
+			u64_stats_add(&sum->cm_dropped[d],
+				      u64_stats_read(&snap.cm_dropped[d]));
 			for (v = 0; v < RP_ROCE_VERDICT_MAX; v++)
 				u64_stats_add(&sum->bad[d][v],
 					      u64_stats_read(&snap.bad[d][v]));
@@ -205,9 +231,13 @@ void rp_snic_show_ports(struct seq_file *m)
 	list_for_each_entry(port, &rp_snic_ports, list) {
 		rp_snic_sum(port, sum);
 		for (d = 0; d < RP_SNIC_DIRS; d++) {
-			seq_printf(m, "%s %s roce=%llu cm=%llu", port->dev->name,
-				   dir_name[d], u64_stats_read(&sum->roce[d]),
-				   u64_stats_read(&sum->cm[d]));
+			seq_printf(m, "%s %s roce=%llu cm=%llu cm_flagged=%llu cm_punted=%llu cm_dropped=%llu",
+				   port->dev->name, dir_name[d],
+				   u64_stats_read(&sum->roce[d]),
+				   u64_stats_read(&sum->cm[d]),
+				   u64_stats_read(&sum->cm_flagged[d]),
+				   u64_stats_read(&sum->cm_punted[d]),
+				   u64_stats_read(&sum->cm_dropped[d]));
 			for (v = RP_ROCE_ERR_TRUNC; v < RP_ROCE_VERDICT_MAX; v++)
 				seq_printf(m, " %s=%llu", rp_roce_verdict_name(v),
 					   u64_stats_read(&sum->bad[d][v]));

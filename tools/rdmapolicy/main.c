@@ -6,7 +6,7 @@
  *   rdmapolicy [OPTIONS] OBJECT [COMMAND [ARGS]]
  *   rdmapolicy [OPTIONS] -b FILE
  *
- * OBJECT := vm | rule | stats | monitor | save | restore | flush | help
+ * OBJECT := vm | rule | conn | stats | monitor | save | restore | flush | help
  * OPTIONS := -j (JSON) | -p (pretty JSON) | -s (statistics) | -V | -b FILE
  */
 #include <errno.h>
@@ -40,7 +40,7 @@ static void usage(FILE *f)
 {
 	fputs("Usage: rdmapolicy [-j] [-p] [-s] [-V] OBJECT [COMMAND [ARGS]]\n"
 	      "       rdmapolicy [-j] [-p] [-s] -b FILE\n"
-	      "OBJECT := vm | rule | stats | monitor | save | restore | flush\n"
+	      "OBJECT := vm | rule | conn | stats | monitor | save | restore | flush\n"
 	      "  vm add NAME id ID [tenant T] [remote] [port IFNAME]... [mac MAC]...\n"
 	      "         [addr PREFIX]... [max-conns N] [setup-rate N]\n"
 	      "  vm change NAME [name NEW] [tenant T] [port ...] [mac ...] [addr ...] ...\n"
@@ -51,6 +51,7 @@ static void usage(FILE *f)
 	      "     SEL := any | vm NAME | tenant ID | [prefix] PREFIX\n"
 	      "     SVC := any | { tcp | udp | ib | ipoib } [PORT[-PORT]]\n"
 	      "     QPS := all | rc,uc,ud,xrc   RIGHTS := all | send,write,read,atomic\n"
+	      "  conn show   conn del id ID   conn flush\n"
 	      "  stats [show]      monitor      flush\n"
 	      "  save              print the configuration as a batch file\n"
 	      "  restore FILE      replace the configuration with FILE, all or nothing\n",
@@ -67,12 +68,12 @@ static int cmd_help(struct args *a)
 
 static int stats_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct nlattr *tb[RP_A_MAX + 1], *st[RP_A_STATS_MAX + 1];
+	const struct nlattr *tb[RP_A_MAX + 1], *st[__RP_A_STATS_MAX];
 
 	rp_nl_parse_msg(nlh, tb, RP_A_MAX);
 	if (!tb[RP_A_STATS])
 		return MNL_CB_OK;
-	rp_nl_parse_nest(tb[RP_A_STATS], st, RP_A_STATS_MAX);
+	rp_nl_parse_nest(tb[RP_A_STATS], st, __RP_A_STATS_MAX - 1);
 	pr_obj_start();
 	if (st[RP_A_STATS_VMS])
 		pr_u64("vms", "vms", mnl_attr_get_u32(st[RP_A_STATS_VMS]));
@@ -87,6 +88,30 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 	if (st[RP_A_STATS_GENERATION])
 		pr_u64("generation", "generation",
 		       mnl_attr_get_u32(st[RP_A_STATS_GENERATION]));
+	if (st[RP_A_STATS_CONNS])
+		pr_u64("conns", "conns", mnl_attr_get_u32(st[RP_A_STATS_CONNS]));
+	if (opts.stats) {
+		static const struct { int attr; const char *t, *j; } exc[] = {
+			{ RP_A_STATS_CM_MESSAGES, "cm-messages", "cm_messages" },
+			{ RP_A_STATS_CM_FLAGGED, "cm-flagged", "cm_flagged" },
+			{ RP_A_STATS_CM_DROPPED, "cm-dropped", "cm_dropped" },
+			{ RP_A_STATS_REJ_SENT, "rej-sent", "rej_sent" },
+			{ RP_A_STATS_SPOOFED, "spoofed", "spoofed" },
+			{ RP_A_STATS_MALFORMED, "malformed", "malformed" },
+			{ RP_A_STATS_NO_VM, "no-vm", "no_vm" },
+			{ RP_A_STATS_UNTRACKED, "untracked", "untracked" },
+			{ RP_A_STATS_RETRANSMIT, "retransmit", "retransmit" },
+			{ RP_A_STATS_UNSUPPORTED, "unsupported", "unsupported" },
+		};
+		size_t i;
+
+		pr_nest_start("exception");
+		for (i = 0; i < sizeof(exc) / sizeof(exc[0]); i++)
+			if (st[exc[i].attr])
+				pr_u64(exc[i].t, exc[i].j,
+				       mnl_attr_get_u64(st[exc[i].attr]));
+		pr_nest_end();
+	}
 	pr_obj_end();
 	return MNL_CB_OK;
 }
@@ -311,6 +336,7 @@ static const struct {
 } objects[] = {
 	{ "vm", cmd_vm },
 	{ "rule", cmd_rule },
+	{ "conn", cmd_conn },
 	{ "stats", cmd_stats },
 	{ "monitor", cmd_monitor },
 	{ "save", cmd_save },

@@ -191,6 +191,18 @@ enum rp_stats_attr {
 	RP_A_STATS_DENIED,	/* u64 */
 	RP_A_STATS_GENERATION,	/* u32: bumped by every config change */
 	RP_A_STATS_PAD,
+	RP_A_STATS_CONNS,	/* u32 connections tracked now */
+	/* the exception path, all u64 */
+	RP_A_STATS_CM_MESSAGES,	/* CM messages NICs handed over */
+	RP_A_STATS_CM_FLAGGED,	/* forwarded with the processed flag */
+	RP_A_STATS_CM_DROPPED,	/* dropped, any reason */
+	RP_A_STATS_REJ_SENT,	/* fast REJs sent to requesters */
+	RP_A_STATS_SPOOFED,	/* sender does not own what it claims */
+	RP_A_STATS_MALFORMED,	/* bad framing, CM message or ICRC */
+	RP_A_STATS_NO_VM,	/* on a port that belongs to no VM */
+	RP_A_STATS_UNTRACKED,	/* follow-up of no tracked connection */
+	RP_A_STATS_RETRANSMIT,	/* REQs decided before */
+	RP_A_STATS_UNSUPPORTED,	/* SIDR, LAP, APR */
 	__RP_A_STATS_MAX,
 };
 
@@ -223,9 +235,30 @@ enum rp_event_attr {
 
 #define RP_A_EVENT_MAX (__RP_A_EVENT_MAX - 1)
 
+enum rp_conn_state {
+	RP_CONN_STATE_REQ = 1,		/* REQ approved, no REP yet */
+	RP_CONN_STATE_ESTABLISHED,	/* REQ and REP approved */
+	RP_CONN_STATE_CLOSING,		/* DREQ seen */
+};
+
 enum rp_conn_attr {
 	RP_A_CONN_UNSPEC,
 	RP_A_CONN_ID,		/* u32 */
+	RP_A_CONN_STATE,	/* u8 enum rp_conn_state */
+	RP_A_CONN_REQ_VM,	/* u32 requester's VM id, 0: none of ours */
+	RP_A_CONN_REP_VM,	/* u32 responder's VM id, 0: none of ours */
+	RP_A_CONN_REQ_ADDR,	/* 4 or 16 bytes */
+	RP_A_CONN_REP_ADDR,	/* 4 or 16 bytes */
+	RP_A_CONN_REQ_QPN,	/* u32 */
+	RP_A_CONN_REP_QPN,	/* u32, with ESTABLISHED */
+	RP_A_CONN_REQ_PSN,	/* u32 starting PSN */
+	RP_A_CONN_REP_PSN,	/* u32 */
+	RP_A_CONN_PS,		/* u16 RDMA_PS_*, 0: not an RDMA CM service */
+	RP_A_CONN_PORT,		/* u16 */
+	RP_A_CONN_QP_TYPE,	/* u32 one RP_QP_* */
+	RP_A_CONN_RIGHTS,	/* u32 RP_RIGHT_* granted */
+	RP_A_CONN_RULE_ID,	/* u32 the deciding rule */
+	RP_A_CONN_AGE,		/* u32 seconds since the REQ */
 	__RP_A_CONN_MAX,
 };
 

@@ -90,7 +90,7 @@ def cli(images, kernel):
               "module loaded too early")
         st = rp_json(h, "stats")
         check(st == [{"vms": 0, "rules": 0, "decisions": 0, "denied": 0,
-                      "generation": 0}], f"fresh stats: {st}")
+                      "generation": 0, "conns": 0}], f"fresh stats: {st}")
         h.ok("lsmod | grep -q '^rdmapolicy '")
 
         h.ok("for i in 1 2 3 4; do "

@@ -1,11 +1,33 @@
 # SPDX-License-Identifier: GPL-2.0
-"""Smoke: the emulated SmartNIC hooks H's VM-facing NICs and counts the
-RoCEv2 traffic of a real rping between V1 and V2, then unloads cleanly."""
+"""Smoke: with V1 and V2 configured and a rule allowing V1 to reach V2's
+rping service, the emulated SmartNIC on H's VM-facing NICs hands the CM
+messages of a real rping to the exception path, which lets them through
+flagged; the data passes; everything unloads cleanly."""
+
+import json
 
 import topo
 from rptest import check, wait_until
 
 SNIC = "/sys/kernel/debug/rdmapolicy_snic/ports"
+
+POLICY = """\
+vm add vm1 id 1 tenant 7 port eth0 mac 52:54:00:00:01:01 addr 10.10.0.1/32
+vm add vm2 id 2 tenant 7 port eth1 mac 52:54:00:00:01:02 addr 10.10.0.2/32
+rule add prio 100 from vm vm1 to vm vm2 service tcp 7174 qp rc allow send,write,read
+"""
+
+
+def setup_host(h, policy=POLICY):
+    """Load the modules, bind the VM ports, apply a policy."""
+    h.ok("insmod /rp/modules/rdmapolicy.ko && "
+         "insmod /rp/modules/rdmapolicy_snic.ko")
+    h.ok(f"echo bind eth0 > {SNIC} && echo bind eth1 > {SNIC}")
+    h.ok(f"cat > /tmp/policy <<'EOF'\n{policy}EOF\nrdmapolicy -b /tmp/policy")
+
+
+def host_stats(h):
+    return json.loads(h.ok("rdmapolicy -j -s stats"))[0]
 
 
 def port_stats(h):
@@ -30,9 +52,7 @@ def smoke(images, h_kernel):
     t = topo.start(images, h_kernel)
     try:
         h, v1, v2 = t["H"], t["V1"], t["V2"]
-        h.ok("insmod /rp/modules/rdmapolicy.ko && "
-             "insmod /rp/modules/rdmapolicy_snic.ko")
-        h.ok(f"echo bind eth0 > {SNIC} && echo bind eth1 > {SNIC}")
+        setup_host(h)
         check(h.run(f"echo bind eth0 > {SNIC}")[0] != 0,
               "binding a bound port twice must fail")
 
@@ -53,9 +73,23 @@ def smoke(images, h_kernel):
         for key, c in st.items():
             check(c["roce"] > 0, f"{key}: no RoCEv2 packets counted: {c}")
             check(c["cm"] > 0, f"{key}: no CM packets counted: {c}")
+            check(c["cm_dropped"] == 0, f"{key}: CM dropped: {c}")
             bad = {k: v for k, v in c.items()
-                   if k not in ("roce", "cm") and v}
+                   if not k.startswith(("roce", "cm")) and v}
             check(not bad, f"{key}: malformed packets counted: {bad}")
+        # decided where the VMs sent them, passed flagged where they left
+        for port in ("eth0", "eth1"):
+            check(st[(port, "from_vm")]["cm_punted"] ==
+                  st[(port, "from_vm")]["cm"], f"{port}: not all punted")
+            check(st[(port, "to_vm")]["cm_flagged"] ==
+                  st[(port, "to_vm")]["cm"], f"{port}: not all flagged")
+        hs = host_stats(h)
+        check(hs["decisions"] == 1 and hs["denied"] == 0 and
+              hs["conns"] == 0, f"stats after one connection: {hs}")
+        ex = hs["exception"]
+        check(ex["cm_dropped"] == 0 and ex["spoofed"] == 0 and
+              ex["malformed"] == 0 and ex["cm_flagged"] ==
+              ex["cm_messages"], f"exception path: {ex}")
 
         h.ok("rmmod rdmapolicy_snic && rmmod rdmapolicy")
         check(h.run(f"test -e {SNIC}")[0] != 0, "debugfs left behind")

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Connection tracker.  Locking: DOC in rp_conn.h.
+ */
+#include <linux/jiffies.h>
+#include <linux/module.h>
+#include <linux/rhashtable.h>
+#include <linux/slab.h>
+
+#include "rp_conn.h"
+#include "rp_net.h"
+#include "rp_netlink.h"
+#include "rp_policy.h"
+
+unsigned int rp_conn_max = 65536;
+module_param_named(max_conns, rp_conn_max, uint, 0644);
+MODULE_PARM_DESC(max_conns, "connections tracked per network namespace");
+
+unsigned int rp_conn_halfopen_secs = 30;
+module_param_named(halfopen_timeout, rp_conn_halfopen_secs, uint, 0644);
+MODULE_PARM_DESC(halfopen_timeout,
+		 "seconds a REQ waits for its REP before it is forgotten");
+
+static const struct rhashtable_params rp_conn_params = {
+	.key_len = sizeof(struct rp_conn_key),
+	.key_offset = offsetof(struct rp_conn, key),
+	.head_offset = offsetof(struct rp_conn, node),
+	.automatic_shrinking = true,
+};
+
+static void rp_conntrack_gc(struct work_struct *work);
+
+int rp_conntrack_init(struct rp_conntrack *ct)
+{
+	spin_lock_init(&ct->lock);
+	INIT_LIST_HEAD(&ct->all);
+	ct->next_id = 1;
+	INIT_DELAYED_WORK(&ct->gc, rp_conntrack_gc);
+	return rhashtable_init(&ct->ht, &rp_conn_params);
+}
+
+/* Context: RCU read side.  Returns an entry valid until rcu_read_unlock. */
+struct rp_conn *rp_conn_lookup(struct rp_conntrack *ct,
+			       const struct in6_addr *addr, u32 comm_id)
+{
+	struct rp_conn_key key = { .addr = *addr, .comm_id = comm_id };
+
+	return rhashtable_lookup(&ct->ht, &key, rp_conn_params);
+}
+
+/**
+ * rp_conn_add() - track a new connection
+ * @ct: tracker
+ * @c: the connection to copy (key and REQ side filled in)
+ *
+ * Context: ct->lock held.
+ * Return: the new entry, NULL if the table is full, ERR_PTR on error.
+ */
+struct rp_conn *rp_conn_add(struct rp_conntrack *ct, const struct rp_conn *c)
+{
+	struct rp_conn *n;
+	int err;
+
+	lockdep_assert_held(&ct->lock);
+	if (ct->count >= READ_ONCE(rp_conn_max))
+		return NULL;
+	n = kmemdup(c, sizeof(*c), GFP_ATOMIC);
+	if (!n)
+		return ERR_PTR(-ENOMEM);
+	n->id = ct->next_id++;
+	if (!n->id)		/* wrapped: skip 0 */
+		n->id = ct->next_id++;
+	n->created = jiffies;
+	err = rhashtable_lookup_insert_fast(&ct->ht, &n->node, rp_conn_params);
+	if (err) {
+		kfree(n);
+		return ERR_PTR(err);
+	}
+	list_add_tail(&n->list, &ct->all);
+	ct->count++;
+	return n;
+}
+
+/* The VM's counters, if it still exists.  Context: RCU or rn->lock. */
+static struct rp_vm_ctr *rp_conn_vm_ctr(struct rp_net *rn, u32 vm_id)
+{
+	struct rp_tables *t = rcu_dereference_check(rn->tables,
+						    lockdep_is_held(&rn->lock));
+	struct rp_vm *vm = vm_id && t ? rp_vm_by_id(t, vm_id) : NULL;
+
+	return vm ? vm->ctr : NULL;
+}
+
+/**
+ * rp_conn_del() - forget a connection
+ * @rn: namespace state
+ * @c: the entry
+ * @why: reason given in the destroyed event
+ *
+ * Context: rn->conns.lock held, RCU read side (or rn->lock).
+ */
+void rp_conn_del(struct rp_net *rn, struct rp_conn *c, const char *why)
+{
+	struct rp_vm_ctr *ctr;
+
+	lockdep_assert_held(&rn->conns.lock);
+	rhashtable_remove_fast(&rn->conns.ht, &c->node, rp_conn_params);
+	list_del(&c->list);
+	rn->conns.count--;
+	ctr = rp_conn_vm_ctr(rn, c->req_vm);
+	if (ctr)
+		atomic_dec_if_positive(&ctr->conns);
+	rp_genl_event(rn->net, RP_EV_CONN_DESTROYED, c->req_vm, c->rule_id,
+		      why);
+	kfree_rcu(c, rcu);
+}
+
+/* Forget every connection (of VM @vm_id as either end, if not 0). */
+void rp_conn_flush(struct rp_net *rn, u32 vm_id, const char *why)
+{
+	struct rp_conn *c, *tmp;
+
+	rcu_read_lock();
+	spin_lock_bh(&rn->conns.lock);
+	list_for_each_entry_safe(c, tmp, &rn->conns.all, list)
+		if (!vm_id || c->req_vm == vm_id || c->rep_vm == vm_id)
+			rp_conn_del(rn, c, why);
+	spin_unlock_bh(&rn->conns.lock);
+	rcu_read_unlock();
+}
+
+/*
+ * After a configuration change: decide every connection again and drop
+ * those the policy no longer allows, or allows with fewer rights.
+ * Context: rn->lock held.
+ */
+void rp_conn_revalidate(struct rp_net *rn)
+{
+	struct rp_tables *t = rp_tables_locked(rn);
+	struct rp_conn *c, *tmp;
+	struct rp_decision d;
+	struct rp_query q;
+
+	spin_lock_bh(&rn->conns.lock);
+	list_for_each_entry_safe(c, tmp, &rn->conns.all, list) {
+		const char *why = NULL;
+
+		memset(&q, 0, sizeof(q));
+		q.src_vm = c->req_vm ? rp_vm_by_id(t, c->req_vm) : NULL;
+		q.dst_vm = c->rep_vm ? rp_vm_by_id(t, c->rep_vm) : NULL;
+		if ((c->req_vm && !q.src_vm) || (c->rep_vm && !q.dst_vm)) {
+			rp_conn_del(rn, c, "vm removed");
+			continue;
+		}
+		q.saddr = c->key.addr;
+		q.daddr = c->rep_addr;
+		q.ps = c->ps;
+		q.port = c->port;
+		q.qp_type = c->qp_type;
+		rp_policy_eval(t, &q, &d);
+		if (d.action != RP_ACT_ALLOW)
+			why = "policy: denied now";
+		else if ((d.rights & c->rights) != c->rights)
+			why = "policy: fewer rights now";
+		if (why)
+			rp_conn_del(rn, c, why);
+		else
+			c->rule_id = d.rule ? d.rule->s.id : 0;
+	}
+	spin_unlock_bh(&rn->conns.lock);
+}
+
+static void rp_conntrack_gc(struct work_struct *work)
+{
+	struct rp_conntrack *ct = container_of(to_delayed_work(work),
+					       struct rp_conntrack, gc);
+	struct rp_net *rn = container_of(ct, struct rp_net, conns);
+	unsigned long max_age = READ_ONCE(rp_conn_halfopen_secs) * HZ;
+	struct rp_conn *c, *tmp;
+
+	rcu_read_lock();
+	spin_lock_bh(&ct->lock);
+	list_for_each_entry_safe(c, tmp, &ct->all, list)
+		if (c->state == RP_CONN_REQ &&
+		    time_after(jiffies, c->created + max_age))
+			rp_conn_del(rn, c, "timeout: no REP");
+	spin_unlock_bh(&ct->lock);
+	rcu_read_unlock();
+	schedule_delayed_work(&ct->gc, HZ);
+}
+
+/* Context: namespace going away; nobody adds entries any more. */
+void rp_conntrack_destroy(struct rp_conntrack *ct)
+{
+	struct rp_conn *c, *tmp;
+
+	cancel_delayed_work_sync(&ct->gc);
+	list_for_each_entry_safe(c, tmp, &ct->all, list)
+		kfree(c);
+	rhashtable_destroy(&ct->ht);
+}

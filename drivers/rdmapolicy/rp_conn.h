@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Connection tracker: the RDMA connections the exception path let a REQ
+ * through for, from REQ to DREP (or REJ, timeout, policy change).
+ *
+ * DOC: Connection tracker locking
+ *
+ * rp_conntrack.lock (a BH-safe spinlock; the exception path runs in
+ * softirq) guards the tracker's list and counts and every write to a
+ * struct rp_conn.  Lookups by key go through the rhashtable under RCU;
+ * entries are freed with kfree_rcu().  Lock order: rp_net.lock, then
+ * rp_conntrack.lock.
+ */
+#ifndef _RP_CONN_H
+#define _RP_CONN_H
+
+#include <linux/rhashtable-types.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <rdmapolicy/cm.h>
+
+#include <uapi/linux/rdmapolicy.h>
+
+#define RP_CONN_REQ		RP_CONN_STATE_REQ
+#define RP_CONN_ESTABLISHED	RP_CONN_STATE_ESTABLISHED
+#define RP_CONN_CLOSING		RP_CONN_STATE_CLOSING
+
+/* A connection is known by its requester's address and Local Comm ID. */
+struct rp_conn_key {
+	struct in6_addr addr;
+	u32 comm_id;
+	u32 pad;
+};
+
+struct rp_conn {
+	struct rhash_head node;
+	struct rp_conn_key key;
+	struct list_head list;		/* rp_conntrack.all, under lock */
+	u32 id;
+	u8 state;			/* enum rp_conn_state */
+	u32 req_vm;			/* VM ids, 0 if none of ours */
+	u32 rep_vm;
+	struct in6_addr rep_addr;
+	u32 req_qpn, req_psn;
+	u32 rep_qpn, rep_psn, rep_comm_id;
+	u16 ps, port;
+	u32 qp_type;
+	u32 rights;
+	u32 rule_id;
+	unsigned long created;		/* jiffies */
+	struct rcu_head rcu;
+};
+
+struct rp_conntrack {
+	spinlock_t lock;		/* see DOC above */
+	struct rhashtable ht;		/* rp_conn_key -> rp_conn */
+	struct list_head all;		/* by ascending id */
+	u32 count;
+	u32 next_id;
+	struct delayed_work gc;		/* expires half-open entries */
+};
+
+struct rp_net;
+
+int rp_conntrack_init(struct rp_conntrack *ct);
+void rp_conntrack_destroy(struct rp_conntrack *ct);
+
+struct rp_conn *rp_conn_lookup(struct rp_conntrack *ct,
+			       const struct in6_addr *addr, u32 comm_id);
+struct rp_conn *rp_conn_add(struct rp_conntrack *ct, const struct rp_conn *c);
+void rp_conn_del(struct rp_net *rn, struct rp_conn *c, const char *why);
+void rp_conn_flush(struct rp_net *rn, u32 vm_id, const char *why);
+void rp_conn_revalidate(struct rp_net *rn);
+
+extern unsigned int rp_conn_max;
+extern unsigned int rp_conn_halfopen_secs;
+
+#endif /* _RP_CONN_H */

@@ -1,0 +1,394 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The exception path: NICs hand the core every RoCEv2 message to QP1 that
+ * lacks the processed flag (include/rdmapolicy/shim.h).  The core parses
+ * it, finds who sent it, checks that the sender is who it claims to be
+ * (anti-spoofing), applies the memory-access policy to REQs (and again to
+ * REPs), tracks the connection, and answers: forward (flagged) or drop.
+ * A denied REQ from a local VM is answered with a CM REJ so that its
+ * connect fails at once.
+ *
+ * Runs in the NIC's packet path: softirq, rcu_read_lock() held.
+ */
+#include <linux/etherdevice.h>
+#include <linux/if_ether.h>
+#include <linux/jiffies.h>
+#include <linux/module.h>
+#include <linux/skbuff.h>
+#include <net/ipv6.h>
+#include <rdma/ib_pack.h>
+
+#include <rdmapolicy/cm.h>
+#include <rdmapolicy/roce.h>
+#include <rdmapolicy/shim.h>
+
+#include "rp_conn.h"
+#include "rp_exc.h"
+#include "rp_net.h"
+#include "rp_netlink.h"
+#include "rp_policy.h"
+#include "rp_rej.h"
+
+u32 rp_processed_mark __read_mostly = 0x40000000;
+EXPORT_SYMBOL_GPL(rp_processed_mark);
+module_param_named(processed_mark, rp_processed_mark, uint, 0444);
+MODULE_PARM_DESC(processed_mark,
+		 "skb->mark bit that flags a CM message as processed");
+
+#define RP_EXC_MAX_LEN	1024	/* CM messages are ~310 bytes from IP on */
+
+/* Exception path counters, per namespace; see rp_exc.h */
+static void rp_exc_count(struct rp_net *rn, enum rp_exc_stat s)
+{
+	atomic64_inc(&rn->exc[s]);
+}
+
+/* Does @vm own the sender's MAC (when it lists MACs) and addresses? */
+static bool rp_exc_sender_ok(const struct rp_vm *vm, const u8 *mac,
+			     const struct in6_addr *saddr)
+{
+	int i;
+
+	if (vm->s.nmacs && mac) {
+		for (i = 0; i < vm->s.nmacs; i++)
+			if (ether_addr_equal(vm->s.macs[i], mac))
+				break;
+		if (i == vm->s.nmacs)
+			return false;
+	}
+	return rp_vm_owns_addr(vm, saddr);
+}
+
+static void rp_exc_send_rej(struct net_device *port, const u8 *l3,
+			    const struct rp_roce_pkt *pkt,
+			    const struct rp_cm_msg *req, const u8 *mac_src,
+			    const u8 *mac_dst)
+{
+	struct sk_buff *skb;
+	unsigned int len;
+	u8 *buf;
+
+	skb = alloc_skb(LL_RESERVED_SPACE(port) + RP_REJ_MAX_LEN, GFP_ATOMIC);
+	if (!skb)
+		return;
+	skb_reserve(skb, LL_RESERVED_SPACE(port));
+	buf = skb_put(skb, RP_REJ_MAX_LEN);
+	len = rp_rej_build(pkt, req, RP_REJ_REASON, buf);
+	if (!len) {
+		kfree_skb(skb);
+		return;
+	}
+	skb_trim(skb, len);
+	skb_reset_network_header(skb);
+	skb->protocol = htons(pkt->ip_version == 4 ? ETH_P_IP : ETH_P_IPV6);
+	skb->dev = port;
+	skb->mark |= rp_processed_mark;
+	if (dev_hard_header(skb, port, ntohs(skb->protocol), mac_dst, mac_src,
+			    skb->len) < 0) {
+		kfree_skb(skb);
+		return;
+	}
+	dev_queue_xmit(skb);
+}
+
+struct rp_exc_ctx {
+	struct rp_net *rn;
+	struct rp_tables *t;
+	struct net_device *port;
+	enum rp_dir dir;
+	const u8 *l3;
+	unsigned int l3len;
+	const u8 *mac;			/* sender's MAC, NULL if unknown */
+	const u8 *mac_dst;
+	struct rp_roce_pkt pkt;
+	struct rp_cm_msg m;
+	struct rp_vm *port_vm;		/* the VM behind @port */
+	struct rp_vm *sender;		/* VM or remote space that sent it */
+};
+
+/* Per-VM setup rate: at most vm->s.setup_rate REQs a second. */
+static bool rp_exc_rate_ok(struct rp_vm *vm)
+{
+	struct rp_vm_ctr *ctr = vm->ctr;
+	unsigned long now = jiffies;
+	bool ok;
+
+	if (!vm->s.setup_rate)
+		return true;
+	spin_lock(&ctr->rate_lock);
+	if (time_after_eq(now, ctr->rate_window + HZ)) {
+		ctr->rate_window = now;
+		ctr->rate_count = 0;
+	}
+	ok = ctr->rate_count < vm->s.setup_rate;
+	if (ok)
+		ctr->rate_count++;
+	spin_unlock(&ctr->rate_lock);
+	return ok;
+}
+
+static enum rp_exc_verdict rp_exc_deny(struct rp_exc_ctx *x, u32 rule_id,
+				       const char *why)
+{
+	struct rp_vm *req = x->sender;
+
+	rp_exc_count(x->rn, RP_EXC_DENIED);
+	atomic64_inc(&x->rn->denied);
+	if (req)
+		atomic64_inc(&req->ctr->denied);
+	rp_genl_event(x->rn->net, RP_EV_CONN_DENIED, req ? req->s.id : 0,
+		      rule_id, why);
+	/* the requester is behind this port: tell it now, not by timeout */
+	if (x->dir == RP_DIR_FROM_VM && x->mac) {
+		rp_exc_send_rej(x->port, x->l3, &x->pkt, &x->m, x->mac_dst,
+				x->mac);
+		rp_exc_count(x->rn, RP_EXC_REJ_SENT);
+	}
+	return RP_EXC_DROP;
+}
+
+static enum rp_exc_verdict rp_exc_req(struct rp_exc_ctx *x)
+{
+	struct rp_vm *src = x->sender, *dst;
+	struct rp_conn c = { }, *n;
+	struct rp_decision d;
+	struct rp_query q = { };
+	bool read_atomic;
+
+	/* the claims inside the REQ must match the packet */
+	if (!ipv6_addr_equal(&x->m.gid_local, &x->pkt.saddr) ||
+	    !ipv6_addr_equal(&x->m.gid_remote, &x->pkt.daddr) ||
+	    (x->m.has_cma && (!ipv6_addr_equal(&x->m.cma_src, &x->pkt.saddr) ||
+			      !ipv6_addr_equal(&x->m.cma_dst,
+					       &x->pkt.daddr)))) {
+		rp_exc_count(x->rn, RP_EXC_SPOOFED);
+		return RP_EXC_DROP;
+	}
+	dst = src ? rp_vm_by_addr(x->t, src->s.tenant, &x->pkt.daddr) :
+		    x->port_vm;
+	q.src_vm = src;
+	q.dst_vm = dst;
+	q.saddr = x->pkt.saddr;
+	q.daddr = x->pkt.daddr;
+	if (x->m.rdma_cm) {
+		q.ps = x->m.ps;
+		q.port = x->m.port;
+	}
+	q.qp_type = x->m.qp_type;
+	rp_policy_eval(x->t, &q, &d);
+	atomic64_inc(&x->rn->decisions);
+	if (d.action != RP_ACT_ALLOW)
+		return rp_exc_deny(x, d.rule ? d.rule->s.id : 0,
+				   d.rule ? "denied by rule" : "no rule allows");
+
+	/* a retransmitted REQ: already decided */
+	spin_lock(&x->rn->conns.lock);
+	n = rp_conn_lookup(&x->rn->conns, &x->pkt.saddr, x->m.local_comm_id);
+	if (n) {
+		spin_unlock(&x->rn->conns.lock);
+		rp_exc_count(x->rn, RP_EXC_RETRANSMIT);
+		return RP_EXC_FORWARD;
+	}
+	if (src && src->s.max_conns &&
+	    atomic_read(&src->ctr->conns) >= src->s.max_conns) {
+		spin_unlock(&x->rn->conns.lock);
+		return rp_exc_deny(x, d.rule->s.id, "max-conns reached");
+	}
+	if (src && !rp_exc_rate_ok(src)) {
+		spin_unlock(&x->rn->conns.lock);
+		return rp_exc_deny(x, d.rule->s.id, "setup-rate exceeded");
+	}
+	/* READ and ATOMIC only if granted and asked for */
+	read_atomic = x->m.resp_res || x->m.init_depth;
+	c.rights = d.rights;
+	if (!read_atomic)
+		c.rights &= ~(RP_RIGHT_READ | RP_RIGHT_ATOMIC);
+	c.key.addr = x->pkt.saddr;
+	c.key.comm_id = x->m.local_comm_id;
+	c.state = RP_CONN_REQ;
+	c.req_vm = src ? src->s.id : 0;
+	c.rep_vm = dst ? dst->s.id : 0;
+	c.rep_addr = x->pkt.daddr;
+	c.req_qpn = x->m.qpn;
+	c.req_psn = x->m.start_psn;
+	c.ps = q.ps;
+	c.port = q.port;
+	c.qp_type = q.qp_type;
+	c.rule_id = d.rule->s.id;
+	n = rp_conn_add(&x->rn->conns, &c);
+	if (IS_ERR_OR_NULL(n)) {
+		spin_unlock(&x->rn->conns.lock);
+		return rp_exc_deny(x, c.rule_id, "connection table full");
+	}
+	if (src) {
+		atomic_inc(&src->ctr->conns);
+		atomic64_inc(&src->ctr->allowed);
+	}
+	spin_unlock(&x->rn->conns.lock);
+	rp_genl_event(x->rn->net, RP_EV_CONN_NEW, c.req_vm, c.rule_id, NULL);
+	return RP_EXC_FORWARD;
+}
+
+/* REP, RTU, MRA, REJ, DREQ, DREP: must belong to a tracked connection. */
+static enum rp_exc_verdict rp_exc_follow_up(struct rp_exc_ctx *x)
+{
+	const struct in6_addr *req_addr;
+	enum rp_exc_verdict v = RP_EXC_FORWARD;
+	struct rp_conn *c;
+	u32 comm_id;
+	bool from_req;
+
+	/*
+	 * Messages of the requester carry its comm id as local, those of
+	 * the responder as remote; which one this is we learn from the
+	 * addresses.
+	 */
+	spin_lock(&x->rn->conns.lock);
+	c = rp_conn_lookup(&x->rn->conns, &x->pkt.saddr, x->m.local_comm_id);
+	from_req = c && ipv6_addr_equal(&c->rep_addr, &x->pkt.daddr);
+	if (!from_req) {
+		req_addr = &x->pkt.daddr;
+		comm_id = x->m.remote_comm_id;
+		c = rp_conn_lookup(&x->rn->conns, req_addr, comm_id);
+		if (c && !ipv6_addr_equal(&c->rep_addr, &x->pkt.saddr))
+			c = NULL;
+	}
+	if (!c) {
+		spin_unlock(&x->rn->conns.lock);
+		/* a REJ or DREP for what we do not track harms nobody */
+		if (x->m.type == RP_CM_REJ || x->m.type == RP_CM_DREP)
+			return RP_EXC_FORWARD;
+		rp_exc_count(x->rn, RP_EXC_UNTRACKED);
+		return RP_EXC_DROP;
+	}
+	switch (x->m.type) {
+	case RP_CM_REP:
+		if (from_req || c->state != RP_CONN_REQ) {
+			/* REPs come from the responder, once (or resent) */
+			if (c->state == RP_CONN_ESTABLISHED && !from_req &&
+			    c->rep_comm_id == x->m.local_comm_id)
+				break;
+			rp_exc_count(x->rn, RP_EXC_UNTRACKED);
+			v = RP_EXC_DROP;
+			break;
+		}
+		c->rep_qpn = x->m.qpn;
+		c->rep_psn = x->m.start_psn;
+		c->rep_comm_id = x->m.local_comm_id;
+		c->state = RP_CONN_ESTABLISHED;
+		rp_genl_event(x->rn->net, RP_EV_CONN_ESTABLISHED, c->req_vm,
+			      c->rule_id, NULL);
+		break;
+	case RP_CM_REJ:
+		rp_conn_del(x->rn, c, "rejected by peer");
+		break;
+	case RP_CM_DREQ:
+		c->state = RP_CONN_CLOSING;
+		break;
+	case RP_CM_DREP:
+		rp_conn_del(x->rn, c, "disconnected");
+		break;
+	default:	/* RTU, MRA */
+		break;
+	}
+	spin_unlock(&x->rn->conns.lock);
+	return v;
+}
+
+/**
+ * rp_exception() - decide a CM message a NIC handed over
+ * @port: the VM port the NIC saw it on
+ * @dir: whether the port's VM sent it or is to receive it
+ * @skb: the packet; its network header is set
+ *
+ * Context: see include/rdmapolicy/shim.h.
+ * Return: RP_EXC_FORWARD (and @skb carries the processed flag) or
+ * RP_EXC_DROP.
+ */
+enum rp_exc_verdict rp_exception(struct net_device *port, enum rp_dir dir,
+				 struct sk_buff *skb)
+{
+	struct rp_exc_ctx x = { .port = port, .dir = dir };
+	enum rp_exc_verdict v = RP_EXC_DROP;
+	int off = skb_network_offset(skb);
+	u8 *buf = NULL;
+
+	x.rn = rp_net(dev_net(port));
+	rp_exc_count(x.rn, RP_EXC_MESSAGES);
+	if (off < 0 || skb->len <= off || skb->len - off > RP_EXC_MAX_LEN)
+		goto malformed;
+	x.l3len = skb->len - off;
+	buf = kmalloc(x.l3len, GFP_ATOMIC);
+	if (!buf || skb_copy_bits(skb, off, buf, x.l3len))
+		goto malformed;
+	x.l3 = buf;
+	if (skb_mac_header_was_set(skb) &&
+	    skb_network_header(skb) - skb_mac_header(skb) >= ETH_HLEN) {
+		x.mac_dst = eth_hdr(skb)->h_dest;
+		x.mac = eth_hdr(skb)->h_source;
+	}
+	if (rp_roce_parse(buf, x.l3len, x.l3len, ntohs(skb->protocol),
+			  &x.pkt) != RP_ROCE_OK || x.pkt.dqpn != RP_QPN_GSI ||
+	    x.pkt.opcode != IB_OPCODE_UD_SEND_ONLY ||
+	    rp_cm_parse(buf + x.pkt.bth_off + IB_BTH_BYTES,
+			IB_DETH_BYTES + x.pkt.payload_len, &x.m) != RP_CM_OK)
+		goto malformed;
+	if (!rp_roce_icrc_ok(buf, x.pkt.payload_off + x.pkt.payload_len +
+			     x.pkt.pad + IB_ICRC_BYTES, &x.pkt))
+		goto malformed;
+
+	x.t = rcu_dereference(x.rn->tables);
+	x.port_vm = x.t ? rp_vm_by_port(x.t, port->ifindex) : NULL;
+	if (!x.port_vm) {
+		rp_exc_count(x.rn, RP_EXC_NO_VM);
+		goto out;
+	}
+	if (dir == RP_DIR_FROM_VM) {
+		/* anti-spoofing: the port's VM must own what it claims */
+		if (!rp_exc_sender_ok(x.port_vm, x.mac, &x.pkt.saddr)) {
+			rp_exc_count(x.rn, RP_EXC_SPOOFED);
+			goto out;
+		}
+		x.sender = x.port_vm;
+	} else {
+		/* towards our VM: it must be for its address */
+		if (!rp_vm_owns_addr(x.port_vm, &x.pkt.daddr)) {
+			rp_exc_count(x.rn, RP_EXC_SPOOFED);
+			goto out;
+		}
+		x.sender = rp_vm_by_addr(x.t, x.port_vm->s.tenant,
+					 &x.pkt.saddr);
+	}
+
+	switch (x.m.type) {
+	case RP_CM_REQ:
+		v = rp_exc_req(&x);
+		break;
+	case RP_CM_REP:
+	case RP_CM_RTU:
+	case RP_CM_MRA:
+	case RP_CM_REJ:
+	case RP_CM_DREQ:
+	case RP_CM_DREP:
+		v = rp_exc_follow_up(&x);
+		break;
+	default:
+		/* SIDR (UD) and path migration (LAP/APR) are not supported */
+		rp_exc_count(x.rn, RP_EXC_UNSUPPORTED);
+		break;
+	}
+	goto out;
+
+malformed:
+	rp_exc_count(x.rn, RP_EXC_MALFORMED);
+out:
+	kfree(buf);
+	if (v == RP_EXC_FORWARD) {
+		skb->mark |= rp_processed_mark;
+		rp_exc_count(x.rn, RP_EXC_FLAGGED);
+	} else {
+		rp_exc_count(x.rn, RP_EXC_DROPPED);
+	}
+	return v;
+}
+EXPORT_SYMBOL_GPL(rp_exception);
