@@ -10,6 +10,7 @@
 #include "rp_conn.h"
 #include "rp_net.h"
 #include "rp_netlink.h"
+#include "rp_nic.h"
 #include "rp_policy.h"
 
 unsigned int rp_conn_max = 65536;
@@ -104,6 +105,8 @@ void rp_conn_del(struct rp_net *rn, struct rp_conn *c, const char *why)
 	struct rp_vm_ctr *ctr;
 
 	lockdep_assert_held(&rn->conns.lock);
+	if (c->state != RP_CONN_REQ)
+		rp_nic_uninstall(rn, c);
 	rhashtable_remove_fast(&rn->conns.ht, &c->node, rp_conn_params);
 	list_del(&c->list);
 	rn->conns.count--;

@@ -38,6 +38,7 @@ struct rp_conn {
 	struct list_head list;		/* rp_conntrack.all, under lock */
 	u32 id;
 	u8 state;			/* enum rp_conn_state */
+	bool installed;			/* in the NICs */
 	u32 req_vm;			/* VM ids, 0 if none of ours */
 	u32 rep_vm;
 	struct in6_addr rep_addr;

@@ -26,6 +26,7 @@
 #include "rp_exc.h"
 #include "rp_net.h"
 #include "rp_netlink.h"
+#include "rp_nic.h"
 #include "rp_policy.h"
 #include "rp_rej.h"
 
@@ -276,6 +277,9 @@ static enum rp_exc_verdict rp_exc_follow_up(struct rp_exc_ctx *x)
 		c->rep_psn = x->m.start_psn;
 		c->rep_comm_id = x->m.local_comm_id;
 		c->state = RP_CONN_ESTABLISHED;
+		/* REQ and REP both processed: the NICs install it */
+		if (rp_nic_install(x->rn, c))
+			rp_exc_count(x->rn, RP_EXC_INSTALL_FAILED);
 		rp_genl_event(x->rn->net, RP_EV_CONN_ESTABLISHED, c->req_vm,
 			      c->rule_id, NULL);
 		break;

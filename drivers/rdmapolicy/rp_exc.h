@@ -15,6 +15,7 @@ enum rp_exc_stat {
 	RP_EXC_UNTRACKED,	/* follow-up of no tracked connection */
 	RP_EXC_RETRANSMIT,	/* REQ already decided */
 	RP_EXC_UNSUPPORTED,	/* SIDR, LAP, APR */
+	RP_EXC_INSTALL_FAILED,	/* a NIC could not install a connection */
 	RP_EXC_NSTATS,
 };
 

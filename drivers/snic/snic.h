@@ -23,6 +23,7 @@
 #include <linux/list.h>
 #include <linux/netdevice.h>
 #include <linux/netfilter.h>
+#include <linux/rhashtable-types.h>
 #include <linux/u64_stats_sync.h>
 
 #include <rdmapolicy/roce.h>
@@ -40,9 +41,43 @@ struct rp_snic_stats {
 	u64_stats_t cm_flagged[RP_SNIC_DIRS];	/* carried the flag: passed */
 	u64_stats_t cm_punted[RP_SNIC_DIRS];	/* to the exception path */
 	u64_stats_t cm_dropped[RP_SNIC_DIRS];	/* ... which said drop */
+	u64_stats_t data_pass[RP_SNIC_DIRS];	/* data of an installed conn */
+	u64_stats_t data_no_flow[RP_SNIC_DIRS];	/* dropped: no connection */
+	u64_stats_t data_no_right[RP_SNIC_DIRS];	/* dropped: not granted */
 	u64_stats_t bad[RP_SNIC_DIRS][RP_ROCE_VERDICT_MAX];	/* dropped */
 	struct u64_stats_sync syncp;
 };
+
+/* Flow table: see snic_flow.c */
+#define RP_SNIC_MAX_CONNS	BIT(20)
+
+struct rp_snic_flow_key {
+	struct in6_addr saddr;
+	struct in6_addr daddr;
+	u32 dqpn;
+	u32 pad;
+	const struct net *net;
+};
+
+struct rp_snic_flow {
+	struct rhash_head node;
+	struct rp_snic_flow_key key;
+	u16 rights;			/* RP_RIGHT_* */
+	u8 dir;				/* 0: requester -> responder */
+};
+
+struct rp_snic_conn {
+	struct rp_snic_flow flow[2];
+	u32 conn_id;
+	struct rcu_head rcu;
+};
+
+const struct rp_snic_flow *rp_snic_flow_lookup(const struct net *net,
+					       const struct rp_roce_pkt *pkt);
+bool rp_snic_rights_allow(u32 rights, u8 class);
+unsigned int rp_snic_flow_count(void);
+int rp_snic_flow_init(void);
+void rp_snic_flow_exit(void);
 
 struct rp_snic_port {
 	struct list_head list;		/* in rp_snic_ports, rp_snic_lock */

@@ -11,9 +11,12 @@ static int __init rp_snic_init(void)
 {
 	int err;
 
-	err = rp_snic_notifier_init();
+	err = rp_snic_flow_init();
 	if (err)
 		return err;
+	err = rp_snic_notifier_init();
+	if (err)
+		goto err_flow;
 	err = rp_snic_debugfs_init();
 	if (err)
 		goto err_notifier;
@@ -21,6 +24,8 @@ static int __init rp_snic_init(void)
 
 err_notifier:
 	rp_snic_notifier_exit();
+err_flow:
+	rp_snic_flow_exit();
 	return err;
 }
 
@@ -31,6 +36,8 @@ static void __exit rp_snic_exit(void)
 	rp_snic_unbind_all();
 	rtnl_unlock();
 	rp_snic_notifier_exit();
+	/* no hook runs any more: the flows can go */
+	rp_snic_flow_exit();
 }
 
 module_init(rp_snic_init);

@@ -6,8 +6,8 @@
  * and an egress hook (packets towards the VM).  Per packet: RoCEv2
  * framing is checked (malformed RoCEv2 is dropped and counted by reason);
  * a CM message to QP1 without the processed flag goes to the exception
- * path, whose verdict is obeyed; flagged CM messages pass.  Data packets
- * are not filtered yet: they pass and are counted.
+ * path, whose verdict is obeyed; flagged CM messages pass; data packets
+ * pass only on an installed connection with a granted opcode.
  */
 #include <linux/mutex.h>
 #include <linux/netfilter_netdev.h>
@@ -20,19 +20,71 @@
 static DEFINE_MUTEX(rp_snic_lock);
 static LIST_HEAD(rp_snic_ports);	/* bound ports, under rp_snic_lock */
 
+/* Count in this CPU's counters @st (of the port); @ctr is in @st. */
+static void rp_snic_inc(struct rp_snic_stats *st, u64_stats_t *ctr)
+{
+	u64_stats_update_begin(&st->syncp);
+	u64_stats_inc(ctr);
+	u64_stats_update_end(&st->syncp);
+}
+
+/* A CM message to QP1: forward if flagged, else ask the core. */
+static unsigned int rp_snic_cm(struct rp_snic_port *port, enum rp_snic_dir dir,
+			       struct sk_buff *skb)
+{
+	struct rp_snic_stats *st = this_cpu_ptr(port->stats);
+
+	rp_snic_inc(st, &st->cm[dir]);
+	if (rp_skb_processed(skb)) {
+		rp_snic_inc(st, &st->cm_flagged[dir]);
+		return NF_ACCEPT;
+	}
+	rp_snic_inc(st, &st->cm_punted[dir]);
+	if (rp_exception(port->dev, (enum rp_dir)dir, skb) == RP_EXC_FORWARD)
+		return NF_ACCEPT;
+	rp_snic_inc(st, &st->cm_dropped[dir]);
+	return NF_DROP;
+}
+
+/*
+ * A data packet passes only on an installed connection, with a granted
+ * opcode.  Checked once per host: where it enters, after which it carries
+ * the processed flag.
+ */
+static unsigned int rp_snic_data(struct rp_snic_port *port,
+				 enum rp_snic_dir dir, struct sk_buff *skb,
+				 const struct rp_roce_pkt *pkt)
+{
+	struct rp_snic_stats *st = this_cpu_ptr(port->stats);
+	const struct rp_snic_flow *flow;
+
+	if (!rp_skb_processed(skb)) {
+		flow = rp_snic_flow_lookup(dev_net(port->dev), pkt);
+		if (!flow) {
+			rp_snic_inc(st, &st->data_no_flow[dir]);
+			return NF_DROP;
+		}
+		if (!rp_snic_rights_allow(flow->rights, pkt->class)) {
+			rp_snic_inc(st, &st->data_no_right[dir]);
+			return NF_DROP;
+		}
+		skb->mark |= rp_processed_mark;
+	}
+	rp_snic_inc(st, &st->data_pass[dir]);
+	return NF_ACCEPT;
+}
+
 static unsigned int rp_snic_hook(void *priv, struct sk_buff *skb,
 				 const struct nf_hook_state *state)
 {
 	enum rp_snic_dir dir = state->hook == NF_NETDEV_INGRESS ?
 			       RP_SNIC_FROM_VM : RP_SNIC_TO_VM;
 	struct rp_snic_port *port = priv;
+	struct rp_snic_stats *st;
 	u8 buf[RP_ROCE_MAX_HDR];
 	struct rp_roce_pkt pkt;
-	struct rp_snic_stats *st;
-	enum rp_exc_verdict verdict = RP_EXC_FORWARD;
 	enum rp_roce_verdict v;
 	unsigned int len, copy;
-	bool punted = false;
 	const void *hdr;
 	int off;
 
@@ -48,33 +100,15 @@ static unsigned int rp_snic_hook(void *priv, struct sk_buff *skb,
 	v = rp_roce_parse(hdr, copy, len, ntohs(skb->protocol), &pkt);
 	if (v == RP_ROCE_NOT)
 		return NF_ACCEPT;
-
-	if (v == RP_ROCE_OK && pkt.dqpn == RP_QPN_GSI &&
-	    !rp_skb_processed(skb)) {
-		verdict = rp_exception(port->dev, (enum rp_dir)dir, skb);
-		punted = true;
-	}
-
 	st = this_cpu_ptr(port->stats);
-	u64_stats_update_begin(&st->syncp);
-	if (v == RP_ROCE_OK) {
-		u64_stats_inc(&st->roce[dir]);
-		if (pkt.dqpn == RP_QPN_GSI) {
-			u64_stats_inc(&st->cm[dir]);
-			if (!punted)
-				u64_stats_inc(&st->cm_flagged[dir]);
-			else
-				u64_stats_inc(&st->cm_punted[dir]);
-			if (punted && verdict == RP_EXC_DROP)
-				u64_stats_inc(&st->cm_dropped[dir]);
-		}
-	} else {
-		u64_stats_inc(&st->bad[dir][v]);
-	}
-	u64_stats_update_end(&st->syncp);
-	if (v != RP_ROCE_OK || verdict == RP_EXC_DROP)
+	if (v != RP_ROCE_OK) {
+		rp_snic_inc(st, &st->bad[dir][v]);
 		return NF_DROP;
-	return NF_ACCEPT;
+	}
+	rp_snic_inc(st, &st->roce[dir]);
+	if (pkt.dqpn == RP_QPN_GSI)
+		return rp_snic_cm(port, dir, skb);
+	return rp_snic_data(port, dir, skb, &pkt);
 }
 
 static struct rp_snic_port *rp_snic_find(struct net_device *dev)
@@ -206,6 +240,12 @@ static void rp_snic_sum(struct rp_snic_port *port, struct rp_snic_stats *sum)
 				      u64_stats_read(&snap.cm_punted[d]));
 			u64_stats_add(&sum->cm_dropped[d],
 				      u64_stats_read(&snap.cm_dropped[d]));
+			u64_stats_add(&sum->data_pass[d],
+				      u64_stats_read(&snap.data_pass[d]));
+			u64_stats_add(&sum->data_no_flow[d],
+				      u64_stats_read(&snap.data_no_flow[d]));
+			u64_stats_add(&sum->data_no_right[d],
+				      u64_stats_read(&snap.data_no_right[d]));
 			for (v = 0; v < RP_ROCE_VERDICT_MAX; v++)
 				u64_stats_add(&sum->bad[d][v],
 					      u64_stats_read(&snap.bad[d][v]));
@@ -231,13 +271,16 @@ void rp_snic_show_ports(struct seq_file *m)
 	list_for_each_entry(port, &rp_snic_ports, list) {
 		rp_snic_sum(port, sum);
 		for (d = 0; d < RP_SNIC_DIRS; d++) {
-			seq_printf(m, "%s %s roce=%llu cm=%llu cm_flagged=%llu cm_punted=%llu cm_dropped=%llu",
+			seq_printf(m, "%s %s roce=%llu cm=%llu cm_flagged=%llu cm_punted=%llu cm_dropped=%llu data_pass=%llu data_no_flow=%llu data_no_right=%llu",
 				   port->dev->name, dir_name[d],
 				   u64_stats_read(&sum->roce[d]),
 				   u64_stats_read(&sum->cm[d]),
 				   u64_stats_read(&sum->cm_flagged[d]),
 				   u64_stats_read(&sum->cm_punted[d]),
-				   u64_stats_read(&sum->cm_dropped[d]));
+				   u64_stats_read(&sum->cm_dropped[d]),
+				   u64_stats_read(&sum->data_pass[d]),
+				   u64_stats_read(&sum->data_no_flow[d]),
+				   u64_stats_read(&sum->data_no_right[d]));
 			for (v = RP_ROCE_ERR_TRUNC; v < RP_ROCE_VERDICT_MAX; v++)
 				seq_printf(m, " %s=%llu", rp_roce_verdict_name(v),
 					   u64_stats_read(&sum->bad[d][v]));

@@ -19,8 +19,24 @@
  * (softirq or process context with BHs off), under rcu_read_lock(); it
  * does not sleep and may transmit a CM REJ on @port.
  *
- * Connection install/uninstall (core -> NIC) is not part of this header
- * yet.
+ * Connections (core -> NIC): when the REQ and the REP of a connection
+ * have both been approved, the core installs it in every registered NIC as
+ * two flows, one per direction; from then on the NIC passes a RoCEv2 data
+ * packet only if (source address, destination address, destination QPN)
+ * matches an installed flow and its opcode is within the flow's rights.
+ * The core uninstalls the connection when it goes (DREP, REJ, policy or VM
+ * change, flush, unload).
+ *
+ * Contract of struct rp_nic_ops:
+ *  - install() and uninstall() are called in atomic context (softirq or
+ *    under a BH spinlock) and must not sleep; install() may fail (e.g.
+ *    -ENOMEM, -ENOSPC), the connection then stays uninstalled and its
+ *    data is dropped.
+ *  - A NIC registers with rp_nic_register() (process context); connections
+ *    established before are installed in it right away.  It unregisters
+ *    with rp_nic_unregister() (process context), which returns after the
+ *    core has stopped calling it; the NIC then frees its flows itself.
+ *  - The core never looks inside a NIC; @priv is the NIC's.
  */
 #ifndef _RDMAPOLICY_SHIM_H
 #define _RDMAPOLICY_SHIM_H
@@ -47,5 +63,30 @@ static inline bool rp_skb_processed(const struct sk_buff *skb)
 
 enum rp_exc_verdict rp_exception(struct net_device *port, enum rp_dir dir,
 				 struct sk_buff *skb);
+
+/* One direction of a connection: what may be sent from saddr to daddr. */
+struct rp_flow {
+	struct in6_addr saddr;		/* IPv4 v4-mapped */
+	struct in6_addr daddr;
+	u32 dqpn;			/* the receiving QP */
+	u32 rights;			/* RP_RIGHT_* */
+};
+
+struct rp_nic_ops {
+	int (*install)(void *priv, const struct net *net, u32 conn_id,
+		       const struct rp_flow flows[2]);
+	void (*uninstall)(void *priv, const struct net *net, u32 conn_id,
+			  const struct rp_flow flows[2]);
+};
+
+struct rp_nic {
+	const struct rp_nic_ops *ops;
+	void *priv;
+	const char *name;
+	struct list_head list;		/* the core's, while registered */
+};
+
+int rp_nic_register(struct rp_nic *nic);
+void rp_nic_unregister(struct rp_nic *nic);
 
 #endif /* _RDMAPOLICY_SHIM_H */

@@ -74,8 +74,9 @@ def smoke(images, h_kernel):
             check(c["roce"] > 0, f"{key}: no RoCEv2 packets counted: {c}")
             check(c["cm"] > 0, f"{key}: no CM packets counted: {c}")
             check(c["cm_dropped"] == 0, f"{key}: CM dropped: {c}")
+            check(c["data_pass"] > 0, f"{key}: no data passed: {c}")
             bad = {k: v for k, v in c.items()
-                   if not k.startswith(("roce", "cm")) and v}
+                   if not k.startswith(("roce", "cm", "data_pass")) and v}
             check(not bad, f"{key}: malformed packets counted: {bad}")
         # decided where the VMs sent them, passed flagged where they left
         for port in ("eth0", "eth1"):

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * NIC registry of the shim (include/rdmapolicy/shim.h): the core installs
+ * approved connections in every registered NIC and uninstalls them.
+ *
+ * rp_nics is an RCU list: installs and uninstalls walk it in atomic
+ * context; rp_nic_mutex serializes registration.
+ */
+#include <linux/module.h>
+#include <linux/rculist.h>
+#include <net/net_namespace.h>
+
+#include <rdmapolicy/shim.h>
+
+#include "rp_conn.h"
+#include "rp_net.h"
+#include "rp_nic.h"
+
+static LIST_HEAD(rp_nics);		/* registered NICs, RCU */
+static DEFINE_MUTEX(rp_nic_mutex);	/* serializes (un)registration */
+
+static void rp_conn_flows(const struct rp_conn *c, struct rp_flow f[2])
+{
+	memset(f, 0, 2 * sizeof(*f));
+	f[0].saddr = c->key.addr;		/* requester -> responder */
+	f[0].daddr = c->rep_addr;
+	f[0].dqpn = c->rep_qpn;
+	f[0].rights = c->rights;
+	f[1].saddr = c->rep_addr;		/* responder -> requester */
+	f[1].daddr = c->key.addr;
+	f[1].dqpn = c->req_qpn;
+	f[1].rights = c->rights;
+}
+
+static int rp_nic_install_one(struct rp_nic *nic, const struct net *net,
+			      const struct rp_conn *c)
+{
+	struct rp_flow f[2];
+
+	rp_conn_flows(c, f);
+	return nic->ops->install(nic->priv, net, c->id, f);
+}
+
+/**
+ * rp_nic_install() - install an established connection in every NIC
+ * @rn: its namespace
+ * @c: the connection (REQ and REP side known)
+ *
+ * Context: atomic allowed.
+ * Return: 0 if every NIC installed it.
+ */
+int rp_nic_install(struct rp_net *rn, struct rp_conn *c)
+{
+	struct rp_nic *nic;
+	int err = 0, e;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(nic, &rp_nics, list) {
+		e = rp_nic_install_one(nic, rn->net, c);
+		if (e && !err)
+			err = e;
+	}
+	rcu_read_unlock();
+	c->installed = !err;
+	return err;
+}
+
+/* Context: atomic allowed. */
+void rp_nic_uninstall(struct rp_net *rn, struct rp_conn *c)
+{
+	struct rp_flow f[2];
+	struct rp_nic *nic;
+
+	rp_conn_flows(c, f);
+	rcu_read_lock();
+	list_for_each_entry_rcu(nic, &rp_nics, list)
+		nic->ops->uninstall(nic->priv, rn->net, c->id, f);
+	rcu_read_unlock();
+	c->installed = false;
+}
+
+/**
+ * rp_nic_register() - a NIC offers its data plane
+ * @nic: the NIC, with ops and priv set; stays registered until
+ *	 rp_nic_unregister()
+ *
+ * Connections established before are installed in it.
+ * Context: process context.
+ */
+int rp_nic_register(struct rp_nic *nic)
+{
+	struct net *net;
+	struct rp_conn *c;
+
+	mutex_lock(&rp_nic_mutex);
+	list_add_tail_rcu(&nic->list, &rp_nics);
+	/*
+	 * Every namespace's established connections, into the new NIC.  A
+	 * namespace being dismantled leaves the list (and a grace period
+	 * passes) before our pernet exit frees its tracker.
+	 */
+	rcu_read_lock();
+	for_each_net_rcu(net) {
+		struct rp_net *rn = rp_net(net);
+
+		spin_lock_bh(&rn->conns.lock);
+		list_for_each_entry(c, &rn->conns.all, list)
+			if (c->state != RP_CONN_REQ &&
+			    rp_nic_install_one(nic, net, c))
+				c->installed = false;
+		spin_unlock_bh(&rn->conns.lock);
+	}
+	rcu_read_unlock();
+	mutex_unlock(&rp_nic_mutex);
+	pr_info("NIC %s registered\n", nic->name);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(rp_nic_register);
+
+/**
+ * rp_nic_unregister() - the core stops using a NIC
+ * @nic: a registered NIC
+ *
+ * Returns once no install or uninstall call can be running in @nic.
+ * Context: process context, sleeps.
+ */
+void rp_nic_unregister(struct rp_nic *nic)
+{
+	mutex_lock(&rp_nic_mutex);
+	list_del_rcu(&nic->list);
+	mutex_unlock(&rp_nic_mutex);
+	synchronize_rcu();
+	pr_info("NIC %s unregistered\n", nic->name);
+}
+EXPORT_SYMBOL_GPL(rp_nic_unregister);

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Flow table of the emulated SmartNIC: the connections the core installed,
+ * one object per connection holding its two flows (one per direction),
+ * each hashed by (namespace, source, destination, destination QPN) in one
+ * rhashtable.  Lookups are lock-free under RCU; install and uninstall come
+ * from the core in atomic context (see include/rdmapolicy/shim.h) and are
+ * serialized by the rhashtable's own bucket locks; objects are freed with
+ * kfree_rcu().
+ */
+#include <linux/rhashtable.h>
+#include <linux/slab.h>
+#include <uapi/linux/rdmapolicy.h>
+
+#include "snic.h"
+
+static const struct rhashtable_params rp_snic_flow_params = {
+	.key_len = sizeof(struct rp_snic_flow_key),
+	.key_offset = offsetof(struct rp_snic_flow, key),
+	.head_offset = offsetof(struct rp_snic_flow, node),
+	.automatic_shrinking = true,
+};
+
+static struct rhashtable rp_snic_flows;	/* rp_snic_flow_key -> flow */
+static atomic_t rp_snic_nconns = ATOMIC_INIT(0);
+
+static void rp_snic_key(struct rp_snic_flow_key *k, const struct net *net,
+			const struct rp_flow *f)
+{
+	memset(k, 0, sizeof(*k));
+	k->saddr = f->saddr;
+	k->daddr = f->daddr;
+	k->dqpn = f->dqpn;
+	k->net = net;
+}
+
+/* Context: rcu_read_lock(). */
+const struct rp_snic_flow *rp_snic_flow_lookup(const struct net *net,
+					       const struct rp_roce_pkt *pkt)
+{
+	struct rp_snic_flow_key k = {
+		.saddr = pkt->saddr, .daddr = pkt->daddr, .dqpn = pkt->dqpn,
+		.net = net,
+	};
+
+	return rhashtable_lookup(&rp_snic_flows, &k, rp_snic_flow_params);
+}
+
+/* Is a packet of @class allowed on a flow granting @rights? */
+bool rp_snic_rights_allow(u32 rights, u8 class)
+{
+	switch (class) {
+	case RP_CLASS_SEND:
+		return rights & RP_RIGHT_SEND;
+	case RP_CLASS_WRITE:
+		return rights & RP_RIGHT_WRITE;
+	case RP_CLASS_READ_REQ:
+	case RP_CLASS_READ_RESP:
+		return rights & RP_RIGHT_READ;
+	case RP_CLASS_ATOMIC:
+	case RP_CLASS_ATOMIC_ACK:
+		return rights & RP_RIGHT_ATOMIC;
+	case RP_CLASS_ACK:	/* acknowledgements and congestion control */
+	case RP_CLASS_CNP:	/* always belong to an installed connection */
+		return true;
+	default:
+		return false;
+	}
+}
+
+static int rp_snic_install(void *priv, const struct net *net, u32 conn_id,
+			   const struct rp_flow flows[2])
+{
+	struct rp_snic_conn *c;
+	int i, err;
+
+	if (atomic_read(&rp_snic_nconns) >= RP_SNIC_MAX_CONNS)
+		return -ENOSPC;
+	c = kzalloc(sizeof(*c), GFP_ATOMIC);
+	if (!c)
+		return -ENOMEM;
+	c->conn_id = conn_id;
+	for (i = 0; i < 2; i++) {
+		rp_snic_key(&c->flow[i].key, net, &flows[i]);
+		c->flow[i].rights = flows[i].rights;
+		c->flow[i].dir = i;
+	}
+	err = rhashtable_lookup_insert_fast(&rp_snic_flows, &c->flow[0].node,
+					    rp_snic_flow_params);
+	if (err)
+		goto free;
+	err = rhashtable_lookup_insert_fast(&rp_snic_flows, &c->flow[1].node,
+					    rp_snic_flow_params);
+	if (err) {
+		rhashtable_remove_fast(&rp_snic_flows, &c->flow[0].node,
+				       rp_snic_flow_params);
+		kfree_rcu(c, rcu);
+		return err;
+	}
+	atomic_inc(&rp_snic_nconns);
+	return 0;
+free:
+	kfree(c);
+	return err;
+}
+
+static void rp_snic_uninstall(void *priv, const struct net *net, u32 conn_id,
+			      const struct rp_flow flows[2])
+{
+	struct rp_snic_flow_key k;
+	struct rp_snic_flow *f;
+	struct rp_snic_conn *c;
+
+	rcu_read_lock();
+	rp_snic_key(&k, net, &flows[0]);
+	f = rhashtable_lookup(&rp_snic_flows, &k, rp_snic_flow_params);
+	c = f ? container_of(f, struct rp_snic_conn, flow[0]) : NULL;
+	if (c && c->conn_id == conn_id &&
+	    !rhashtable_remove_fast(&rp_snic_flows, &c->flow[0].node,
+				    rp_snic_flow_params)) {
+		rhashtable_remove_fast(&rp_snic_flows, &c->flow[1].node,
+				       rp_snic_flow_params);
+		atomic_dec(&rp_snic_nconns);
+		kfree_rcu(c, rcu);
+	}
+	rcu_read_unlock();
+}
+
+static const struct rp_nic_ops rp_snic_ops = {
+	.install = rp_snic_install,
+	.uninstall = rp_snic_uninstall,
+};
+
+static struct rp_nic rp_snic_nic = {
+	.ops = &rp_snic_ops,
+	.name = KBUILD_MODNAME,
+};
+
+unsigned int rp_snic_flow_count(void)
+{
+	return atomic_read(&rp_snic_nconns);
+}
+
+int rp_snic_flow_init(void)
+{
+	int err = rhashtable_init(&rp_snic_flows, &rp_snic_flow_params);
+
+	if (err)
+		return err;
+	err = rp_nic_register(&rp_snic_nic);
+	if (err)
+		rhashtable_destroy(&rp_snic_flows);
+	return err;
+}
+
+static void rp_snic_flow_free(void *ptr, void *arg)
+{
+	struct rp_snic_flow *f = ptr;
+
+	/* each connection is freed through its first flow */
+	if (f->dir == 0)
+		kfree(container_of(f, struct rp_snic_conn, flow[0]));
+}
+
+/* Context: the core no longer calls us and no hook runs any more. */
+void rp_snic_flow_exit(void)
+{
+	rp_nic_unregister(&rp_snic_nic);
+	rcu_barrier();		/* connections uninstalled with kfree_rcu() */
+	rhashtable_free_and_destroy(&rp_snic_flows, rp_snic_flow_free, NULL);
+}
