@@ -2,6 +2,7 @@
 /*
  * Connection tracker.  Locking: DOC in rp_conn.h.
  */
+#include <kunit/visibility.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
 #include <linux/rhashtable.h>
@@ -18,6 +19,7 @@ module_param_named(max_conns, rp_conn_max, uint, 0644);
 MODULE_PARM_DESC(max_conns, "connections tracked per network namespace");
 
 unsigned int rp_conn_halfopen_secs = 30;
+EXPORT_SYMBOL_IF_KUNIT(rp_conn_halfopen_secs);
 module_param_named(halfopen_timeout, rp_conn_halfopen_secs, uint, 0644);
 MODULE_PARM_DESC(halfopen_timeout,
 		 "seconds a REQ waits for its REP before it is forgotten");
@@ -48,6 +50,7 @@ struct rp_conn *rp_conn_lookup(struct rp_conntrack *ct,
 
 	return rhashtable_lookup(&ct->ht, &key, rp_conn_params);
 }
+EXPORT_SYMBOL_IF_KUNIT(rp_conn_lookup);
 
 /**
  * rp_conn_add() - track a new connection
@@ -131,6 +134,7 @@ void rp_conn_flush(struct rp_net *rn, u32 vm_id, const char *why)
 	spin_unlock_bh(&rn->conns.lock);
 	rcu_read_unlock();
 }
+EXPORT_SYMBOL_IF_KUNIT(rp_conn_flush);
 
 /*
  * After a configuration change: decide every connection again and drop
@@ -173,22 +177,29 @@ void rp_conn_revalidate(struct rp_net *rn)
 	spin_unlock_bh(&rn->conns.lock);
 }
 
-static void rp_conntrack_gc(struct work_struct *work)
+/* Forget REQs whose REP did not come in time. */
+void rp_conntrack_expire(struct rp_net *rn)
 {
-	struct rp_conntrack *ct = container_of(to_delayed_work(work),
-					       struct rp_conntrack, gc);
-	struct rp_net *rn = container_of(ct, struct rp_net, conns);
 	unsigned long max_age = READ_ONCE(rp_conn_halfopen_secs) * HZ;
 	struct rp_conn *c, *tmp;
 
 	rcu_read_lock();
-	spin_lock_bh(&ct->lock);
-	list_for_each_entry_safe(c, tmp, &ct->all, list)
+	spin_lock_bh(&rn->conns.lock);
+	list_for_each_entry_safe(c, tmp, &rn->conns.all, list)
 		if (c->state == RP_CONN_REQ &&
 		    time_after(jiffies, c->created + max_age))
 			rp_conn_del(rn, c, "timeout: no REP");
-	spin_unlock_bh(&ct->lock);
+	spin_unlock_bh(&rn->conns.lock);
 	rcu_read_unlock();
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_conntrack_expire);
+
+static void rp_conntrack_gc(struct work_struct *work)
+{
+	struct rp_conntrack *ct = container_of(to_delayed_work(work),
+					       struct rp_conntrack, gc);
+
+	rp_conntrack_expire(container_of(ct, struct rp_net, conns));
 	schedule_delayed_work(&ct->gc, HZ);
 }
 

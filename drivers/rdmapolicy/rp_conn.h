@@ -72,6 +72,7 @@ struct rp_conn *rp_conn_add(struct rp_conntrack *ct, const struct rp_conn *c);
 void rp_conn_del(struct rp_net *rn, struct rp_conn *c, const char *why);
 void rp_conn_flush(struct rp_net *rn, u32 vm_id, const char *why);
 void rp_conn_revalidate(struct rp_net *rn);
+void rp_conntrack_expire(struct rp_net *rn);
 
 extern unsigned int rp_conn_max;
 extern unsigned int rp_conn_halfopen_secs;

@@ -10,6 +10,7 @@
  *
  * Runs in the NIC's packet path: softirq, rcu_read_lock() held.
  */
+#include <kunit/visibility.h>
 #include <linux/etherdevice.h>
 #include <linux/if_ether.h>
 #include <linux/jiffies.h>
@@ -60,7 +61,7 @@ static bool rp_exc_sender_ok(const struct rp_vm *vm, const u8 *mac,
 	return rp_vm_owns_addr(vm, saddr);
 }
 
-static void rp_exc_send_rej(struct net_device *port, const u8 *l3,
+static void rp_exc_send_rej(struct net_device *port,
 			    const struct rp_roce_pkt *pkt,
 			    const struct rp_cm_msg *req, const u8 *mac_src,
 			    const u8 *mac_dst)
@@ -91,21 +92,6 @@ static void rp_exc_send_rej(struct net_device *port, const u8 *l3,
 	}
 	dev_queue_xmit(skb);
 }
-
-struct rp_exc_ctx {
-	struct rp_net *rn;
-	struct rp_tables *t;
-	struct net_device *port;
-	enum rp_dir dir;
-	const u8 *l3;
-	unsigned int l3len;
-	const u8 *mac;			/* sender's MAC, NULL if unknown */
-	const u8 *mac_dst;
-	struct rp_roce_pkt pkt;
-	struct rp_cm_msg m;
-	struct rp_vm *port_vm;		/* the VM behind @port */
-	struct rp_vm *sender;		/* VM or remote space that sent it */
-};
 
 /* Per-VM setup rate: at most vm->s.setup_rate REQs a second. */
 static bool rp_exc_rate_ok(struct rp_vm *vm)
@@ -140,11 +126,7 @@ static enum rp_exc_verdict rp_exc_deny(struct rp_exc_ctx *x, u32 rule_id,
 	rp_genl_event(x->rn->net, RP_EV_CONN_DENIED, req ? req->s.id : 0,
 		      rule_id, why);
 	/* the requester is behind this port: tell it now, not by timeout */
-	if (x->dir == RP_DIR_FROM_VM && x->mac) {
-		rp_exc_send_rej(x->port, x->l3, &x->pkt, &x->m, x->mac_dst,
-				x->mac);
-		rp_exc_count(x->rn, RP_EXC_REJ_SENT);
-	}
+	x->want_rej = x->dir == RP_DIR_FROM_VM;
 	return RP_EXC_DROP;
 }
 
@@ -300,6 +282,77 @@ static enum rp_exc_verdict rp_exc_follow_up(struct rp_exc_ctx *x)
 }
 
 /**
+ * rp_exc_decide() - decide a CM message, given as bytes
+ * @x: in: rn, ifindex, dir, l3, l3len, l3proto, mac, mac_dst (NULL if
+ *     unknown); out: the parse, want_rej
+ *
+ * The whole exception path but for the sk_buff: what KUnit drives.
+ * Context: softirq or BHs off; rcu_read_lock() held.
+ */
+enum rp_exc_verdict rp_exc_decide(struct rp_exc_ctx *x)
+{
+	enum rp_exc_verdict v = RP_EXC_DROP;
+
+	rp_exc_count(x->rn, RP_EXC_MESSAGES);
+	if (rp_roce_parse(x->l3, x->l3len, x->l3len, x->l3proto,
+			  &x->pkt) != RP_ROCE_OK || x->pkt.dqpn != RP_QPN_GSI ||
+	    x->pkt.opcode != IB_OPCODE_UD_SEND_ONLY ||
+	    rp_cm_parse(x->l3 + x->pkt.bth_off + IB_BTH_BYTES,
+			IB_DETH_BYTES + x->pkt.payload_len, &x->m) != RP_CM_OK ||
+	    !rp_roce_icrc_ok(x->l3, x->pkt.payload_off + x->pkt.payload_len +
+			     x->pkt.pad + IB_ICRC_BYTES, &x->pkt)) {
+		rp_exc_count(x->rn, RP_EXC_MALFORMED);
+		goto out;
+	}
+
+	x->t = rcu_dereference(x->rn->tables);
+	x->port_vm = x->t ? rp_vm_by_port(x->t, x->ifindex) : NULL;
+	if (!x->port_vm) {
+		rp_exc_count(x->rn, RP_EXC_NO_VM);
+		goto out;
+	}
+	if (x->dir == RP_DIR_FROM_VM) {
+		/* anti-spoofing: the port's VM must own what it claims */
+		if (!rp_exc_sender_ok(x->port_vm, x->mac, &x->pkt.saddr)) {
+			rp_exc_count(x->rn, RP_EXC_SPOOFED);
+			goto out;
+		}
+		x->sender = x->port_vm;
+	} else {
+		/* towards our VM: it must be for its address */
+		if (!rp_vm_owns_addr(x->port_vm, &x->pkt.daddr)) {
+			rp_exc_count(x->rn, RP_EXC_SPOOFED);
+			goto out;
+		}
+		x->sender = rp_vm_by_addr(x->t, x->port_vm->s.tenant,
+					  &x->pkt.saddr);
+	}
+
+	switch (x->m.type) {
+	case RP_CM_REQ:
+		v = rp_exc_req(x);
+		break;
+	case RP_CM_REP:
+	case RP_CM_RTU:
+	case RP_CM_MRA:
+	case RP_CM_REJ:
+	case RP_CM_DREQ:
+	case RP_CM_DREP:
+		v = rp_exc_follow_up(x);
+		break;
+	default:
+		/* SIDR (UD) and path migration (LAP/APR) are not supported */
+		rp_exc_count(x->rn, RP_EXC_UNSUPPORTED);
+		break;
+	}
+out:
+	rp_exc_count(x->rn, v == RP_EXC_FORWARD ? RP_EXC_FLAGGED :
+						  RP_EXC_DROPPED);
+	return v;
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_exc_decide);
+
+/**
  * rp_exception() - decide a CM message a NIC handed over
  * @port: the VM port the NIC saw it on
  * @dir: whether the port's VM sent it or is to receive it
@@ -312,87 +365,46 @@ static enum rp_exc_verdict rp_exc_follow_up(struct rp_exc_ctx *x)
 enum rp_exc_verdict rp_exception(struct net_device *port, enum rp_dir dir,
 				 struct sk_buff *skb)
 {
-	struct rp_exc_ctx x = { .port = port, .dir = dir };
-	enum rp_exc_verdict v = RP_EXC_DROP;
+	struct rp_exc_ctx x = {
+		.rn = rp_net(dev_net(port)),
+		.ifindex = port->ifindex,
+		.dir = dir,
+		.l3proto = ntohs(skb->protocol),
+	};
 	int off = skb_network_offset(skb);
-	u8 *buf = NULL;
+	enum rp_exc_verdict v;
+	u8 *buf;
 
-	x.rn = rp_net(dev_net(port));
-	rp_exc_count(x.rn, RP_EXC_MESSAGES);
 	if (off < 0 || skb->len <= off || skb->len - off > RP_EXC_MAX_LEN)
 		goto malformed;
 	x.l3len = skb->len - off;
 	buf = kmalloc(x.l3len, GFP_ATOMIC);
-	if (!buf || skb_copy_bits(skb, off, buf, x.l3len))
+	if (!buf)
 		goto malformed;
+	if (skb_copy_bits(skb, off, buf, x.l3len)) {
+		kfree(buf);
+		goto malformed;
+	}
 	x.l3 = buf;
 	if (skb_mac_header_was_set(skb) &&
 	    skb_network_header(skb) - skb_mac_header(skb) >= ETH_HLEN) {
 		x.mac_dst = eth_hdr(skb)->h_dest;
 		x.mac = eth_hdr(skb)->h_source;
 	}
-	if (rp_roce_parse(buf, x.l3len, x.l3len, ntohs(skb->protocol),
-			  &x.pkt) != RP_ROCE_OK || x.pkt.dqpn != RP_QPN_GSI ||
-	    x.pkt.opcode != IB_OPCODE_UD_SEND_ONLY ||
-	    rp_cm_parse(buf + x.pkt.bth_off + IB_BTH_BYTES,
-			IB_DETH_BYTES + x.pkt.payload_len, &x.m) != RP_CM_OK)
-		goto malformed;
-	if (!rp_roce_icrc_ok(buf, x.pkt.payload_off + x.pkt.payload_len +
-			     x.pkt.pad + IB_ICRC_BYTES, &x.pkt))
-		goto malformed;
-
-	x.t = rcu_dereference(x.rn->tables);
-	x.port_vm = x.t ? rp_vm_by_port(x.t, port->ifindex) : NULL;
-	if (!x.port_vm) {
-		rp_exc_count(x.rn, RP_EXC_NO_VM);
-		goto out;
+	v = rp_exc_decide(&x);
+	if (x.want_rej && x.mac) {
+		rp_exc_send_rej(port, &x.pkt, &x.m, x.mac_dst, x.mac);
+		rp_exc_count(x.rn, RP_EXC_REJ_SENT);
 	}
-	if (dir == RP_DIR_FROM_VM) {
-		/* anti-spoofing: the port's VM must own what it claims */
-		if (!rp_exc_sender_ok(x.port_vm, x.mac, &x.pkt.saddr)) {
-			rp_exc_count(x.rn, RP_EXC_SPOOFED);
-			goto out;
-		}
-		x.sender = x.port_vm;
-	} else {
-		/* towards our VM: it must be for its address */
-		if (!rp_vm_owns_addr(x.port_vm, &x.pkt.daddr)) {
-			rp_exc_count(x.rn, RP_EXC_SPOOFED);
-			goto out;
-		}
-		x.sender = rp_vm_by_addr(x.t, x.port_vm->s.tenant,
-					 &x.pkt.saddr);
-	}
-
-	switch (x.m.type) {
-	case RP_CM_REQ:
-		v = rp_exc_req(&x);
-		break;
-	case RP_CM_REP:
-	case RP_CM_RTU:
-	case RP_CM_MRA:
-	case RP_CM_REJ:
-	case RP_CM_DREQ:
-	case RP_CM_DREP:
-		v = rp_exc_follow_up(&x);
-		break;
-	default:
-		/* SIDR (UD) and path migration (LAP/APR) are not supported */
-		rp_exc_count(x.rn, RP_EXC_UNSUPPORTED);
-		break;
-	}
-	goto out;
+	kfree(buf);
+	if (v == RP_EXC_FORWARD)
+		skb->mark |= rp_processed_mark;
+	return v;
 
 malformed:
+	rp_exc_count(x.rn, RP_EXC_MESSAGES);
 	rp_exc_count(x.rn, RP_EXC_MALFORMED);
-out:
-	kfree(buf);
-	if (v == RP_EXC_FORWARD) {
-		skb->mark |= rp_processed_mark;
-		rp_exc_count(x.rn, RP_EXC_FLAGGED);
-	} else {
-		rp_exc_count(x.rn, RP_EXC_DROPPED);
-	}
-	return v;
+	rp_exc_count(x.rn, RP_EXC_DROPPED);
+	return RP_EXC_DROP;
 }
 EXPORT_SYMBOL_GPL(rp_exception);

@@ -19,4 +19,32 @@ enum rp_exc_stat {
 	RP_EXC_NSTATS,
 };
 
+#include <rdmapolicy/cm.h>
+#include <rdmapolicy/roce.h>
+#include <rdmapolicy/shim.h>
+
+struct rp_net;
+struct rp_tables;
+struct rp_vm;
+
+/* One CM message on the exception path; see rp_exc_decide(). */
+struct rp_exc_ctx {
+	struct rp_net *rn;
+	struct rp_tables *t;
+	int ifindex;			/* the port */
+	enum rp_dir dir;
+	const u8 *l3;
+	unsigned int l3len;
+	u16 l3proto;			/* ETH_P_IP or ETH_P_IPV6 */
+	const u8 *mac;			/* sender's MAC, NULL if unknown */
+	const u8 *mac_dst;
+	struct rp_roce_pkt pkt;
+	struct rp_cm_msg m;
+	struct rp_vm *port_vm;		/* the VM behind @port */
+	struct rp_vm *sender;		/* VM or remote space that sent it */
+	bool want_rej;			/* out: answer the requester */
+};
+
+enum rp_exc_verdict rp_exc_decide(struct rp_exc_ctx *x);
+
 #endif

@@ -3,6 +3,7 @@
  * Per network namespace state and the netdev notifier that keeps VM ports
  * from dangling.  Locking: DOC in rp_net.h.
  */
+#include <kunit/visibility.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 
@@ -38,12 +39,18 @@ void rp_net_changed(struct rp_net *rn)
 	rn->generation++;
 	rp_conn_revalidate(rn);
 }
+EXPORT_SYMBOL_IF_KUNIT(rp_net_changed);
 
-static int __net_init rp_net_init_net(struct net *net)
+/**
+ * rp_net_state_init() - set up the state of a namespace
+ * @rn: the state (zeroed)
+ * @net: its namespace
+ *
+ * Also what KUnit uses to get a namespace state of its own.
+ */
+int rp_net_state_init(struct rp_net *rn, struct net *net)
 {
-	struct rp_net *rn = rp_net(net);
 	struct rp_tables *t;
-
 	int err;
 
 	rn->net = net;
@@ -60,12 +67,14 @@ static int __net_init rp_net_init_net(struct net *net)
 	schedule_delayed_work(&rn->conns.gc, HZ);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(rp_net_state_init);
 
-static void __net_exit rp_net_exit_net(struct net *net)
+void rp_net_state_exit(struct rp_net *rn)
 {
-	struct rp_net *rn = rp_net(net);
 	struct rp_tables *t;
 
+	/* connections first: uninstalling them needs the tables */
+	rp_conn_flush(rn, 0, "namespace exit");
 	mutex_lock(&rn->lock);
 	t = rp_tables_locked(rn);
 	RCU_INIT_POINTER(rn->tables, NULL);
@@ -74,6 +83,17 @@ static void __net_exit rp_net_exit_net(struct net *net)
 	rp_conntrack_destroy(&rn->conns);
 	rp_tables_free(t);
 	mutex_destroy(&rn->lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_net_state_exit);
+
+static int __net_init rp_net_init_net(struct net *net)
+{
+	return rp_net_state_init(rp_net(net), net);
+}
+
+static void __net_exit rp_net_exit_net(struct net *net)
+{
+	rp_net_state_exit(rp_net(net));
 }
 
 static struct pernet_operations rp_net_ops = {

@@ -54,5 +54,7 @@ int rp_net_init(void);
 void rp_net_exit(void);
 void rp_net_replace(struct rp_net *rn, struct rp_tables *new);
 void rp_net_changed(struct rp_net *rn);
+int rp_net_state_init(struct rp_net *rn, struct net *net);
+void rp_net_state_exit(struct rp_net *rn);
 
 #endif /* _RP_NET_H */

@@ -1,0 +1,473 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite for the exception path (rp_exc.c) and the connection
+ * tracker (rp_conn.c): decisions on the captured rping conversation
+ * (rp_cm_vectors.h) and bent copies of it, and the tracker's state machine
+ * with retransmissions, strays, REJ, timeouts and policy changes.
+ *
+ * Each case gets a namespace state of its own (rp_net_state_init) in
+ * init_net, with V1 (port 11) and V2 (port 12) configured as in the
+ * captured run.
+ */
+#include <kunit/test.h>
+#include <linux/if_ether.h>
+#include <linux/delay.h>
+#include <linux/slab.h>
+#include <asm/unaligned.h>
+#include <net/ipv6.h>
+#include <rdma/ib_pack.h>
+#include <uapi/rdma/rdma_user_cm.h>
+
+#include <rdmapolicy/roce.h>
+#include "../drivers/rdmapolicy/rp_exc.h"
+#include "../drivers/rdmapolicy/rp_net.h"
+#include "../drivers/rdmapolicy/rp_policy.h"
+#include "rp_cm_vectors.h"
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+
+enum { P1 = 11, P2 = 12 };		/* ifindex of V1's and V2's ports */
+
+static const u8 t_mac1[ETH_ALEN] = { 0x52, 0x54, 0, 0, 1, 1 };
+static const u8 t_mac2[ETH_ALEN] = { 0x52, 0x54, 0, 0, 1, 2 };
+
+static struct rp_vm_spec *t_vm(struct kunit *test, u32 id, int ifindex,
+			       const u8 *mac, u8 last_octet)
+{
+	struct rp_vm_spec *s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	s->id = id;
+	snprintf(s->name, sizeof(s->name), "vm%u", id);
+	s->tenant = 7;
+	s->nports = 1;
+	s->ports[0].ifindex = ifindex;
+	s->nmacs = 1;
+	memcpy(s->macs[0], mac, ETH_ALEN);
+	s->nprefixes = 1;
+	ipv6_addr_set_v4mapped(htonl(0x0a0a0000 | last_octet),
+			       &s->prefixes[0].addr);
+	s->prefixes[0].plen = 128;
+	return s;
+}
+
+/* rule 1: V1 -> V2, tcp 7174 (rping), RC, send/write/read */
+static struct rp_rule_spec t_rule = {
+	.id = 1, .prio = 100,
+	.src = { .type = RP_SEL_VM, .vm = 1 },
+	.dst = { .type = RP_SEL_VM, .vm = 2 },
+	.ps = RDMA_PS_TCP, .port_min = 7174, .port_max = 7174,
+	.qp_types = RP_QP_RC, .action = RP_ACT_ALLOW,
+	.rights = RP_RIGHT_SEND | RP_RIGHT_WRITE | RP_RIGHT_READ,
+};
+
+static int t_init(struct kunit *test)
+{
+	struct rp_net *rn = kunit_kzalloc(test, sizeof(*rn), GFP_KERNEL);
+	struct rp_rule_spec r = t_rule;
+	struct rp_tables *t;
+
+	if (!rn || rp_net_state_init(rn, &init_net))
+		return -ENOMEM;
+	test->priv = rn;
+	mutex_lock(&rn->lock);
+	t = rp_tables_locked(rn);
+	if (rp_vm_add(t, t_vm(test, 1, P1, t_mac1, 1), NULL) ||
+	    rp_vm_add(t, t_vm(test, 2, P2, t_mac2, 2), NULL) ||
+	    rp_rule_add(t, &r, NULL)) {
+		mutex_unlock(&rn->lock);
+		return -EINVAL;
+	}
+	mutex_unlock(&rn->lock);
+	return 0;
+}
+
+static void t_exit(struct kunit *test)
+{
+	rp_net_state_exit(test->priv);
+	rcu_barrier();
+}
+
+struct t_msg {
+	const u8 *frame;
+	unsigned int len;
+};
+
+#define MSG(n) ((struct t_msg){ rp_vec_##n, sizeof(rp_vec_##n) })
+
+/* A writable copy of a frame, its ICRC recomputed after @bend. */
+static u8 *t_copy(struct kunit *test, struct t_msg msg,
+		  void (*bend)(u8 *l3, unsigned int len))
+{
+	unsigned int len = msg.len - ETH_HLEN;
+	struct rp_roce_pkt pkt;
+	u8 *l3 = kunit_kmalloc(test, len, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, l3);
+	memcpy(l3, msg.frame + ETH_HLEN, len);
+	if (bend) {
+		bend(l3, len);
+		KUNIT_ASSERT_EQ(test, rp_roce_parse(l3, len, len, ETH_P_IP,
+						    &pkt), RP_ROCE_OK);
+		put_unaligned_le32(rp_roce_icrc(l3, len, &pkt),
+				   l3 + len - IB_ICRC_BYTES);
+	}
+	return l3;
+}
+
+static enum rp_exc_verdict t_feed(struct kunit *test, struct t_msg msg,
+				  void (*bend)(u8 *l3, unsigned int len),
+				  int ifindex, enum rp_dir dir, const u8 *mac,
+				  bool *rej)
+{
+	struct rp_exc_ctx *x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
+	enum rp_exc_verdict v;
+
+	KUNIT_ASSERT_NOT_NULL(test, x);
+	x->rn = test->priv;
+	x->ifindex = ifindex;
+	x->dir = dir;
+	x->l3 = t_copy(test, msg, bend);
+	x->l3len = msg.len - ETH_HLEN;
+	x->l3proto = ETH_P_IP;
+	x->mac = mac;
+	rcu_read_lock();
+	local_bh_disable();
+	v = rp_exc_decide(x);
+	local_bh_enable();
+	rcu_read_unlock();
+	if (rej)
+		*rej = x->want_rej;
+	return v;
+}
+
+static u64 t_stat(struct kunit *test, enum rp_exc_stat s)
+{
+	return atomic64_read(&((struct rp_net *)test->priv)->exc[s]);
+}
+
+static struct rp_conn *t_only_conn(struct kunit *test)
+{
+	struct rp_net *rn = test->priv;
+
+	KUNIT_ASSERT_EQ(test, rn->conns.count, 1);
+	return list_first_entry(&rn->conns.all, struct rp_conn, list);
+}
+
+/* ---- bends ---- */
+
+static void t_bend_none(u8 *l3, unsigned int len) { }
+
+static void t_bend_gid(u8 *l3, unsigned int len)
+{
+	/* REQ primary local GID: BTH at 28, DETH 8, MAD hdr 24, +56 */
+	l3[28 + 12 + 8 + 24 + 56 + 15] ^= 0x01;
+}
+
+static void t_bend_cma_src(u8 *l3, unsigned int len)
+{
+	/* RDMA CM header in private data (MAD 24 + 140): src addr +4 +12 */
+	l3[28 + 12 + 8 + 24 + 140 + 4 + 15] = 9;
+}
+
+static void t_bend_port(u8 *l3, unsigned int len)
+{
+	/* service id low byte: MAD 24 + 8 + 7 */
+	l3[28 + 12 + 8 + 24 + 8 + 7] ^= 0x01;
+}
+
+static void t_bend_comm_id(u8 *l3, unsigned int len)
+{
+	/* REQ Local Comm ID: MAD 24 + 0 */
+	l3[28 + 12 + 8 + 24 + 3] ^= 0x55;
+}
+
+static void t_bend_ip_src(u8 *l3, unsigned int len)
+{
+	l3[15] = 9;	/* 10.10.0.9 */
+}
+
+/* ---- decisions ---- */
+
+struct t_dcase {
+	const char *name;
+	void (*bend)(u8 *l3, unsigned int len);
+	int ifindex;
+	bool mac_ok;
+	bool corrupt_icrc;
+	enum rp_exc_verdict want;
+	bool rej;
+	enum rp_exc_stat stat;	/* the counter that must move */
+};
+
+static const struct t_dcase t_dcases[] = {
+	{ "allowed", NULL, P1, true, false, RP_EXC_FORWARD, false,
+	  RP_EXC_FLAGGED },
+	{ "no_rule_for_port", t_bend_port, P1, true, false, RP_EXC_DROP, true,
+	  RP_EXC_DENIED },
+	{ "wrong_mac", NULL, P1, false, false, RP_EXC_DROP, false,
+	  RP_EXC_SPOOFED },
+	{ "source_ip_not_owned", t_bend_ip_src, P1, true, false, RP_EXC_DROP,
+	  false, RP_EXC_SPOOFED },
+	{ "gid_not_source", t_bend_gid, P1, true, false, RP_EXC_DROP, false,
+	  RP_EXC_SPOOFED },
+	{ "cma_src_not_source", t_bend_cma_src, P1, true, false, RP_EXC_DROP,
+	  false, RP_EXC_SPOOFED },
+	{ "port_of_no_vm", NULL, 99, true, false, RP_EXC_DROP, false,
+	  RP_EXC_NO_VM },
+	{ "bad_icrc", NULL, P1, true, true, RP_EXC_DROP, false,
+	  RP_EXC_MALFORMED },
+	{ "from_v2_port", t_bend_none, P2, true, false, RP_EXC_DROP, false,
+	  RP_EXC_SPOOFED },
+};
+
+static void t_dcase_desc(const struct t_dcase *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(t_decide, t_dcases, t_dcase_desc);
+
+static void t_bend_icrc(u8 *l3, unsigned int len)
+{
+	l3[len - 1] ^= 0xff;
+}
+
+static void t_decide(struct kunit *test)
+{
+	const struct t_dcase *c = test->param_value;
+	u64 before = t_stat(test, c->stat);
+	struct rp_exc_ctx *x;
+	bool rej = false;
+	enum rp_exc_verdict v;
+
+	if (c->corrupt_icrc) {
+		/* bend after the ICRC: use the raw copy */
+		x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, x);
+		x->rn = test->priv;
+		x->ifindex = c->ifindex;
+		x->l3len = sizeof(rp_vec_req) - ETH_HLEN;
+		x->l3 = t_copy(test, MSG(req), NULL);
+		t_bend_icrc((u8 *)x->l3, x->l3len);
+		x->l3proto = ETH_P_IP;
+		x->mac = t_mac1;
+		rcu_read_lock();
+		local_bh_disable();
+		v = rp_exc_decide(x);
+		local_bh_enable();
+		rcu_read_unlock();
+	} else {
+		v = t_feed(test, MSG(req), c->bend, c->ifindex, RP_DIR_FROM_VM,
+			   c->mac_ok ? (c->ifindex == P2 ? t_mac2 : t_mac1) :
+				       t_mac2, &rej);
+	}
+	KUNIT_EXPECT_EQ(test, v, c->want);
+	KUNIT_EXPECT_EQ(test, rej, c->rej);
+	KUNIT_EXPECT_EQ(test, t_stat(test, c->stat), before + 1);
+	KUNIT_EXPECT_EQ(test, ((struct rp_net *)test->priv)->conns.count,
+			c->want == RP_EXC_FORWARD ? 1 : 0);
+}
+
+/* ---- the tracker's state machine ---- */
+
+static void t_lifecycle(struct kunit *test)
+{
+	struct rp_net *rn = test->priv;
+	struct rp_conn *c;
+	bool rej;
+
+	KUNIT_ASSERT_EQ(test, t_feed(test, MSG(req), NULL, P1, RP_DIR_FROM_VM,
+				     t_mac1, &rej), RP_EXC_FORWARD);
+	c = t_only_conn(test);
+	KUNIT_EXPECT_EQ(test, c->state, RP_CONN_REQ);
+	KUNIT_EXPECT_EQ(test, c->req_vm, 1);
+	KUNIT_EXPECT_EQ(test, c->rep_vm, 2);
+	KUNIT_EXPECT_EQ(test, c->port, 7174);
+	KUNIT_EXPECT_EQ(test, c->rights, t_rule.rights);
+	KUNIT_EXPECT_FALSE(test, c->installed);
+
+	/* a retransmitted REQ: forwarded, not tracked twice */
+	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(req), NULL, P1, RP_DIR_FROM_VM,
+				     t_mac1, NULL), RP_EXC_FORWARD);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 1);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_RETRANSMIT), 1);
+
+	/* the REP from V2's port establishes it */
+	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(rep), NULL, P2, RP_DIR_FROM_VM,
+				     t_mac2, NULL), RP_EXC_FORWARD);
+	c = t_only_conn(test);
+	KUNIT_EXPECT_EQ(test, c->state, RP_CONN_ESTABLISHED);
+	KUNIT_EXPECT_NE(test, c->rep_qpn, 0);
+	/* a REP sent again is fine, a REP from the requester is not */
+	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(rep), NULL, P2, RP_DIR_FROM_VM,
+				     t_mac2, NULL), RP_EXC_FORWARD);
+	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(rtu), NULL, P1, RP_DIR_FROM_VM,
+				     t_mac1, NULL), RP_EXC_FORWARD);
+
+	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(dreq), NULL, P1,
+				     RP_DIR_FROM_VM, t_mac1, NULL),
+			RP_EXC_FORWARD);
+	KUNIT_EXPECT_EQ(test, t_only_conn(test)->state, RP_CONN_CLOSING);
+	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(drep), NULL, P2,
+				     RP_DIR_FROM_VM, t_mac2, NULL),
+			RP_EXC_FORWARD);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 0);
+	/* and a late DREP for what is gone still passes (harmless) */
+	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(drep), NULL, P2,
+				     RP_DIR_FROM_VM, t_mac2, NULL),
+			RP_EXC_FORWARD);
+}
+
+static void t_strays(struct kunit *test)
+{
+	struct rp_net *rn = test->priv;
+
+	/* REP and RTU with no REQ before them: dropped */
+	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(rep), NULL, P2, RP_DIR_FROM_VM,
+				     t_mac2, NULL), RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(rtu), NULL, P1, RP_DIR_FROM_VM,
+				     t_mac1, NULL), RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_UNTRACKED), 2);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 0);
+}
+
+static void t_rejected(struct kunit *test)
+{
+	struct rp_net *rn = test->priv;
+	u8 *rej = t_copy(test, MSG(rej), NULL);
+	struct rp_roce_pkt pkt;
+	struct rp_cm_msg m;
+	unsigned int len = sizeof(rp_vec_rej) - ETH_HLEN;
+
+	KUNIT_ASSERT_EQ(test, t_feed(test, MSG(req), NULL, P1, RP_DIR_FROM_VM,
+				     t_mac1, NULL), RP_EXC_FORWARD);
+	/* the captured REJ answered another REQ: it passes, changes nothing */
+	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(rej), NULL, P2, RP_DIR_FROM_VM,
+				     t_mac2, NULL), RP_EXC_FORWARD);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 1);
+	/* aimed at our REQ, it ends the connection */
+	KUNIT_ASSERT_EQ(test, rp_roce_parse(rej, len, len, ETH_P_IP, &pkt),
+			RP_ROCE_OK);
+	rp_cm_parse(rej + pkt.bth_off + IB_BTH_BYTES,
+		    IB_DETH_BYTES + pkt.payload_len, &m);
+	put_unaligned_be32(t_only_conn(test)->key.comm_id,
+			   rej + pkt.payload_off + 24 + 4);
+	put_unaligned_le32(rp_roce_icrc(rej, len, &pkt),
+			   rej + len - IB_ICRC_BYTES);
+	{
+		struct rp_exc_ctx *x = kunit_kzalloc(test, sizeof(*x),
+						     GFP_KERNEL);
+
+		KUNIT_ASSERT_NOT_NULL(test, x);
+		x->rn = rn;
+		x->ifindex = P2;
+		x->dir = RP_DIR_FROM_VM;
+		x->l3 = rej;
+		x->l3len = len;
+		x->l3proto = ETH_P_IP;
+		x->mac = t_mac2;
+		rcu_read_lock();
+		local_bh_disable();
+		KUNIT_EXPECT_EQ(test, rp_exc_decide(x), RP_EXC_FORWARD);
+		local_bh_enable();
+		rcu_read_unlock();
+	}
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 0);
+}
+
+static void t_timeout(struct kunit *test)
+{
+	unsigned int saved = rp_conn_halfopen_secs;
+	struct rp_net *rn = test->priv;
+
+	KUNIT_ASSERT_EQ(test, t_feed(test, MSG(req), NULL, P1, RP_DIR_FROM_VM,
+				     t_mac1, NULL), RP_EXC_FORWARD);
+	rp_conntrack_expire(rn);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 1);	/* 30 s not over */
+	rp_conn_halfopen_secs = 0;
+	msleep(20);
+	rp_conntrack_expire(rn);
+	rp_conn_halfopen_secs = saved;
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 0);
+	/* the REP comes too late */
+	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(rep), NULL, P2, RP_DIR_FROM_VM,
+				     t_mac2, NULL), RP_EXC_DROP);
+}
+
+static void t_policy_change(struct kunit *test)
+{
+	struct rp_net *rn = test->priv;
+	struct rp_rule_spec r = t_rule;
+
+	KUNIT_ASSERT_EQ(test, t_feed(test, MSG(req), NULL, P1, RP_DIR_FROM_VM,
+				     t_mac1, NULL), RP_EXC_FORWARD);
+	KUNIT_ASSERT_EQ(test, t_feed(test, MSG(rep), NULL, P2, RP_DIR_FROM_VM,
+				     t_mac2, NULL), RP_EXC_FORWARD);
+	mutex_lock(&rn->lock);
+	/* same rights: stays */
+	r.prio = 50;
+	KUNIT_EXPECT_EQ(test, rp_rule_set(rp_tables_locked(rn), &r, NULL), 0);
+	rp_net_changed(rn);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 1);
+	/* fewer rights: goes */
+	r.rights = RP_RIGHT_SEND;
+	KUNIT_EXPECT_EQ(test, rp_rule_set(rp_tables_locked(rn), &r, NULL), 0);
+	rp_net_changed(rn);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 0);
+	mutex_unlock(&rn->lock);
+}
+
+static void t_max_conns(struct kunit *test)
+{
+	struct rp_net *rn = test->priv;
+	struct rp_vm_spec *s = t_vm(test, 1, P1, t_mac1, 1);
+	bool rej;
+
+	s->max_conns = 1;
+	mutex_lock(&rn->lock);
+	KUNIT_ASSERT_EQ(test, rp_vm_set(rp_tables_locked(rn), s, NULL), 0);
+	mutex_unlock(&rn->lock);
+	KUNIT_ASSERT_EQ(test, t_feed(test, MSG(req), NULL, P1, RP_DIR_FROM_VM,
+				     t_mac1, NULL), RP_EXC_FORWARD);
+	/* the same REQ again is a retransmission, not a second connection */
+	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(req), t_bend_none, P1,
+				     RP_DIR_FROM_VM, t_mac1, &rej),
+			RP_EXC_FORWARD);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_RETRANSMIT), 1);
+	/* another comm id is a second connection: one too many, REJ */
+	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(req), t_bend_comm_id, P1,
+				     RP_DIR_FROM_VM, t_mac1, &rej),
+			RP_EXC_DROP);
+	KUNIT_EXPECT_TRUE(test, rej);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 1);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_DENIED), 1);
+	/* once the first is gone, it fits */
+	rp_conn_flush(rn, 0, "test");
+	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(req), t_bend_comm_id, P1,
+				     RP_DIR_FROM_VM, t_mac1, &rej),
+			RP_EXC_FORWARD);
+}
+
+static struct kunit_case rp_exc_cases[] = {
+	KUNIT_CASE_PARAM(t_decide, t_decide_gen_params),
+	KUNIT_CASE(t_lifecycle),
+	KUNIT_CASE(t_strays),
+	KUNIT_CASE(t_rejected),
+	KUNIT_CASE(t_timeout),
+	KUNIT_CASE(t_policy_change),
+	KUNIT_CASE(t_max_conns),
+	{}
+};
+
+static struct kunit_suite rp_exc_suite = {
+	.name = "rdmapolicy_exception",
+	.init = t_init,
+	.exit = t_exit,
+	.test_cases = rp_exc_cases,
+};
+
+kunit_test_suite(rp_exc_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit tests for the rdmapolicy exception path");
