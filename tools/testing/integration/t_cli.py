@@ -183,6 +183,27 @@ def cli(images, kernel):
         fails(h, f"{RP} restore /tmp/bad", "a VM with this id exists")
         check(state(h) == before, "rejected input changed state")
 
+        # dumps larger than one netlink message resume where they stopped
+        h.ok("for i in $(seq 100 399); do "
+             "echo \"vm add bulk$i id $i tenant 9 "
+             "addr 10.99.$((i / 256)).$((i % 256))/32\"; "
+             "echo \"rule add prio $i from vm bulk$i to tenant 9 deny\"; "
+             "done > /tmp/bulk && rdmapolicy -b /tmp/bulk")
+        vms, rules = state(h)
+        check([v["id"] for v in vms] == [10, 11, 20] + list(range(100, 400)),
+              f"dump of {len(vms)} VMs")
+        check(len(rules) == 3 + 300, f"dump of {len(rules)} rules")
+        check(len(h.ok(f"{RP} save").splitlines()) == 1 + 6 + 600,
+              "save of the bulk configuration")
+        ids = [r["id"] for r in rules if r["from"].get("vm", "")
+               .startswith("bulk")]
+        check(len(ids) == 300, f"bulk rules: {len(ids)}")
+        h.ok("printf '" + "".join(f"rule del id {i}\\n" for i in ids) +
+             f"' > /tmp/unbulk && {RP} -b /tmp/unbulk")
+        h.ok("for i in $(seq 100 399); do echo \"vm del bulk$i\"; done "
+             f"> /tmp/unbulk2 && {RP} -b /tmp/unbulk2")
+        check(state(h) == before, "bulk add and delete left state changed")
+
         # a port netdev that goes away leaves no dangling port
         h.ok("ip link del tap3")
         check(rp_json(h, "vm show db1")[0]["ports"] == ["tap2"],
