@@ -41,6 +41,8 @@ struct rp_conn {
 	bool installed;			/* in the NICs */
 	u32 req_vm;			/* VM ids, 0 if none of ours */
 	u32 rep_vm;
+	int req_ifindex;		/* port the REQ came from, 0: remote */
+	int rep_ifindex;		/* port the REP came from, 0: remote */
 	struct in6_addr rep_addr;
 	u32 req_qpn, req_psn;
 	u32 rep_qpn, rep_psn, rep_comm_id;

@@ -147,8 +147,8 @@ static enum rp_exc_verdict rp_exc_req(struct rp_exc_ctx *x)
 		rp_exc_count(x->rn, RP_EXC_SPOOFED);
 		return RP_EXC_DROP;
 	}
-	dst = src ? rp_vm_by_addr(x->t, src->s.tenant, &x->pkt.daddr) :
-		    x->port_vm;
+	dst = x->dir == RP_DIR_FROM_VM ?
+	      rp_vm_by_addr(x->t, src->s.tenant, &x->pkt.daddr) : x->port_vm;
 	q.src_vm = src;
 	q.dst_vm = dst;
 	q.saddr = x->pkt.saddr;
@@ -190,6 +190,7 @@ static enum rp_exc_verdict rp_exc_req(struct rp_exc_ctx *x)
 	c.key.comm_id = x->m.local_comm_id;
 	c.state = RP_CONN_REQ;
 	c.req_vm = src ? src->s.id : 0;
+	c.req_ifindex = x->dir == RP_DIR_FROM_VM ? x->ifindex : 0;
 	c.rep_vm = dst ? dst->s.id : 0;
 	c.rep_addr = x->pkt.daddr;
 	c.req_qpn = x->m.qpn;
@@ -258,6 +259,7 @@ static enum rp_exc_verdict rp_exc_follow_up(struct rp_exc_ctx *x)
 		c->rep_qpn = x->m.qpn;
 		c->rep_psn = x->m.start_psn;
 		c->rep_comm_id = x->m.local_comm_id;
+		c->rep_ifindex = x->dir == RP_DIR_FROM_VM ? x->ifindex : 0;
 		c->state = RP_CONN_ESTABLISHED;
 		/* REQ and REP both processed: the NICs install it */
 		if (rp_nic_install(x->rn, c))

@@ -44,6 +44,7 @@ struct rp_snic_stats {
 	u64_stats_t data_pass[RP_SNIC_DIRS];	/* data of an installed conn */
 	u64_stats_t data_no_flow[RP_SNIC_DIRS];	/* dropped: no connection */
 	u64_stats_t data_no_right[RP_SNIC_DIRS];	/* dropped: not granted */
+	u64_stats_t data_spoofed[RP_SNIC_DIRS];	/* dropped: wrong port */
 	u64_stats_t bad[RP_SNIC_DIRS][RP_ROCE_VERDICT_MAX];	/* dropped */
 	struct u64_stats_sync syncp;
 };
@@ -62,6 +63,7 @@ struct rp_snic_flow_key {
 struct rp_snic_flow {
 	struct rhash_head node;
 	struct rp_snic_flow_key key;
+	int src_ifindex;		/* sender's port, 0: not a VM port */
 	u16 rights;			/* RP_RIGHT_* */
 	u8 dir;				/* 0: requester -> responder */
 };

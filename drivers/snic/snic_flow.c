@@ -83,6 +83,7 @@ static int rp_snic_install(void *priv, const struct net *net, u32 conn_id,
 	for (i = 0; i < 2; i++) {
 		rp_snic_key(&c->flow[i].key, net, &flows[i]);
 		c->flow[i].rights = flows[i].rights;
+		c->flow[i].src_ifindex = flows[i].src_ifindex;
 		c->flow[i].dir = i;
 	}
 	err = rhashtable_lookup_insert_fast(&rp_snic_flows, &c->flow[0].node,

@@ -64,6 +64,16 @@ static unsigned int rp_snic_data(struct rp_snic_port *port,
 			rp_snic_inc(st, &st->data_no_flow[dir]);
 			return NF_DROP;
 		}
+		/*
+		 * The sender must be where the flow's sender is: from a VM
+		 * port only that port's flows, from elsewhere (towards the
+		 * VM, not flagged) only flows of senders behind no VM port.
+		 */
+		if (flow->src_ifindex != (dir == RP_SNIC_FROM_VM ?
+					  port->dev->ifindex : 0)) {
+			rp_snic_inc(st, &st->data_spoofed[dir]);
+			return NF_DROP;
+		}
 		if (!rp_snic_rights_allow(flow->rights, pkt->class)) {
 			rp_snic_inc(st, &st->data_no_right[dir]);
 			return NF_DROP;
@@ -246,6 +256,8 @@ static void rp_snic_sum(struct rp_snic_port *port, struct rp_snic_stats *sum)
 				      u64_stats_read(&snap.data_no_flow[d]));
 			u64_stats_add(&sum->data_no_right[d],
 				      u64_stats_read(&snap.data_no_right[d]));
+			u64_stats_add(&sum->data_spoofed[d],
+				      u64_stats_read(&snap.data_spoofed[d]));
 			for (v = 0; v < RP_ROCE_VERDICT_MAX; v++)
 				u64_stats_add(&sum->bad[d][v],
 					      u64_stats_read(&snap.bad[d][v]));
@@ -271,7 +283,7 @@ void rp_snic_show_ports(struct seq_file *m)
 	list_for_each_entry(port, &rp_snic_ports, list) {
 		rp_snic_sum(port, sum);
 		for (d = 0; d < RP_SNIC_DIRS; d++) {
-			seq_printf(m, "%s %s roce=%llu cm=%llu cm_flagged=%llu cm_punted=%llu cm_dropped=%llu data_pass=%llu data_no_flow=%llu data_no_right=%llu",
+			seq_printf(m, "%s %s roce=%llu cm=%llu cm_flagged=%llu cm_punted=%llu cm_dropped=%llu data_pass=%llu data_no_flow=%llu data_no_right=%llu data_spoofed=%llu",
 				   port->dev->name, dir_name[d],
 				   u64_stats_read(&sum->roce[d]),
 				   u64_stats_read(&sum->cm[d]),
@@ -280,7 +292,8 @@ void rp_snic_show_ports(struct seq_file *m)
 				   u64_stats_read(&sum->cm_dropped[d]),
 				   u64_stats_read(&sum->data_pass[d]),
 				   u64_stats_read(&sum->data_no_flow[d]),
-				   u64_stats_read(&sum->data_no_right[d]));
+				   u64_stats_read(&sum->data_no_right[d]),
+				   u64_stats_read(&sum->data_spoofed[d]));
 			for (v = RP_ROCE_ERR_TRUNC; v < RP_ROCE_VERDICT_MAX; v++)
 				seq_printf(m, " %s=%llu", rp_roce_verdict_name(v),
 					   u64_stats_read(&sum->bad[d][v]));

@@ -64,12 +64,19 @@ static inline bool rp_skb_processed(const struct sk_buff *skb)
 enum rp_exc_verdict rp_exception(struct net_device *port, enum rp_dir dir,
 				 struct sk_buff *skb);
 
-/* One direction of a connection: what may be sent from saddr to daddr. */
+/*
+ * One direction of a connection: what may be sent from saddr to daddr.
+ * @src_ifindex binds the flow to where its sender is: the VM port the
+ * sender's CM message came in on, or 0 if the sender is not behind a port
+ * of this host (then its packets may only arrive from elsewhere, never from
+ * a VM port).  This is what stops one VM from sending as another.
+ */
 struct rp_flow {
 	struct in6_addr saddr;		/* IPv4 v4-mapped */
 	struct in6_addr daddr;
 	u32 dqpn;			/* the receiving QP */
 	u32 rights;			/* RP_RIGHT_* */
+	int src_ifindex;
 };
 
 struct rp_nic_ops {

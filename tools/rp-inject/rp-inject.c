@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rp-inject: send hand-made RoCEv2 packets from a guest, to test that the
+ * hypervisor drops what it must.  Raw AF_PACKET, whole Ethernet frames,
+ * correct ICRC (so only policy, not a broken frame, can stop them).
+ *
+ *   rp-inject -i IFACE -m DSTMAC -s SRCIP -d DSTIP -q DESTQPN
+ *             [-o write|send|read] [-p PSN] [-c COUNT] [-P PSNSTEP]
+ *             [-l PAYLOAD] [-S SRCMAC]
+ *
+ * IPv4 only.  Prints how many frames it sent.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <net/if.h>
+#include <netinet/ip.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define ROCE_PORT	4791
+#define ICRC_SEED	0xdebb20e3u	/* CRC of 8 bytes of ones, as rxe */
+
+/* CRC-32 (reflected 0xedb88320) update without pre/post inversion. */
+static uint32_t crc32_le(uint32_t crc, const uint8_t *p, size_t n)
+{
+	int k;
+
+	while (n--) {
+		crc ^= *p++;
+		for (k = 0; k < 8; k++)
+			crc = (crc >> 1) ^ (0xedb88320u & -(crc & 1));
+	}
+	return crc;
+}
+
+/* ICRC over IP..end-4 with TOS, TTL, IP and UDP checksums, BTH resv8a
+ * masked to ones. */
+static uint32_t icrc(const uint8_t *ip, size_t len)
+{
+	uint8_t h[20 + 8 + 12];
+	uint32_t crc;
+
+	memcpy(h, ip, sizeof(h));
+	h[1] = 0xff;
+	h[8] = 0xff;
+	h[10] = 0xff;
+	h[11] = 0xff;
+	h[20 + 6] = 0xff;
+	h[20 + 7] = 0xff;
+	h[28 + 4] = 0xff;
+	crc = crc32_le(ICRC_SEED, h, sizeof(h));
+	crc = crc32_le(crc, ip + sizeof(h), len - sizeof(h) - 4);
+	return ~crc;
+}
+
+static uint16_t ip_csum(const uint8_t *p, size_t n)
+{
+	uint32_t s = 0;
+	size_t i;
+
+	for (i = 0; i < n; i += 2)
+		s += (p[i] << 8) | p[i + 1];
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return ~s;
+}
+
+static int parse_mac(const char *s, uint8_t *m)
+{
+	return sscanf(s, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &m[0], &m[1], &m[2],
+		      &m[3], &m[4], &m[5]) == 6 ? 0 : -1;
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: rp-inject -i IFACE -m DSTMAC -s SRCIP -d DSTIP "
+		"-q DESTQPN [-o write|send|read] [-p PSN] [-c COUNT] "
+		"[-P PSNSTEP] [-l LEN] [-S SRCMAC]\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	const char *ifname = NULL, *op = "write";
+	uint8_t dmac[6], smac[6], frame[1600], *ip, *udp, *bth, *p;
+	struct in_addr src = { 0 }, dst = { 0 };
+	unsigned long qpn = 0, psn = 0, count = 1, step = 1, plen = 64;
+	int have_dmac = 0, have_smac = 0, c, fd;
+	struct sockaddr_ll sll = { 0 };
+	unsigned long i, sent = 0;
+	size_t iplen, len;
+	struct ifreq ifr;
+	uint8_t opcode;
+
+	while ((c = getopt(argc, argv, "i:m:S:s:d:q:o:p:c:P:l:")) != -1) {
+		switch (c) {
+		case 'i': ifname = optarg; break;
+		case 'm': have_dmac = !parse_mac(optarg, dmac); break;
+		case 'S': have_smac = !parse_mac(optarg, smac); break;
+		case 's': inet_pton(AF_INET, optarg, &src); break;
+		case 'd': inet_pton(AF_INET, optarg, &dst); break;
+		case 'q': qpn = strtoul(optarg, NULL, 0); break;
+		case 'o': op = optarg; break;
+		case 'p': psn = strtoul(optarg, NULL, 0); break;
+		case 'c': count = strtoul(optarg, NULL, 0); break;
+		case 'P': step = strtoul(optarg, NULL, 0); break;
+		case 'l': plen = strtoul(optarg, NULL, 0); break;
+		default: usage();
+		}
+	}
+	if (!ifname || !have_dmac || !src.s_addr || !dst.s_addr || !qpn ||
+	    plen > 1024)
+		usage();
+	if (!strcmp(op, "write"))
+		opcode = 0x0a;		/* RC RDMA WRITE ONLY (RETH) */
+	else if (!strcmp(op, "send"))
+		opcode = 0x04;		/* RC SEND ONLY */
+	else if (!strcmp(op, "read"))
+		opcode = 0x0c;		/* RC RDMA READ REQUEST (RETH) */
+	else
+		usage();
+
+	fd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
+	if (fd < 0) {
+		perror("socket");
+		return 1;
+	}
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	if (ioctl(fd, SIOCGIFINDEX, &ifr) < 0) {
+		perror(ifname);
+		return 1;
+	}
+	sll.sll_family = AF_PACKET;
+	sll.sll_ifindex = ifr.ifr_ifindex;
+	sll.sll_halen = 6;
+	memcpy(sll.sll_addr, dmac, 6);
+	if (!have_smac) {
+		if (ioctl(fd, SIOCGIFHWADDR, &ifr) < 0) {
+			perror("SIOCGIFHWADDR");
+			return 1;
+		}
+		memcpy(smac, ifr.ifr_hwaddr.sa_data, 6);
+	}
+
+	for (i = 0; i < count; i++) {
+		uint32_t v, cur = (psn + i * step) & 0xffffff;
+		int reth = opcode != 0x04;
+		size_t payload = opcode == 0x0c ? 0 : plen;
+
+		memset(frame, 0, sizeof(frame));
+		memcpy(frame, dmac, 6);
+		memcpy(frame + 6, smac, 6);
+		frame[12] = 0x08;
+		ip = frame + 14;
+		iplen = 20 + 8 + 12 + (reth ? 16 : 0) + payload + 4;
+		ip[0] = 0x45;
+		ip[2] = iplen >> 8;
+		ip[3] = iplen;
+		ip[6] = 0x40;			/* DF */
+		ip[8] = 64;
+		ip[9] = 17;
+		memcpy(ip + 12, &src, 4);
+		memcpy(ip + 16, &dst, 4);
+		v = ip_csum(ip, 20);
+		ip[10] = v >> 8;
+		ip[11] = v;
+		udp = ip + 20;
+		udp[0] = 0xc0;			/* source port 49152 + i */
+		udp[1] = i & 0xff;
+		udp[2] = ROCE_PORT >> 8;
+		udp[3] = ROCE_PORT & 0xff;
+		udp[4] = (iplen - 20) >> 8;
+		udp[5] = iplen - 20;
+		bth = udp + 8;
+		bth[0] = opcode;
+		bth[2] = 0xff;			/* P_Key */
+		bth[3] = 0xff;
+		bth[5] = qpn >> 16;
+		bth[6] = qpn >> 8;
+		bth[7] = qpn;
+		bth[8] = 0x80;			/* AckReq */
+		bth[9] = cur >> 16;
+		bth[10] = cur >> 8;
+		bth[11] = cur;
+		p = bth + 12;
+		if (reth) {			/* vaddr 0, rkey 0x1234, len */
+			p[10] = 0x12;
+			p[11] = 0x34;
+			p[14] = plen >> 8;
+			p[15] = plen;
+			p += 16;
+		}
+		memset(p, 0xa5, payload);
+		v = icrc(ip, iplen);
+		p += payload;
+		p[0] = v;			/* stored little-endian */
+		p[1] = v >> 8;
+		p[2] = v >> 16;
+		p[3] = v >> 24;
+		len = 14 + iplen;
+		if (len < 60)
+			len = 60;
+		if (sendto(fd, frame, len, 0, (struct sockaddr *)&sll,
+			   sizeof(sll)) < 0) {
+			perror("sendto");
+			return 1;
+		}
+		sent++;
+	}
+	printf("sent %lu\n", sent);
+	return 0;
+}
