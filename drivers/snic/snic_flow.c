@@ -8,6 +8,7 @@
  * serialized by the rhashtable's own bucket locks; objects are freed with
  * kfree_rcu().
  */
+#include <kunit/visibility.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include <uapi/linux/rdmapolicy.h>
@@ -45,6 +46,7 @@ const struct rp_snic_flow *rp_snic_flow_lookup(const struct net *net,
 
 	return rhashtable_lookup(&rp_snic_flows, &k, rp_snic_flow_params);
 }
+EXPORT_SYMBOL_IF_KUNIT(rp_snic_flow_lookup);
 
 /* Is a packet of @class allowed on a flow granting @rights? */
 bool rp_snic_rights_allow(u32 rights, u8 class)
@@ -67,9 +69,10 @@ bool rp_snic_rights_allow(u32 rights, u8 class)
 		return false;
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(rp_snic_rights_allow);
 
-static int rp_snic_install(void *priv, const struct net *net, u32 conn_id,
-			   const struct rp_flow flows[2])
+VISIBLE_IF_KUNIT int rp_snic_install(void *priv, const struct net *net,
+				     u32 conn_id, const struct rp_flow flows[2])
 {
 	struct rp_snic_conn *c;
 	int i, err;
@@ -104,9 +107,11 @@ free:
 	kfree(c);
 	return err;
 }
+EXPORT_SYMBOL_IF_KUNIT(rp_snic_install);
 
-static void rp_snic_uninstall(void *priv, const struct net *net, u32 conn_id,
-			      const struct rp_flow flows[2])
+VISIBLE_IF_KUNIT void rp_snic_uninstall(void *priv, const struct net *net,
+					u32 conn_id,
+					const struct rp_flow flows[2])
 {
 	struct rp_snic_flow_key k;
 	struct rp_snic_flow *f;
@@ -126,6 +131,7 @@ static void rp_snic_uninstall(void *priv, const struct net *net, u32 conn_id,
 	}
 	rcu_read_unlock();
 }
+EXPORT_SYMBOL_IF_KUNIT(rp_snic_uninstall);
 
 static const struct rp_nic_ops rp_snic_ops = {
 	.install = rp_snic_install,
@@ -141,6 +147,7 @@ unsigned int rp_snic_flow_count(void)
 {
 	return atomic_read(&rp_snic_nconns);
 }
+EXPORT_SYMBOL_IF_KUNIT(rp_snic_flow_count);
 
 int rp_snic_flow_init(void)
 {

@@ -49,12 +49,14 @@ def wait_until(probe, cond, timeout=10, interval=0.1, what="condition"):
 
 
 class Guest:
-    def __init__(self, name, kernel, initrd, workdir, mem=512, append=""):
+    def __init__(self, name, kernel, initrd, workdir, mem=512, append="",
+                 smp=1):
         self.name = name
         self.kernel = kernel
         self.initrd = initrd
         self.mem = mem
         self.append = append
+        self.smp = smp
         self.dir = workdir
         self.ctl_path = os.path.join(workdir, f"{name}.ctl")
         self.log_path = os.path.join(workdir, f"{name}.console")
@@ -70,7 +72,8 @@ class Guest:
 
     def qemu_cmd(self):
         cmd = ["qemu-system-x86_64", "-accel", "tcg", "-m", str(self.mem),
-               "-smp", "1", "-nodefaults", "-display", "none", "-no-reboot",
+               "-smp", str(self.smp), "-nodefaults", "-display", "none",
+               "-no-reboot",
                "-monitor", "none", "-kernel", self.kernel,
                "-initrd", self.initrd,
                "-append", "console=ttyS0 panic=-1 oops=panic "

@@ -53,7 +53,8 @@ def run_kunit(images, workdir, keep):
     src = os.environ["RP_KERNEL_SRC"]
     k = images.kernel("debug")
     topo = rptest.Topology()
-    g = topo.add("kunit", k.image, images.initrd("debug"), mem=1024)
+    # two vCPUs: concurrency cases need a reader running beside a writer
+    g = topo.add("kunit", k.image, images.initrd("debug"), mem=1024, smp=2)
     passed = failed = 0
     t0 = time.monotonic()
     try:
