@@ -164,7 +164,7 @@ static void t_resize_under_readers(struct kunit *test)
 	task = kthread_run(t_reader_fn, &rd, "rp_snic_reader");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
 	while (!READ_ONCE(rd.rounds))
-		msleep(1);
+		usleep_range(1000, 2000);
 	/* grow and shrink the table around the permanent flows */
 	for (round = 0; round < 3; round++) {
 		for (i = 64; i < 64 + 4096; i++) {

@@ -917,6 +917,7 @@ static const struct {
 	{ RP_A_STATS_UNTRACKED, RP_EXC_UNTRACKED },
 	{ RP_A_STATS_RETRANSMIT, RP_EXC_RETRANSMIT },
 	{ RP_A_STATS_UNSUPPORTED, RP_EXC_UNSUPPORTED },
+	{ RP_A_STATS_INSTALL_FAILED, RP_EXC_INSTALL_FAILED },
 };
 
 static int rp_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
@@ -1001,7 +1002,8 @@ static int rp_fill_conn(struct sk_buff *skb, const struct rp_conn *c,
 	    nla_put_u32(skb, RP_A_CONN_RIGHTS, c->rights) ||
 	    nla_put_u32(skb, RP_A_CONN_RULE_ID, c->rule_id) ||
 	    nla_put_u32(skb, RP_A_CONN_AGE,
-			jiffies_to_msecs(jiffies - c->created) / 1000)) {
+			jiffies_to_msecs(jiffies - c->created) / 1000) ||
+	    (c->installed && nla_put_flag(skb, RP_A_CONN_INSTALLED))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}

@@ -78,6 +78,7 @@ const struct rp_snic_flow *rp_snic_flow_lookup(const struct net *net,
 					       const struct rp_roce_pkt *pkt);
 bool rp_snic_rights_allow(u32 rights, u8 class);
 unsigned int rp_snic_flow_count(void);
+extern atomic_t rp_snic_fail_install;
 #if IS_ENABLED(CONFIG_KUNIT)
 int rp_snic_install(void *priv, const struct net *net, u32 conn_id,
 		    const struct rp_flow flows[2]);

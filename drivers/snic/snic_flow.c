@@ -24,6 +24,8 @@ static const struct rhashtable_params rp_snic_flow_params = {
 
 static struct rhashtable rp_snic_flows;	/* rp_snic_flow_key -> flow */
 static atomic_t rp_snic_nconns = ATOMIC_INIT(0);
+/* fault injection: fail this many installs (debugfs fail_install) */
+atomic_t rp_snic_fail_install = ATOMIC_INIT(0);
 
 static void rp_snic_key(struct rp_snic_flow_key *k, const struct net *net,
 			const struct rp_flow *f)
@@ -79,6 +81,8 @@ VISIBLE_IF_KUNIT int rp_snic_install(void *priv, const struct net *net,
 
 	if (atomic_read(&rp_snic_nconns) >= RP_SNIC_MAX_CONNS)
 		return -ENOSPC;
+	if (atomic_add_unless(&rp_snic_fail_install, -1, 0))
+		return -ENOMEM;		/* injected */
 	c = kzalloc(sizeof(*c), GFP_ATOMIC);
 	if (!c)
 		return -ENOMEM;

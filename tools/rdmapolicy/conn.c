@@ -138,6 +138,9 @@ static int conn_cb(const struct nlmsghdr *nlh, void *data)
 	}
 	if (ct[RP_A_CONN_RULE_ID])
 		pr_u64("rule", "rule", mnl_attr_get_u32(ct[RP_A_CONN_RULE_ID]));
+	if (ct[RP_A_CONN_STATE] &&
+	    mnl_attr_get_u8(ct[RP_A_CONN_STATE]) != RP_CONN_STATE_REQ)
+		pr_flag("installed", "installed", !!ct[RP_A_CONN_INSTALLED]);
 	if (ct[RP_A_CONN_AGE])
 		pr_u64("age", "age", mnl_attr_get_u32(ct[RP_A_CONN_AGE]));
 	pr_obj_end();

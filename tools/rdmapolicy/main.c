@@ -102,6 +102,8 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 			{ RP_A_STATS_UNTRACKED, "untracked", "untracked" },
 			{ RP_A_STATS_RETRANSMIT, "retransmit", "retransmit" },
 			{ RP_A_STATS_UNSUPPORTED, "unsupported", "unsupported" },
+			{ RP_A_STATS_INSTALL_FAILED, "install-failed",
+			  "install_failed" },
 		};
 		size_t i;
 

@@ -203,6 +203,7 @@ enum rp_stats_attr {
 	RP_A_STATS_UNTRACKED,	/* follow-up of no tracked connection */
 	RP_A_STATS_RETRANSMIT,	/* REQs decided before */
 	RP_A_STATS_UNSUPPORTED,	/* SIDR, LAP, APR */
+	RP_A_STATS_INSTALL_FAILED,	/* a NIC could not install a conn */
 	__RP_A_STATS_MAX,
 };
 
@@ -259,6 +260,7 @@ enum rp_conn_attr {
 	RP_A_CONN_RIGHTS,	/* u32 RP_RIGHT_* granted */
 	RP_A_CONN_RULE_ID,	/* u32 the deciding rule */
 	RP_A_CONN_AGE,		/* u32 seconds since the REQ */
+	RP_A_CONN_INSTALLED,	/* flag: in every NIC */
 	__RP_A_CONN_MAX,
 };
 

@@ -1,0 +1,82 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Error paths and NIC churn: an install the NIC fails (debugfs fault
+injection) leaves the connection tracked but uninstalled, its data dropped
+and counted; the next connection installs again; the NIC module unloaded
+and loaded under a live connection gets it re-installed, and the data
+flows through the flow check again; nothing leaks (kmemleak)."""
+
+import json
+
+import topo
+from rptest import check, wait_until
+from t_smoke import SNIC, host_stats, port_stats, setup_host
+
+DBG = "/sys/kernel/debug/rdmapolicy_snic"
+
+
+def conns(h):
+    return json.loads(h.ok("rdmapolicy -j conn show"))
+
+
+def test_faults_debug(images):
+    t = topo.start(images, "debug")
+    try:
+        h, v1, v2 = t["H"], t["V1"], t["V2"]
+        setup_host(h)
+        v2.ok("rping -s -a 10.10.0.2 -P > /tmp/rs 2>&1 &")
+        v2.wait_for("rdma res show cm_id | grep LISTEN | grep -q ':7174'")
+
+        # the NIC fails the next install
+        h.ok(f"echo 1 > {DBG}/fail_install")
+        rc, out = v1.run("timeout 30 rping -c -a 10.10.0.2 -C 3 -v",
+                         timeout=60)
+        check(rc != 0, f"rping passed without an installed connection:\n"
+              f"{out}")
+        st = host_stats(h)
+        check(st["exception"]["install_failed"] == 1, f"stats: {st}")
+        ps = port_stats(h)
+        check(ps[("eth0", "from_vm")]["data_no_flow"] +
+              ps[("eth1", "from_vm")]["data_no_flow"] > 0,
+              f"no data dropped: {ps}")
+        check(h.ok(f"cat {DBG}/fail_install").strip() == "0",
+              "fault not consumed")
+        wait_until(lambda: conns(h), lambda c: c == [], timeout=60,
+                   what="failed connection forgotten")
+
+        # the next one installs
+        rc, out = v1.run("timeout 30 rping -c -a 10.10.0.2 -C 3 -v",
+                         timeout=60)
+        check(rc == 0, f"rping after the fault:\n{out}")
+
+        # the NIC goes and comes back under a live connection
+        v1.ok("rping -c -a 10.10.0.2 -C 1000000 > /tmp/rc 2>&1 &")
+        wait_until(lambda: conns(h),
+                   lambda c: len(c) == 1 and c[0].get("installed"),
+                   timeout=30, what="installed connection")
+        check(h.ok(f"cat {DBG}/conns").strip() == "1", "NIC conns")
+        h.ok("rmmod rdmapolicy_snic")
+        check(h.run(f"test -e {DBG}")[0] != 0, "debugfs left")
+        h.ok("insmod /rp/modules/rdmapolicy_snic.ko")
+        check(h.ok(f"cat {DBG}/conns").strip() == "1",
+              "established connection not re-installed")
+        h.ok(f"echo bind eth0 > {SNIC} && echo bind eth1 > {SNIC}")
+        wait_until(lambda: port_stats(h)[("eth0", "from_vm")],
+                   lambda s: s["data_pass"] > 20, timeout=30,
+                   what="data through the reloaded NIC")
+        ps = port_stats(h)
+        check(all(v["data_no_flow"] == 0 and v["data_spoofed"] == 0
+                  for v in ps.values()), f"drops after reload: {ps}")
+        check(v1.run("pidof rping")[0] == 0, "rping died across the reload")
+
+        v1.ok("killall rping")
+        wait_until(lambda: conns(h), lambda c: c == [], timeout=30,
+                   what="connection gone")
+        check(h.ok(f"cat {DBG}/conns").strip() == "0", "flows leaked")
+        h.ok("rdmapolicy flush && rmmod rdmapolicy_snic && rmmod rdmapolicy")
+        leaks = h.ok("sleep 6; echo scan > /sys/kernel/debug/kmemleak;"
+                     " cat /sys/kernel/debug/kmemleak", timeout=120)
+        check(not leaks.strip(), f"kmemleak:\n{leaks}")
+        errs = h.console_errors()
+        check(not errs, "H console:\n" + "\n".join(errs))
+    finally:
+        t.stop()
