@@ -645,21 +645,31 @@ static int rp_nl_vm_get(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-/* Dumps resume from the id in cb->args[0]; ids only grow along a dump. */
-static int rp_nl_vm_dump(struct sk_buff *skb, struct netlink_callback *cb)
+/*
+ * Dump the objects of one of the tables' xarrays (VMs, rules), resuming
+ * from the id in cb->args[0]: ids only grow along a dump.
+ */
+static int rp_nl_xa_dump(struct sk_buff *skb, struct netlink_callback *cb,
+			 bool rules)
 {
 	struct rp_net *rn = rp_net(sock_net(skb->sk));
-	unsigned long id = cb->args[0];
+	u32 portid = NETLINK_CB(cb->skb).portid;
+	u32 seq = cb->nlh->nlmsg_seq;
 	struct rp_tables *t;
-	struct rp_vm *vm;
+	unsigned long id;
+	void *obj;
 	int err = 0;
 
 	rcu_read_lock();
 	t = rcu_dereference(rn->tables);
-	xa_for_each_start(&t->vms, id, vm, cb->args[0]) {
-		err = rp_fill_vm(skb, vm, NETLINK_CB(cb->skb).portid,
-				 cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				 RP_CMD_VM_GET);
+	xa_for_each_start(rules ? &t->rules_by_id : &t->vms, id, obj,
+			  cb->args[0]) {
+		if (rules)
+			err = rp_fill_rule(skb, obj, portid, seq, NLM_F_MULTI,
+					   RP_CMD_RULE_GET);
+		else
+			err = rp_fill_vm(skb, obj, portid, seq, NLM_F_MULTI,
+					 RP_CMD_VM_GET);
 		if (err)
 			break;
 	}
@@ -668,6 +678,11 @@ static int rp_nl_vm_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		return err;
 	cb->args[0] = err ? id : (unsigned long)U32_MAX + 1;
 	return skb->len;
+}
+
+static int rp_nl_vm_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return rp_nl_xa_dump(skb, cb, false);
 }
 
 /* ---- rule commands ---------------------------------------------------- */
@@ -786,26 +801,7 @@ static int rp_nl_rule_get(struct sk_buff *skb, struct genl_info *info)
 
 static int rp_nl_rule_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct rp_net *rn = rp_net(sock_net(skb->sk));
-	struct rp_tables *t;
-	unsigned long id;
-	struct rp_rule *r;
-	int err = 0;
-
-	rcu_read_lock();
-	t = rcu_dereference(rn->tables);
-	xa_for_each_start(&t->rules_by_id, id, r, cb->args[0]) {
-		err = rp_fill_rule(skb, r, NETLINK_CB(cb->skb).portid,
-				   cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				   RP_CMD_RULE_GET);
-		if (err)
-			break;
-	}
-	rcu_read_unlock();
-	if (err && !skb->len)
-		return err;
-	cb->args[0] = err ? id : (unsigned long)U32_MAX + 1;
-	return skb->len;
+	return rp_nl_xa_dump(skb, cb, true);
 }
 
 /* ---- whole configuration ---------------------------------------------- */

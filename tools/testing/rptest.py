@@ -197,6 +197,17 @@ class Guest:
         return [ln for ln in self.console().splitlines()
                 if BAD_CONSOLE.search(ln)]
 
+    def check_clean(self, kmemleak=False):
+        """The kernel reported no bug on the console; with kmemleak (debug
+        kernel), no leak either.  kmemleak reports only objects older
+        than 5 s, hence the wait."""
+        if kmemleak:
+            leaks = self.ok("sleep 6; echo scan > /sys/kernel/debug/kmemleak;"
+                            " cat /sys/kernel/debug/kmemleak", timeout=120)
+            check(not leaks.strip(), f"{self.name} kmemleak:\n{leaks}")
+        errs = self.console_errors()
+        check(not errs, f"{self.name} console:\n" + "\n".join(errs))
+
     def stop(self):
         if self.sock:
             self.sock.close()

@@ -220,12 +220,7 @@ def cli(images, kernel):
               f"vm new event for 10 missing: {events[:5]}")
 
         h.ok(f"{RP} flush && rmmod rdmapolicy")
-        if kernel == "debug":
-            leaks = h.ok("sleep 6; echo scan > /sys/kernel/debug/kmemleak;"
-                         " cat /sys/kernel/debug/kmemleak", timeout=120)
-            check(not leaks.strip(), f"kmemleak:\n{leaks}")
-        errs = h.console_errors()
-        check(not errs, "H console:\n" + "\n".join(errs))
+        h.check_clean(kmemleak=kernel == "debug")
     finally:
         t.stop()
 

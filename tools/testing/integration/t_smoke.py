@@ -94,13 +94,7 @@ def smoke(images, h_kernel):
 
         h.ok("rmmod rdmapolicy_snic && rmmod rdmapolicy")
         check(h.run(f"test -e {SNIC}")[0] != 0, "debugfs left behind")
-        if h_kernel == "debug":
-            # kmemleak reports only objects older than 5 s
-            leaks = h.ok("sleep 6; echo scan > /sys/kernel/debug/kmemleak;"
-                         " cat /sys/kernel/debug/kmemleak", timeout=120)
-            check(not leaks.strip(), f"kmemleak:\n{leaks}")
-        errs = h.console_errors()
-        check(not errs, "H console:\n" + "\n".join(errs))
+        h.check_clean(kmemleak=h_kernel == "debug")
     finally:
         t.stop(keep=False)
 
