@@ -71,6 +71,7 @@ struct rp_snic_flow {
 struct rp_snic_conn {
 	struct rp_snic_flow flow[2];
 	u32 conn_id;
+	u8 exit_visits;			/* module exit: flows freed so far */
 	struct rcu_head rcu;
 };
 

@@ -165,13 +165,20 @@ int rp_snic_flow_init(void)
 	return err;
 }
 
+/*
+ * Both flows of a connection are in the table, in any order and bucket:
+ * the connection is freed at the visit of the second one (freeing it at
+ * the first would leave the other flow to a use after free).
+ */
 static void rp_snic_flow_free(void *ptr, void *arg)
 {
 	struct rp_snic_flow *f = ptr;
+	struct rp_snic_conn *c;
 
-	/* each connection is freed through its first flow */
-	if (f->dir == 0)
-		kfree(container_of(f, struct rp_snic_conn, flow[0]));
+	c = f->dir ? container_of(f, struct rp_snic_conn, flow[1]) :
+		     container_of(f, struct rp_snic_conn, flow[0]);
+	if (++c->exit_visits == 2)
+		kfree(c);
 }
 
 /* Context: the core no longer calls us and no hook runs any more. */
