@@ -108,6 +108,20 @@ static void t_flow_table(struct kunit *test)
 		/* another namespace sees none of it */
 		KUNIT_EXPECT_NULL(test, t_lookup(&init_net, &f[0]));
 	}
+	/*
+	 * A connection whose requester flow is another one's responder flow
+	 * cannot be installed, and uninstalling it leaves the other alone.
+	 */
+	t_flows_of(9, f);
+	{
+		struct rp_flow g[2] = { f[1], f[0] };
+
+		KUNIT_EXPECT_EQ(test, rp_snic_install(NULL, net, 77777, g),
+				-EEXIST);
+		rp_snic_uninstall(NULL, net, 77777, g);
+		KUNIT_EXPECT_NOT_NULL(test, t_lookup(net, &f[0]));
+		KUNIT_EXPECT_NOT_NULL(test, t_lookup(net, &f[1]));
+	}
 	/* a wrong id does not uninstall */
 	t_flows_of(5, f);
 	rp_snic_uninstall(NULL, net, 12345, f);

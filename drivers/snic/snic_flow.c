@@ -124,7 +124,9 @@ VISIBLE_IF_KUNIT void rp_snic_uninstall(void *priv, const struct net *net,
 	rcu_read_lock();
 	rp_snic_key(&k, net, &flows[0]);
 	f = rhashtable_lookup(&rp_snic_flows, &k, rp_snic_flow_params);
-	c = f ? container_of(f, struct rp_snic_conn, flow[0]) : NULL;
+	/* the same key may be another connection's reverse flow: not ours */
+	c = f && f->dir == 0 ? container_of(f, struct rp_snic_conn, flow[0]) :
+			       NULL;
 	if (c && c->conn_id == conn_id &&
 	    !rhashtable_remove_fast(&rp_snic_flows, &c->flow[0].node,
 				    rp_snic_flow_params)) {
