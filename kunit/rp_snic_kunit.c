@@ -5,8 +5,9 @@
  * table: install, lookup both ways, uninstall, and resizes under readers
  * that must never miss a flow that stays installed.
  *
- * Flows are installed under a namespace pointer of the test's own, so they
- * can never match real traffic.
+ * Flows are installed under namespaces of the test's own (fake struct net
+ * with inode numbers no real namespace has), so they never match real
+ * traffic.
  */
 #include <kunit/test.h>
 #include <linux/delay.h>
@@ -79,9 +80,19 @@ static const struct rp_snic_flow *t_lookup(const struct net *net,
 
 #define T_N 3000
 
+/* A namespace for the NIC's keys: only ns.inum is read. */
+static const struct net *t_net(struct kunit *test, unsigned int inum)
+{
+	struct net *net = kunit_kzalloc(test, sizeof(*net), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, net);
+	net->ns.inum = inum;
+	return net;
+}
+
 static void t_flow_table(struct kunit *test)
 {
-	const struct net *net = (const struct net *)test;
+	const struct net *net = t_net(test, 7), *other = t_net(test, 8);
 	unsigned int base = rp_snic_flow_count();
 	const struct rp_snic_flow *r;
 	struct rp_flow f[2];
@@ -106,7 +117,7 @@ static void t_flow_table(struct kunit *test)
 		KUNIT_ASSERT_NOT_NULL(test, r);
 		KUNIT_EXPECT_EQ(test, r->src_ifindex, 0);
 		/* another namespace sees none of it */
-		KUNIT_EXPECT_NULL(test, t_lookup(&init_net, &f[0]));
+		KUNIT_EXPECT_NULL(test, t_lookup(other, &f[0]));
 	}
 	/*
 	 * A connection whose requester flow is another one's responder flow
@@ -122,10 +133,17 @@ static void t_flow_table(struct kunit *test)
 		KUNIT_EXPECT_NOT_NULL(test, t_lookup(net, &f[0]));
 		KUNIT_EXPECT_NOT_NULL(test, t_lookup(net, &f[1]));
 	}
-	/* a wrong id does not uninstall */
+	/* flows that are not both the connection's do not uninstall it */
 	t_flows_of(5, f);
-	rp_snic_uninstall(NULL, net, 12345, f);
-	KUNIT_EXPECT_NOT_NULL(test, t_lookup(net, &f[0]));
+	{
+		struct rp_flow g[2] = { f[0], f[1] };
+
+		g[1].dqpn ^= 1;
+		rp_snic_uninstall(NULL, net, 6, g);
+		KUNIT_EXPECT_NOT_NULL(test, t_lookup(net, &f[0]));
+		rp_snic_uninstall(NULL, other, 6, f);
+		KUNIT_EXPECT_NOT_NULL(test, t_lookup(net, &f[0]));
+	}
 	for (i = 0; i < T_N; i++) {
 		t_flows_of(i, f);
 		rp_snic_uninstall(NULL, net, i + 1, f);
@@ -164,7 +182,7 @@ static int t_reader_fn(void *arg)
 
 static void t_resize_under_readers(struct kunit *test)
 {
-	const struct net *net = (const struct net *)test;
+	const struct net *net = t_net(test, 9);
 	struct t_reader rd = { .net = net };
 	struct task_struct *task;
 	struct rp_flow f[2];

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Flow table of the emulated SmartNIC: the connections the core installed,
- * one object per connection holding its two flows (one per direction),
- * each hashed by (namespace, source, destination, destination QPN) in one
- * rhashtable.  Lookups are lock-free under RCU; install and uninstall come
+ * one 128-byte object per connection holding its two flows (one per
+ * direction), each hashed by (namespace, source, destination, destination
+ * QPN) in one rhashtable.  Lookups are lock-free under RCU; install and uninstall come
  * from the core in atomic context (see include/rdmapolicy/shim.h) and are
  * serialized by the rhashtable's own bucket locks; objects are freed with
  * kfree_rcu().
@@ -34,7 +34,7 @@ static void rp_snic_key(struct rp_snic_flow_key *k, const struct net *net,
 	k->saddr = f->saddr;
 	k->daddr = f->daddr;
 	k->dqpn = f->dqpn;
-	k->net = net;
+	k->netns = net->ns.inum;
 }
 
 /* Context: rcu_read_lock(). */
@@ -43,7 +43,7 @@ const struct rp_snic_flow *rp_snic_flow_lookup(const struct net *net,
 {
 	struct rp_snic_flow_key k = {
 		.saddr = pkt->saddr, .daddr = pkt->daddr, .dqpn = pkt->dqpn,
-		.net = net,
+		.netns = net->ns.inum,
 	};
 
 	return rhashtable_lookup(&rp_snic_flows, &k, rp_snic_flow_params);
@@ -86,7 +86,6 @@ VISIBLE_IF_KUNIT int rp_snic_install(void *priv, const struct net *net,
 	c = kzalloc(sizeof(*c), GFP_ATOMIC);
 	if (!c)
 		return -ENOMEM;
-	c->conn_id = conn_id;
 	for (i = 0; i < 2; i++) {
 		rp_snic_key(&c->flow[i].key, net, &flows[i]);
 		c->flow[i].rights = flows[i].rights;
@@ -117,17 +116,19 @@ VISIBLE_IF_KUNIT void rp_snic_uninstall(void *priv, const struct net *net,
 					u32 conn_id,
 					const struct rp_flow flows[2])
 {
-	struct rp_snic_flow_key k;
+	struct rp_snic_flow_key k, k1;
 	struct rp_snic_flow *f;
 	struct rp_snic_conn *c;
 
 	rcu_read_lock();
 	rp_snic_key(&k, net, &flows[0]);
+	rp_snic_key(&k1, net, &flows[1]);
 	f = rhashtable_lookup(&rp_snic_flows, &k, rp_snic_flow_params);
 	/* the same key may be another connection's reverse flow: not ours */
 	c = f && f->dir == 0 ? container_of(f, struct rp_snic_conn, flow[0]) :
 			       NULL;
-	if (c && c->conn_id == conn_id &&
+	/* both flows must be this connection's (the keys are unique) */
+	if (c && !memcmp(&c->flow[1].key, &k1, sizeof(k1)) &&
 	    !rhashtable_remove_fast(&rp_snic_flows, &c->flow[0].node,
 				    rp_snic_flow_params)) {
 		rhashtable_remove_fast(&rp_snic_flows, &c->flow[1].node,
@@ -179,7 +180,7 @@ static void rp_snic_flow_free(void *ptr, void *arg)
 
 	c = f->dir ? container_of(f, struct rp_snic_conn, flow[1]) :
 		     container_of(f, struct rp_snic_conn, flow[0]);
-	if (++c->exit_visits == 2)
+	if (++c->flow[0].exit_visits == 2)
 		kfree(c);
 }
 
@@ -190,3 +191,5 @@ void rp_snic_flow_exit(void)
 	rcu_barrier();		/* connections uninstalled with kfree_rcu() */
 	rhashtable_free_and_destroy(&rp_snic_flows, rp_snic_flow_free, NULL);
 }
+
+static_assert(sizeof(struct rp_snic_conn) <= 128);
