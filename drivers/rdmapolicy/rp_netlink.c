@@ -492,35 +492,6 @@ free:
 
 /* ---- VM commands ------------------------------------------------------ */
 
-static int rp_nl_vm_new(struct sk_buff *skb, struct genl_info *info)
-{
-	struct net *net = genl_info_net(info);
-	struct rp_net *rn = rp_net(net);
-	struct rp_vm_spec *s;
-	int err;
-
-	if (GENL_REQ_ATTR_CHECK(info, RP_A_VM)) {
-		NL_SET_ERR_MSG(info->extack, "RP_A_VM: missing");
-		return -EINVAL;
-	}
-	s = kmalloc(sizeof(*s), GFP_KERNEL);
-	if (!s)
-		return -ENOMEM;
-	rtnl_lock();
-	mutex_lock(&rn->lock);
-	err = rp_parse_vm(net, info->attrs[RP_A_VM], NULL, s, info->extack);
-	if (!err)
-		err = rp_vm_add(rp_tables_locked(rn), s, info->extack);
-	if (!err)
-		rp_net_changed(rn);
-	mutex_unlock(&rn->lock);
-	rtnl_unlock();
-	if (!err)
-		rp_genl_event(net, RP_EV_VM_NEW, s->id, 0, NULL);
-	kfree(s);
-	return err;
-}
-
 /* The VM a request names by RP_A_VM_ID or RP_A_VM_NAME. */
 static struct rp_vm *rp_nl_find_vm(struct rp_tables *t,
 				   const struct nlattr *nest,
@@ -547,14 +518,19 @@ static struct rp_vm *rp_nl_find_vm(struct rp_tables *t,
 	return vm;
 }
 
-static int rp_nl_vm_set(struct sk_buff *skb, struct genl_info *info)
+/*
+ * VM_NEW (@add) and VM_SET: parse the request against the VM it changes
+ * (none for a new one), apply, tell listeners.  Port names are resolved,
+ * so RTNL is taken before the config lock (DOC in rp_net.h).
+ */
+static int rp_nl_vm_change(struct genl_info *info, bool add)
 {
 	struct net *net = genl_info_net(info);
 	struct rp_net *rn = rp_net(net);
+	struct rp_vm *vm = NULL;
 	struct rp_vm_spec *s;
 	struct rp_tables *t;
-	struct rp_vm *vm;
-	int err;
+	int err = 0;
 
 	if (GENL_REQ_ATTR_CHECK(info, RP_A_VM)) {
 		NL_SET_ERR_MSG(info->extack, "RP_A_VM: missing");
@@ -566,25 +542,39 @@ static int rp_nl_vm_set(struct sk_buff *skb, struct genl_info *info)
 	rtnl_lock();
 	mutex_lock(&rn->lock);
 	t = rp_tables_locked(rn);
-	vm = rp_nl_find_vm(t, info->attrs[RP_A_VM], info->extack);
-	err = PTR_ERR_OR_ZERO(vm);
+	if (!add) {
+		vm = rp_nl_find_vm(t, info->attrs[RP_A_VM], info->extack);
+		err = PTR_ERR_OR_ZERO(vm);
+	}
 	if (!err)
-		err = rp_parse_vm(net, info->attrs[RP_A_VM], &vm->s, s,
-				  info->extack);
-	if (!err && s->id != vm->s.id) {
+		err = rp_parse_vm(net, info->attrs[RP_A_VM],
+				  vm ? &vm->s : NULL, s, info->extack);
+	if (!err && vm && s->id != vm->s.id) {
 		NL_SET_ERR_MSG(info->extack, "RP_A_VM_ID: cannot be changed");
 		err = -EINVAL;
 	}
 	if (!err)
-		err = rp_vm_set(t, s, info->extack);
+		err = add ? rp_vm_add(t, s, info->extack) :
+			    rp_vm_set(t, s, info->extack);
 	if (!err)
 		rp_net_changed(rn);
 	mutex_unlock(&rn->lock);
 	rtnl_unlock();
 	if (!err)
-		rp_genl_event(net, RP_EV_VM_SET, s->id, 0, NULL);
+		rp_genl_event(net, add ? RP_EV_VM_NEW : RP_EV_VM_SET, s->id, 0,
+			      NULL);
 	kfree(s);
 	return err;
+}
+
+static int rp_nl_vm_new(struct sk_buff *skb, struct genl_info *info)
+{
+	return rp_nl_vm_change(info, true);
+}
+
+static int rp_nl_vm_set(struct sk_buff *skb, struct genl_info *info)
+{
+	return rp_nl_vm_change(info, false);
 }
 
 static int rp_nl_vm_del(struct sk_buff *skb, struct genl_info *info)

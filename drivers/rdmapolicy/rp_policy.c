@@ -184,6 +184,18 @@ static void rp_rule_link(struct rp_tables *t, struct rp_rule *r)
 	list_add_tail_rcu(&r->list, &pos->list);
 }
 
+/* Fill @r from @spec and link it where it is evaluated (see unlink). */
+static void rp_rule_publish(struct rp_tables *t, struct rp_rule *r,
+			    const struct rp_rule_spec *spec)
+{
+	r->s = *spec;
+	r->order = rp_rule_order(spec);
+	rp_sel_ref(t, &r->s.src, 1);
+	rp_sel_ref(t, &r->s.dst, 1);
+	rp_rule_link(t, r);
+	t->nrules++;
+}
+
 /**
  * rp_rule_add() - add a rule
  * @t: tables
@@ -223,12 +235,7 @@ int rp_rule_add(struct rp_tables *t, struct rp_rule_spec *spec,
 		return err;
 	}
 	spec->id = id;
-	r->s = *spec;
-	r->order = rp_rule_order(spec);
-	rp_sel_ref(t, &r->s.src, 1);
-	rp_sel_ref(t, &r->s.dst, 1);
-	rp_rule_link(t, r);
-	t->nrules++;
+	rp_rule_publish(t, r, spec);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_rule_add);
@@ -269,13 +276,8 @@ int rp_rule_set(struct rp_tables *t, const struct rp_rule_spec *spec,
 	r = kzalloc(sizeof(*r), GFP_KERNEL);
 	if (!r)
 		return -ENOMEM;
-	r->s = *spec;
-	r->order = rp_rule_order(spec);
 	atomic64_set(&r->hits, atomic64_read(&old->hits));
-	rp_sel_ref(t, &r->s.src, 1);
-	rp_sel_ref(t, &r->s.dst, 1);
-	rp_rule_link(t, r);
-	t->nrules++;
+	rp_rule_publish(t, r, spec);
 	/* replacing an existing entry allocates nothing: cannot fail */
 	WARN_ON(xa_is_err(xa_store(&t->rules_by_id, spec->id, r, GFP_KERNEL)));
 	rp_rule_unlink(t, old);
