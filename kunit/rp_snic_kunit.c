@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit suite for the emulated SmartNIC's data plane (drivers/snic):
- * which opcode classes each set of rights lets through, and the flow
- * table: install, lookup both ways, uninstall, and resizes under readers
- * that must never miss a flow that stays installed.
+ * which opcode classes each set of rights lets through, the per-packet
+ * classification of synthetic skbs (rights x opcode class x direction,
+ * unknown QPN, spoofed source, processed flag, truncated and malformed
+ * frames, ICRC, PSN window), and the flow table: install, lookup both
+ * ways, uninstall, and resizes under readers that must never miss a flow
+ * that stays installed.
  *
  * Flows are installed under namespaces of the test's own (fake struct net
  * with inode numbers no real namespace has), so they never match real
@@ -11,12 +14,16 @@
  */
 #include <kunit/test.h>
 #include <linux/delay.h>
+#include <linux/if_ether.h>
 #include <linux/kthread.h>
 #include <linux/random.h>
+#include <linux/skbuff.h>
 #include <net/ipv6.h>
+#include <asm/unaligned.h>
 #include <uapi/linux/rdmapolicy.h>
 
 #include "../drivers/snic/snic.h"
+#include "rp_kunit_pkt.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
@@ -223,8 +230,385 @@ static void t_resize_under_readers(struct kunit *test)
 	}
 }
 
+/* Classification of whole packets: a connection 10.10.0.1 -> 10.10.0.2 */
+#define T_PORT		11		/* the requester's VM port */
+#define T_REQ_QPN	0x111
+#define T_REP_QPN	0x222
+
+static void t_conn(struct rp_flow f[2], u32 rights, u32 req_psn, u32 rep_psn)
+{
+	memset(f, 0, 2 * sizeof(*f));
+	ipv6_addr_set_v4mapped(htonl(0x0a0a0001), &f[0].saddr);
+	ipv6_addr_set_v4mapped(htonl(0x0a0a0002), &f[0].daddr);
+	f[0].dqpn = T_REP_QPN;
+	f[0].rights = rights;
+	f[0].psn = req_psn;
+	f[0].src_ifindex = T_PORT;
+	f[1].saddr = f[0].daddr;
+	f[1].daddr = f[0].saddr;
+	f[1].dqpn = T_REQ_QPN;
+	f[1].rights = rights;
+	f[1].psn = rep_psn;
+	f[1].src_ifindex = 0;	/* the responder is behind no port */
+}
+
+struct t_pkt_opts {
+	unsigned int cut;	/* bytes left off the end of the frame */
+	bool frag;		/* everything past the BTH in a page fragment */
+	bool flagged;		/* carries the processed flag */
+	bool bad_pad;		/* BTH pad 3 with no bytes for it */
+	int corrupt;		/* flip this byte after the ICRC is set, or 0 */
+};
+
+/* A frame of @s with the right ICRC, as a port's hook would see it. */
+static struct sk_buff *t_skb(struct kunit *test, const struct t_spec *s,
+			     const struct t_pkt_opts *o)
+{
+	u8 *b = kunit_kzalloc(test, T_MAX_PKT, GFP_KERNEL);
+	unsigned int len, head;
+	struct rp_roce_pkt pkt;
+	struct sk_buff *skb;
+	u16 proto = s->ipver == 4 ? ETH_P_IP : ETH_P_IPV6;
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	len = t_build(b, s);
+	KUNIT_ASSERT_EQ(test, rp_roce_parse(b, len, len, proto, &pkt),
+			RP_ROCE_OK);
+	put_unaligned_le32(rp_roce_icrc(b, len, &pkt), b + len - 4);
+	if (o->bad_pad)
+		b[pkt.bth_off + 1] |= 0x30;
+	if (o->corrupt)
+		b[o->corrupt] ^= 0x01;
+	len -= o->cut;
+	head = o->frag ? pkt.bth_off + IB_BTH_BYTES : len;
+	skb = alloc_skb(ETH_HLEN + head, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_reserve(skb, ETH_HLEN);
+	skb_put_data(skb, b, head);
+	if (head < len) {
+		struct page *page = alloc_page(GFP_KERNEL);
+
+		if (!page)
+			kfree_skb(skb);
+		KUNIT_ASSERT_NOT_NULL(test, page);
+		memcpy(page_address(page), b + head, len - head);
+		skb_add_rx_frag(skb, 0, page, 0, len - head, PAGE_SIZE);
+	}
+	skb_reset_network_header(skb);
+	skb->protocol = htons(proto);
+	if (o->flagged)
+		skb->mark = rp_processed_mark;
+	return skb;
+}
+
+/* Classify one frame; @mark (if not NULL) gets the skb's mark after. */
+static enum rp_snic_verdict t_classify_opts(struct kunit *test,
+					    const struct net *net, int ifindex,
+					    enum rp_snic_dir dir,
+					    const struct t_spec *s,
+					    const struct t_pkt_opts *o,
+					    u32 *mark)
+{
+	struct sk_buff *skb = t_skb(test, s, o);
+	enum rp_snic_verdict v;
+
+	rcu_read_lock();
+	v = rp_snic_classify(net, ifindex, dir, skb);
+	rcu_read_unlock();
+	if (mark)
+		*mark = skb->mark;
+	kfree_skb(skb);
+	return v;
+}
+
+static enum rp_snic_verdict t_classify(struct kunit *test,
+				       const struct net *net, int ifindex,
+				       enum rp_snic_dir dir,
+				       const struct t_spec *s)
+{
+	static const struct t_pkt_opts none;
+
+	return t_classify_opts(test, net, ifindex, dir, s, &none, NULL);
+}
+
+/* A frame from the requester (on its port) or from the responder. */
+static struct t_spec t_from(bool requester, u8 opcode, u32 psn)
+{
+	return (struct t_spec) {
+		.ipver = 4, .opcode = opcode, .psn = psn,
+		.dqpn = requester ? T_REP_QPN : T_REQ_QPN,
+		.reverse = !requester,
+		.payload = rp_roce_opcode_ext(opcode) & RP_EXT_CNP ? 0 : 8,
+	};
+}
+
+/* One opcode of each class, the class's index in t_needs */
+static const u8 t_class_opcodes[] = {
+	[RP_CLASS_SEND] = IB_OPCODE_RC_SEND_ONLY,
+	[RP_CLASS_WRITE] = IB_OPCODE_RC_RDMA_WRITE_ONLY,
+	[RP_CLASS_READ_REQ] = IB_OPCODE_RC_RDMA_READ_REQUEST,
+	[RP_CLASS_READ_RESP] = IB_OPCODE_RC_RDMA_READ_RESPONSE_ONLY,
+	[RP_CLASS_ATOMIC] = IB_OPCODE_RC_COMPARE_SWAP,
+	[RP_CLASS_ATOMIC_ACK] = IB_OPCODE_RC_ATOMIC_ACKNOWLEDGE,
+	[RP_CLASS_ACK] = IB_OPCODE_RC_ACKNOWLEDGE,
+	[RP_CLASS_CNP] = IB_OPCODE_CNP | 0x01,
+};
+
+/* Every opcode class x every set of rights x both directions. */
+static void t_classify_rights(struct kunit *test)
+{
+	const struct net *net = t_net(test, 10);
+	unsigned int saved = rp_snic_psn_window;
+	enum rp_snic_verdict v, want;
+	struct rp_flow f[2];
+	struct t_spec s;
+	u32 rights, mark;
+	u8 class;
+	int req;
+
+	rp_snic_psn_window = 0;
+	for (rights = 0; rights <= RP_RIGHT_ALL; rights++) {
+		t_conn(f, rights, 100, 200);
+		KUNIT_ASSERT_EQ(test, rp_snic_install(NULL, net, 1, f), 0);
+		for (class = RP_CLASS_SEND; class <= RP_CLASS_CNP; class++) {
+			want = !t_needs[class] || rights & t_needs[class] ?
+			       RP_SNIC_PASS : RP_SNIC_NO_RIGHT;
+			for (req = 0; req < 2; req++) {
+				s = t_from(req, t_class_opcodes[class], 100);
+				v = t_classify_opts(test, net, T_PORT,
+						    req ? RP_SNIC_FROM_VM :
+							  RP_SNIC_TO_VM,
+						    &s, &(struct t_pkt_opts){},
+						    &mark);
+				KUNIT_EXPECT_EQ_MSG(test, v, want,
+						    "rights %#x opcode %#x %s",
+						    rights,
+						    t_class_opcodes[class],
+						    req ? "from VM" : "to VM");
+				/* what passes is flagged, nothing else */
+				KUNIT_EXPECT_EQ(test,
+						!!(mark & rp_processed_mark),
+						v == RP_SNIC_PASS);
+			}
+		}
+		rp_snic_uninstall(NULL, net, 1, f);
+	}
+	rp_snic_psn_window = saved;
+}
+
+/* Where a packet comes from and what it is, for one installed connection */
+static void t_classify_misc(struct kunit *test)
+{
+	const struct net *net = t_net(test, 11), *other = t_net(test, 12);
+	struct t_spec send = t_from(true, IB_OPCODE_RC_SEND_ONLY, 100);
+	struct t_spec s;
+	struct rp_flow f[2];
+
+	t_conn(f, RP_RIGHT_SEND, 100, 200);
+	KUNIT_ASSERT_EQ(test, rp_snic_install(NULL, net, 1, f), 0);
+
+	KUNIT_EXPECT_EQ(test, t_classify(test, net, T_PORT, RP_SNIC_FROM_VM,
+					 &send), RP_SNIC_PASS);
+	KUNIT_EXPECT_EQ(test, t_classify(test, other, T_PORT, RP_SNIC_FROM_VM,
+					 &send), RP_SNIC_NO_FLOW);
+	/* unknown QPN */
+	s = send;
+	s.dqpn = T_REP_QPN + 1;
+	KUNIT_EXPECT_EQ(test, t_classify(test, net, T_PORT, RP_SNIC_FROM_VM,
+					 &s), RP_SNIC_NO_FLOW);
+	/* the requester's packets from another VM port, or from outside */
+	KUNIT_EXPECT_EQ(test, t_classify(test, net, T_PORT + 1,
+					 RP_SNIC_FROM_VM, &send),
+			RP_SNIC_SPOOFED);
+	KUNIT_EXPECT_EQ(test, t_classify(test, net, T_PORT, RP_SNIC_TO_VM,
+					 &send), RP_SNIC_SPOOFED);
+	/* the responder (behind no port) sending from a VM port */
+	s = t_from(false, IB_OPCODE_RC_SEND_ONLY, 200);
+	KUNIT_EXPECT_EQ(test, t_classify(test, net, T_PORT, RP_SNIC_TO_VM,
+					 &s), RP_SNIC_PASS);
+	KUNIT_EXPECT_EQ(test, t_classify(test, net, T_PORT, RP_SNIC_FROM_VM,
+					 &s), RP_SNIC_SPOOFED);
+	/* flagged data was checked where it entered this host */
+	s = send;
+	s.dqpn = 0x999;
+	KUNIT_EXPECT_EQ(test,
+			t_classify_opts(test, net, T_PORT, RP_SNIC_TO_VM, &s,
+					&(struct t_pkt_opts){ .flagged = true },
+					NULL), RP_SNIC_PASS);
+	/* CM: to the exception path unless flagged */
+	s = t_from(true, IB_OPCODE_UD_SEND_ONLY, 5);
+	s.dqpn = RP_QPN_GSI;
+	KUNIT_EXPECT_EQ(test, t_classify(test, net, T_PORT, RP_SNIC_FROM_VM,
+					 &s), RP_SNIC_CM_PUNT);
+	KUNIT_EXPECT_EQ(test,
+			t_classify_opts(test, net, T_PORT, RP_SNIC_FROM_VM, &s,
+					&(struct t_pkt_opts){ .flagged = true },
+					NULL), RP_SNIC_CM_FLAGGED);
+	/* malformed: cut short, a pad with no bytes, IPv6 cut in its header */
+	KUNIT_EXPECT_EQ(test,
+			t_classify_opts(test, net, T_PORT, RP_SNIC_FROM_VM,
+					&send, &(struct t_pkt_opts){ .cut = 20 },
+					NULL),
+			RP_SNIC_BAD + RP_ROCE_ERR_IP - RP_ROCE_ERR_TRUNC);
+	s = t_from(true, IB_OPCODE_RC_SEND_ONLY, 100);
+	s.payload = 0;
+	KUNIT_EXPECT_EQ(test,
+			t_classify_opts(test, net, T_PORT, RP_SNIC_FROM_VM,
+					&s, &(struct t_pkt_opts){ .bad_pad = 1 },
+					NULL),
+			RP_SNIC_BAD + RP_ROCE_ERR_LEN - RP_ROCE_ERR_TRUNC);
+	s = send;
+	s.ipver = 6;
+	KUNIT_EXPECT_EQ(test,
+			t_classify_opts(test, net, T_PORT, RP_SNIC_FROM_VM,
+					&s, &(struct t_pkt_opts){ .cut = 44 },
+					NULL), RP_SNIC_BAD);	/* truncated */
+	/* IPv6 well-framed: no IPv6 flow installed */
+	KUNIT_EXPECT_EQ(test, t_classify(test, net, T_PORT, RP_SNIC_FROM_VM,
+					 &s), RP_SNIC_NO_FLOW);
+	rp_snic_uninstall(NULL, net, 1, f);
+	KUNIT_EXPECT_EQ(test, t_classify(test, net, T_PORT, RP_SNIC_FROM_VM,
+					 &send), RP_SNIC_NO_FLOW);
+}
+
+/* check_icrc: the ICRC over linear and paged frames */
+static void t_classify_icrc(struct kunit *test)
+{
+	const struct net *net = t_net(test, 13);
+	struct t_spec s = t_from(true, IB_OPCODE_RC_SEND_ONLY, 100);
+	bool saved = rp_snic_check_icrc;
+	struct rp_flow f[2];
+	int frag;
+
+	s.payload = 400;	/* more than one pass of the ICRC loop */
+	t_conn(f, RP_RIGHT_SEND, 100, 200);
+	KUNIT_ASSERT_EQ(test, rp_snic_install(NULL, net, 1, f), 0);
+	for (frag = 0; frag < 2; frag++) {
+		rp_snic_check_icrc = true;
+		KUNIT_EXPECT_EQ(test,
+				t_classify_opts(test, net, T_PORT,
+						RP_SNIC_FROM_VM, &s,
+						&(struct t_pkt_opts){
+							.frag = frag },
+						NULL), RP_SNIC_PASS);
+		/* a payload byte, then the ICRC itself */
+		KUNIT_EXPECT_EQ(test,
+				t_classify_opts(test, net, T_PORT,
+						RP_SNIC_FROM_VM, &s,
+						&(struct t_pkt_opts){
+							.frag = frag,
+							.corrupt = 300 },
+						NULL), RP_SNIC_ICRC);
+		KUNIT_EXPECT_EQ(test,
+				t_classify_opts(test, net, T_PORT,
+						RP_SNIC_FROM_VM, &s,
+						&(struct t_pkt_opts){
+							.frag = frag,
+							.corrupt = 20 + 8 + 12 +
+								   400 + 1 },
+						NULL), RP_SNIC_ICRC);
+		/* masked fields (TTL) are not covered */
+		KUNIT_EXPECT_EQ(test,
+				t_classify_opts(test, net, T_PORT,
+						RP_SNIC_FROM_VM, &s,
+						&(struct t_pkt_opts){
+							.frag = frag,
+							.corrupt = 8 },
+						NULL), RP_SNIC_PASS);
+		rp_snic_check_icrc = false;
+		KUNIT_EXPECT_EQ(test,
+				t_classify_opts(test, net, T_PORT,
+						RP_SNIC_FROM_VM, &s,
+						&(struct t_pkt_opts){
+							.frag = frag,
+							.corrupt = 300 },
+						NULL), RP_SNIC_PASS);
+	}
+	rp_snic_check_icrc = saved;
+	rp_snic_uninstall(NULL, net, 1, f);
+}
+
+static enum rp_snic_verdict t_psn(struct kunit *test, const struct net *net,
+				  bool requester, u8 opcode, u32 psn)
+{
+	struct t_spec s = t_from(requester, opcode, psn & 0xffffff);
+
+	return t_classify(test, net, T_PORT, requester ? RP_SNIC_FROM_VM :
+							 RP_SNIC_TO_VM, &s);
+}
+
+/* The PSN window, across the wrap of the requester's PSN space */
+static void t_classify_psn(struct kunit *test)
+{
+	const struct net *net = t_net(test, 14);
+	unsigned int saved = rp_snic_psn_window;
+	const u32 start = 0xfffff0;
+	struct rp_flow f[2];
+
+	rp_snic_psn_window = 16;
+	t_conn(f, RP_RIGHT_ALL, start, 1000);
+	KUNIT_ASSERT_EQ(test, rp_snic_install(NULL, net, 1, f), 0);
+
+	/* requests from the starting PSN on, up to 16 ahead (wrapping) */
+	KUNIT_EXPECT_EQ(test, t_psn(test, net, true, IB_OPCODE_RC_SEND_ONLY,
+				    start), RP_SNIC_PASS);
+	KUNIT_EXPECT_EQ(test, t_psn(test, net, true,
+				    IB_OPCODE_RC_RDMA_WRITE_ONLY, start + 17),
+			RP_SNIC_PSN);
+	KUNIT_EXPECT_EQ(test, t_psn(test, net, true,
+				    IB_OPCODE_RC_RDMA_WRITE_ONLY, start + 16),
+			RP_SNIC_PASS);		/* 0x000000: advances */
+	KUNIT_EXPECT_EQ(test, t_psn(test, net, true, IB_OPCODE_RC_SEND_ONLY,
+				    17), RP_SNIC_PSN);
+	KUNIT_EXPECT_EQ(test, t_psn(test, net, true, IB_OPCODE_RC_SEND_ONLY,
+				    16), RP_SNIC_PASS);
+	/* a retransmission is behind, within the window (across the wrap) */
+	KUNIT_EXPECT_EQ(test, t_psn(test, net, true, IB_OPCODE_RC_SEND_ONLY,
+				    0), RP_SNIC_PASS);
+	KUNIT_EXPECT_EQ(test, t_psn(test, net, true, IB_OPCODE_RC_SEND_ONLY,
+				    0xffffff), RP_SNIC_PSN);
+	/* the responder's ACKs echo the requester's PSNs */
+	KUNIT_EXPECT_EQ(test, t_psn(test, net, false, IB_OPCODE_RC_ACKNOWLEDGE,
+				    16), RP_SNIC_PASS);
+	KUNIT_EXPECT_EQ(test, t_psn(test, net, false,
+				    IB_OPCODE_RC_RDMA_READ_RESPONSE_ONLY, 20),
+			RP_SNIC_PASS);
+	KUNIT_EXPECT_EQ(test, t_psn(test, net, false, IB_OPCODE_RC_ACKNOWLEDGE,
+				    1000), RP_SNIC_PSN);
+	/* ... and responses do not advance it */
+	KUNIT_EXPECT_EQ(test, t_psn(test, net, true, IB_OPCODE_RC_SEND_ONLY,
+				    33), RP_SNIC_PSN);
+	/* the responder's own requests have their own space */
+	KUNIT_EXPECT_EQ(test, t_psn(test, net, false, IB_OPCODE_RC_SEND_ONLY,
+				    1000), RP_SNIC_PASS);
+	KUNIT_EXPECT_EQ(test, t_psn(test, net, false, IB_OPCODE_RC_SEND_ONLY,
+				    1000 + BIT(23)), RP_SNIC_PSN);
+	KUNIT_EXPECT_EQ(test, t_psn(test, net, true, IB_OPCODE_RC_ACKNOWLEDGE,
+				    1001), RP_SNIC_PASS);
+	/* a CNP carries no sequence */
+	KUNIT_EXPECT_EQ(test, t_psn(test, net, true, IB_OPCODE_CNP | 0x01,
+				    12345), RP_SNIC_PASS);
+	/* no window, no check */
+	rp_snic_psn_window = 0;
+	KUNIT_EXPECT_EQ(test, t_psn(test, net, true, IB_OPCODE_RC_SEND_ONLY,
+				    BIT(22)), RP_SNIC_PASS);
+	rp_snic_uninstall(NULL, net, 1, f);
+
+	/* installed while the window was 0: not tracked */
+	KUNIT_ASSERT_EQ(test, rp_snic_install(NULL, net, 1, f), 0);
+	rp_snic_psn_window = 16;
+	KUNIT_EXPECT_EQ(test, t_psn(test, net, true, IB_OPCODE_RC_SEND_ONLY,
+				    BIT(22)), RP_SNIC_PASS);
+	rp_snic_uninstall(NULL, net, 1, f);
+	rp_snic_psn_window = saved;
+}
+
 static struct kunit_case rp_snic_cases[] = {
 	KUNIT_CASE(t_rights),
+	KUNIT_CASE(t_classify_rights),
+	KUNIT_CASE(t_classify_misc),
+	KUNIT_CASE(t_classify_icrc),
+	KUNIT_CASE(t_classify_psn),
 	KUNIT_CASE(t_flow_table),
 	KUNIT_CASE(t_resize_under_readers),
 	{}

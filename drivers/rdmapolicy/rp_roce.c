@@ -392,24 +392,25 @@ EXPORT_SYMBOL_GPL(rp_roce_parse);
 #define RP_ICRC_SEED	0xdebb20e3
 
 /**
- * rp_roce_icrc() - compute the ICRC of a RoCEv2 datagram
- * @l3: the packet from its IP header
- * @len: bytes from the IP header to the end of the ICRC
+ * rp_roce_icrc_begin() - start the ICRC of a RoCEv2 datagram
+ * @l3: the packet from its IP header, at least up to the end of the BTH
  * @pkt: its parse (rp_roce_parse() returned RP_ROCE_OK for it)
+ * @crc: set to the running CRC over the masked IP, UDP and base transport
+ *	 headers; it goes on with crc32_le() over the rest of the packet up
+ *	 to the ICRC, and the ICRC is its inverse
  *
- * Return: the ICRC; it is stored on the wire in little-endian byte order.
+ * Return: false if the headers are not the fixed ones the ICRC masks (IP
+ * options or IPv6 extension headers).
  */
-u32 rp_roce_icrc(const u8 *l3, unsigned int len, const struct rp_roce_pkt *pkt)
+bool rp_roce_icrc_begin(const u8 *l3, const struct rp_roce_pkt *pkt, u32 *crc)
 {
 	u8 hdr[sizeof(struct ipv6hdr) + 8 + IB_BTH_BYTES];
-	unsigned int hl = pkt->bth_off + IB_BTH_BYTES, ipl, off;
-	u32 crc;
+	unsigned int hl = pkt->bth_off + IB_BTH_BYTES, ipl;
 
-	/* only fixed IP headers: options/extension headers are not masked */
 	ipl = pkt->ip_version == 4 ? sizeof(struct iphdr) :
 				     sizeof(struct ipv6hdr);
-	if (hl != ipl + 8 + IB_BTH_BYTES || len < hl + IB_ICRC_BYTES)
-		return 0;
+	if (hl != ipl + 8 + IB_BTH_BYTES)
+		return false;
 	memcpy(hdr, l3, hl);
 	if (pkt->ip_version == 4) {
 		hdr[1] = 0xff;			/* TOS */
@@ -423,11 +424,30 @@ u32 rp_roce_icrc(const u8 *l3, unsigned int len, const struct rp_roce_pkt *pkt)
 		hdr[3] = 0xff;
 		hdr[7] = 0xff;			/* hop limit */
 	}
-	off = ipl;
-	hdr[off + 6] = 0xff;			/* UDP checksum */
-	hdr[off + 7] = 0xff;
-	hdr[off + 8 + 4] = 0xff;		/* BTH: F, B, resv6 */
-	crc = crc32_le(RP_ICRC_SEED, hdr, hl);
+	hdr[ipl + 6] = 0xff;			/* UDP checksum */
+	hdr[ipl + 7] = 0xff;
+	hdr[ipl + 8 + 4] = 0xff;		/* BTH: F, B, resv6 */
+	*crc = crc32_le(RP_ICRC_SEED, hdr, hl);
+	return true;
+}
+EXPORT_SYMBOL_GPL(rp_roce_icrc_begin);
+
+/**
+ * rp_roce_icrc() - compute the ICRC of a RoCEv2 datagram
+ * @l3: the packet from its IP header
+ * @len: bytes from the IP header to the end of the ICRC
+ * @pkt: its parse (rp_roce_parse() returned RP_ROCE_OK for it)
+ *
+ * Return: the ICRC; it is stored on the wire in little-endian byte order.
+ */
+u32 rp_roce_icrc(const u8 *l3, unsigned int len, const struct rp_roce_pkt *pkt)
+{
+	unsigned int hl = pkt->bth_off + IB_BTH_BYTES;
+	u32 crc;
+
+	/* only fixed IP headers: options/extension headers are not masked */
+	if (len < hl + IB_ICRC_BYTES || !rp_roce_icrc_begin(l3, pkt, &crc))
+		return 0;
 	crc = crc32_le(crc, l3 + hl, len - hl - IB_ICRC_BYTES);
 	return ~crc;
 }

@@ -20,6 +20,7 @@
 #ifndef _RP_SNIC_H
 #define _RP_SNIC_H
 
+#include <linux/bits.h>
 #include <linux/list.h>
 #include <linux/netdevice.h>
 #include <linux/netfilter.h>
@@ -35,17 +36,30 @@ enum rp_snic_dir {
 	RP_SNIC_DIRS,
 };
 
+/*
+ * What the NIC makes of a packet on a port (rp_snic_classify()), and the
+ * index of the counter it is counted in.
+ */
+enum rp_snic_verdict {
+	/* well-framed RoCEv2 data */
+	RP_SNIC_PASS,		/* of an installed connection: pass */
+	RP_SNIC_NO_FLOW,	/* no installed connection: drop */
+	RP_SNIC_SPOOFED,	/* its flow's sender is behind another port */
+	RP_SNIC_NO_RIGHT,	/* opcode not granted: drop */
+	RP_SNIC_PSN,		/* PSN outside the window: drop */
+	/* well-framed RoCEv2 CM (QP1) */
+	RP_SNIC_CM_FLAGGED,	/* carries the processed flag: pass */
+	RP_SNIC_CM_PUNT,	/* for the exception path */
+	/* malformed RoCEv2: drop */
+	RP_SNIC_ICRC,		/* wrong ICRC (check_icrc=1) */
+	RP_SNIC_BAD,		/* + rp_roce_verdict - RP_ROCE_ERR_TRUNC */
+	RP_SNIC_VERDICTS = RP_SNIC_BAD + RP_ROCE_VERDICT_MAX - RP_ROCE_ERR_TRUNC,
+	RP_SNIC_NOT_ROCE = RP_SNIC_VERDICTS,	/* not RoCEv2: pass, uncounted */
+};
+
 struct rp_snic_stats {
-	u64_stats_t roce[RP_SNIC_DIRS];		/* well-framed RoCEv2 */
-	u64_stats_t cm[RP_SNIC_DIRS];		/* of which QP1 (CM MADs) */
-	u64_stats_t cm_flagged[RP_SNIC_DIRS];	/* carried the flag: passed */
-	u64_stats_t cm_punted[RP_SNIC_DIRS];	/* to the exception path */
-	u64_stats_t cm_dropped[RP_SNIC_DIRS];	/* ... which said drop */
-	u64_stats_t data_pass[RP_SNIC_DIRS];	/* data of an installed conn */
-	u64_stats_t data_no_flow[RP_SNIC_DIRS];	/* dropped: no connection */
-	u64_stats_t data_no_right[RP_SNIC_DIRS];	/* dropped: not granted */
-	u64_stats_t data_spoofed[RP_SNIC_DIRS];	/* dropped: wrong port */
-	u64_stats_t bad[RP_SNIC_DIRS][RP_ROCE_VERDICT_MAX];	/* dropped */
+	u64_stats_t v[RP_SNIC_DIRS][RP_SNIC_VERDICTS];
+	u64_stats_t cm_dropped[RP_SNIC_DIRS];	/* punted, exception said drop */
 	struct u64_stats_sync syncp;
 };
 
@@ -60,14 +74,24 @@ struct rp_snic_flow_key {
 	u32 netns;
 };
 
+/*
+ * rp_snic_flow.state: the flow's constants and its PSN tracker in one word
+ * (a connection has to fit in 128 bytes).  Only the PSN changes while the
+ * flow is installed (cmpxchg() by the hooks, see rp_snic_psn_ok()); the
+ * visited bit only at module exit, when no hook runs.
+ */
+#define RP_SNIC_ST_PSN		GENMASK(23, 0)	/* highest request PSN seen */
+#define RP_SNIC_ST_RIGHTS	GENMASK(27, 24)	/* RP_RIGHT_* */
+#define RP_SNIC_ST_DIR		BIT(28)		/* 0: requester -> responder */
+#define RP_SNIC_ST_TRACK	BIT(29)		/* PSN window on */
+#define RP_SNIC_ST_VISITED	BIT(30)		/* flow[0]: seen at exit */
+
 /* 56 bytes */
 struct rp_snic_flow {
 	struct rhash_head node;
 	struct rp_snic_flow_key key;
 	int src_ifindex;		/* sender's port, 0: not a VM port */
-	u16 rights;			/* RP_RIGHT_* */
-	u8 dir;				/* 0: requester -> responder */
-	u8 exit_visits;			/* flow[0]'s: freed at module exit */
+	u32 state;			/* RP_SNIC_ST_* */
 };
 
 /* One installed connection: 128 bytes (two flows and an RCU head). */
@@ -76,11 +100,17 @@ struct rp_snic_conn {
 	struct rcu_head rcu;
 };
 
-const struct rp_snic_flow *rp_snic_flow_lookup(const struct net *net,
-					       const struct rp_roce_pkt *pkt);
+struct rp_snic_flow *rp_snic_flow_lookup(const struct net *net,
+					 const struct rp_roce_pkt *pkt);
 bool rp_snic_rights_allow(u32 rights, u8 class);
+bool rp_snic_psn_ok(struct rp_snic_flow *flow, u8 class, u32 psn, u32 window);
 unsigned int rp_snic_flow_count(void);
 extern atomic_t rp_snic_fail_install;
+extern unsigned int rp_snic_psn_window;
+extern bool rp_snic_check_icrc;
+enum rp_snic_verdict rp_snic_classify(const struct net *net, int ifindex,
+				      enum rp_snic_dir dir,
+				      struct sk_buff *skb);
 #if IS_ENABLED(CONFIG_KUNIT)
 int rp_snic_install(void *priv, const struct net *net, u32 conn_id,
 		    const struct rp_flow flows[2]);

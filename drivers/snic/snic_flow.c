@@ -9,6 +9,8 @@
  * kfree_rcu().
  */
 #include <kunit/visibility.h>
+#include <linux/bitfield.h>
+#include <linux/module.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include <uapi/linux/rdmapolicy.h>
@@ -27,6 +29,37 @@ static atomic_t rp_snic_nconns = ATOMIC_INIT(0);
 /* fault injection: fail this many installs (debugfs fail_install) */
 atomic_t rp_snic_fail_install = ATOMIC_INIT(0);
 
+/*
+ * PSN window: connections installed while it is not 0 have the PSNs of
+ * their data checked (rp_snic_psn_ok()); at most 2^22, a quarter of the
+ * PSN space, so that ahead and behind stay apart.
+ */
+unsigned int rp_snic_psn_window;
+EXPORT_SYMBOL_IF_KUNIT(rp_snic_psn_window);
+
+static int rp_snic_psn_window_set(const char *val,
+				  const struct kernel_param *kp)
+{
+	unsigned int w;
+	int err = kstrtouint(val, 0, &w);
+
+	if (err)
+		return err;
+	if (w > BIT(22))
+		return -ERANGE;
+	WRITE_ONCE(rp_snic_psn_window, w);
+	return 0;
+}
+
+static const struct kernel_param_ops rp_snic_psn_window_ops = {
+	.set = rp_snic_psn_window_set,
+	.get = param_get_uint,
+};
+module_param_cb(psn_window, &rp_snic_psn_window_ops, &rp_snic_psn_window,
+		0644);
+MODULE_PARM_DESC(psn_window,
+		 "PSNs ahead of and behind the highest request PSN seen that data may carry; 0: no PSN check (for connections installed after a change)");
+
 static void rp_snic_key(struct rp_snic_flow_key *k, const struct net *net,
 			const struct rp_flow *f)
 {
@@ -38,8 +71,8 @@ static void rp_snic_key(struct rp_snic_flow_key *k, const struct net *net,
 }
 
 /* Context: rcu_read_lock(). */
-const struct rp_snic_flow *rp_snic_flow_lookup(const struct net *net,
-					       const struct rp_roce_pkt *pkt)
+struct rp_snic_flow *rp_snic_flow_lookup(const struct net *net,
+					 const struct rp_roce_pkt *pkt)
 {
 	struct rp_snic_flow_key k = {
 		.saddr = pkt->saddr, .daddr = pkt->daddr, .dqpn = pkt->dqpn,
@@ -73,10 +106,65 @@ bool rp_snic_rights_allow(u32 rights, u8 class)
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_snic_rights_allow);
 
+/**
+ * rp_snic_psn_ok() - is a packet's PSN within the window of its connection?
+ * @flow: the flow the packet matched, with RP_SNIC_ST_TRACK set
+ * @class: its enum rp_roce_class
+ * @psn: its BTH PSN
+ * @window: PSNs ahead of and behind the highest request PSN seen
+ *
+ * A connection has two PSN spaces, one per side's requests, each tracked
+ * in the flow its requests travel on (from the starting PSN its CM message
+ * announced).  Requests (send, write, read request, atomic) carry their
+ * sender's PSN and advance the tracker; responses (ACK/NAK, read response,
+ * atomic ACK) echo the PSNs of the other side's requests and are checked
+ * against the other flow's tracker.  A CNP carries no sequence.
+ *
+ * Trackers are advanced with cmpxchg() without retrying: of two CPUs
+ * advancing one at the same time one wins, and the window absorbs it.
+ *
+ * Context: rcu_read_lock(); @flow is installed.
+ */
+bool rp_snic_psn_ok(struct rp_snic_flow *flow, u8 class, u32 psn, u32 window)
+{
+	struct rp_snic_flow *space = flow;
+	bool request;
+	u32 old;
+	s32 d;
+
+	switch (class) {
+	case RP_CLASS_SEND:
+	case RP_CLASS_WRITE:
+	case RP_CLASS_READ_REQ:
+	case RP_CLASS_ATOMIC:
+		request = true;
+		break;
+	case RP_CLASS_ACK:
+	case RP_CLASS_READ_RESP:
+	case RP_CLASS_ATOMIC_ACK:
+		request = false;
+		/* the flows of a connection are its flow[0] and flow[1] */
+		space = flow->state & RP_SNIC_ST_DIR ? flow - 1 : flow + 1;
+		break;
+	default:
+		return true;
+	}
+	old = READ_ONCE(space->state);
+	d = sign_extend32((psn - old) & RP_SNIC_ST_PSN, 23);
+	if (d > (s32)window || d < -(s32)window)
+		return false;
+	if (request && d > 0)
+		cmpxchg(&space->state, old,
+			(old & ~RP_SNIC_ST_PSN) | (psn & RP_SNIC_ST_PSN));
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_snic_psn_ok);
+
 VISIBLE_IF_KUNIT int rp_snic_install(void *priv, const struct net *net,
 				     u32 conn_id, const struct rp_flow flows[2])
 {
 	struct rp_snic_conn *c;
+	u32 track;
 	int i, err;
 
 	if (atomic_read(&rp_snic_nconns) >= RP_SNIC_MAX_CONNS)
@@ -86,11 +174,17 @@ VISIBLE_IF_KUNIT int rp_snic_install(void *priv, const struct net *net,
 	c = kzalloc(sizeof(*c), GFP_ATOMIC);
 	if (!c)
 		return -ENOMEM;
+	track = READ_ONCE(rp_snic_psn_window) ? RP_SNIC_ST_TRACK : 0;
 	for (i = 0; i < 2; i++) {
 		rp_snic_key(&c->flow[i].key, net, &flows[i]);
-		c->flow[i].rights = flows[i].rights;
 		c->flow[i].src_ifindex = flows[i].src_ifindex;
-		c->flow[i].dir = i;
+		/* nothing seen yet: the highest PSN is the one before start */
+		c->flow[i].state = track |
+			FIELD_PREP(RP_SNIC_ST_PSN,
+				   (flows[i].psn - 1) & RP_SNIC_ST_PSN) |
+			FIELD_PREP(RP_SNIC_ST_RIGHTS,
+				   flows[i].rights & RP_RIGHT_ALL) |
+			(i ? RP_SNIC_ST_DIR : 0);
 	}
 	err = rhashtable_lookup_insert_fast(&rp_snic_flows, &c->flow[0].node,
 					    rp_snic_flow_params);
@@ -125,7 +219,7 @@ VISIBLE_IF_KUNIT void rp_snic_uninstall(void *priv, const struct net *net,
 	rp_snic_key(&k1, net, &flows[1]);
 	f = rhashtable_lookup(&rp_snic_flows, &k, rp_snic_flow_params);
 	/* the same key may be another connection's reverse flow: not ours */
-	c = f && f->dir == 0 ? container_of(f, struct rp_snic_conn, flow[0]) :
+	c = f && !(f->state & RP_SNIC_ST_DIR) ? container_of(f, struct rp_snic_conn, flow[0]) :
 			       NULL;
 	/* both flows must be this connection's (the keys are unique) */
 	if (c && !memcmp(&c->flow[1].key, &k1, sizeof(k1)) &&
@@ -178,10 +272,13 @@ static void rp_snic_flow_free(void *ptr, void *arg)
 	struct rp_snic_flow *f = ptr;
 	struct rp_snic_conn *c;
 
-	c = f->dir ? container_of(f, struct rp_snic_conn, flow[1]) :
-		     container_of(f, struct rp_snic_conn, flow[0]);
-	if (++c->flow[0].exit_visits == 2)
+	c = f->state & RP_SNIC_ST_DIR ?
+		container_of(f, struct rp_snic_conn, flow[1]) :
+		container_of(f, struct rp_snic_conn, flow[0]);
+	if (c->flow[0].state & RP_SNIC_ST_VISITED)
 		kfree(c);
+	else
+		c->flow[0].state |= RP_SNIC_ST_VISITED;
 }
 
 /* Context: the core no longer calls us and no hook runs any more. */
@@ -192,4 +289,6 @@ void rp_snic_flow_exit(void)
 	rhashtable_free_and_destroy(&rp_snic_flows, rp_snic_flow_free, NULL);
 }
 
+static_assert(sizeof(struct rp_snic_flow) == 56);
 static_assert(sizeof(struct rp_snic_conn) <= 128);
+static_assert((RP_SNIC_ST_RIGHTS >> 24) >= RP_RIGHT_ALL);

@@ -9,88 +9,112 @@
  * path, whose verdict is obeyed; flagged CM messages pass; data packets
  * pass only on an installed connection with a granted opcode.
  */
+#include <kunit/visibility.h>
+#include <linux/bitfield.h>
+#include <linux/crc32.h>
+#include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/netfilter_netdev.h>
 #include <linux/rtnetlink.h>
 #include <linux/seq_file.h>
 #include <linux/skbuff.h>
+#include <rdma/ib_pack.h>
 
 #include "snic.h"
 
 static DEFINE_MUTEX(rp_snic_lock);
 static LIST_HEAD(rp_snic_ports);	/* bound ports, under rp_snic_lock */
 
-/* Count in this CPU's counters @st (of the port); @ctr is in @st. */
-static void rp_snic_inc(struct rp_snic_stats *st, u64_stats_t *ctr)
-{
-	u64_stats_update_begin(&st->syncp);
-	u64_stats_inc(ctr);
-	u64_stats_update_end(&st->syncp);
-}
+bool rp_snic_check_icrc;
+EXPORT_SYMBOL_IF_KUNIT(rp_snic_check_icrc);
+module_param_named(check_icrc, rp_snic_check_icrc, bool, 0644);
+MODULE_PARM_DESC(check_icrc,
+		 "drop RoCEv2 packets whose ICRC is wrong (as rxe does); off by default: the receiving device checks it anyway");
 
-/* A CM message to QP1: forward if flagged, else ask the core. */
-static unsigned int rp_snic_cm(struct rp_snic_port *port, enum rp_snic_dir dir,
-			       struct sk_buff *skb)
+/* Is the ICRC at the end of the RoCEv2 datagram at @off in @skb right? */
+static bool rp_snic_icrc_ok(const struct sk_buff *skb, int off,
+			    const void *hdr, const struct rp_roce_pkt *pkt)
 {
-	struct rp_snic_stats *st = this_cpu_ptr(port->stats);
+	/* where the ICRC is: after the payload and pad (not the L2 pad) */
+	unsigned int pos, end = pkt->payload_off + pkt->payload_len + pkt->pad;
+	unsigned int n;
+	__le32 wire_buf, *wire;
+	u8 buf[256];
+	const u8 *p;
+	u32 crc;
 
-	rp_snic_inc(st, &st->cm[dir]);
-	if (rp_skb_processed(skb)) {
-		rp_snic_inc(st, &st->cm_flagged[dir]);
-		return NF_ACCEPT;
+	if (!rp_roce_icrc_begin(hdr, pkt, &crc))
+		return false;
+	for (pos = pkt->bth_off + IB_BTH_BYTES; pos < end; pos += n) {
+		n = min_t(unsigned int, end - pos, sizeof(buf));
+		p = skb_header_pointer(skb, off + pos, n, buf);
+		if (!p)
+			return false;
+		crc = crc32_le(crc, p, n);
 	}
-	rp_snic_inc(st, &st->cm_punted[dir]);
-	if (rp_exception(port->dev, (enum rp_dir)dir, skb) == RP_EXC_FORWARD)
-		return NF_ACCEPT;
-	rp_snic_inc(st, &st->cm_dropped[dir]);
-	return NF_DROP;
+	wire = skb_header_pointer(skb, off + end, sizeof(wire_buf), &wire_buf);
+	return wire && le32_to_cpu(*wire) == ~crc;
 }
 
 /*
- * A data packet passes only on an installed connection, with a granted
- * opcode.  Checked once per host: where it enters, after which it carries
- * the processed flag.
+ * A data packet passes only on an installed connection, from its sender's
+ * side, with a granted opcode and (if tracked) a PSN within the window.
+ * It is checked once per host, where it enters; then it carries the
+ * processed flag.
  */
-static unsigned int rp_snic_data(struct rp_snic_port *port,
-				 enum rp_snic_dir dir, struct sk_buff *skb,
-				 const struct rp_roce_pkt *pkt)
+static enum rp_snic_verdict rp_snic_data(const struct net *net, int ifindex,
+					 enum rp_snic_dir dir,
+					 struct sk_buff *skb,
+					 const struct rp_roce_pkt *pkt)
 {
-	struct rp_snic_stats *st = this_cpu_ptr(port->stats);
-	const struct rp_snic_flow *flow;
+	struct rp_snic_flow *flow;
+	u32 state, window;
 
-	if (!rp_skb_processed(skb)) {
-		flow = rp_snic_flow_lookup(dev_net(port->dev), pkt);
-		if (!flow) {
-			rp_snic_inc(st, &st->data_no_flow[dir]);
-			return NF_DROP;
-		}
-		/*
-		 * The sender must be where the flow's sender is: from a VM
-		 * port only that port's flows, from elsewhere (towards the
-		 * VM, not flagged) only flows of senders behind no VM port.
-		 */
-		if (flow->src_ifindex != (dir == RP_SNIC_FROM_VM ?
-					  port->dev->ifindex : 0)) {
-			rp_snic_inc(st, &st->data_spoofed[dir]);
-			return NF_DROP;
-		}
-		if (!rp_snic_rights_allow(flow->rights, pkt->class)) {
-			rp_snic_inc(st, &st->data_no_right[dir]);
-			return NF_DROP;
-		}
-		skb->mark |= rp_processed_mark;
-	}
-	rp_snic_inc(st, &st->data_pass[dir]);
-	return NF_ACCEPT;
+	if (rp_skb_processed(skb))
+		return RP_SNIC_PASS;
+	flow = rp_snic_flow_lookup(net, pkt);
+	if (!flow)
+		return RP_SNIC_NO_FLOW;
+	/*
+	 * The sender must be where the flow's sender is: from a VM port
+	 * only that port's flows, from elsewhere (towards the VM, not
+	 * flagged) only flows of senders behind no VM port.
+	 */
+	if (flow->src_ifindex != (dir == RP_SNIC_FROM_VM ? ifindex : 0))
+		return RP_SNIC_SPOOFED;
+	state = READ_ONCE(flow->state);
+	if (!rp_snic_rights_allow(FIELD_GET(RP_SNIC_ST_RIGHTS, state),
+				  pkt->class))
+		return RP_SNIC_NO_RIGHT;
+	window = READ_ONCE(rp_snic_psn_window);
+	if ((state & RP_SNIC_ST_TRACK) && window &&
+	    !rp_snic_psn_ok(flow, pkt->class, pkt->psn, window))
+		return RP_SNIC_PSN;
+	skb->mark |= rp_processed_mark;
+	return RP_SNIC_PASS;
 }
 
-static unsigned int rp_snic_hook(void *priv, struct sk_buff *skb,
-				 const struct nf_hook_state *state)
+/**
+ * rp_snic_classify() - what the NIC makes of a packet on a VM port
+ * @net: the port's namespace
+ * @ifindex: the port's ifindex
+ * @dir: RP_SNIC_FROM_VM (netdev ingress) or RP_SNIC_TO_VM (egress)
+ * @skb: the packet, its network header set
+ *
+ * RoCEv2 framing is checked as rxe's receive path checks it (and the ICRC
+ * too with check_icrc=1); CM messages (to QP1) pass if they carry the
+ * processed flag, else they are for the exception path; data is checked
+ * against the installed connections.  A data packet that passes gets the
+ * processed flag.
+ *
+ * Context: rcu_read_lock() (a netfilter hook).
+ * Return: a verdict; RP_SNIC_PASS, RP_SNIC_CM_FLAGGED and RP_SNIC_NOT_ROCE
+ * pass, RP_SNIC_CM_PUNT goes to the exception path, the rest are drops.
+ */
+enum rp_snic_verdict rp_snic_classify(const struct net *net, int ifindex,
+				      enum rp_snic_dir dir,
+				      struct sk_buff *skb)
 {
-	enum rp_snic_dir dir = state->hook == NF_NETDEV_INGRESS ?
-			       RP_SNIC_FROM_VM : RP_SNIC_TO_VM;
-	struct rp_snic_port *port = priv;
-	struct rp_snic_stats *st;
 	u8 buf[RP_ROCE_MAX_HDR];
 	struct rp_roce_pkt pkt;
 	enum rp_roce_verdict v;
@@ -100,25 +124,65 @@ static unsigned int rp_snic_hook(void *priv, struct sk_buff *skb,
 
 	off = skb_network_offset(skb);
 	if (off < 0 || skb->len <= off)
-		return NF_ACCEPT;
+		return RP_SNIC_NOT_ROCE;
 	len = skb->len - off;
 	copy = min_t(unsigned int, len, sizeof(buf));
 	hdr = skb_header_pointer(skb, off, copy, buf);
 	if (!hdr)
-		return NF_ACCEPT;
+		return RP_SNIC_NOT_ROCE;
 
 	v = rp_roce_parse(hdr, copy, len, ntohs(skb->protocol), &pkt);
 	if (v == RP_ROCE_NOT)
+		return RP_SNIC_NOT_ROCE;
+	if (v != RP_ROCE_OK)
+		return RP_SNIC_BAD + v - RP_ROCE_ERR_TRUNC;
+	if (READ_ONCE(rp_snic_check_icrc) &&
+	    !rp_snic_icrc_ok(skb, off, hdr, &pkt))
+		return RP_SNIC_ICRC;
+	if (pkt.dqpn == RP_QPN_GSI)
+		return rp_skb_processed(skb) ? RP_SNIC_CM_FLAGGED :
+					       RP_SNIC_CM_PUNT;
+	return rp_snic_data(net, ifindex, dir, skb, &pkt);
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_snic_classify);
+
+/* Count @v in this CPU's counters of @port. */
+static void rp_snic_count(struct rp_snic_port *port, enum rp_snic_dir dir,
+			  u64_stats_t *ctr)
+{
+	struct rp_snic_stats *st = this_cpu_ptr(port->stats);
+
+	u64_stats_update_begin(&st->syncp);
+	u64_stats_inc(ctr);
+	u64_stats_update_end(&st->syncp);
+}
+
+static unsigned int rp_snic_hook(void *priv, struct sk_buff *skb,
+				 const struct nf_hook_state *state)
+{
+	enum rp_snic_dir dir = state->hook == NF_NETDEV_INGRESS ?
+			       RP_SNIC_FROM_VM : RP_SNIC_TO_VM;
+	struct rp_snic_port *port = priv;
+	struct rp_snic_stats *st = this_cpu_ptr(port->stats);
+	enum rp_snic_verdict v;
+
+	v = rp_snic_classify(state->net, port->dev->ifindex, dir, skb);
+	if (v == RP_SNIC_NOT_ROCE)
 		return NF_ACCEPT;
-	st = this_cpu_ptr(port->stats);
-	if (v != RP_ROCE_OK) {
-		rp_snic_inc(st, &st->bad[dir][v]);
+	rp_snic_count(port, dir, &st->v[dir][v]);
+	switch (v) {
+	case RP_SNIC_PASS:
+	case RP_SNIC_CM_FLAGGED:
+		return NF_ACCEPT;
+	case RP_SNIC_CM_PUNT:
+		if (rp_exception(port->dev, (enum rp_dir)dir, skb) ==
+		    RP_EXC_FORWARD)
+			return NF_ACCEPT;
+		rp_snic_count(port, dir, &st->cm_dropped[dir]);
+		return NF_DROP;
+	default:
 		return NF_DROP;
 	}
-	rp_snic_inc(st, &st->roce[dir]);
-	if (pkt.dqpn == RP_QPN_GSI)
-		return rp_snic_cm(port, dir, skb);
-	return rp_snic_data(port, dir, skb, &pkt);
 }
 
 static struct rp_snic_port *rp_snic_find(struct net_device *dev)
@@ -242,30 +306,31 @@ static void rp_snic_sum(struct rp_snic_port *port, struct rp_snic_stats *sum)
 			memcpy(&snap, st, sizeof(snap));
 		} while (u64_stats_fetch_retry(&st->syncp, start));
 		for (d = 0; d < RP_SNIC_DIRS; d++) {
-			u64_stats_add(&sum->roce[d], u64_stats_read(&snap.roce[d]));
-			u64_stats_add(&sum->cm[d], u64_stats_read(&snap.cm[d]));
-			u64_stats_add(&sum->cm_flagged[d],
-				      u64_stats_read(&snap.cm_flagged[d]));
-			u64_stats_add(&sum->cm_punted[d],
-				      u64_stats_read(&snap.cm_punted[d]));
+			for (v = 0; v < RP_SNIC_VERDICTS; v++)
+				u64_stats_add(&sum->v[d][v],
+					      u64_stats_read(&snap.v[d][v]));
 			u64_stats_add(&sum->cm_dropped[d],
 				      u64_stats_read(&snap.cm_dropped[d]));
-			u64_stats_add(&sum->data_pass[d],
-				      u64_stats_read(&snap.data_pass[d]));
-			u64_stats_add(&sum->data_no_flow[d],
-				      u64_stats_read(&snap.data_no_flow[d]));
-			u64_stats_add(&sum->data_no_right[d],
-				      u64_stats_read(&snap.data_no_right[d]));
-			u64_stats_add(&sum->data_spoofed[d],
-				      u64_stats_read(&snap.data_spoofed[d]));
-			for (v = 0; v < RP_ROCE_VERDICT_MAX; v++)
-				u64_stats_add(&sum->bad[d][v],
-					      u64_stats_read(&snap.bad[d][v]));
 		}
 	}
 }
 
-/* One line per port and direction: "<ifname> <dir> key=value ..." */
+static const char * const rp_snic_verdict_names[RP_SNIC_BAD] = {
+	[RP_SNIC_PASS] = "data_pass",
+	[RP_SNIC_NO_FLOW] = "data_no_flow",
+	[RP_SNIC_SPOOFED] = "data_spoofed",
+	[RP_SNIC_NO_RIGHT] = "data_no_right",
+	[RP_SNIC_PSN] = "data_psn",
+	[RP_SNIC_CM_FLAGGED] = "cm_flagged",
+	[RP_SNIC_CM_PUNT] = "cm_punted",
+	[RP_SNIC_ICRC] = "bad_icrc",
+};
+
+/*
+ * One line per port and direction: "<ifname> <dir> key=value ...": roce
+ * (well-framed RoCEv2), cm (of which to QP1), cm_dropped (punted and
+ * refused by the exception path), then one count per verdict.
+ */
 void rp_snic_show_ports(struct seq_file *m)
 {
 	static const char * const dir_name[RP_SNIC_DIRS] = {
@@ -274,6 +339,7 @@ void rp_snic_show_ports(struct seq_file *m)
 	};
 	struct rp_snic_port *port;
 	struct rp_snic_stats *sum;
+	u64 n[RP_SNIC_VERDICTS];
 	int d, v;
 
 	sum = kmalloc(sizeof(*sum), GFP_KERNEL);
@@ -283,20 +349,22 @@ void rp_snic_show_ports(struct seq_file *m)
 	list_for_each_entry(port, &rp_snic_ports, list) {
 		rp_snic_sum(port, sum);
 		for (d = 0; d < RP_SNIC_DIRS; d++) {
-			seq_printf(m, "%s %s roce=%llu cm=%llu cm_flagged=%llu cm_punted=%llu cm_dropped=%llu data_pass=%llu data_no_flow=%llu data_no_right=%llu data_spoofed=%llu",
+			for (v = 0; v < RP_SNIC_VERDICTS; v++)
+				n[v] = u64_stats_read(&sum->v[d][v]);
+			seq_printf(m, "%s %s roce=%llu cm=%llu cm_dropped=%llu",
 				   port->dev->name, dir_name[d],
-				   u64_stats_read(&sum->roce[d]),
-				   u64_stats_read(&sum->cm[d]),
-				   u64_stats_read(&sum->cm_flagged[d]),
-				   u64_stats_read(&sum->cm_punted[d]),
-				   u64_stats_read(&sum->cm_dropped[d]),
-				   u64_stats_read(&sum->data_pass[d]),
-				   u64_stats_read(&sum->data_no_flow[d]),
-				   u64_stats_read(&sum->data_no_right[d]),
-				   u64_stats_read(&sum->data_spoofed[d]));
-			for (v = RP_ROCE_ERR_TRUNC; v < RP_ROCE_VERDICT_MAX; v++)
-				seq_printf(m, " %s=%llu", rp_roce_verdict_name(v),
-					   u64_stats_read(&sum->bad[d][v]));
+				   n[RP_SNIC_PASS] + n[RP_SNIC_NO_FLOW] +
+				   n[RP_SNIC_SPOOFED] + n[RP_SNIC_NO_RIGHT] +
+				   n[RP_SNIC_PSN] + n[RP_SNIC_CM_FLAGGED] +
+				   n[RP_SNIC_CM_PUNT],
+				   n[RP_SNIC_CM_FLAGGED] + n[RP_SNIC_CM_PUNT],
+				   u64_stats_read(&sum->cm_dropped[d]));
+			for (v = 0; v < RP_SNIC_VERDICTS; v++)
+				seq_printf(m, " %s=%llu", v < RP_SNIC_BAD ?
+					   rp_snic_verdict_names[v] :
+					   rp_roce_verdict_name(v - RP_SNIC_BAD +
+								RP_ROCE_ERR_TRUNC),
+					   n[v]);
 			seq_putc(m, '\n');
 		}
 	}

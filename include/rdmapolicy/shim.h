@@ -70,12 +70,15 @@ enum rp_exc_verdict rp_exception(struct net_device *port, enum rp_dir dir,
  * sender's CM message came in on, or 0 if the sender is not behind a port
  * of this host (then its packets may only arrive from elsewhere, never from
  * a VM port).  This is what stops one VM from sending as another.
+ * @psn is the starting PSN the sender announced in its REQ or REP: the
+ * first PSN of its requests, from which a NIC may track a PSN window.
  */
 struct rp_flow {
 	struct in6_addr saddr;		/* IPv4 v4-mapped */
 	struct in6_addr daddr;
 	u32 dqpn;			/* the receiving QP */
 	u32 rights;			/* RP_RIGHT_* */
+	u32 psn;			/* the sender's starting PSN (CM) */
 	int src_ifindex;
 };
 
