@@ -26,13 +26,13 @@ static void rp_conn_flows(const struct rp_conn *c, struct rp_flow f[2])
 	f[0].daddr = c->rep_addr;
 	f[0].dqpn = c->rep_qpn;
 	f[0].rights = c->rights;
-	f[0].psn = c->req_psn;
+	f[0].psn = c->rep_psn;	/* the REP tells the requester's first */
 	f[0].src_ifindex = c->req_ifindex;
 	f[1].saddr = c->rep_addr;		/* responder -> requester */
 	f[1].daddr = c->key.addr;
 	f[1].dqpn = c->req_qpn;
 	f[1].rights = c->rights;
-	f[1].psn = c->rep_psn;
+	f[1].psn = c->req_psn;	/* and the REQ the responder's */
 	f[1].src_ifindex = c->rep_ifindex;
 }
 

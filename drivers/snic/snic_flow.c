@@ -114,11 +114,12 @@ EXPORT_SYMBOL_IF_KUNIT(rp_snic_rights_allow);
  * @window: PSNs ahead of and behind the highest request PSN seen
  *
  * A connection has two PSN spaces, one per side's requests, each tracked
- * in the flow its requests travel on (from the starting PSN its CM message
- * announced).  Requests (send, write, read request, atomic) carry their
- * sender's PSN and advance the tracker; responses (ACK/NAK, read response,
- * atomic ACK) echo the PSNs of the other side's requests and are checked
- * against the other flow's tracker.  A CNP carries no sequence.
+ * in the flow its requests travel on, from its first PSN (which the peer's
+ * CM message announced, see struct rp_flow).  Requests (send, write, read
+ * request, atomic) carry their sender's PSN and advance the tracker;
+ * responses (ACK/NAK, read response, atomic ACK) echo the PSNs of the
+ * other side's requests and are checked against the other flow's tracker.
+ * A CNP carries no sequence.
  *
  * Trackers are advanced with cmpxchg() without retrying: of two CPUs
  * advancing one at the same time one wins, and the window absorbs it.

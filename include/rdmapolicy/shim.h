@@ -70,15 +70,17 @@ enum rp_exc_verdict rp_exception(struct net_device *port, enum rp_dir dir,
  * sender's CM message came in on, or 0 if the sender is not behind a port
  * of this host (then its packets may only arrive from elsewhere, never from
  * a VM port).  This is what stops one VM from sending as another.
- * @psn is the starting PSN the sender announced in its REQ or REP: the
- * first PSN of its requests, from which a NIC may track a PSN window.
+ * @psn is the first PSN of the sender's requests, from which a NIC may
+ * track a PSN window: the starting PSN its peer announced (each side's CM
+ * message names the PSN it expects to receive: the REP the requester's,
+ * the REQ the responder's).
  */
 struct rp_flow {
 	struct in6_addr saddr;		/* IPv4 v4-mapped */
 	struct in6_addr daddr;
 	u32 dqpn;			/* the receiving QP */
 	u32 rights;			/* RP_RIGHT_* */
-	u32 psn;			/* the sender's starting PSN (CM) */
+	u32 psn;			/* the sender's first request PSN */
 	int src_ifindex;
 };
 

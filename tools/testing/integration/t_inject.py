@@ -7,7 +7,10 @@ connections go on:
 - from V1, a WRITE to a QPN with no connection;
 - from V1, a WRITE on a send-only connection (ib_send_bw's);
 - from V3, a PSN-sweeping burst of WRITEs claiming to be V1, to the real
-  QPN of V1's connection: a spoofed but valid-looking source.
+  QPN of V1's connection: a spoofed but valid-looking source;
+- from V1 itself, with its own address, the right QPN and granted WRITEs,
+  a PSN-sweeping burst far from where its PSNs are (the NIC runs with
+  psn_window=65536): blind injection into a live connection.
 """
 
 import json
@@ -25,6 +28,7 @@ rule add prio 100 from vm vm1 to vm vm2 service tcp 18515 qp rc allow send
 """
 
 PERF = "-d rxe0 -s 64 -D 120 -F"
+WINDOW = 65536
 
 
 def both_up(cs):
@@ -52,7 +56,7 @@ def test_inject_debug(images):
     t = topo.start(images, "debug", vms=3)
     try:
         h, v1, v2, v3 = t["H"], t["V1"], t["V2"], t["V3"]
-        setup_host(h, POLICY)
+        setup_host(h, POLICY, snic_args=f"psn_window={WINDOW}")
         h.ok("echo bind eth2 > /sys/kernel/debug/rdmapolicy_snic/ports")
 
         v2.ok("rping -s -a 10.10.0.2 -P > /tmp/rs 2>&1 &")
@@ -92,8 +96,15 @@ def test_inject_debug(images):
                    f"-p {rping['rep']['psn']} -P 1 -c 200")
         check(delta(h, before, "eth2", "data_spoofed") == n == 200,
               f"spoofed drops {delta(h, before, 'eth2', 'data_spoofed')}")
-        print(f"    drops: 20 no_flow, 10 no_right, 200 spoofed "
-              f"(of 230 forged frames)")
+        # V1's own requests on rping's connection started at the PSN
+        # V2's REP named: sweep the far side of the 24-bit space
+        far = (rping["rep"]["psn"] + (1 << 23)) & 0xffffff
+        n = inject(v1, f"-s 10.10.0.1 -d 10.10.0.2 -q {q2} -o write "
+                   f"-p {far} -P 997 -c 200")
+        check(delta(h, before, "eth0", "data_psn") == n == 200,
+              f"PSN drops {delta(h, before, 'eth0', 'data_psn')}")
+        print(f"    drops: 20 no_flow, 10 no_right, 200 spoofed, 200 psn "
+              f"(of 430 forged frames)")
 
         # (ib_send_bw opens and closes connections on its own schedule)
         cs = [c for c in conns(h) if c["id"] == rping["id"]]

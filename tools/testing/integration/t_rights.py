@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
-"""Granted rights reach the data plane: ib_read_bw -R fails while the rule
-grants no read and works once it does; ucmatose (send) works with a
-send-only rule; and data for no installed connection never reaches V2."""
+"""Granted rights reach the data plane: ib_write_bw -R works with write
+granted; ib_read_bw -R and ib_atomic_bw -R fail while the rule grants no
+read or atomic (their requests are dropped as not granted) and work once
+it does; ucmatose (send) works with a send-only rule; and data for no
+installed connection never reaches V2."""
 
 import json
 
@@ -17,24 +19,30 @@ rule add id 2 prio 100 from vm vm1 to vm vm2 service tcp 7471 qp rc allow send
 """
 
 PERF = "-d rxe0 -s 4096 -n 50 -F"
+ATOMIC = "-d rxe0 -n 50 -F"
 
 
-def read_bw(v1, v2):
-    """One ib_read_bw -R run.  perftest's server sometimes answers a
-    connect with REJ reason 8 (no listener) although its listener shows
-    in `rdma res show cm_id`; that REJ comes from V2's CM, not from us,
-    so such a run is repeated (at most 3 times)."""
+def perf(v1, v2, tool, args=PERF):
+    """One `tool -R` run (ib_write_bw, ib_read_bw, ib_atomic_bw).
+    perftest's server sometimes answers a connect with REJ reason 8 (no
+    listener) although its listener shows in `rdma res show cm_id`; that
+    REJ comes from V2's CM, not from us, so such a run is repeated (at
+    most 3 times)."""
     for _ in range(3):
-        v2.ok(f"ib_read_bw -R {PERF} > /tmp/rbs 2>&1 &")
+        v2.ok(f"{tool} -R {args} > /tmp/{tool}.s 2>&1 &")
         v2.wait_for("rdma res show cm_id | grep LISTEN | grep -q ':18515'",
-                    what="ib_read_bw listener")
-        rc, out = v1.run(f"timeout 60 ib_read_bw -R {PERF} "
+                    what=f"{tool} listener")
+        rc, out = v1.run(f"timeout 60 {tool} -R {args} "
                          f"{topo.vm_ip(2)}", timeout=90)
-        v2.run("killall ib_read_bw; true")
-        v2.wait_for("! pidof ib_read_bw", what="ib_read_bw server gone")
+        v2.run(f"killall {tool}; true")
+        v2.wait_for(f"! pidof {tool}", what=f"{tool} server gone")
         if "RDMA_CM_EVENT_REJECTED; error: 8." not in out:
             break
     return rc, out
+
+
+def no_right(h):
+    return port_stats(h)[("eth0", "from_vm")]["data_no_right"]
 
 
 def test_rights_debug(images):
@@ -43,16 +51,24 @@ def test_rights_debug(images):
         h, v1, v2 = t["H"], t["V1"], t["V2"]
         setup_host(h, POLICY)
 
-        rc, out = read_bw(v1, v2)
-        check(rc != 0, f"ib_read_bw -R passed without read:\n{out}")
-        st = port_stats(h)
-        check(st[("eth0", "from_vm")]["data_no_right"] > 0,
-              f"no RDMA READ dropped for lack of right: {st}")
+        rc, out = perf(v1, v2, "ib_write_bw")
+        check(rc == 0, f"ib_write_bw -R failed with write granted:\n{out}")
+        check(no_right(h) == 0, "packets dropped for lack of right")
+
+        for tool, args in (("ib_read_bw", PERF), ("ib_atomic_bw", ATOMIC)):
+            before = no_right(h)
+            rc, out = perf(v1, v2, tool, args)
+            check(rc != 0, f"{tool} -R passed without the right:\n{out}")
+            check(no_right(h) > before,
+                  f"{tool}: nothing dropped for lack of right")
 
         h.ok("rdmapolicy rule change id 1 prio 100 from vm vm1 to vm vm2 "
-             "service tcp 18515 qp rc allow send,write,read")
-        rc, out = read_bw(v1, v2)
-        check(rc == 0, f"ib_read_bw -R failed with read granted:\n{out}")
+             "service tcp 18515 qp rc allow send,write,read,atomic")
+        before = no_right(h)
+        for tool, args in (("ib_read_bw", PERF), ("ib_atomic_bw", ATOMIC)):
+            rc, out = perf(v1, v2, tool, args)
+            check(rc == 0, f"{tool} -R failed with the right:\n{out}")
+        check(no_right(h) == before, "granted packets dropped")
 
         v2.ok("ucmatose -c 2 -C 10 > /tmp/ucs 2>&1 &")
         v2.wait_for("rdma res show cm_id | grep LISTEN | grep -q ':7471'",

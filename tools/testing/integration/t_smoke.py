@@ -18,10 +18,10 @@ rule add prio 100 from vm vm1 to vm vm2 service tcp 7174 qp rc allow send,write,
 """
 
 
-def setup_host(h, policy=POLICY):
+def setup_host(h, policy=POLICY, snic_args=""):
     """Load the modules, bind the VM ports, apply a policy."""
     h.ok("insmod /rp/modules/rdmapolicy.ko && "
-         "insmod /rp/modules/rdmapolicy_snic.ko")
+         f"insmod /rp/modules/rdmapolicy_snic.ko {snic_args}")
     h.ok(f"echo bind eth0 > {SNIC} && echo bind eth1 > {SNIC}")
     h.ok(f"cat > /tmp/policy <<'EOF'\n{policy}EOF\nrdmapolicy -b /tmp/policy")
 
