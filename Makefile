@@ -22,7 +22,7 @@ KDIR ?= $(shell d=/lib/modules/$$(uname -r)/build; \
 
 KREL = $(shell sed -n 's/.*"\(.*\)".*/\1/p' $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
 BUILD = $(CURDIR)/build/$(KREL)
-KBUILD_SRCS = Kbuild drivers include kunit
+KBUILD_SRCS = Kbuild drivers include kunit bench
 
 .PHONY: all modules tools check demo kunit bench clean setup kunit-kernel lint
 

@@ -26,6 +26,7 @@
 #include "rp_kunit_pkt.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_IMPORT_NS(RP_SNIC_INTERNAL);
 
 /* class -> the one right it needs, 0: none */
 static const u32 t_needs[] = {

@@ -17,6 +17,8 @@ PKGS=(
 	qemu-system-x86 busybox-static kmod iproute2 util-linux
 	rdma-core ibverbs-providers ibverbs-utils rdmacm-utils perftest
 	libmnl0
+	# make bench: the nftables baseline
+	nftables
 )
 
 missing=()

@@ -111,12 +111,11 @@ extern bool rp_snic_check_icrc;
 enum rp_snic_verdict rp_snic_classify(const struct net *net, int ifindex,
 				      enum rp_snic_dir dir,
 				      struct sk_buff *skb);
-#if IS_ENABLED(CONFIG_KUNIT)
+/* the NIC's ops; exported (RP_SNIC_INTERNAL) for KUnit and rp_bench */
 int rp_snic_install(void *priv, const struct net *net, u32 conn_id,
 		    const struct rp_flow flows[2]);
 void rp_snic_uninstall(void *priv, const struct net *net, u32 conn_id,
 		       const struct rp_flow flows[2]);
-#endif
 int rp_snic_flow_init(void);
 void rp_snic_flow_exit(void);
 

@@ -161,8 +161,8 @@ bool rp_snic_psn_ok(struct rp_snic_flow *flow, u8 class, u32 psn, u32 window)
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_snic_psn_ok);
 
-VISIBLE_IF_KUNIT int rp_snic_install(void *priv, const struct net *net,
-				     u32 conn_id, const struct rp_flow flows[2])
+int rp_snic_install(void *priv, const struct net *net, u32 conn_id,
+		    const struct rp_flow flows[2])
 {
 	struct rp_snic_conn *c;
 	u32 track;
@@ -205,11 +205,11 @@ free:
 	kfree(c);
 	return err;
 }
-EXPORT_SYMBOL_IF_KUNIT(rp_snic_install);
+/* for the KUnit suite and the benchmark injector, not for NICs */
+EXPORT_SYMBOL_NS_GPL(rp_snic_install, RP_SNIC_INTERNAL);
 
-VISIBLE_IF_KUNIT void rp_snic_uninstall(void *priv, const struct net *net,
-					u32 conn_id,
-					const struct rp_flow flows[2])
+void rp_snic_uninstall(void *priv, const struct net *net, u32 conn_id,
+		       const struct rp_flow flows[2])
 {
 	struct rp_snic_flow_key k, k1;
 	struct rp_snic_flow *f;
@@ -233,7 +233,7 @@ VISIBLE_IF_KUNIT void rp_snic_uninstall(void *priv, const struct net *net,
 	}
 	rcu_read_unlock();
 }
-EXPORT_SYMBOL_IF_KUNIT(rp_snic_uninstall);
+EXPORT_SYMBOL_NS_GPL(rp_snic_uninstall, RP_SNIC_INTERNAL);
 
 static const struct rp_nic_ops rp_snic_ops = {
 	.install = rp_snic_install,

@@ -92,7 +92,7 @@ def main():
         if name not in seen:
             sys.exit(f"no {name} captured")
         fr = seen[name]
-        print(f"\nstatic const u8 rp_vec_{name}[{len(fr)}] = {{")
+        print(f"\nstatic const u8 rp_vec_{name}[{len(fr)}] __maybe_unused = {{")
         for i in range(0, len(fr), 12):
             print("\t" + " ".join(f"0x{b:02x}," for b in fr[i:i + 12]))
         print("};")

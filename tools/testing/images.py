@@ -20,7 +20,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
 
 # Distribution modules the guests load (dependencies come along).
 STOCK_MODULES = ["virtio_pci", "virtio_net", "virtio_console", "bridge",
-                 "rdma_rxe", "ib_uverbs", "rdma_ucm", "crc32_generic", "veth"]
+                 "rdma_rxe", "ib_uverbs", "rdma_ucm", "crc32_generic", "veth",
+                 # make bench: the injector's device, the nftables baseline
+                 "dummy", "nf_tables"]
 
 
 def _sh(*cmd):

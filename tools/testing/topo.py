@@ -20,12 +20,13 @@ def vm_mac(i):
     return f"52:54:00:00:01:{i:02x}"
 
 
-def start(images, h_kernel="stock", vms=2, rxe=True, dump=None):
-    """dump: {vm index: pcap path} to record that VM's NIC."""
+def start(images, h_kernel="stock", vms=2, rxe=True, dump=None, h_mem=None):
+    """dump: {vm index: pcap path} to record that VM's NIC; h_mem: H's
+    memory in MiB (default 1024 on the debug kernel, else 512)."""
     topo = Topology()
     hk = images.kernel(h_kernel)
     topo.add("H", hk.image, images.initrd(h_kernel),
-             mem=1024 if h_kernel == "debug" else 512)
+             mem=h_mem or (1024 if h_kernel == "debug" else 512))
     sk = images.kernel("stock")
     for i in range(1, vms + 1):
         topo.add(f"V{i}", sk.image, images.initrd("stock"), mem=512)

@@ -1,0 +1,10 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make bench: set up, build for the stock kernel, run tools/testing/bench.py
+# (extra arguments go to it, e.g. --quick).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+make -s modules
+make -s tools
+exec python3 tools/testing/bench.py "$@"

@@ -1,0 +1,365 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""make bench: rdmapolicy's speed and memory, each against a baseline
+measured in the same run on the same guest, printed as ratios.
+
+  bench.py [--quick] [--json PATH]
+
+1. Fast path in H (stock kernel, one vCPU): bench/rp_bench.ko feeds RoCEv2
+   RC SEND frames to a dummy port's receive path (as pktgen's netif_receive
+   mode would, but with a real BTH) with (a) no hook, (b) an empty netdev
+   ingress hook, (c) the SmartNIC bound with 1 .. 1M installed connections,
+   frames hitting or missing them, (d) the nftables equivalent: a netdev
+   ingress chain matching UDP 4791 against a set of (saddr . daddr . BTH
+   destination QP) holding the same connections.
+2. Exception path: RDMA CM REQs (the captured rping REQ with new
+   communication IDs) through the SmartNIC hook to a decision, with many
+   VMs and rules configured; memory per connection and per VM.
+3. End to end V1 <-> V2 through H: ib_write_bw, ib_send_lat and rping
+   connection setup, modules loaded with a policy vs not loaded,
+   alternating.
+4. Configuration scale: VMs and rules loaded with `rdmapolicy -b`, and
+   dumped.
+
+Guests run under TCG: absolute numbers are those of an emulated CPU; the
+ratios are what to read.  Nothing here fails on timing.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import rptest  # noqa: E402
+import topo  # noqa: E402
+from images import Images  # noqa: E402
+
+CTL = "/sys/kernel/debug/rp_bench/ctl"
+SNIC = "/sys/kernel/debug/rdmapolicy_snic/ports"
+MODS = "/rp/modules"
+DATE = "/usr/bin/date +%s%N"	# coreutils: busybox's has no %N
+
+ROWS = []
+
+
+def row(section, metric, base, ours, unit, better="lower", note=""):
+    """One result; ratio = ours / baseline."""
+    ratio = ours / base if base else float("nan")
+    ROWS.append({"section": section, "metric": metric, "baseline": base,
+                 "ours": ours, "unit": unit, "ratio": ratio,
+                 "better": better, "note": note})
+    print(f"  {metric:<44} {base:>12.4g} {ours:>12.4g} {unit:<9} "
+          f"{ratio:6.3f}  {note}", flush=True)
+
+
+def say(text):
+    print(f"\n== {text}", flush=True)
+
+
+def bench_ctl(h, cmd, timeout=600):
+    out = h.ok(f"echo '{cmd}' > {CTL} && cat {CTL}", timeout=timeout)
+    return dict(kv.split("=") for kv in out.split())
+
+
+def rx(h, mode, pkts, reps):
+    return statistics.median(
+        int(bench_ctl(h, f"rx d0 {pkts} {mode}")["ns_per_pkt"])
+        for _ in range(reps))
+
+
+def mem_kib(h):
+    """Slab + vmalloc in use, KiB."""
+    m = dict(ln.split(":") for ln in h.ok("cat /proc/meminfo").splitlines())
+    return sum(int(m[k].split()[0]) for k in ("Slab", "VmallocUsed"))
+
+
+def nft_fill(h, lo, hi):
+    """Add connections lo..hi-1 to the nftables set, in chunks."""
+    chunk = 50000
+    for a in range(lo, hi, chunk):
+        b = min(hi, a + chunk)
+        h.ok("awk 'BEGIN { printf \"add element netdev rpb conns { \"; "
+             f"for (i = {a}; i < {b}; i++) printf \"%s10.%d.%d.%d . "
+             "11.0.0.1 . %d\", (i > " f"{a}" " ? \", \" : \"\"), "
+             "int(i / 65536) % 256, int(i / 256) % 256, i % 256, "
+             "i % 16777216; print \" }\" }' > /tmp/el.nft && "
+             "nft -f /tmp/el.nft", timeout=600)
+
+
+NFT_TABLE = """\
+table netdev rpb {
+  set conns { typeof ip saddr . ip daddr . @th,104,24 ; size 2000000 ; }
+}
+"""
+NFT_CHAIN = """\
+add chain netdev rpb in { type filter hook ingress device d0 priority 0 ; }
+add rule netdev rpb in udp dport 4791 ip saddr . ip daddr . @th,104,24 \
+@conns accept
+add rule netdev rpb in udp dport 4791 drop
+"""
+
+
+def fast_path(h, sizes, pkts, reps):
+    say("1. Fast path: ns per RoCEv2 data packet through a port's receive "
+        "path (one vCPU)")
+    print(f"  {'metric':<44} {'baseline':>12} {'ours':>12} {'unit':<9} "
+          f"{'ratio':>6}")
+    h.ok("ip link add d0 type dummy && ip link set d0 up")
+    h.ok(f"cat > /tmp/t.nft <<'EOF'\n{NFT_TABLE}EOF\nnft -f /tmp/t.nft")
+    a = rx(h, "miss", pkts, reps)
+    bench_ctl(h, "hook d0 on")
+    b = rx(h, "miss", pkts, reps)
+    bench_ctl(h, "hook d0 off")
+    row("fast path", "empty netdev ingress hook vs no hook", a, b, "ns/pkt")
+    filled = 0
+    for n in sizes:
+        m0 = mem_kib(h)
+        bench_ctl(h, f"fill d0 {n}", timeout=1800)
+        m1 = mem_kib(h)
+        if n - filled >= 100000:
+            row("memory", f"NIC memory per connection ({n - filled} added)",
+                128, (m1 - m0) * 1024 / (n - filled), "bytes",
+                note="baseline: the 128 B target")
+        nft_fill(h, filled, n)
+        filled = n
+        h.ok(f"echo bind d0 > {SNIC}")
+        c_hit = rx(h, "hit", pkts, reps)
+        c_miss = rx(h, "miss", pkts, reps)
+        h.ok(f"echo unbind d0 > {SNIC}")
+        h.ok(f"cat > /tmp/c.nft <<'EOF'\n{NFT_CHAIN}EOF\nnft -f /tmp/c.nft")
+        d_hit = rx(h, "hit", pkts, reps)
+        d_miss = rx(h, "miss", pkts, reps)
+        h.ok("nft delete chain netdev rpb in")
+        row("fast path", f"NIC vs empty hook, {n} conns, hit", b, c_hit,
+            "ns/pkt", note="target <= 1.2")
+        row("fast path", f"NIC vs empty hook, {n} conns, miss", b, c_miss,
+            "ns/pkt")
+        row("fast path", f"NIC vs nftables set, {n} conns, hit", d_hit,
+            c_hit, "ns/pkt", note="target <= 0.5")
+        row("fast path", f"NIC vs nftables set, {n} conns, miss", d_miss,
+            c_miss, "ns/pkt")
+    bench_ctl(h, "empty", timeout=1800)
+    h.ok("nft delete table netdev rpb")
+
+
+def gen_config(h, path, vms, rules, port_vm=True):
+    """A policy file: vm1 on d0 and vm2 (remote) as in the captured REQ,
+    `vms` more remote VMs, `rules` rules that never match a REQ of vm1
+    (each from one filler VM) ahead of the one that allows vm1 -> vm2."""
+    first = ("vm add vm1 id 1 tenant 7 port d0 mac 52:54:00:00:01:01 "
+             "addr 10.10.0.1/32\\n"
+             "vm add vm2 id 2 tenant 7 remote addr 10.10.0.2/32\\n"
+             if port_vm else "")
+    last = ("print \"rule add prio 100 from vm vm1 to vm vm2 allow all\"; "
+            if port_vm else "")
+    h.ok(f"awk 'BEGIN {{ printf \"{first}\"; "
+         f"for (i = 0; i < {vms}; i++) printf \"vm add f%d id %d tenant 9 "
+         "remote addr 10.%d.%d.%d/32\\n\", i, i + 100, 128 + int(i / 65536),"
+         " int(i / 256) % 256, i % 256; "
+         f"for (i = 0; i < {rules}; i++) printf \"rule add prio 10 from vm "
+         f"f%d to any service tcp %d qp rc allow send\\n\", i % {max(vms, 1)}"
+         ", 1000 + i % 60000; "
+         f"{last}}}' > {path}", timeout=300)
+
+
+def timed(h, cmd, timeout=600):
+    out = h.ok(f"t0=$({DATE}); {cmd} > /dev/null; t1=$({DATE}); "
+               "echo $(( (t1 - t0) / 1000 ))", timeout=timeout)
+    return int(out.split()[-1]) / 1e6
+
+
+def exception_path(h, cases, nreq):
+    say("2. Exception path: RDMA CM REQ decisions (parser + policy + "
+        "tracker) through the NIC hook, one vCPU")
+    h.ok(f"echo bind d0 > {SNIC}")
+    # the REQ with no rdmapolicy decision at all: the NIC unbound
+    h.ok(f"echo unbind d0 > {SNIC}")
+    base = int(bench_ctl(h, f"req d0 {nreq}")["ns_per_req"])
+    h.ok(f"echo bind d0 > {SNIC}")
+    for vms, rules in cases:
+        h.ok("rdmapolicy flush")
+        m0 = mem_kib(h)
+        gen_config(h, "/tmp/p", vms, rules)
+        h.ok("rdmapolicy -b /tmp/p", timeout=1800)
+        m1 = mem_kib(h)
+        n = nreq if rules < 10000 else max(nreq // 10, 50)
+        ns = int(bench_ctl(h, f"req d0 {n}", timeout=1800)["ns_per_req"])
+        st = json.loads(h.ok("rdmapolicy -j -s stats"))[0]
+        conns = len(json.loads(h.ok("rdmapolicy -j conn show")))
+        rptest.check(conns == n, f"{conns} connections tracked for {n} REQs"
+                     f" (stats {st})")
+        h.ok("rdmapolicy conn flush")
+        row("exception", f"REQ decision, {vms} VMs + {rules} rules "
+            "(vs no NIC)", base, ns, "ns/REQ",
+            note=f"{1e9 / ns:.0f} decisions/s")
+        if vms >= 10000:
+            row("memory", f"core memory per VM ({vms} VMs, {rules} rules)",
+                0, (m1 - m0) * 1024 / (vms + rules), "bytes",
+                note="per VM or rule; no baseline")
+    h.ok("rdmapolicy flush")
+    h.ok(f"echo unbind d0 > {SNIC}")
+
+
+def config_scale(h, vms, rules):
+    say(f"4. Configuration scale: {vms} VMs and {rules} rules with "
+        "rdmapolicy -b")
+    h.ok("rdmapolicy flush")
+    gen_config(h, "/tmp/big", vms, rules, port_vm=False)
+    load = timed(h, "rdmapolicy -b /tmp/big", timeout=1800)
+    dump_vm = timed(h, "rdmapolicy -j vm show", timeout=1800)
+    dump_rule = timed(h, "rdmapolicy -j rule show", timeout=1800)
+    n = len(json.loads(h.ok("rdmapolicy -j rule show | head -c 100000000",
+                            timeout=600) or "[]"))
+    rptest.check(n == rules, f"{n} rules dumped, {rules} loaded")
+    flush = timed(h, "rdmapolicy flush", timeout=600)
+    # baseline: the same number of lines through the same parser doing
+    # nothing (-b of a file of comments)
+    h.ok(f"sed 's/^/# /' /tmp/big > /tmp/noop")
+    noop = timed(h, "rdmapolicy -b /tmp/noop")
+    row("config", f"load {vms} VMs + {rules} rules (vs parsing only)",
+        noop, load, "s", note="target: 100k rules <= 1 s")
+    row("config", f"dump {vms} VMs", noop, dump_vm, "s")
+    row("config", f"dump {rules} rules", noop, dump_rule, "s")
+    row("config", "flush all", noop, flush, "s")
+
+
+def perf_run(v1, v2, tool, args, parse, tries=3):
+    for _ in range(tries):
+        v2.ok(f"{tool} -R {args} > /tmp/{tool}.s 2>&1 &")
+        v2.wait_for("rdma res show cm_id | grep LISTEN | grep -q ':18515'",
+                    what=f"{tool} listener")
+        rc, out = v1.run(f"timeout 120 {tool} -R {args} {topo.vm_ip(2)}",
+                         timeout=150)
+        v2.run(f"killall {tool}; true")
+        v2.wait_for(f"! pidof {tool}")
+        if rc == 0:
+            return parse(out)
+    raise rptest.TestFail(f"{tool} failed:\n{out}")
+
+
+def bw(out):
+    """ib_write_bw: BW average [MB/sec], the 4th column of its result."""
+    lines = [ln.split() for ln in out.splitlines()]
+    res = [f for f in lines if len(f) >= 5 and f[0].isdigit()]
+    return float(res[-1][3])
+
+
+def lat(out):
+    """ib_send_lat: t_typical [usec], the 5th column of its result."""
+    lines = [ln.split() for ln in out.splitlines()]
+    res = [f for f in lines if len(f) >= 6 and f[0].isdigit()]
+    return float(res[-1][4])
+
+
+def setup_time(v1, v2, n=5):
+    """Median wall time of rping -C 1 (connect, one exchange, disconnect)."""
+    ts = []
+    for _ in range(n):
+        v2.ok(f"rping -s -a {topo.vm_ip(2)} -C 1 > /dev/null 2>&1 &")
+        v2.wait_for("rdma res show cm_id | grep LISTEN | grep -q ':7174'",
+                    what="rping listener")
+        out = v1.ok(f"t0=$({DATE}); "
+                    f"timeout 30 rping -c -a {topo.vm_ip(2)} -C 1 && "
+                    f"echo $(( ($({DATE}) - t0) / 1000 ))", timeout=60)
+        ts.append(int(out.split()[-1]) / 1000)
+        v2.wait_for("! pidof rping")
+    return statistics.median(ts)
+
+
+E2E_POLICY = """\
+vm add vm1 id 1 tenant 7 port eth0 mac 52:54:00:00:01:01 addr 10.10.0.1/32
+vm add vm2 id 2 tenant 7 port eth1 mac 52:54:00:00:01:02 addr 10.10.0.2/32
+rule add prio 100 from vm vm1 to vm vm2 allow all
+"""
+
+
+def end_to_end(h, v1, v2, rounds):
+    say("3. End to end V1 -> V2 through H: modules not loaded (baseline) vs "
+        "loaded with a policy, alternating")
+    h.ok(f"cat > /tmp/e2e <<'EOF'\n{E2E_POLICY}EOF")
+    res = {"base": {"bw": [], "lat": [], "setup": []},
+           "ours": {"bw": [], "lat": [], "setup": []}}
+    for r in range(rounds):
+        for kind in ("base", "ours"):
+            if kind == "ours":
+                h.ok(f"insmod {MODS}/rdmapolicy_snic.ko && "
+                     f"echo bind eth0 > {SNIC} && echo bind eth1 > {SNIC} && "
+                     "rdmapolicy -b /tmp/e2e")
+            res[kind]["bw"].append(perf_run(
+                v1, v2, "ib_write_bw", "-d rxe0 -s 65536 -D 5 -F", bw))
+            res[kind]["lat"].append(perf_run(
+                v1, v2, "ib_send_lat", "-d rxe0 -s 64 -n 500 -F", lat))
+            res[kind]["setup"].append(setup_time(v1, v2))
+            if kind == "ours":
+                h.ok("rdmapolicy flush && rmmod rdmapolicy_snic")
+        print(f"  round {r + 1}: " + ", ".join(
+            f"{k} bw {res[k]['bw'][-1]:.1f} MB/s lat {res[k]['lat'][-1]:.1f}"
+            f" us setup {res[k]['setup'][-1]:.0f} ms" for k in res),
+            flush=True)
+    med = {k: {m: statistics.median(v) for m, v in d.items()}
+           for k, d in res.items()}
+    row("end to end", "ib_write_bw 64 KiB (median)", med["base"]["bw"],
+        med["ours"]["bw"], "MB/s", better="higher", note="target >= 0.97")
+    row("end to end", "ib_send_lat 64 B t_typical (median)",
+        med["base"]["lat"], med["ours"]["lat"], "us")
+    row("end to end", "rping -C 1 connect+exchange+close (median)",
+        med["base"]["setup"], med["ours"]["setup"], "ms",
+        note="target <= 1.05")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true",
+                    help="smaller sizes, fewer repetitions (a smoke run)")
+    ap.add_argument("--json", default=os.path.join(
+        os.path.dirname(os.path.dirname(HERE)), "build", "bench.json"))
+    args = ap.parse_args()
+    rptest.enter_netns()
+    images = Images(tempfile.mkdtemp(prefix="rdmapolicy-bench-"))
+    if args.quick:
+        sizes, pkts, reps = [1, 1000], 20000, 1
+        cases, nreq, scale, rounds = [(100, 100)], 200, (1000, 10000), 1
+    else:
+        sizes, pkts, reps = [1, 1000, 100000, 1000000], 200000, 3
+        cases = [(10, 10), (100000, 100), (100000, 10000)]
+        nreq, scale, rounds = 2000, (10000, 100000), 3
+    t0 = time.monotonic()
+    print("bench: booting H (stock kernel, 3 GiB) and V1, V2 under QEMU "
+          "(TCG)...", flush=True)
+    t = topo.start(images, "stock", h_mem=3072)
+    try:
+        h, v1, v2 = t["H"], t["V1"], t["V2"]
+        h.ok(f"insmod {MODS}/rdmapolicy.ko max_conns=1000000 && "
+             f"insmod {MODS}/rdmapolicy_snic.ko && "
+             f"insmod {MODS}/rp_bench.ko")
+        fast_path(h, sizes, pkts, reps)
+        exception_path(h, cases, nreq)
+        config_scale(h, *scale)
+        h.ok(f"rmmod rp_bench && rmmod rdmapolicy_snic")
+        end_to_end(h, v1, v2, rounds)
+        h.ok("rmmod rdmapolicy")
+        errs = h.console_errors()
+        rptest.check(not errs, "kernel problems on H:\n" + "\n".join(errs))
+    finally:
+        t.stop()
+    os.makedirs(os.path.dirname(args.json), exist_ok=True)
+    with open(args.json, "w") as f:
+        json.dump({"date": time.strftime("%Y-%m-%d %H:%M:%S"),
+                   "machine": os.uname().nodename,
+                   "quick": args.quick, "rows": ROWS}, f, indent=1)
+    print(f"\nbench: {len(ROWS)} results in {args.json} "
+          f"({time.monotonic() - t0:.0f} s)")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except rptest.TestFail as e:
+        print(f"\nbench FAILED: {e}")
+        sys.exit(1)
