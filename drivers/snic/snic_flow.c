@@ -161,6 +161,7 @@ bool rp_snic_psn_ok(struct rp_snic_flow *flow, u8 class, u32 psn, u32 window)
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_snic_psn_ok);
 
+/* The NIC's ops; exported only for the KUnit suite and rp_bench. */
 int rp_snic_install(void *priv, const struct net *net, u32 conn_id,
 		    const struct rp_flow flows[2])
 {
@@ -205,7 +206,6 @@ free:
 	kfree(c);
 	return err;
 }
-/* for the KUnit suite and the benchmark injector, not for NICs */
 EXPORT_SYMBOL_NS_GPL(rp_snic_install, RP_SNIC_INTERNAL);
 
 void rp_snic_uninstall(void *priv, const struct net *net, u32 conn_id,
