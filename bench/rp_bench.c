@@ -43,14 +43,10 @@
 #include <rdmapolicy/roce.h>
 #include <rdmapolicy/shim.h>
 
+#include "../drivers/snic/snic.h"
 #include "../kunit/rp_cm_vectors.h"
 
 MODULE_IMPORT_NS(RP_SNIC_INTERNAL);
-
-int rp_snic_install(void *priv, const struct net *net, u32 conn_id,
-		    const struct rp_flow flows[2]);
-void rp_snic_uninstall(void *priv, const struct net *net, u32 conn_id,
-		       const struct rp_flow flows[2]);
 
 #define RPB_FRAMES	4096
 #define RPB_BATCH	64

@@ -20,9 +20,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
 
 # Distribution modules the guests load (dependencies come along).
 STOCK_MODULES = ["virtio_pci", "virtio_net", "virtio_console", "bridge",
-                 "rdma_rxe", "ib_uverbs", "rdma_ucm", "crc32_generic", "veth",
-                 # make bench: the injector's device, the nftables baseline
-                 "dummy", "nf_tables"]
+                 "rdma_rxe", "ib_uverbs", "rdma_ucm", "crc32_generic", "veth"]
+# make bench (stock kernel only): the injector's device, the nftables
+# baseline
+BENCH_MODULES = ["dummy", "nf_tables"]
 
 
 def _sh(*cmd):
@@ -80,7 +81,8 @@ class Images:
             return self.initrds[kind]
         k = self.kernel(kind)
         mods = _sh(os.path.join(ROOT, "scripts/initramfs.sh"), "modules",
-                   k.release, k.mod_root, *STOCK_MODULES)
+                   k.release, k.mod_root, *STOCK_MODULES,
+                   *(BENCH_MODULES if kind == "stock" else []))
         ov = os.path.join(self.dir, f"overlay-{kind}")
         shutil.rmtree(ov, ignore_errors=True)
         os.makedirs(os.path.join(ov, "rp/modules"))

@@ -1,0 +1,173 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Policy changes and unloads under traffic (H on the debug kernel).
+
+- While ib_send_bw runs from V1 to V2: deleting the allowing rule,
+  tightening its rights, or deleting V2's VM uninstalls the connection;
+  V2 gets no more data within 1 s (measured on H from the moment the
+  command starts), a "conn destroyed" event names the reason, and
+  `conn show` no longer lists it.
+- rmmod of the NIC and then of the core while rping carries data: no oops;
+  the VMs' traffic then flows unfiltered (rping goes on); reloading and
+  `rdmapolicy -b` enforce again: the connection that was set up while we
+  were gone is unknown and its data is dropped, a new connect is decided.
+- 20 load / bind / policy / connect / unload cycles with rping traffic
+  running; then no leak (kmemleak), nothing on the console (KASAN,
+  lockdep).
+"""
+
+import json
+
+import topo
+from rptest import TestFail, check, wait_until
+from t_smoke import SNIC, port_stats, setup_host
+
+POLICY = """\
+vm add vm1 id 1 tenant 7 port eth0 mac 52:54:00:00:01:01 addr 10.10.0.1/32
+vm add vm2 id 2 tenant 7 port eth1 mac 52:54:00:00:01:02 addr 10.10.0.2/32
+rule add id 1 prio 100 from vm vm1 to prefix 10.10.0.2/32 service tcp 18515 qp rc allow send
+rule add id 2 prio 100 from vm vm1 to prefix 10.10.0.2/32 service tcp 7174 qp rc allow send,write,read
+"""
+RULE1 = ("from vm vm1 to prefix 10.10.0.2/32 service tcp 18515 qp rc "
+         "allow send")
+VM2 = "vm2 id 2 tenant 7 port eth1 mac 52:54:00:00:01:02 addr 10.10.0.2/32"
+DATE = "/usr/bin/date +%s%N"
+PERF = "-d rxe0 -s 64 -D 60 -F"
+
+
+def conns(h):
+    return json.loads(h.ok("rdmapolicy -j conn show"))
+
+
+def send_bw(h, v1, v2):
+    """ib_send_bw -R from V1 to V2, running; its connection on H."""
+    for _ in range(3):
+        v2.ok(f"ib_send_bw -R {PERF} > /tmp/ss 2>&1 &")
+        v2.wait_for("rdma res show cm_id | grep LISTEN | grep -q ':18515'")
+        v1.ok(f"ib_send_bw -R {PERF} 10.10.0.2 > /tmp/sc 2>&1 &")
+        try:
+            cs = wait_until(
+                lambda: [c for c in conns(h) if c["service"]["port"] ==
+                         18515 and c["installed"]],
+                lambda cs: cs, timeout=30, what="ib_send_bw connected")
+            to_v2 = port_stats(h)[("eth1", "to_vm")]["data_pass"]
+            wait_until(lambda: port_stats(h)[("eth1", "to_vm")]["data_pass"],
+                       lambda n: n > to_v2 + 50, timeout=30,
+                       what="ib_send_bw data reaching V2")
+            return cs[0]
+        except TestFail:
+            v1.run("killall ib_send_bw")
+            v2.run("killall ib_send_bw")
+            v2.wait_for("! pidof ib_send_bw")
+    raise TestFail("ib_send_bw did not connect")
+
+
+def stop_after(h, cmd):
+    """Run cmd on H while a sampler records what V2 has received (eth1
+    to_vm data_pass) as fast as it can.  Returns ms from cmd's start to
+    the first sample that shows V2's final count (an upper bound of when
+    the last data reached V2) and how long cmd itself took."""
+    awk = ("awk '$1 == \"eth1\" && $2 == \"to_vm\" { for (k = 3; k <= NF; "
+           "k++) if ($k ~ /^data_pass=/) print substr($k, 11) }' " + SNIC)
+    h.ok(f"(while :; do echo $(( $({DATE}) / 1000000 )) $({awk}); done "
+         "> /tmp/samples) & echo $! > /tmp/sampler")
+    out = h.ok(f"sleep 1; t0=$(( $({DATE}) / 1000000 )); {cmd} >/dev/null; "
+               f"t1=$(( $({DATE}) / 1000000 )); sleep 2; "
+               "kill $(cat /tmp/sampler); echo $t0 $t1")
+    t0, t1 = map(int, out.split()[-2:])
+    samples = [tuple(map(int, ln.split())) for ln in
+               h.ok("cat /tmp/samples").splitlines() if len(ln.split()) == 2]
+    final = samples[-1][1]
+    check(any(n < final for ms, n in samples if ms < t0),
+          f"no data reached V2 before `{cmd}`: {samples}")
+    last = max(i for i, (ms, n) in enumerate(samples) if n != final)
+    return samples[last + 1][0] - t0, t1 - t0
+
+
+def change(h, v1, v2, cmd, reason, undo):
+    c = send_bw(h, v1, v2)
+    ms, took = stop_after(h, cmd)
+    print(f"    {cmd.split(' id')[0].split(' vm2')[0]}: V2's data stopped "
+          f"<= {ms} ms after the command started (it took {took} ms)")
+    check(ms <= 1000, f"traffic went on for {ms} ms after `{cmd}`")
+    check(all(x["id"] != c["id"] for x in conns(h)),
+          f"connection {c['id']} still listed after `{cmd}`")
+    # one JSON array of one event per line
+    evs = [e for ln in h.ok("cat /tmp/events").splitlines()
+           for e in json.loads(ln)]
+    check(any(e["event"] == "conn destroyed" and e.get("reason") == reason
+              for e in evs), f"no destroyed event with reason {reason!r}: "
+          f"{evs}")
+    v1.run("killall ib_send_bw")
+    v2.run("killall ib_send_bw")
+    v2.wait_for("! pidof ib_send_bw")
+    h.ok(undo)
+
+
+def load(h):
+    h.ok("insmod /rp/modules/rdmapolicy.ko && "
+         "insmod /rp/modules/rdmapolicy_snic.ko && "
+         f"echo bind eth0 > {SNIC} && echo bind eth1 > {SNIC} && "
+         "rdmapolicy -b /tmp/policy")
+
+
+def test_churn_debug(images):
+    t = topo.start(images, "debug")
+    try:
+        h, v1, v2 = t["H"], t["V1"], t["V2"]
+        setup_host(h, POLICY)
+        h.ok("rdmapolicy -j monitor > /tmp/events 2>&1 &")
+
+        change(h, v1, v2, "rdmapolicy rule del id 1", "policy: denied now",
+               f"rdmapolicy rule add id 1 prio 100 {RULE1}")
+        change(h, v1, v2, f"rdmapolicy rule change id 1 prio 100 "
+               f"{RULE1.replace('allow send', 'allow write')}",
+               "policy: fewer rights now",
+               f"rdmapolicy rule change id 1 prio 100 {RULE1}")
+        change(h, v1, v2, "rdmapolicy vm del vm2", "vm removed",
+               f"rdmapolicy vm add {VM2}")
+        h.ok("killall rdmapolicy; true")
+
+        # unload under traffic: unfiltered while gone, enforced again after
+        v2.ok("rping -s -a 10.10.0.2 -P > /tmp/rs 2>&1 &")
+        v2.wait_for("rdma res show cm_id | grep LISTEN | grep -q ':7174'")
+        v1.ok("rping -c -a 10.10.0.2 -C 100000000 > /tmp/rc 2>&1 &")
+        wait_until(lambda: conns(h), lambda c: any(
+            x["service"]["port"] == 7174 and x["installed"] for x in c),
+            timeout=30, what="rping connected")
+        h.ok("rmmod rdmapolicy_snic && rmmod rdmapolicy")
+        # rping now runs unfiltered: still alive and connected after a
+        # second restart of its QP's traffic
+        h.ok("sleep 2")
+        check(v1.run("pidof rping")[0] == 0, "rping died with no module")
+        load(h)
+        before = port_stats(h)
+        wait_until(lambda: port_stats(h), lambda s: s[("eth0", "from_vm")]
+                   ["data_no_flow"] > before[("eth0", "from_vm")]
+                   ["data_no_flow"] + 3, timeout=30,
+                   what="the unknown rping connection's data dropped")
+        v1.run("killall rping")
+        v2.run("killall rping")
+        v2.wait_for("! pidof rping")
+        rc, out = topo.rping(v2, v1, topo.vm_ip(2), count=3)
+        check(rc == 0, f"rping after the reload:\n{out}")
+        rc, out = v1.run("timeout 30 rping -c -a 10.10.0.2 -p 7000 -C 1",
+                         timeout=60)
+        check(rc != 0 and "REJECTED" in out, f"denied connect:\n{out}")
+        h.ok("rdmapolicy flush && rmmod rdmapolicy_snic && rmmod rdmapolicy")
+
+        # 20 cycles, each unloading under a live rping
+        v2.ok("rping -s -a 10.10.0.2 -P > /tmp/rs 2>&1 &")
+        v2.wait_for("rdma res show cm_id | grep LISTEN | grep -q ':7174'")
+        for i in range(20):
+            load(h)
+            v1.ok("rping -c -a 10.10.0.2 -C 100000000 > /tmp/rc 2>&1 &")
+            wait_until(lambda: port_stats(h)[("eth1", "to_vm")]["data_pass"],
+                       lambda n: n > 10, timeout=30,
+                       what=f"cycle {i}: rping data through the NIC")
+            h.ok("rmmod rdmapolicy_snic && rmmod rdmapolicy")
+            v1.run("killall rping")
+            v1.wait_for("! pidof rping")
+        print("    20 load/unload cycles under rping traffic")
+        h.check_clean(kmemleak=True)
+    finally:
+        t.stop()
