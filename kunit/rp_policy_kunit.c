@@ -6,6 +6,7 @@
  */
 #include <kunit/test.h>
 #include <linux/inet.h>
+#include <linux/random.h>
 #include <linux/slab.h>
 #include <net/ipv6.h>
 #include <uapi/rdma/rdma_user_cm.h>
@@ -489,6 +490,109 @@ static void t_policy_order(struct kunit *test)
 	KUNIT_EXPECT_GT(test, rp_rule_order(&r[TEN]), rp_rule_order(&r[PORT]));
 }
 
+/* The first rule in evaluation order that matches: what the index must give */
+static const struct rp_rule *t_first_match(struct rp_tables *t,
+					   const struct rp_query *q)
+{
+	const struct rp_rule *r;
+
+	list_for_each_entry(r, &t->rules, list)
+		if (rp_rule_match(r, q))
+			return r;
+	return NULL;
+}
+
+static struct rp_sel t_random_sel(void)
+{
+	static const u32 vms[] = { V1, V2, V3, R9 };
+
+	switch (get_random_u32_below(4)) {
+	case 0:
+		return t_sel_vm(vms[get_random_u32_below(4)]);
+	case 1:
+		return t_sel_tenant(7 + get_random_u32_below(2));
+	case 2:
+		return t_sel_pfx("10.10.0.0", 16 + get_random_u32_below(17));
+	default:
+		return (struct rp_sel){ .type = RP_SEL_ANY };
+	}
+}
+
+static void t_random_rule(struct rp_rule_spec *r, u32 id)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = id;
+	r->prio = get_random_u32_below(4);
+	r->src = t_random_sel();
+	r->dst = t_random_sel();
+	r->any_service = get_random_u32_below(2);
+	if (!r->any_service) {
+		r->ps = RDMA_PS_TCP;
+		r->port_min = 1 + get_random_u32_below(4);
+		r->port_max = r->port_min + get_random_u32_below(3);
+	}
+	r->qp_types = 1 + get_random_u32_below(RP_QP_ALL);
+	r->action = get_random_u32_below(2) ? RP_ACT_ALLOW : RP_ACT_DENY;
+	r->rights = r->action == RP_ACT_ALLOW ? RP_RIGHT_SEND : 0;
+}
+
+/*
+ * The per-source index decides as one walk of all rules in evaluation
+ * order would: random rules, random queries, after adds, changes and
+ * deletes; and a VM's bucket goes with its last rule.
+ */
+static void t_policy_index(struct kunit *test)
+{
+	static const u32 vms[] = { V1, V2, V3, R9 };
+	struct rp_tables *t = t_lock(test);
+	struct rp_rule_spec r;
+	struct rp_query q;
+	struct rp_decision d;
+	int round, i;
+	u32 id;
+
+	t_policy_setup(test, t);
+	rp_rules_flush(t);
+	KUNIT_EXPECT_TRUE(test, xa_empty(&t->rules_by_src));
+	for (round = 0; round < 4; round++) {
+		for (id = 1; id <= 60; id++) {
+			t_random_rule(&r, id);
+			if (round == 0)
+				KUNIT_ASSERT_EQ(test, rp_rule_add(t, &r, NULL),
+						0);
+			else if (get_random_u32_below(3))
+				KUNIT_ASSERT_EQ(test, rp_rule_set(t, &r, NULL),
+						0);
+		}
+		for (i = 0; i < 500; i++) {
+			const struct rp_rule *want;
+
+			memset(&q, 0, sizeof(q));
+			q.src_vm = rp_vm_by_id(t, vms[get_random_u32_below(4)]);
+			q.dst_vm = get_random_u32_below(4) ?
+				   rp_vm_by_id(t, vms[get_random_u32_below(4)]) :
+				   NULL;
+			q.saddr = t_addr(get_random_u32_below(2) ?
+					 "10.10.0.1" : "10.20.0.3");
+			q.daddr = t_addr("10.10.7.7");
+			q.ps = RDMA_PS_TCP;
+			q.port = 1 + get_random_u32_below(6);
+			q.qp_type = BIT(get_random_u32_below(4));
+			want = t_first_match(t, &q);
+			rp_policy_eval(t, &q, &d);
+			KUNIT_ASSERT_PTR_EQ_MSG(test, d.rule, want,
+						"round %d query %d", round, i);
+			KUNIT_EXPECT_EQ(test, d.action,
+					want ? want->s.action : RP_ACT_DENY);
+		}
+	}
+	for (id = 1; id <= 60; id++)
+		KUNIT_EXPECT_EQ(test, rp_rule_del(t, id, NULL), 0);
+	KUNIT_EXPECT_TRUE(test, xa_empty(&t->rules_by_src));
+	KUNIT_EXPECT_TRUE(test, list_empty(&t->rules_other));
+	t_unlock(test);
+}
+
 static struct kunit_case rp_table_cases[] = {
 	KUNIT_CASE(t_table_lookups),
 	KUNIT_CASE(t_table_all_or_nothing),
@@ -500,6 +604,7 @@ static struct kunit_case rp_policy_cases[] = {
 	KUNIT_CASE_PARAM(t_policy_decide, t_policy_gen_params),
 	KUNIT_CASE(t_policy_changes),
 	KUNIT_CASE(t_policy_order),
+	KUNIT_CASE(t_policy_index),
 	{}
 };
 

@@ -4,8 +4,15 @@
  *
  * Rules are kept in one RCU list in evaluation order: ascending priority,
  * then descending specificity, then ascending id.  The first rule that
- * matches decides; when none does the answer is deny.  Evaluation walks the
- * list, so it costs O(rules before the match).
+ * matches decides; when none does the answer is deny.
+ *
+ * For evaluation the same rules are also split by source: one list per
+ * VM for the rules whose source is that VM, one list for all others, each
+ * in evaluation order.  A query walks its source VM's list and the others'
+ * and takes the earlier of the two first matches (the two lists partition
+ * the rules a query can match, so that is the first match overall).  It
+ * costs O(rules of the requester's VM + rules not naming a source VM),
+ * whatever the number of other VMs' rules.
  *
  * Specificity, most significant first: the source selector (VM > prefix,
  * longer first > tenant > any), the destination selector (same), the
@@ -72,7 +79,8 @@ static bool rp_sel_match(const struct rp_sel *s, const struct rp_vm *vm,
 	}
 }
 
-static bool rp_rule_match(const struct rp_rule *r, const struct rp_query *q)
+VISIBLE_IF_KUNIT bool rp_rule_match(const struct rp_rule *r,
+				    const struct rp_query *q)
 {
 	if (!(r->s.qp_types & q->qp_type))
 		return false;
@@ -82,6 +90,20 @@ static bool rp_rule_match(const struct rp_rule *r, const struct rp_query *q)
 		return false;
 	return rp_sel_match(&r->s.src, q->src_vm, &q->saddr) &&
 	       rp_sel_match(&r->s.dst, q->dst_vm, &q->daddr);
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_rule_match);
+
+/* The first rule of @head (a src_list) that matches @q, or NULL. */
+static struct rp_rule *rp_rules_first(struct rp_tables *t,
+				      struct list_head *head,
+				      const struct rp_query *q)
+{
+	struct rp_rule *r;
+
+	list_for_each_entry_rcu(r, head, src_list, lockdep_is_held(t->lock))
+		if (rp_rule_match(r, q))
+			return r;
+	return NULL;
 }
 
 /**
@@ -96,21 +118,25 @@ static bool rp_rule_match(const struct rp_rule *r, const struct rp_query *q)
 void rp_policy_eval(struct rp_tables *t, const struct rp_query *q,
 		    struct rp_decision *d)
 {
-	struct rp_rule *r;
+	struct rp_rule_bucket *b = NULL;
+	struct rp_rule *r, *o;
 
-	list_for_each_entry_rcu(r, &t->rules, list,
-				lockdep_is_held(t->lock)) {
-		if (!rp_rule_match(r, q))
-			continue;
-		atomic64_inc(&r->hits);
-		d->rule = r;
-		d->action = r->s.action;
-		d->rights = r->s.action == RP_ACT_ALLOW ? r->s.rights : 0;
+	if (q->src_vm)
+		b = xa_load(&t->rules_by_src, q->src_vm->s.id);
+	r = b ? rp_rules_first(t, &b->rules, q) : NULL;
+	o = rp_rules_first(t, &t->rules_other, q);
+	if (!r || (o && rp_rule_before(o, r)))
+		r = o;
+	if (!r) {
+		d->rule = NULL;
+		d->action = RP_ACT_DENY;
+		d->rights = 0;
 		return;
 	}
-	d->rule = NULL;
-	d->action = RP_ACT_DENY;
-	d->rights = 0;
+	atomic64_inc(&r->hits);
+	d->rule = r;
+	d->action = r->s.action;
+	d->rights = r->s.action == RP_ACT_ALLOW ? r->s.rights : 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_policy_eval);
 
@@ -167,32 +193,89 @@ static int rp_rule_spec_check(struct rp_tables *t,
 	return err;
 }
 
-static void rp_rule_link(struct rp_tables *t, struct rp_rule *r)
+/* Link @r into @head (through @member of its rules) in evaluation order. */
+static void rp_rule_insert(struct list_head *head, struct rp_rule *r,
+			   size_t member)
 {
-	struct rp_rule *pos;
+	struct list_head *node = (void *)r + member, *pos;
 
 	/* appending in order is the common case (batch loads): O(1) */
-	if (list_empty(&t->rules) ||
-	    rp_rule_before(list_last_entry(&t->rules, struct rp_rule, list),
-			   r)) {
-		list_add_tail_rcu(&r->list, &t->rules);
+	if (list_empty(head) ||
+	    rp_rule_before((void *)head->prev - member, r)) {
+		list_add_tail_rcu(node, head);
 		return;
 	}
-	list_for_each_entry(pos, &t->rules, list)
-		if (rp_rule_before(r, pos))
+	for (pos = head->next; pos != head; pos = pos->next)
+		if (rp_rule_before(r, (void *)pos - member))
 			break;
-	list_add_tail_rcu(&r->list, &pos->list);
+	list_add_tail_rcu(node, pos);
 }
 
-/* Fill @r from @spec and link it where it is evaluated (see unlink). */
+/*
+ * The bucket a rule from @spec goes into, made if needed (the fallible
+ * part of linking a rule; an empty bucket made for nothing is harmless).
+ * Return: the bucket, NULL if the rule goes into rules_other, or an
+ * ERR_PTR.
+ */
+static struct rp_rule_bucket *rp_rule_bucket(struct rp_tables *t,
+					     const struct rp_rule_spec *spec)
+{
+	struct rp_rule_bucket *b;
+	int err;
+
+	if (spec->src.type != RP_SEL_VM)
+		return NULL;
+	b = xa_load(&t->rules_by_src, spec->src.vm);
+	if (b)
+		return b;
+	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	if (!b)
+		return ERR_PTR(-ENOMEM);
+	INIT_LIST_HEAD(&b->rules);
+	err = xa_insert(&t->rules_by_src, spec->src.vm, b, GFP_KERNEL);
+	if (err) {
+		kfree(b);
+		return ERR_PTR(err);
+	}
+	return b;
+}
+
+/* Drop @spec's bucket if it holds no rule (after a failed add). */
+static void rp_rule_bucket_put(struct rp_tables *t,
+			       const struct rp_rule_spec *spec)
+{
+	struct rp_rule_bucket *b;
+
+	if (spec->src.type != RP_SEL_VM)
+		return;
+	b = xa_load(&t->rules_by_src, spec->src.vm);
+	if (b && list_empty(&b->rules)) {
+		xa_erase(&t->rules_by_src, spec->src.vm);
+		kfree_rcu(b, rcu);
+	}
+}
+
+static void rp_rule_link(struct rp_tables *t, struct rp_rule *r,
+			 struct rp_rule_bucket *b)
+{
+	rp_rule_insert(&t->rules, r, offsetof(struct rp_rule, list));
+	rp_rule_insert(b ? &b->rules : &t->rules_other, r,
+		       offsetof(struct rp_rule, src_list));
+}
+
+/*
+ * Fill @r from @spec and link it where it is evaluated, in @b (from
+ * rp_rule_bucket()); see unlink.
+ */
 static void rp_rule_publish(struct rp_tables *t, struct rp_rule *r,
-			    const struct rp_rule_spec *spec)
+			    const struct rp_rule_spec *spec,
+			    struct rp_rule_bucket *b)
 {
 	r->s = *spec;
 	r->order = rp_rule_order(spec);
 	rp_sel_ref(t, &r->s.src, 1);
 	rp_sel_ref(t, &r->s.dst, 1);
-	rp_rule_link(t, r);
+	rp_rule_link(t, r, b);
 	t->nrules++;
 }
 
@@ -208,6 +291,7 @@ static void rp_rule_publish(struct rp_tables *t, struct rp_rule *r,
 int rp_rule_add(struct rp_tables *t, struct rp_rule_spec *spec,
 		struct netlink_ext_ack *extack)
 {
+	struct rp_rule_bucket *b;
 	struct rp_rule *r;
 	u32 id;
 	int err;
@@ -216,9 +300,14 @@ int rp_rule_add(struct rp_tables *t, struct rp_rule_spec *spec,
 	err = rp_rule_spec_check(t, spec, extack);
 	if (err)
 		return err;
+	b = rp_rule_bucket(t, spec);
+	if (IS_ERR(b))
+		return PTR_ERR(b);
 	r = kzalloc(sizeof(*r), GFP_KERNEL);
-	if (!r)
+	if (!r) {
+		rp_rule_bucket_put(t, spec);
 		return -ENOMEM;
+	}
 	if (spec->id) {
 		id = spec->id;
 		err = xa_insert(&t->rules_by_id, id, r, GFP_KERNEL);
@@ -232,10 +321,11 @@ int rp_rule_add(struct rp_tables *t, struct rp_rule_spec *spec,
 	}
 	if (err) {
 		kfree(r);
+		rp_rule_bucket_put(t, spec);
 		return err;
 	}
 	spec->id = id;
-	rp_rule_publish(t, r, spec);
+	rp_rule_publish(t, r, spec, b);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_rule_add);
@@ -245,6 +335,8 @@ static void rp_rule_unlink(struct rp_tables *t, struct rp_rule *r)
 	rp_sel_ref(t, &r->s.src, -1);
 	rp_sel_ref(t, &r->s.dst, -1);
 	list_del_rcu(&r->list);
+	list_del_rcu(&r->src_list);
+	rp_rule_bucket_put(t, &r->s);
 	t->nrules--;
 	kfree_rcu(r, rcu);
 }
@@ -261,6 +353,7 @@ static void rp_rule_unlink(struct rp_tables *t, struct rp_rule *r)
 int rp_rule_set(struct rp_tables *t, const struct rp_rule_spec *spec,
 		struct netlink_ext_ack *extack)
 {
+	struct rp_rule_bucket *b;
 	struct rp_rule *old, *r;
 	int err;
 
@@ -273,11 +366,16 @@ int rp_rule_set(struct rp_tables *t, const struct rp_rule_spec *spec,
 	err = rp_rule_spec_check(t, spec, extack);
 	if (err)
 		return err;
+	b = rp_rule_bucket(t, spec);
+	if (IS_ERR(b))
+		return PTR_ERR(b);
 	r = kzalloc(sizeof(*r), GFP_KERNEL);
-	if (!r)
+	if (!r) {
+		rp_rule_bucket_put(t, spec);
 		return -ENOMEM;
+	}
 	atomic64_set(&r->hits, atomic64_read(&old->hits));
-	rp_rule_publish(t, r, spec);
+	rp_rule_publish(t, r, spec, b);
 	/* replacing an existing entry allocates nothing: cannot fail */
 	WARN_ON(xa_is_err(xa_store(&t->rules_by_id, spec->id, r, GFP_KERNEL)));
 	rp_rule_unlink(t, old);

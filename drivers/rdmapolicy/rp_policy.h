@@ -39,5 +39,8 @@ void rp_rules_flush(struct rp_tables *t);
 int rp_vms_flush(struct rp_tables *t, struct netlink_ext_ack *extack);
 
 u64 rp_rule_order(const struct rp_rule_spec *s);
+#if IS_ENABLED(CONFIG_KUNIT)
+bool rp_rule_match(const struct rp_rule *r, const struct rp_query *q);
+#endif
 
 #endif /* _RP_POLICY_H */

@@ -60,6 +60,8 @@ struct rp_tables *rp_tables_alloc(struct mutex *lock)
 	xa_init(&t->ports);
 	xa_init_flags(&t->rules_by_id, XA_FLAGS_ALLOC1);
 	INIT_LIST_HEAD(&t->rules);
+	xa_init(&t->rules_by_src);
+	INIT_LIST_HEAD(&t->rules_other);
 	t->next_rule_id = 1;
 	if (rhashtable_init(&t->names, &rp_name_params))
 		goto free;
@@ -93,6 +95,7 @@ static void rp_vm_free_rcu(struct rcu_head *head)
  */
 void rp_tables_free(struct rp_tables *t)
 {
+	struct rp_rule_bucket *b;
 	struct rp_rule *r, *tmp;
 	struct rp_vm *vm;
 	unsigned long id;
@@ -101,6 +104,9 @@ void rp_tables_free(struct rp_tables *t)
 		return;
 	list_for_each_entry_safe(r, tmp, &t->rules, list)
 		kfree(r);
+	xa_for_each(&t->rules_by_src, id, b)
+		kfree(b);
+	xa_destroy(&t->rules_by_src);
 	xa_for_each(&t->vms, id, vm)
 		rp_vm_free(vm);
 	xa_destroy(&t->vms);

@@ -113,9 +113,17 @@ struct rp_rule_spec {
 
 struct rp_rule {
 	struct list_head list;	/* in rp_tables.rules, evaluation order */
+	/* in its source VM's rp_rule_bucket, or rp_tables.rules_other */
+	struct list_head src_list;
 	struct rp_rule_spec s;
 	u64 order;		/* specificity key, see rp_rule_before() */
 	atomic64_t hits;
+	struct rcu_head rcu;
+};
+
+/* The rules whose source selector is one VM (rp_tables.rules_by_src). */
+struct rp_rule_bucket {
+	struct list_head rules;		/* RCU, by rp_rule.src_list */
 	struct rcu_head rcu;
 };
 
@@ -139,6 +147,13 @@ struct rp_tables {
 	DECLARE_BITMAP(plens, 129);	/* bit 128 - plen set: length used */
 	struct list_head rules;		/* RCU list in evaluation order */
 	struct xarray rules_by_id;	/* id -> struct rp_rule */
+	/*
+	 * The same rules split by source, each an RCU list in evaluation
+	 * order linked through rp_rule.src_list: those whose source is one
+	 * VM in that VM's bucket, the others (any, tenant, prefix) here.
+	 */
+	struct xarray rules_by_src;	/* VM id -> struct rp_rule_bucket */
+	struct list_head rules_other;
 	u32 nvms;
 	u32 nrules;
 	u32 next_rule_id;

@@ -26,28 +26,121 @@ struct vm_entry {
 	char name[RP_NAME_LEN];
 };
 
-static struct vm_entry *vm_cache;
-static size_t vm_cache_n;
+/*
+ * A name <-> id map: the entries in an array, indexed both ways by open
+ * addressing (batch files name VMs by the ten thousand; a linear search
+ * per rule made loading them quadratic).
+ */
+struct vm_map {
+	struct vm_entry *e;
+	size_t n, cap;
+	uint32_t *by_name, *by_id;	/* entry index + 1, 0: empty slot */
+	size_t slots;			/* a power of two, at least 2 * n */
+};
+
+static uint32_t hash_name(const char *s)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	while (*s)
+		h = (h ^ (uint8_t)*s++) * 16777619u;
+	return h;
+}
+
+static uint32_t hash_id(uint32_t id)
+{
+	return id * 2654435761u;
+}
+
+static void map_index(struct vm_map *m, size_t i)
+{
+	size_t mask = m->slots - 1, k;
+
+	for (k = hash_name(m->e[i].name) & mask; m->by_name[k];
+	     k = (k + 1) & mask)
+		;
+	m->by_name[k] = i + 1;
+	for (k = hash_id(m->e[i].id) & mask; m->by_id[k]; k = (k + 1) & mask)
+		;
+	m->by_id[k] = i + 1;
+}
+
+static void map_add(struct vm_map *m, uint32_t id, const char *name)
+{
+	size_t i;
+
+	if (m->n == m->cap) {
+		m->cap = m->cap ? 2 * m->cap : 64;
+		m->e = realloc(m->e, m->cap * sizeof(*m->e));
+		if (!m->e)
+			abort();
+	}
+	m->e[m->n].id = id;
+	snprintf(m->e[m->n].name, RP_NAME_LEN, "%s", name);
+	m->n++;
+	if (2 * m->n > m->slots) {
+		m->slots = m->slots ? 2 * m->slots : 128;
+		free(m->by_name);
+		free(m->by_id);
+		m->by_name = calloc(m->slots, sizeof(*m->by_name));
+		m->by_id = calloc(m->slots, sizeof(*m->by_id));
+		if (!m->by_name || !m->by_id)
+			abort();
+		for (i = 0; i < m->n; i++)
+			map_index(m, i);
+	} else {
+		map_index(m, m->n - 1);
+	}
+}
+
+static const struct vm_entry *map_name(const struct vm_map *m,
+				       const char *name)
+{
+	size_t mask = m->slots - 1, k;
+
+	if (!m->n)
+		return NULL;
+	for (k = hash_name(name) & mask; m->by_name[k]; k = (k + 1) & mask)
+		if (!strcmp(m->e[m->by_name[k] - 1].name, name))
+			return &m->e[m->by_name[k] - 1];
+	return NULL;
+}
+
+static const struct vm_entry *map_id(const struct vm_map *m, uint32_t id)
+{
+	size_t mask = m->slots - 1, k;
+
+	if (!m->n)
+		return NULL;
+	for (k = hash_id(id) & mask; m->by_id[k]; k = (k + 1) & mask)
+		if (m->e[m->by_id[k] - 1].id == id)
+			return &m->e[m->by_id[k] - 1];
+	return NULL;
+}
+
+static void map_clear(struct vm_map *m)
+{
+	m->n = 0;
+	if (m->slots) {
+		memset(m->by_name, 0, m->slots * sizeof(*m->by_name));
+		memset(m->by_id, 0, m->slots * sizeof(*m->by_id));
+	}
+}
+
+static struct vm_map vm_cache;		/* the kernel's VMs */
 static bool vm_cache_valid;
 
 /* Names added earlier in a `restore` file, not yet in the kernel. */
-static struct vm_entry *vm_pending;
-static size_t vm_pending_n;
+static struct vm_map vm_pending;
 
 void vm_pending_add(uint32_t id, const char *name)
 {
-	vm_pending = realloc(vm_pending, (vm_pending_n + 1) * sizeof(*vm_pending));
-	if (!vm_pending)
-		abort();
-	vm_pending[vm_pending_n].id = id;
-	snprintf(vm_pending[vm_pending_n].name, RP_NAME_LEN, "%s", name);
-	vm_pending_n++;
+	map_add(&vm_pending, id, name);
 }
 
 static int cache_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[RP_A_MAX + 1], *vt[RP_A_VM_MAX + 1];
-	struct vm_entry *e;
 
 	rp_nl_parse_msg(nlh, tb, RP_A_MAX);
 	if (!tb[RP_A_VM])
@@ -55,13 +148,8 @@ static int cache_cb(const struct nlmsghdr *nlh, void *data)
 	rp_nl_parse_nest(tb[RP_A_VM], vt, RP_A_VM_MAX);
 	if (!vt[RP_A_VM_ID] || !vt[RP_A_VM_NAME])
 		return MNL_CB_OK;
-	vm_cache = realloc(vm_cache, (vm_cache_n + 1) * sizeof(*vm_cache));
-	if (!vm_cache)
-		abort();
-	e = &vm_cache[vm_cache_n++];
-	e->id = mnl_attr_get_u32(vt[RP_A_VM_ID]);
-	snprintf(e->name, sizeof(e->name), "%s",
-		 mnl_attr_get_str(vt[RP_A_VM_NAME]));
+	map_add(&vm_cache, mnl_attr_get_u32(vt[RP_A_VM_ID]),
+		mnl_attr_get_str(vt[RP_A_VM_NAME]));
 	return MNL_CB_OK;
 }
 
@@ -73,7 +161,7 @@ int vm_cache_load(void)
 
 	if (vm_cache_valid)
 		return 0;
-	vm_cache_n = 0;
+	map_clear(&vm_cache);
 	nlh = rp_nl_msg_in(g_nl, req, RP_CMD_VM_GET, NLM_F_DUMP);
 	err = rp_nl_talk(g_nl, nlh, cache_cb, NULL);
 	vm_cache_valid = !err;
@@ -82,32 +170,30 @@ int vm_cache_load(void)
 
 int vm_resolve(const char *name, uint32_t *id)
 {
-	size_t i;
+	const struct vm_entry *e = map_name(&vm_pending, name);
 
-	for (i = 0; i < vm_pending_n; i++)
-		if (!strcmp(vm_pending[i].name, name)) {
-			*id = vm_pending[i].id;
-			return 0;
-		}
-	if (vm_cache_load())
-		return -EIO;
-	for (i = 0; i < vm_cache_n; i++)
-		if (!strcmp(vm_cache[i].name, name)) {
-			*id = vm_cache[i].id;
-			return 0;
-		}
-	rp_err("no VM named \"%s\"", name);
-	return -ENOENT;
+	if (!e) {
+		if (vm_cache_load())
+			return -EIO;
+		e = map_name(&vm_cache, name);
+	}
+	if (!e) {
+		rp_err("no VM named \"%s\"", name);
+		return -ENOENT;
+	}
+	*id = e->id;
+	return 0;
 }
 
 const char *vm_name(uint32_t id, char *buf, size_t len)
 {
-	size_t i;
+	const struct vm_entry *e;
 
-	if (!vm_cache_load())
-		for (i = 0; i < vm_cache_n; i++)
-			if (vm_cache[i].id == id)
-				return vm_cache[i].name;
+	if (!vm_cache_load()) {
+		e = map_id(&vm_cache, id);
+		if (e)
+			return e->name;
+	}
 	snprintf(buf, len, "#%u", id);
 	return buf;
 }
