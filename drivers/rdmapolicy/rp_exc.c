@@ -61,7 +61,15 @@ static bool rp_exc_sender_ok(const struct rp_vm *vm, const u8 *mac,
 	return rp_vm_owns_addr(vm, saddr);
 }
 
-static void rp_exc_send_rej(struct net_device *port,
+/*
+ * Answer a refused REQ with a REJ from its responder's side.  Towards a
+ * requester behind @port (the REQ came from its VM) the REJ leaves through
+ * the port; towards a requester elsewhere (the REQ was on its way to the
+ * VM behind @port: it came over the uplink) it enters the host as if that
+ * VM had sent it, so the host forwards it the way the VM's answer would
+ * go.  Either way it carries the processed flag.
+ */
+static void rp_exc_send_rej(struct net_device *port, enum rp_dir dir,
 			    const struct rp_roce_pkt *pkt,
 			    const struct rp_cm_msg *req, const u8 *mac_src,
 			    const u8 *mac_dst)
@@ -90,7 +98,12 @@ static void rp_exc_send_rej(struct net_device *port,
 		kfree_skb(skb);
 		return;
 	}
-	dev_queue_xmit(skb);
+	if (dir == RP_DIR_FROM_VM) {
+		dev_queue_xmit(skb);
+		return;
+	}
+	skb->protocol = eth_type_trans(skb, port);
+	netif_rx(skb);
 }
 
 /* Per-VM setup rate: at most vm->s.setup_rate REQs a second. */
@@ -125,8 +138,8 @@ static enum rp_exc_verdict rp_exc_deny(struct rp_exc_ctx *x, u32 rule_id,
 		atomic64_inc(&req->ctr->denied);
 	rp_genl_event(x->rn->net, RP_EV_CONN_DENIED, req ? req->s.id : 0,
 		      rule_id, why);
-	/* the requester is behind this port: tell it now, not by timeout */
-	x->want_rej = x->dir == RP_DIR_FROM_VM;
+	/* tell the requester now, not by timeout (see rp_exc_send_rej()) */
+	x->want_rej = true;
 	return RP_EXC_DROP;
 }
 
@@ -395,7 +408,7 @@ enum rp_exc_verdict rp_exception(struct net_device *port, enum rp_dir dir,
 	}
 	v = rp_exc_decide(&x);
 	if (x.want_rej && x.mac) {
-		rp_exc_send_rej(port, &x.pkt, &x.m, x.mac_dst, x.mac);
+		rp_exc_send_rej(port, dir, &x.pkt, &x.m, x.mac_dst, x.mac);
 		rp_exc_count(x.rn, RP_EXC_REJ_SENT);
 	}
 	kfree(buf);

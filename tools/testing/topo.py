@@ -62,3 +62,39 @@ def rping(server, client, server_ip, count=10, timeout=60):
     rc, out = client.run(f"timeout {timeout} rping -c -a {server_ip} "
                          f"-C {count} -v", timeout=timeout + 10)
     return rc, out
+
+
+def start_two_hosts(images, h_kernel="stock"):
+    """Two hypervisor hosts joined by an uplink, one VM on each:
+
+       V1 --eth0-- [eth0  H1  eth1] ==uplink== [eth1  H2  eth0] --eth0-- V2
+
+    Each host bridges its NICs; V1 and V2 share 10.10.0.0/24.  H1's eth0
+    and H2's eth0 are the VM ports, the eth1s the uplink."""
+    topo = Topology()
+    hk, sk = images.kernel(h_kernel), images.kernel("stock")
+    mem = 1024 if h_kernel == "debug" else 512
+    for h in ("H1", "H2"):
+        topo.add(h, hk.image, images.initrd(h_kernel), mem=mem)
+    for i in (1, 2):
+        topo.add(f"V{i}", sk.image, images.initrd("stock"), mem=512)
+    topo.link("H1", "V1", "52:54:00:00:00:01", vm_mac(1))
+    topo.link("H2", "V2", "52:54:00:00:00:02", vm_mac(2))
+    topo.link("H1", "H2", "52:54:00:00:10:01", "52:54:00:00:10:02")
+    try:
+        topo.start()
+        for h in ("H1", "H2"):
+            topo[h].ok("ip link add br0 type bridge && "
+                       "ip link set eth0 master br0 up && "
+                       "ip link set eth1 master br0 up && "
+                       "ip link set br0 up")
+        for i in (1, 2):
+            v = topo[f"V{i}"]
+            v.ok(f"ip addr add {vm_ip(i)}/24 dev eth0 && "
+                 "ip link set eth0 up && modprobe rdma_rxe && "
+                 "rdma link add rxe0 type rxe netdev eth0")
+        topo["V1"].wait_for(f"ping -c 1 -W 1 {vm_ip(2)}", timeout=30)
+    except BaseException:
+        topo.stop(keep=True)
+        raise
+    return topo
