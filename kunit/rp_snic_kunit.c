@@ -544,11 +544,17 @@ static void t_classify_psn(struct kunit *test)
 	const struct net *net = t_net(test, 14);
 	unsigned int saved = rp_snic_psn_window;
 	const u32 start = 0xfffff0;
+	struct rp_nic_conn_info info;
 	struct rp_flow f[2];
 
 	rp_snic_psn_window = 16;
 	t_conn(f, RP_RIGHT_ALL, start, 1000);
 	KUNIT_ASSERT_EQ(test, rp_snic_install(NULL, net, 1, f), 0);
+	/* the shim's query: nothing seen yet, the PSN before each start */
+	KUNIT_ASSERT_EQ(test, rp_snic_query(NULL, net, 1, f, &info), 0);
+	KUNIT_EXPECT_TRUE(test, info.psn_tracked);
+	KUNIT_EXPECT_EQ(test, info.psn_seen[0], start - 1);
+	KUNIT_EXPECT_EQ(test, info.psn_seen[1], 999);
 
 	/* requests from the starting PSN on, up to 16 ahead (wrapping) */
 	KUNIT_EXPECT_EQ(test, t_psn(test, net, true, IB_OPCODE_RC_SEND_ONLY,
@@ -586,6 +592,9 @@ static void t_classify_psn(struct kunit *test)
 				    1000 + BIT(23)), RP_SNIC_PSN);
 	KUNIT_EXPECT_EQ(test, t_psn(test, net, true, IB_OPCODE_RC_ACKNOWLEDGE,
 				    1001), RP_SNIC_PASS);
+	KUNIT_ASSERT_EQ(test, rp_snic_query(NULL, net, 1, f, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.psn_seen[0], 16);
+	KUNIT_EXPECT_EQ(test, info.psn_seen[1], 1000);
 	/* a CNP carries no sequence */
 	KUNIT_EXPECT_EQ(test, t_psn(test, net, true, IB_OPCODE_CNP | 0x01,
 				    12345), RP_SNIC_PASS);
@@ -600,7 +609,10 @@ static void t_classify_psn(struct kunit *test)
 	rp_snic_psn_window = 16;
 	KUNIT_EXPECT_EQ(test, t_psn(test, net, true, IB_OPCODE_RC_SEND_ONLY,
 				    BIT(22)), RP_SNIC_PASS);
+	KUNIT_ASSERT_EQ(test, rp_snic_query(NULL, net, 1, f, &info), 0);
+	KUNIT_EXPECT_FALSE(test, info.psn_tracked);
 	rp_snic_uninstall(NULL, net, 1, f);
+	KUNIT_EXPECT_EQ(test, rp_snic_query(NULL, net, 1, f, &info), -ENOENT);
 	rp_snic_psn_window = saved;
 }
 

@@ -14,6 +14,7 @@
 #include <net/ipv6.h>
 
 #include "rp_net.h"
+#include "rp_nic.h"
 #include "rp_netlink.h"
 #include "rp_policy.h"
 
@@ -70,6 +71,7 @@ static const struct nla_policy rp_policy[RP_A_MAX + 1] = {
 	[RP_A_STATS]		= { .type = NLA_REJECT },
 	[RP_A_EVENT]		= { .type = NLA_REJECT },
 	[RP_A_CONN]		= NLA_POLICY_NESTED(rp_conn_policy),
+	[RP_A_NIC]		= { .type = NLA_REJECT },
 };
 
 static struct genl_family rp_family;
@@ -960,11 +962,16 @@ static int rp_put_addr(struct sk_buff *skb, int type, const struct in6_addr *a)
 	return nla_put_in6_addr(skb, type, a);
 }
 
-static int rp_fill_conn(struct sk_buff *skb, const struct rp_conn *c,
-			u32 portid, u32 seq, int flags)
+static int rp_fill_conn(struct sk_buff *skb, struct rp_net *rn,
+			const struct rp_conn *c, u32 portid, u32 seq,
+			int flags)
 {
+	struct rp_nic_conn_info ni;
 	struct nlattr *nest;
+	bool psn;
 	void *hdr;
+
+	psn = c->installed && !rp_nic_query(rn, c, &ni) && ni.psn_tracked;
 
 	hdr = genlmsg_put(skb, portid, seq, &rp_family, flags, RP_CMD_CONN_GET);
 	if (!hdr)
@@ -989,7 +996,10 @@ static int rp_fill_conn(struct sk_buff *skb, const struct rp_conn *c,
 	    nla_put_u32(skb, RP_A_CONN_RULE_ID, c->rule_id) ||
 	    nla_put_u32(skb, RP_A_CONN_AGE,
 			jiffies_to_msecs(jiffies - c->created) / 1000) ||
-	    (c->installed && nla_put_flag(skb, RP_A_CONN_INSTALLED))) {
+	    (c->installed && nla_put_flag(skb, RP_A_CONN_INSTALLED)) ||
+	    (psn && (nla_put_u32(skb, RP_A_CONN_REQ_PSN_SEEN, ni.psn_seen[0]) ||
+		     nla_put_u32(skb, RP_A_CONN_REP_PSN_SEEN,
+				 ni.psn_seen[1])))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -1009,7 +1019,7 @@ static int rp_nl_conn_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	list_for_each_entry(c, &rn->conns.all, list) {
 		if (c->id < cb->args[0])
 			continue;
-		err = rp_fill_conn(skb, c, NETLINK_CB(cb->skb).portid,
+		err = rp_fill_conn(skb, rn, c, NETLINK_CB(cb->skb).portid,
 				   cb->nlh->nlmsg_seq, NLM_F_MULTI);
 		if (err) {
 			cb->args[0] = c->id;
@@ -1068,6 +1078,111 @@ static int rp_nl_conn_flush(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
+/* ---- NICs ------------------------------------------------------------- */
+
+static int rp_put_nic_ctrs(struct sk_buff *skb, int type, const u64 *ctr)
+{
+	struct nlattr *nest = nla_nest_start(skb, type);
+	int i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < RP_NIC_CTRS; i++)
+		if (nla_put_u64_64bit(skb, RP_A_NIC_CTR_PASS + i, ctr[i],
+				      RP_A_NIC_CTR_PAD))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* One NIC, and one of its ports if @ps. */
+static int rp_fill_nic(struct sk_buff *skb, struct netlink_callback *cb,
+		       const struct rp_nic *nic, const struct rp_nic_info *ni,
+		       const struct rp_nic_port_stats *ps)
+{
+	struct nlattr *nest, *port;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &rp_family, NLM_F_MULTI, RP_CMD_NIC_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, RP_A_NIC);
+	if (!nest || nla_put_string(skb, RP_A_NIC_NAME, nic->name) ||
+	    nla_put_u32(skb, RP_A_NIC_CAPS, ni->caps) ||
+	    nla_put_u32(skb, RP_A_NIC_PSN_WINDOW, ni->psn_window) ||
+	    nla_put_u32(skb, RP_A_NIC_CONNS, ni->conns) ||
+	    nla_put_u32(skb, RP_A_NIC_MAX_CONNS, ni->max_conns))
+		goto cancel;
+	if (ps) {
+		port = nla_nest_start(skb, RP_A_NIC_PORT);
+		if (!port ||
+		    nla_put_u32(skb, RP_A_NIC_PORT_IFINDEX, ps->ifindex) ||
+		    nla_put_string(skb, RP_A_NIC_PORT_IFNAME, ps->ifname) ||
+		    rp_put_nic_ctrs(skb, RP_A_NIC_PORT_FROM_VM,
+				    ps->ctr[RP_DIR_FROM_VM]) ||
+		    rp_put_nic_ctrs(skb, RP_A_NIC_PORT_TO_VM,
+				    ps->ctr[RP_DIR_TO_VM]))
+			goto cancel;
+		nla_nest_end(skb, port);
+	}
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+/*
+ * One message per registered NIC and port it has bound in this namespace
+ * (one without a port for a NIC with none).  Resumes at (NIC, port) in
+ * cb->args[0], args[1].
+ */
+static int rp_nl_nic_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct rp_nic_port_stats *ps;
+	unsigned long n = cb->args[0], p = cb->args[1];
+	struct net *net = sock_net(skb->sk);
+	struct rp_nic_info ni;
+	struct rp_nic *nic;
+	int err = 0;
+
+	ps = kmalloc(sizeof(*ps), GFP_KERNEL);
+	if (!ps)
+		return -ENOMEM;
+	rp_nic_lock();
+	for (; (nic = rp_nic_nth(n)); n++, p = 0) {
+		memset(&ni, 0, sizeof(ni));
+		if (nic->ops->info)
+			nic->ops->info(nic->priv, &ni);
+		for (;; p++) {
+			err = nic->ops->port_stats ?
+			      nic->ops->port_stats(nic->priv, net, p, ps) :
+			      -ENOENT;
+			if (err == -ENOENT && p)
+				break;		/* past its last port */
+			if (err && err != -ENOENT)
+				goto out;
+			if (rp_fill_nic(skb, cb, nic, &ni, err ? NULL : ps)) {
+				err = -EMSGSIZE;
+				goto out;
+			}
+			if (err)
+				break;		/* no port at all: said so */
+		}
+		err = 0;
+	}
+out:
+	rp_nic_unlock();
+	kfree(ps);
+	cb->args[0] = n;
+	cb->args[1] = p;
+	if (err == -EMSGSIZE && skb->len)
+		err = 0;
+	return err ?: skb->len;
+}
+
 static const struct genl_small_ops rp_ops[] = {
 	{ .cmd = RP_CMD_CONN_GET, .dumpit = rp_nl_conn_dump },
 	{ .cmd = RP_CMD_CONN_DEL, .doit = rp_nl_conn_del,
@@ -1095,6 +1210,7 @@ static const struct genl_small_ops rp_ops[] = {
 	{ .cmd = RP_CMD_CONFIG_SET, .doit = rp_nl_config_set,
 	  .flags = GENL_UNS_ADMIN_PERM },
 	{ .cmd = RP_CMD_STATS_GET, .doit = rp_nl_stats_get },
+	{ .cmd = RP_CMD_NIC_GET, .dumpit = rp_nl_nic_dump },
 };
 
 static const struct genl_multicast_group rp_mcgrps[] = {

@@ -84,6 +84,59 @@ void rp_nic_uninstall(struct rp_net *rn, struct rp_conn *c)
 }
 
 /**
+ * rp_nic_query() - what the first NIC that answers knows of a connection
+ * @rn: its namespace
+ * @c: an installed connection
+ * @info: filled
+ *
+ * Context: atomic allowed.
+ * Return: 0, or -ENOENT if no NIC answers (none has query, or none has
+ * the connection).
+ */
+int rp_nic_query(struct rp_net *rn, const struct rp_conn *c,
+		 struct rp_nic_conn_info *info)
+{
+	struct rp_flow f[2];
+	struct rp_nic *nic;
+	int err = -ENOENT;
+
+	rp_conn_flows(c, f);
+	rcu_read_lock();
+	list_for_each_entry_rcu(nic, &rp_nics, list) {
+		if (!nic->ops->query)
+			continue;
+		err = nic->ops->query(nic->priv, rn->net, c->id, f, info);
+		if (!err)
+			break;
+	}
+	rcu_read_unlock();
+	return err;
+}
+
+/* Hold the NIC list still for rp_nic_nth(); process context. */
+void rp_nic_lock(void)
+{
+	mutex_lock(&rp_nic_mutex);
+}
+
+void rp_nic_unlock(void)
+{
+	mutex_unlock(&rp_nic_mutex);
+}
+
+/* The @n-th registered NIC, or NULL.  Context: rp_nic_lock() held. */
+struct rp_nic *rp_nic_nth(unsigned long n)
+{
+	struct rp_nic *nic;
+
+	lockdep_assert_held(&rp_nic_mutex);
+	list_for_each_entry(nic, &rp_nics, list)
+		if (!n--)
+			return nic;
+	return NULL;
+}
+
+/**
  * rp_nic_register() - a NIC offers its data plane
  * @nic: the NIC, with ops and priv set; stays registered until
  *	 rp_nic_unregister()

@@ -116,6 +116,10 @@ int rp_snic_install(void *priv, const struct net *net, u32 conn_id,
 		    const struct rp_flow flows[2]);
 void rp_snic_uninstall(void *priv, const struct net *net, u32 conn_id,
 		       const struct rp_flow flows[2]);
+#if IS_ENABLED(CONFIG_KUNIT)
+int rp_snic_query(void *priv, const struct net *net, u32 conn_id,
+		  const struct rp_flow flows[2], struct rp_nic_conn_info *info);
+#endif
 int rp_snic_flow_init(void);
 void rp_snic_flow_exit(void);
 
@@ -133,6 +137,8 @@ void rp_snic_unbind_all(void);
 int rp_snic_notifier_init(void);
 void rp_snic_notifier_exit(void);
 void rp_snic_show_ports(struct seq_file *m);
+int rp_snic_port_stats(void *priv, const struct net *net, unsigned int idx,
+		       struct rp_nic_port_stats *st);
 
 int rp_snic_debugfs_init(void);
 void rp_snic_debugfs_exit(void);

@@ -208,24 +208,37 @@ free:
 }
 EXPORT_SYMBOL_NS_GPL(rp_snic_install, RP_SNIC_INTERNAL);
 
-void rp_snic_uninstall(void *priv, const struct net *net, u32 conn_id,
-		       const struct rp_flow flows[2])
+/*
+ * The installed connection whose flows are @flows, or NULL.
+ * Context: rcu_read_lock().
+ */
+static struct rp_snic_conn *rp_snic_conn_find(const struct net *net,
+					      const struct rp_flow flows[2])
 {
 	struct rp_snic_flow_key k, k1;
 	struct rp_snic_flow *f;
 	struct rp_snic_conn *c;
 
-	rcu_read_lock();
 	rp_snic_key(&k, net, &flows[0]);
 	rp_snic_key(&k1, net, &flows[1]);
 	f = rhashtable_lookup(&rp_snic_flows, &k, rp_snic_flow_params);
 	/* the same key may be another connection's reverse flow: not ours */
-	c = f && !(f->state & RP_SNIC_ST_DIR) ? container_of(f, struct rp_snic_conn, flow[0]) :
-			       NULL;
+	if (!f || (f->state & RP_SNIC_ST_DIR))
+		return NULL;
+	c = container_of(f, struct rp_snic_conn, flow[0]);
 	/* both flows must be this connection's (the keys are unique) */
-	if (c && !memcmp(&c->flow[1].key, &k1, sizeof(k1)) &&
-	    !rhashtable_remove_fast(&rp_snic_flows, &c->flow[0].node,
-				    rp_snic_flow_params)) {
+	return memcmp(&c->flow[1].key, &k1, sizeof(k1)) ? NULL : c;
+}
+
+void rp_snic_uninstall(void *priv, const struct net *net, u32 conn_id,
+		       const struct rp_flow flows[2])
+{
+	struct rp_snic_conn *c;
+
+	rcu_read_lock();
+	c = rp_snic_conn_find(net, flows);
+	if (c && !rhashtable_remove_fast(&rp_snic_flows, &c->flow[0].node,
+					 rp_snic_flow_params)) {
 		rhashtable_remove_fast(&rp_snic_flows, &c->flow[1].node,
 				       rp_snic_flow_params);
 		atomic_dec(&rp_snic_nconns);
@@ -235,9 +248,45 @@ void rp_snic_uninstall(void *priv, const struct net *net, u32 conn_id,
 }
 EXPORT_SYMBOL_NS_GPL(rp_snic_uninstall, RP_SNIC_INTERNAL);
 
+/* The PSN trackers of an installed connection; no packet counters. */
+VISIBLE_IF_KUNIT int rp_snic_query(void *priv, const struct net *net,
+				   u32 conn_id, const struct rp_flow flows[2],
+				   struct rp_nic_conn_info *info)
+{
+	struct rp_snic_conn *c;
+	int i, err = -ENOENT;
+
+	memset(info, 0, sizeof(*info));
+	rcu_read_lock();
+	c = rp_snic_conn_find(net, flows);
+	if (c) {
+		for (i = 0; i < 2; i++) {
+			u32 st = READ_ONCE(c->flow[i].state);
+
+			info->psn_tracked = st & RP_SNIC_ST_TRACK;
+			info->psn_seen[i] = st & RP_SNIC_ST_PSN;
+		}
+		err = 0;
+	}
+	rcu_read_unlock();
+	return err;
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_snic_query);
+
+static void rp_snic_info(void *priv, struct rp_nic_info *info)
+{
+	info->caps = RP_NIC_CAP_PSN_WINDOW | RP_NIC_CAP_ICRC;
+	info->psn_window = READ_ONCE(rp_snic_psn_window);
+	info->conns = atomic_read(&rp_snic_nconns);
+	info->max_conns = RP_SNIC_MAX_CONNS;
+}
+
 static const struct rp_nic_ops rp_snic_ops = {
 	.install = rp_snic_install,
 	.uninstall = rp_snic_uninstall,
+	.query = rp_snic_query,
+	.info = rp_snic_info,
+	.port_stats = rp_snic_port_stats,
 };
 
 static struct rp_nic rp_snic_nic = {

@@ -315,6 +315,59 @@ static void rp_snic_sum(struct rp_snic_port *port, struct rp_snic_stats *sum)
 	}
 }
 
+/**
+ * rp_snic_port_stats() - the shim's per-port counters
+ * @priv: unused
+ * @net: the namespace asked about
+ * @idx: which of the ports bound in @net
+ * @st: filled
+ *
+ * Context: process context.
+ * Return: 0, or -ENOENT if fewer ports are bound in @net.
+ */
+int rp_snic_port_stats(void *priv, const struct net *net, unsigned int idx,
+		       struct rp_nic_port_stats *st)
+{
+	struct rp_snic_stats *sum;
+	struct rp_snic_port *port;
+	int d, v, err = -ENOENT;
+
+	sum = kmalloc(sizeof(*sum), GFP_KERNEL);
+	if (!sum)
+		return -ENOMEM;
+	mutex_lock(&rp_snic_lock);
+	list_for_each_entry(port, &rp_snic_ports, list) {
+		if (!net_eq(dev_net(port->dev), net) || idx--)
+			continue;
+		rp_snic_sum(port, sum);
+		memset(st, 0, sizeof(*st));
+		st->ifindex = port->dev->ifindex;
+		strscpy(st->ifname, port->dev->name, sizeof(st->ifname));
+		for (d = 0; d < RP_SNIC_DIRS; d++) {
+			u64 *c = st->ctr[d], n[RP_SNIC_VERDICTS];
+
+			for (v = 0; v < RP_SNIC_VERDICTS; v++)
+				n[v] = u64_stats_read(&sum->v[d][v]);
+			c[RP_NIC_CTR_PASS] = n[RP_SNIC_PASS];
+			c[RP_NIC_CTR_CM] = n[RP_SNIC_CM_FLAGGED] +
+					   n[RP_SNIC_CM_PUNT];
+			c[RP_NIC_CTR_CM_DROPPED] =
+				u64_stats_read(&sum->cm_dropped[d]);
+			c[RP_NIC_CTR_NO_FLOW] = n[RP_SNIC_NO_FLOW];
+			c[RP_NIC_CTR_SPOOFED] = n[RP_SNIC_SPOOFED];
+			c[RP_NIC_CTR_NO_RIGHT] = n[RP_SNIC_NO_RIGHT];
+			c[RP_NIC_CTR_PSN] = n[RP_SNIC_PSN];
+			for (v = RP_SNIC_ICRC; v < RP_SNIC_VERDICTS; v++)
+				c[RP_NIC_CTR_MALFORMED] += n[v];
+		}
+		err = 0;
+		break;
+	}
+	mutex_unlock(&rp_snic_lock);
+	kfree(sum);
+	return err;
+}
+
 static const char * const rp_snic_verdict_names[RP_SNIC_BAD] = {
 	[RP_SNIC_PASS] = "data_pass",
 	[RP_SNIC_NO_FLOW] = "data_no_flow",

@@ -27,6 +27,12 @@
  * The core uninstalls the connection when it goes (DREP, REJ, policy or VM
  * change, flush, unload).
  *
+ * Queries (core -> NIC): the core asks a NIC what it knows of an
+ * installed connection (PSN progress, packet counts if it keeps them),
+ * about itself (capabilities, limits) and for the counters of its bound
+ * ports; operators see them in `rdmapolicy conn show -s` and
+ * `rdmapolicy nic show`.  These ops are optional.
+ *
  * Contract of struct rp_nic_ops:
  *  - install() and uninstall() are called in atomic context (softirq or
  *    under a BH spinlock) and must not sleep; install() may fail (e.g.
@@ -84,15 +90,60 @@ struct rp_flow {
 	int src_ifindex;
 };
 
+/* What a NIC says about itself (rp_nic_ops.info). */
+struct rp_nic_info {
+	u32 caps;			/* RP_NIC_CAP_* it supports */
+	u32 psn_window;			/* 0: no PSN check now */
+	u32 conns;			/* installed, all namespaces */
+	u32 max_conns;
+};
+
+/* What a NIC knows of one installed connection (rp_nic_ops.query). */
+struct rp_nic_conn_info {
+	bool psn_tracked;
+	u32 psn_seen[2];		/* highest request PSN, per flow */
+	u64 packets[2];			/* with RP_NIC_CAP_CONN_COUNTERS */
+};
+
+/* Per-port packet counters, per direction (enum rp_dir). */
+enum rp_nic_ctr {
+	RP_NIC_CTR_PASS,		/* as RP_A_NIC_CTR_*, minus one */
+	RP_NIC_CTR_CM,
+	RP_NIC_CTR_CM_DROPPED,
+	RP_NIC_CTR_NO_FLOW,
+	RP_NIC_CTR_SPOOFED,
+	RP_NIC_CTR_NO_RIGHT,
+	RP_NIC_CTR_PSN,
+	RP_NIC_CTR_MALFORMED,
+	RP_NIC_CTRS,
+};
+
+struct rp_nic_port_stats {
+	int ifindex;
+	char ifname[IFNAMSIZ];
+	u64 ctr[2][RP_NIC_CTRS];
+};
+
+/*
+ * install/uninstall/query: atomic context (see the contract above).
+ * info: any context.  port_stats: process context, may sleep; fills @st
+ * for the @idx-th port bound in @net, -ENOENT past the last.
+ */
 struct rp_nic_ops {
 	int (*install)(void *priv, const struct net *net, u32 conn_id,
 		       const struct rp_flow flows[2]);
 	void (*uninstall)(void *priv, const struct net *net, u32 conn_id,
 			  const struct rp_flow flows[2]);
+	int (*query)(void *priv, const struct net *net, u32 conn_id,
+		     const struct rp_flow flows[2],
+		     struct rp_nic_conn_info *info);
+	void (*info)(void *priv, struct rp_nic_info *info);
+	int (*port_stats)(void *priv, const struct net *net, unsigned int idx,
+			  struct rp_nic_port_stats *st);
 };
 
 struct rp_nic {
-	const struct rp_nic_ops *ops;
+	const struct rp_nic_ops *ops;	/* install, uninstall required */
 	void *priv;
 	const char *name;
 	struct list_head list;		/* the core's, while registered */

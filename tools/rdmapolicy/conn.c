@@ -141,6 +141,23 @@ static int conn_cb(const struct nlmsghdr *nlh, void *data)
 	if (ct[RP_A_CONN_STATE] &&
 	    mnl_attr_get_u8(ct[RP_A_CONN_STATE]) != RP_CONN_STATE_REQ)
 		pr_flag("installed", "installed", !!ct[RP_A_CONN_INSTALLED]);
+	/* the NIC's PSN window: how far each side's requests have got */
+	if (ct[RP_A_CONN_REQ_PSN_SEEN] && ct[RP_A_CONN_REP_PSN_SEEN]) {
+		uint32_t rq = mnl_attr_get_u32(ct[RP_A_CONN_REQ_PSN_SEEN]);
+		uint32_t rp = mnl_attr_get_u32(ct[RP_A_CONN_REP_PSN_SEEN]);
+		char seen[32];
+
+		pr_nest_start("psn_seen");
+		if (pr_is_json()) {
+			pr_u64(NULL, "req", rq);
+			pr_u64(NULL, "rep", rp);
+		}
+		pr_nest_end();
+		if (!pr_is_json()) {
+			snprintf(seen, sizeof(seen), "%u/%u", rq, rp);
+			pr_str("psn-seen", NULL, seen);
+		}
+	}
 	if (ct[RP_A_CONN_AGE])
 		pr_u64("age", "age", mnl_attr_get_u32(ct[RP_A_CONN_AGE]));
 	pr_obj_end();

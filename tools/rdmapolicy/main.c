@@ -6,7 +6,8 @@
  *   rdmapolicy [OPTIONS] OBJECT [COMMAND [ARGS]]
  *   rdmapolicy [OPTIONS] -b FILE
  *
- * OBJECT := vm | rule | conn | stats | monitor | save | restore | flush | help
+ * OBJECT := vm | rule | conn | nic | stats | monitor | save | restore | flush |
+ *	     help
  * OPTIONS := -j (JSON) | -p (pretty JSON) | -s (statistics) | -V | -b FILE
  */
 #include <errno.h>
@@ -40,7 +41,8 @@ static void usage(FILE *f)
 {
 	fputs("Usage: rdmapolicy [-j] [-p] [-s] [-V] OBJECT [COMMAND [ARGS]]\n"
 	      "       rdmapolicy [-j] [-p] [-s] -b FILE\n"
-	      "OBJECT := vm | rule | conn | stats | monitor | save | restore | flush\n"
+	      "OBJECT := vm | rule | conn | nic | stats | monitor | save | restore |\n"
+	      "          flush\n"
 	      "  vm add NAME id ID [tenant T] [remote] [port IFNAME]... [mac MAC]...\n"
 	      "         [addr PREFIX]... [max-conns N] [setup-rate N]\n"
 	      "  vm change NAME [name NEW] [tenant T] [port ...] [mac ...] [addr ...] ...\n"
@@ -52,6 +54,7 @@ static void usage(FILE *f)
 	      "     SVC := any | { tcp | udp | ib | ipoib } [PORT[-PORT]]\n"
 	      "     QPS := all | rc,uc,ud,xrc   RIGHTS := all | send,write,read,atomic\n"
 	      "  conn show   conn del id ID   conn flush\n"
+	      "  nic show\n"
 	      "  stats [show]      monitor      flush\n"
 	      "  save              print the configuration as a batch file\n"
 	      "  restore FILE      replace the configuration with FILE, all or nothing\n",
@@ -339,6 +342,7 @@ static const struct {
 	{ "vm", cmd_vm },
 	{ "rule", cmd_rule },
 	{ "conn", cmd_conn },
+	{ "nic", cmd_nic },
 	{ "stats", cmd_stats },
 	{ "monitor", cmd_monitor },
 	{ "save", cmd_save },

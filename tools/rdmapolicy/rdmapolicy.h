@@ -61,6 +61,7 @@ const char *vm_name(uint32_t id, char *buf, size_t len);
 int cmd_vm(struct args *a);
 int cmd_rule(struct args *a);
 int cmd_conn(struct args *a);
+int cmd_nic(struct args *a);
 int cmd_stats(struct args *a);
 int cmd_monitor(struct args *a);
 int cmd_save(struct args *a);

@@ -61,6 +61,7 @@ enum rp_cmd {
 	RP_CMD_CONN_DEL,
 	RP_CMD_CONN_FLUSH,
 	RP_CMD_EVENT,		/* multicast only: RP_A_EVENT */
+	RP_CMD_NIC_GET,		/* dump: NICs and their bound ports */
 	__RP_CMD_MAX,
 };
 
@@ -75,6 +76,7 @@ enum rp_attr {
 	RP_A_EVENT,		/* nest of rp_event_attr */
 	RP_A_CONN,		/* nest of rp_conn_attr */
 	RP_A_PAD,
+	RP_A_NIC,		/* nest of rp_nic_attr */
 	__RP_A_MAX,
 };
 
@@ -261,9 +263,58 @@ enum rp_conn_attr {
 	RP_A_CONN_RULE_ID,	/* u32 the deciding rule */
 	RP_A_CONN_AGE,		/* u32 seconds since the REQ */
 	RP_A_CONN_INSTALLED,	/* flag: in every NIC */
+	RP_A_CONN_REQ_PSN_SEEN,	/* u32 highest request PSN of the requester */
+	RP_A_CONN_REP_PSN_SEEN,	/* u32 ... of the responder (NIC PSN window) */
 	__RP_A_CONN_MAX,
 };
 
 #define RP_A_CONN_MAX (__RP_A_CONN_MAX - 1)
+
+/* What a NIC can do (RP_A_NIC_CAPS). */
+#define RP_NIC_CAP_PSN_WINDOW	(1U << 0)	/* checks data PSNs in a window */
+#define RP_NIC_CAP_ICRC		(1U << 1)	/* can verify ICRCs */
+#define RP_NIC_CAP_CONN_COUNTERS (1U << 2)	/* counts per connection */
+
+/* One message per NIC and bound port (or per NIC without ports). */
+enum rp_nic_attr {
+	RP_A_NIC_UNSPEC,
+	RP_A_NIC_NAME,		/* string */
+	RP_A_NIC_CAPS,		/* u32 RP_NIC_CAP_* */
+	RP_A_NIC_PSN_WINDOW,	/* u32 current window, 0: off */
+	RP_A_NIC_CONNS,		/* u32 installed connections (all namespaces) */
+	RP_A_NIC_MAX_CONNS,	/* u32 */
+	RP_A_NIC_PORT,		/* nest of rp_nic_port_attr */
+	__RP_A_NIC_MAX,
+};
+
+#define RP_A_NIC_MAX (__RP_A_NIC_MAX - 1)
+
+enum rp_nic_port_attr {
+	RP_A_NIC_PORT_UNSPEC,
+	RP_A_NIC_PORT_IFINDEX,	/* u32 */
+	RP_A_NIC_PORT_IFNAME,	/* string */
+	RP_A_NIC_PORT_FROM_VM,	/* nest of rp_nic_ctr_attr: from the VM */
+	RP_A_NIC_PORT_TO_VM,	/* nest of rp_nic_ctr_attr: towards it */
+	__RP_A_NIC_PORT_MAX,
+};
+
+#define RP_A_NIC_PORT_MAX (__RP_A_NIC_PORT_MAX - 1)
+
+/* Packet counters of one port and direction, all u64. */
+enum rp_nic_ctr_attr {
+	RP_A_NIC_CTR_UNSPEC,
+	RP_A_NIC_CTR_PASS,	/* data of an installed connection */
+	RP_A_NIC_CTR_CM,	/* CM messages (flagged or to the exception path) */
+	RP_A_NIC_CTR_CM_DROPPED,	/* ... refused by the exception path */
+	RP_A_NIC_CTR_NO_FLOW,	/* data dropped: no installed connection */
+	RP_A_NIC_CTR_SPOOFED,	/* data dropped: sender behind another port */
+	RP_A_NIC_CTR_NO_RIGHT,	/* data dropped: opcode not granted */
+	RP_A_NIC_CTR_PSN,	/* data dropped: PSN outside the window */
+	RP_A_NIC_CTR_MALFORMED,	/* RoCEv2 dropped: framing or ICRC */
+	RP_A_NIC_CTR_PAD,
+	__RP_A_NIC_CTR_MAX,
+};
+
+#define RP_A_NIC_CTR_MAX (__RP_A_NIC_CTR_MAX - 1)
 
 #endif /* _UAPI_LINUX_RDMAPOLICY_H */

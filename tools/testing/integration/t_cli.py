@@ -219,6 +219,30 @@ def cli(images, kernel):
         check({"event": "vm new", "vm_id": 10} in events,
               f"vm new event for 10 missing: {events[:5]}")
 
+        # NICs: none registered, then the emulated one without ports, then
+        # with one bound port
+        check(rp_json(h, "nic show") == [], "a NIC without a NIC module")
+        h.ok("insmod /rp/modules/rdmapolicy_snic.ko")
+        nics = rp_json(h, "nic show")
+        check(nics == [{"nic": "rdmapolicy_snic",
+                        "caps": ["psn-window", "icrc"], "psn_window": 0,
+                        "conns": 0, "max_conns": 1 << 20}],
+              f"nic show, no port: {nics}")
+        h.ok("echo 4096 > /sys/module/rdmapolicy_snic/parameters/psn_window"
+             " && echo bind tap1 > /sys/kernel/debug/rdmapolicy_snic/ports")
+        nics = rp_json(h, "nic show")
+        zero = {k: 0 for k in ("pass", "cm", "cm_dropped", "no_flow",
+                               "spoofed", "no_right", "psn", "malformed")}
+        check(len(nics) == 1 and nics[0]["psn_window"] == 4096 and
+              nics[0]["port"]["ifname"] == "tap1" and
+              nics[0]["port"]["from_vm"] == zero and
+              nics[0]["port"]["to_vm"] == zero, f"nic show, tap1: {nics}")
+        text = h.ok(f"{RP} nic show")
+        check("rdmapolicy_snic" in text and "port tap1" in text and
+              "from_vm pass 0" in text, f"nic show text: {text!r}")
+        check(h.run(f"{RP} nic frob")[0] != 0, "nic frob accepted")
+        h.ok("rmmod rdmapolicy_snic")
+
         h.ok(f"{RP} flush && rmmod rdmapolicy")
         h.check_clean(kmemleak=kernel == "debug")
     finally:

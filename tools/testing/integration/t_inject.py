@@ -106,6 +106,12 @@ def test_inject_debug(images):
         print(f"    drops: 20 no_flow, 10 no_right, 200 spoofed, 200 psn "
               f"(of 430 forged frames)")
 
+        # the NIC's PSN trackers (shim query, conn show): the requester's
+        # requests went on from the REP's starting PSN, the sweep did not
+        # move them
+        seen = [c for c in conns(h) if c["id"] == rping["id"]][0]
+        ahead = (seen["psn_seen"]["req"] - rping["rep"]["psn"]) & 0xffffff
+        check(ahead < 1 << 22, f"requester's PSN tracker: {seen}")
         # (ib_send_bw opens and closes connections on its own schedule)
         cs = [c for c in conns(h) if c["id"] == rping["id"]]
         check(cs and cs[0]["state"] == "established",

@@ -84,6 +84,15 @@ def smoke(images, h_kernel):
                   st[(port, "from_vm")]["cm"], f"{port}: not all punted")
             check(st[(port, "to_vm")]["cm_flagged"] ==
                   st[(port, "to_vm")]["cm"], f"{port}: not all flagged")
+        # the shim's per-port counters (rdmapolicy nic show) are the NIC's
+        nic = {(e["port"]["ifname"], d): e["port"][d]
+               for e in json.loads(h.ok("rdmapolicy -j nic show"))
+               for d in ("from_vm", "to_vm")}
+        for key, c in st.items():
+            check(nic[key]["pass"] == c["data_pass"] and
+                  nic[key]["cm"] == c["cm"] and
+                  nic[key]["no_flow"] == c["data_no_flow"],
+                  f"{key}: nic show {nic[key]} vs debugfs {c}")
         hs = host_stats(h)
         check(hs["decisions"] == 1 and hs["denied"] == 0 and
               hs["conns"] == 0, f"stats after one connection: {hs}")
