@@ -25,6 +25,8 @@ vm add vm1 id 1 tenant 7 port eth0 mac 52:54:00:00:01:01 addr 10.10.0.1/32
 vm add vm2 id 2 tenant 7 port eth1 mac 52:54:00:00:01:02 addr 10.10.0.2/32
 # vm1 may connect to vm2's rping service (RDMA CM TCP port 7174)
 rule add prio 100 from vm vm1 to vm vm2 service tcp 7174 qp rc allow send,write,read
+# ... and to perftest (port 18515), with SEND and RDMA WRITE only
+rule add prio 100 from vm vm1 to vm vm2 service tcp 18515 qp rc allow send,write
 """
 
 T0 = time.monotonic()
@@ -109,6 +111,29 @@ def main():
         rptest.wait_until(lambda: h.ok("rdmapolicy conn show"),
                           lambda o: not o.strip(), timeout=20,
                           what="connection gone")
+        say("RDMA WRITE bandwidth vm1 -> vm2 with perftest's ib_write_bw "
+            "over RDMA CM (port 18515, send,write granted), through the "
+            "SmartNIC's flow check:")
+        for _ in range(3):
+            # perftest's server may answer a first connect with REJ 8
+            # although it listens: run it again then
+            v2.ok("ib_write_bw -R -d rxe0 -s 65536 -D 3 -F "
+                  "> /tmp/wbw.s 2>&1 &")
+            v2.wait_for("rdma res show cm_id | grep LISTEN | "
+                        "grep -q ':18515'")
+            print("  V1# ib_write_bw -R -d rxe0 -s 65536 -D 3 -F 10.10.0.2",
+                  flush=True)
+            rc, out = v1.run("timeout 60 ib_write_bw -R -d rxe0 -s 65536 "
+                             "-D 3 -F 10.10.0.2", timeout=90)
+            v2.run("killall ib_write_bw; true")
+            v2.wait_for("! pidof ib_write_bw")
+            if "error: 8." not in out:
+                break
+        res = [ln for ln in out.splitlines()
+               if ln.strip()[:1].isdigit() or "BW average" in ln]
+        for line in res:
+            print(f"    {line.strip()}")
+        rptest.check(rc == 0 and res, f"ib_write_bw failed:\n{out}")
         say("A connection no rule allows (port 7000): H drops the REQ and "
             "answers vm1 with a CM REJ, so its connect fails at once:")
         run(v2, "rping -s -a 10.10.0.2 -p 7000 -C 1 > /tmp/rping.s2 2>&1 &")
@@ -124,8 +149,9 @@ def main():
                      "the denied connection was not rejected")
         print(f"    (failed after {dt * 1000:.0f} ms: a REJ, not a timeout)")
         v2.run("killall rping")
-        say("The data plane and the exception path counted it all:")
-        run(h, "cat /sys/kernel/debug/rdmapolicy_snic/ports")
+        say("The data plane and the exception path counted it all "
+            "(per VM port: from the VM, towards it):")
+        run(h, "rdmapolicy nic show")
         run(h, "rdmapolicy -s stats")
         run(h, "rdmapolicy -s vm show")
         say("The events the monitor printed:")
