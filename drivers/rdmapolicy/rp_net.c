@@ -55,6 +55,7 @@ int rp_net_state_init(struct rp_net *rn, struct net *net)
 
 	rn->net = net;
 	mutex_init(&rn->lock);
+	xa_init(&rn->bound);
 	err = rp_conntrack_init(&rn->conns);
 	if (err)
 		return err;
@@ -82,6 +83,8 @@ void rp_net_state_exit(struct rp_net *rn)
 	synchronize_rcu();
 	rp_conntrack_destroy(&rn->conns);
 	rp_tables_free(t);
+	/* the namespace's netdevs are gone: NICs unbound them */
+	xa_destroy(&rn->bound);
 	mutex_destroy(&rn->lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_net_state_exit);
@@ -113,6 +116,8 @@ static void rp_net_port_gone(struct net_device *dev)
 	int i, j;
 
 	mutex_lock(&rn->lock);
+	/* the NICs unbind a vanishing netdev themselves */
+	xa_erase(&rn->bound, dev->ifindex);
 	t = rp_tables_locked(rn);
 	vm = t ? rp_vm_by_port(t, dev->ifindex) : NULL;
 	if (!vm)

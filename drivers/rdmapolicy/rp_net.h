@@ -6,9 +6,11 @@
  *
  * rp_net.lock (a mutex) serializes every configuration write of the
  * namespace: netlink requests, the NETDEV_UNREGISTER notifier and
- * namespace teardown.  Lock order: RTNL, then rp_net.lock (requests that
- * resolve port names take RTNL first, so a netdev cannot go away between
- * its lookup and its insertion without the notifier seeing it).
+ * namespace teardown.  Lock order: RTNL, then rp_net.lock, then the NIC
+ * registry's mutex (requests that resolve port names or change which
+ * ports are VM ports take RTNL first, so a netdev cannot go away between
+ * its lookup and its insertion without the notifier seeing it, and ports
+ * can be bound in the NICs).
  *
  * rp_net.tables is RCU-protected: readers (the exception path, dumps)
  * use rcu_dereference() under rcu_read_lock(); writers use
@@ -35,6 +37,11 @@ struct rp_net {
 	atomic64_t denied;		/* of which denials */
 	atomic64_t exc[RP_EXC_NSTATS];	/* exception path counters */
 	struct rp_conntrack conns;	/* connections, own lock */
+	/*
+	 * ifindexes of the VM ports the core has bound in the NICs (values
+	 * unused); under RTNL and lock, see rp_nic_sync_ports()
+	 */
+	struct xarray bound;
 };
 
 extern unsigned int rp_net_id;

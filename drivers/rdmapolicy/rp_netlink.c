@@ -558,8 +558,10 @@ static int rp_nl_vm_change(struct genl_info *info, bool add)
 	if (!err)
 		err = add ? rp_vm_add(t, s, info->extack) :
 			    rp_vm_set(t, s, info->extack);
-	if (!err)
+	if (!err) {
 		rp_net_changed(rn);
+		rp_nic_sync_ports(rn);
+	}
 	mutex_unlock(&rn->lock);
 	rtnl_unlock();
 	if (!err)
@@ -592,6 +594,7 @@ static int rp_nl_vm_del(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "RP_A_VM: missing");
 		return -EINVAL;
 	}
+	rtnl_lock();		/* its ports are unbound in the NICs */
 	mutex_lock(&rn->lock);
 	t = rp_tables_locked(rn);
 	vm = rp_nl_find_vm(t, info->attrs[RP_A_VM], info->extack);
@@ -600,9 +603,12 @@ static int rp_nl_vm_del(struct sk_buff *skb, struct genl_info *info)
 		id = vm->s.id;
 		err = rp_vm_del(t, id, info->extack);
 	}
-	if (!err)
+	if (!err) {
 		rp_net_changed(rn);
+		rp_nic_sync_ports(rn);
+	}
 	mutex_unlock(&rn->lock);
+	rtnl_unlock();
 	if (!err)
 		rp_genl_event(net, RP_EV_VM_DEL, id, 0, NULL);
 	return err;
@@ -811,6 +817,7 @@ static int rp_nl_flush(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	what = nla_get_u32(info->attrs[RP_A_FLUSH]);
+	rtnl_lock();		/* VM ports are unbound in the NICs */
 	mutex_lock(&rn->lock);
 	t = rp_tables_locked(rn);
 	if (what & RP_FLUSH_VMS) {
@@ -824,9 +831,12 @@ static int rp_nl_flush(struct sk_buff *skb, struct genl_info *info)
 	} else if (what & RP_FLUSH_RULES) {
 		rp_rules_flush(t);
 	}
-	if (!err)
+	if (!err) {
 		rp_net_changed(rn);
+		rp_nic_sync_ports(rn);
+	}
 	mutex_unlock(&rn->lock);
+	rtnl_unlock();
 	if (!err)
 		rp_genl_event(net, RP_EV_FLUSH, 0, 0, NULL);
 	return err;
@@ -882,6 +892,7 @@ static int rp_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 		goto unlock;
 	}
 	rp_net_replace(rn, t);
+	rp_nic_sync_ports(rn);
 unlock:
 	mutex_unlock(&rn->lock);
 	rtnl_unlock();

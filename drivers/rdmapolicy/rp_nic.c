@@ -4,10 +4,17 @@
  * approved connections in every registered NIC and uninstalls them.
  *
  * rp_nics is an RCU list: installs and uninstalls walk it in atomic
- * context; rp_nic_mutex serializes registration.
+ * context; rp_nic_mutex serializes registration and is held while ports
+ * are bound and unbound (which sleeps) in the listed NICs.
+ *
+ * Ports: the VM ports of a namespace (its tables' port index) are bound
+ * in every NIC; rp_net.bound remembers which the core has bound, so that
+ * a port that stops being a VM port is unbound again.
  */
 #include <linux/module.h>
 #include <linux/rculist.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
 #include <net/net_namespace.h>
 
 #include <rdmapolicy/shim.h>
@@ -83,6 +90,120 @@ void rp_nic_uninstall(struct rp_net *rn, struct rp_conn *c)
 	c->installed = false;
 }
 
+/* Bind @dev in @nic; already bound is fine. */
+static void rp_nic_bind_one(struct rp_nic *nic, struct net_device *dev)
+{
+	int err = nic->ops->port_bind(nic->priv, dev);
+
+	if (err && err != -EEXIST)
+		netdev_warn(dev, "rdmapolicy: NIC %s cannot bind it: %d\n",
+			    nic->name, err);
+}
+
+/**
+ * rp_nic_sync_ports() - make the NICs hook exactly the VM ports
+ * @rn: the namespace, after a change of its VMs
+ *
+ * Binds every VM port not bound by the core yet in every NIC that binds
+ * ports, and unbinds the ports the core bound that are no VM's any more.
+ * A NIC that fails to bind a port says so in the log; the port is then
+ * unprotected in that NIC (as while no NIC is loaded).
+ *
+ * Context: process context, RTNL and @rn->lock held.
+ */
+void rp_nic_sync_ports(struct rp_net *rn)
+{
+	struct rp_tables *t = rp_tables_locked(rn);
+	struct net_device *dev;
+	unsigned long ifindex;
+	struct rp_nic *nic;
+	void *e;
+
+	ASSERT_RTNL();
+	lockdep_assert_held(&rn->lock);
+	mutex_lock(&rp_nic_mutex);
+	xa_for_each(&rn->bound, ifindex, e) {
+		if (xa_load(&t->ports, ifindex))
+			continue;
+		dev = __dev_get_by_index(rn->net, ifindex);
+		if (dev)
+			list_for_each_entry(nic, &rp_nics, list)
+				if (nic->ops->port_unbind)
+					nic->ops->port_unbind(nic->priv, dev);
+		xa_erase(&rn->bound, ifindex);
+	}
+	xa_for_each(&t->ports, ifindex, e) {
+		if (xa_load(&rn->bound, ifindex))
+			continue;
+		dev = __dev_get_by_index(rn->net, ifindex);
+		if (!dev)
+			continue;
+		/* remembered first: if that fails, nothing is bound */
+		if (xa_err(xa_store(&rn->bound, ifindex, xa_mk_value(1),
+				    GFP_KERNEL))) {
+			netdev_warn(dev, "rdmapolicy: out of memory: port not bound\n");
+			continue;
+		}
+		list_for_each_entry(nic, &rp_nics, list)
+			if (nic->ops->port_bind)
+				rp_nic_bind_one(nic, dev);
+	}
+	mutex_unlock(&rp_nic_mutex);
+}
+
+/*
+ * A new NIC binds the VM ports of every namespace.  Namespaces are
+ * collected with a reference first: binding sleeps.
+ */
+static void rp_nic_bind_all(struct rp_nic *nic)
+{
+	struct net *net, **nets;
+	unsigned int n = 0, max = 0, i;
+
+	if (!nic->ops->port_bind)
+		return;
+	rcu_read_lock();
+	for_each_net_rcu(net)
+		max++;
+	rcu_read_unlock();
+	nets = kcalloc(max, sizeof(*nets), GFP_KERNEL);
+	if (!nets) {
+		pr_warn("NIC %s: out of memory, VM ports not bound\n",
+			nic->name);
+		return;
+	}
+	rcu_read_lock();
+	for_each_net_rcu(net) {
+		if (n == max)
+			break;
+		nets[n] = maybe_get_net(net);	/* NULL: being dismantled */
+		if (nets[n])
+			n++;
+	}
+	rcu_read_unlock();
+	for (i = 0; i < n; i++) {
+		struct rp_net *rn = rp_net(nets[i]);
+		struct rp_tables *t;
+		unsigned long ifindex;
+		void *e;
+
+		rtnl_lock();
+		mutex_lock(&rn->lock);
+		t = rp_tables_locked(rn);
+		xa_for_each(&rn->bound, ifindex, e) {
+			struct net_device *dev;
+
+			dev = __dev_get_by_index(nets[i], ifindex);
+			if (dev && t && xa_load(&t->ports, ifindex))
+				rp_nic_bind_one(nic, dev);
+		}
+		mutex_unlock(&rn->lock);
+		rtnl_unlock();
+		put_net(nets[i]);
+	}
+	kfree(nets);
+}
+
 /**
  * rp_nic_query() - what the first NIC that answers knows of a connection
  * @rn: its namespace
@@ -141,8 +262,9 @@ struct rp_nic *rp_nic_nth(unsigned long n)
  * @nic: the NIC, with ops and priv set; stays registered until
  *	 rp_nic_unregister()
  *
- * Connections established before are installed in it.
- * Context: process context.
+ * Connections established before are installed in it, and the VM ports
+ * are bound in it.
+ * Context: process context, takes RTNL.
  */
 int rp_nic_register(struct rp_nic *nic)
 {
@@ -169,6 +291,7 @@ int rp_nic_register(struct rp_nic *nic)
 	}
 	rcu_read_unlock();
 	mutex_unlock(&rp_nic_mutex);
+	rp_nic_bind_all(nic);
 	pr_info("NIC %s registered\n", nic->name);
 	return 0;
 }
@@ -178,7 +301,8 @@ EXPORT_SYMBOL_GPL(rp_nic_register);
  * rp_nic_unregister() - the core stops using a NIC
  * @nic: a registered NIC
  *
- * Returns once no install or uninstall call can be running in @nic.
+ * Returns once no call of the core can be running in @nic; the NIC
+ * unbinds its ports and frees its flows itself then.
  * Context: process context, sleeps.
  */
 void rp_nic_unregister(struct rp_nic *nic)

@@ -14,5 +14,6 @@ int rp_nic_query(struct rp_net *rn, const struct rp_conn *c,
 void rp_nic_lock(void);
 void rp_nic_unlock(void);
 struct rp_nic *rp_nic_nth(unsigned long n);
+void rp_nic_sync_ports(struct rp_net *rn);
 
 #endif

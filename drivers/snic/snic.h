@@ -7,6 +7,7 @@
  *
  * rp_snic_lock (a mutex) serializes binding and unbinding of ports and
  * guards rp_snic_ports, the list of bound ports.  Lock order: RTNL, then
+ * the core's locks (it binds the VM ports through the shim), then
  * rp_snic_lock (binding holds RTNL so that the NETDEV_UNREGISTER notifier,
  * which runs under RTNL, always sees a bound port and unbinds it).
  *
@@ -122,6 +123,8 @@ int rp_snic_query(void *priv, const struct net *net, u32 conn_id,
 #endif
 int rp_snic_flow_init(void);
 void rp_snic_flow_exit(void);
+int rp_snic_nic_register(void);
+void rp_snic_nic_unregister(void);
 
 struct rp_snic_port {
 	struct list_head list;		/* in rp_snic_ports, rp_snic_lock */
@@ -139,6 +142,8 @@ void rp_snic_notifier_exit(void);
 void rp_snic_show_ports(struct seq_file *m);
 int rp_snic_port_stats(void *priv, const struct net *net, unsigned int idx,
 		       struct rp_nic_port_stats *st);
+int rp_snic_port_bind(void *priv, struct net_device *dev);
+void rp_snic_port_unbind(void *priv, struct net_device *dev);
 
 int rp_snic_debugfs_init(void);
 void rp_snic_debugfs_exit(void);

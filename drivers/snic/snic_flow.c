@@ -287,6 +287,8 @@ static const struct rp_nic_ops rp_snic_ops = {
 	.query = rp_snic_query,
 	.info = rp_snic_info,
 	.port_stats = rp_snic_port_stats,
+	.port_bind = rp_snic_port_bind,
+	.port_unbind = rp_snic_port_unbind,
 };
 
 static struct rp_nic rp_snic_nic = {
@@ -302,14 +304,19 @@ EXPORT_SYMBOL_IF_KUNIT(rp_snic_flow_count);
 
 int rp_snic_flow_init(void)
 {
-	int err = rhashtable_init(&rp_snic_flows, &rp_snic_flow_params);
+	return rhashtable_init(&rp_snic_flows, &rp_snic_flow_params);
+}
 
-	if (err)
-		return err;
-	err = rp_nic_register(&rp_snic_nic);
-	if (err)
-		rhashtable_destroy(&rp_snic_flows);
-	return err;
+/* Offer the data plane to the core: it installs connections, binds ports. */
+int rp_snic_nic_register(void)
+{
+	return rp_nic_register(&rp_snic_nic);
+}
+
+/* Returns once the core no longer calls us. */
+void rp_snic_nic_unregister(void)
+{
+	rp_nic_unregister(&rp_snic_nic);
 }
 
 /*
@@ -334,7 +341,6 @@ static void rp_snic_flow_free(void *ptr, void *arg)
 /* Context: the core no longer calls us and no hook runs any more. */
 void rp_snic_flow_exit(void)
 {
-	rp_nic_unregister(&rp_snic_nic);
 	rcu_barrier();		/* connections uninstalled with kfree_rcu() */
 	rhashtable_free_and_destroy(&rp_snic_flows, rp_snic_flow_free, NULL);
 }

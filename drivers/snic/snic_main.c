@@ -7,6 +7,11 @@
 
 #include "snic.h"
 
+/*
+ * Registering with the core comes last: from then on it installs
+ * connections and binds the VM ports, which needs the flow table and the
+ * netdev notifier (a bound port's netdev may go away any time).
+ */
 static int __init rp_snic_init(void)
 {
 	int err;
@@ -20,8 +25,16 @@ static int __init rp_snic_init(void)
 	err = rp_snic_debugfs_init();
 	if (err)
 		goto err_notifier;
+	err = rp_snic_nic_register();
+	if (err)
+		goto err_debugfs;
 	return 0;
 
+err_debugfs:
+	rp_snic_debugfs_exit();
+	rtnl_lock();
+	rp_snic_unbind_all();
+	rtnl_unlock();
 err_notifier:
 	rp_snic_notifier_exit();
 err_flow:
@@ -31,6 +44,8 @@ err_flow:
 
 static void __exit rp_snic_exit(void)
 {
+	/* the core stops calling us: no more installs, no more binds */
+	rp_snic_nic_unregister();
 	rp_snic_debugfs_exit();
 	rtnl_lock();
 	rp_snic_unbind_all();

@@ -253,6 +253,17 @@ unlock:
 	return err;
 }
 
+/* The shim's port_bind and port_unbind: the core binds the VM ports. */
+int rp_snic_port_bind(void *priv, struct net_device *dev)
+{
+	return rp_snic_bind(dev);
+}
+
+void rp_snic_port_unbind(void *priv, struct net_device *dev)
+{
+	rp_snic_unbind(dev);
+}
+
 static void rp_snic_port_free(struct rp_snic_port *port)
 {
 	lockdep_assert_held(&rp_snic_lock);

@@ -27,6 +27,12 @@
  * The core uninstalls the connection when it goes (DREP, REJ, policy or VM
  * change, flush, unload).
  *
+ * Ports (core -> NIC): the ports of the VMs in the address-space table
+ * are the ports a NIC must hook.  The core binds each in every NIC that
+ * has port_bind when it becomes a VM's port (or when the NIC registers)
+ * and unbinds it when it stops being one.  A NIC unbinds a port itself
+ * when its netdev goes away, and all of them when it unloads.
+ *
  * Queries (core -> NIC): the core asks a NIC what it knows of an
  * installed connection (PSN progress, packet counts if it keeps them),
  * about itself (capabilities, limits) and for the counters of its bound
@@ -128,6 +134,8 @@ struct rp_nic_port_stats {
  * install/uninstall/query: atomic context (see the contract above).
  * info: any context.  port_stats: process context, may sleep; fills @st
  * for the @idx-th port bound in @net, -ENOENT past the last.
+ * port_bind/port_unbind: process context, RTNL held; hook (unhook) a VM
+ * port; port_bind returns 0, -EEXIST if bound already (fine), or an errno.
  */
 struct rp_nic_ops {
 	int (*install)(void *priv, const struct net *net, u32 conn_id,
@@ -140,6 +148,8 @@ struct rp_nic_ops {
 	void (*info)(void *priv, struct rp_nic_info *info);
 	int (*port_stats)(void *priv, const struct net *net, unsigned int idx,
 			  struct rp_nic_port_stats *st);
+	int (*port_bind)(void *priv, struct net_device *dev);
+	void (*port_unbind)(void *priv, struct net_device *dev);
 };
 
 struct rp_nic {

@@ -76,10 +76,10 @@ def main():
         run(h, "rdmapolicy vm show")
         run(h, "rdmapolicy rule show")
         run(h, "rdmapolicy -j stats")
-        say("Hook the VM ports in the emulated SmartNIC (its debugfs "
-            "bring-up interface; binding will follow VM ports):")
-        run(h, "echo bind eth0 > /sys/kernel/debug/rdmapolicy_snic/ports "
-               "&& echo bind eth1 > /sys/kernel/debug/rdmapolicy_snic/ports")
+        say("The VMs' ports are now hooked in the emulated SmartNIC (the "
+            "policy engine binds every VM port it is told about):")
+        run(h, "rdmapolicy -j nic show | tr -d '\\n' | "
+               "grep -o '\"ifname\":\"[a-z0-9]*\"'")
         say("Watch the policy engine's events in the background:")
         run(h, "rdmapolicy monitor > /tmp/events 2>&1 &")
         say("An allowed RDMA connection vm1 -> vm2 (rping, RDMA CM port "

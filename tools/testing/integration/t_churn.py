@@ -5,7 +5,7 @@
   tightening its rights, or deleting V2's VM uninstalls the connection;
   V2 gets no more data within 1 s (measured on H from the moment the
   command starts), a "conn destroyed" event names the reason, and
-  `conn show` no longer lists it.
+  `conn show` no longer lists it (a deleted VM's port is unbound too).
 - rmmod of the NIC and then of the core while rping carries data: no oops;
   the VMs' traffic then flows unfiltered (rping goes on); reloading and
   `rdmapolicy -b` enforce again: the connection that was set up while we
@@ -61,18 +61,20 @@ def send_bw(h, v1, v2):
     raise TestFail("ib_send_bw did not connect")
 
 
-# V2's received data (eth1 to_vm data_pass) with shell builtins only, so
-# that sampling leaves the vCPU to the command under test: "<uptime> <n>"
+# V1's data let through (eth0 from_vm data_pass; eth1, V2's port, goes
+# with V2's VM) with shell builtins only, so that sampling leaves the vCPU
+# to the command under test: "<uptime> <n>"
 SAMPLE = (
     "read up _ < /proc/uptime; "
-    "while read ifn dir rest; do [ \"$ifn $dir\" = \"eth1 to_vm\" ] && "
+    "while read ifn dir rest; do [ \"$ifn $dir\" = \"eth0 from_vm\" ] && "
     "for kv in $rest; do case $kv in data_pass=*) n=${kv#data_pass=};; "
     f"esac; done; done < {SNIC}; echo \"$up $n\"")
 
 
 def stop_after(h, cmd):
-    """Run cmd on H while a sampler records what V2 has received.
-    Returns (ms from cmd's start until V2's count stopped growing, ms
+    """Run cmd on H while a sampler records what of V1's data H lets
+    through towards V2.
+    Returns (ms from cmd's start until V1's data to V2 stopped passing, ms
     cmd took).  The stop lies between the last sample that still grew and
     the next one; the upper end is returned (also bounded by cmd's return,
     if the count was final then)."""
@@ -99,7 +101,7 @@ def stop_after(h, cmd):
 def change(h, v1, v2, cmd, reason, undo):
     c = send_bw(h, v1, v2)
     ms, took = stop_after(h, cmd)
-    print(f"    {cmd.split(' id')[0].split(' vm2')[0]}: V2's data stopped "
+    print(f"    {cmd.split(' id')[0].split(' vm2')[0]}: V1's data to V2 stopped "
           f"<= {ms} ms after the command started (it took {took} ms)")
     check(ms <= 1000, f"traffic went on for {ms} ms after `{cmd}`")
     check(all(x["id"] != c["id"] for x in conns(h)),

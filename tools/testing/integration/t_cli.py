@@ -219,28 +219,39 @@ def cli(images, kernel):
         check({"event": "vm new", "vm_id": 10} in events,
               f"vm new event for 10 missing: {events[:5]}")
 
-        # NICs: none registered, then the emulated one without ports, then
-        # with one bound port
+        # NICs: none registered; the emulated one binds the VM ports as it
+        # registers (tap1 web1's, tap2 db1's); VM changes move bindings
         check(rp_json(h, "nic show") == [], "a NIC without a NIC module")
         h.ok("insmod /rp/modules/rdmapolicy_snic.ko")
-        nics = rp_json(h, "nic show")
-        check(nics == [{"nic": "rdmapolicy_snic",
-                        "caps": ["psn-window", "icrc"], "psn_window": 0,
-                        "conns": 0, "max_conns": 1 << 20}],
-              f"nic show, no port: {nics}")
-        h.ok("echo 4096 > /sys/module/rdmapolicy_snic/parameters/psn_window"
-             " && echo bind tap1 > /sys/kernel/debug/rdmapolicy_snic/ports")
+
+        def nic_ports():
+            return sorted(e["port"]["ifname"]
+                          for e in rp_json(h, "nic show") if "port" in e)
+
         nics = rp_json(h, "nic show")
         zero = {k: 0 for k in ("pass", "cm", "cm_dropped", "no_flow",
                                "spoofed", "no_right", "psn", "malformed")}
-        check(len(nics) == 1 and nics[0]["psn_window"] == 4096 and
-              nics[0]["port"]["ifname"] == "tap1" and
-              nics[0]["port"]["from_vm"] == zero and
-              nics[0]["port"]["to_vm"] == zero, f"nic show, tap1: {nics}")
+        check(nic_ports() == ["tap1", "tap2"] and
+              all(e["nic"] == "rdmapolicy_snic" and
+                  e["caps"] == ["psn-window", "icrc"] and
+                  e["psn_window"] == 0 and e["conns"] == 0 and
+                  e["max_conns"] == 1 << 20 and
+                  e["port"]["from_vm"] == zero and
+                  e["port"]["to_vm"] == zero for e in nics),
+              f"nic show after the NIC registered: {nics}")
+        h.ok(f"{RP} vm change web1 port tap4")
+        check(nic_ports() == ["tap2", "tap4"], f"ports: {nic_ports()}")
+        h.ok("echo 4096 > /sys/module/rdmapolicy_snic/parameters/psn_window")
+        check(all(e["psn_window"] == 4096 for e in rp_json(h, "nic show")),
+              "psn_window not reported")
         text = h.ok(f"{RP} nic show")
-        check("rdmapolicy_snic" in text and "port tap1" in text and
+        check("rdmapolicy_snic" in text and "port tap4" in text and
               "from_vm pass 0" in text, f"nic show text: {text!r}")
         check(h.run(f"{RP} nic frob")[0] != 0, "nic frob accepted")
+        h.ok(f"{RP} flush")
+        nics = rp_json(h, "nic show")
+        check(len(nics) == 1 and "port" not in nics[0],
+              f"ports left bound after flush: {nics}")
         h.ok("rmmod rdmapolicy_snic")
 
         h.ok(f"{RP} flush && rmmod rdmapolicy")
