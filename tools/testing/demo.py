@@ -78,8 +78,7 @@ def main():
         run(h, "rdmapolicy -j stats")
         say("The VMs' ports are now hooked in the emulated SmartNIC (the "
             "policy engine binds every VM port it is told about):")
-        run(h, "rdmapolicy -j nic show | tr -d '\\n' | "
-               "grep -o '\"ifname\":\"[a-z0-9]*\"'")
+        run(h, "rdmapolicy nic show")
         say("Watch the policy engine's events in the background:")
         run(h, "rdmapolicy monitor > /tmp/events 2>&1 &")
         say("An allowed RDMA connection vm1 -> vm2 (rping, RDMA CM port "
