@@ -235,7 +235,7 @@ static struct rp_vm *rp_vm_new(const struct rp_vm_spec *s,
 	struct rp_vm *vm;
 	int i;
 
-	vm = kzalloc(sizeof(*vm), GFP_KERNEL);
+	vm = kzalloc(struct_size(vm, pfx, s->nprefixes), GFP_KERNEL);
 	if (!vm)
 		return NULL;
 	if (ctr) {

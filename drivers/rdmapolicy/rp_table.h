@@ -84,10 +84,11 @@ struct rp_vm_spec {
 struct rp_vm {
 	struct rp_vm_spec s;
 	struct rhash_head name_node;
-	struct rp_vm_pfx pfx[RP_VM_MAX_PREFIXES];
 	struct rp_vm_ctr *ctr;
 	u32 rule_refs;		/* rules naming this VM; writers only */
 	struct rcu_head rcu;
+	/* the prefix index entries, s.nprefixes of them (allocated so) */
+	struct rp_vm_pfx pfx[];
 };
 
 struct rp_sel {
