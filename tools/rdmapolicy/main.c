@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <linux/rdmapolicy.h>
 
 #include "print.h"
@@ -326,9 +327,18 @@ int cmd_restore(struct args *a)
 	if (f != stdin)
 		fclose(f);
 	if (!err) {
+		/*
+		 * The request must fit the socket's send buffer (a netlink
+		 * message is sent whole).  SO_SNDBUFFORCE (CAP_NET_ADMIN,
+		 * which writing the configuration needs anyway) goes past
+		 * net.core.wmem_max; these are SOL_SOCKET options, not
+		 * mnl_socket_setsockopt()'s SOL_NETLINK ones.
+		 */
+		int fd = mnl_socket_get_fd(g_nl->sock);
 		int sz = nlh->nlmsg_len + 4096;
 
-		mnl_socket_setsockopt(g_nl->sock, SO_SNDBUF, &sz, sizeof(sz));
+		if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sz, sizeof(sz)))
+			setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
 		err = rp_nl_talk(g_nl, nlh, NULL, NULL);
 	}
 	free(buf);
