@@ -6,7 +6,8 @@
  * DOC: Locking
  *
  * rp_snic_lock (a mutex) serializes binding and unbinding of ports and
- * guards rp_snic_ports, the list of bound ports.  Lock order: RTNL, then
+ * guards changes of rp_snic_ports, the list of bound ports, which the
+ * counter readers walk under RCU.  Lock order: RTNL, then
  * the core's locks (it binds the VM ports through the shim), then
  * rp_snic_lock (binding holds RTNL so that the NETDEV_UNREGISTER notifier,
  * which runs under RTNL, always sees a bound port and unbinds it).
@@ -127,7 +128,7 @@ int rp_snic_nic_register(void);
 void rp_snic_nic_unregister(void);
 
 struct rp_snic_port {
-	struct list_head list;		/* in rp_snic_ports, rp_snic_lock */
+	struct list_head list;		/* in rp_snic_ports (RCU list) */
 	struct net_device *dev;		/* held (netdev_hold) while bound */
 	netdevice_tracker dev_tracker;
 	struct nf_hook_ops ops[RP_SNIC_DIRS];

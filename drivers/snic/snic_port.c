@@ -23,7 +23,8 @@
 #include "snic.h"
 
 static DEFINE_MUTEX(rp_snic_lock);
-static LIST_HEAD(rp_snic_ports);	/* bound ports, under rp_snic_lock */
+/* bound ports: changed under rp_snic_lock, read under RCU (counters) */
+static LIST_HEAD(rp_snic_ports);
 
 bool rp_snic_check_icrc;
 EXPORT_SYMBOL_IF_KUNIT(rp_snic_check_icrc);
@@ -239,7 +240,7 @@ int rp_snic_bind(struct net_device *dev)
 	if (err)
 		goto free_stats;
 	netdev_hold(dev, &port->dev_tracker, GFP_KERNEL);
-	list_add_tail(&port->list, &rp_snic_ports);
+	list_add_tail_rcu(&port->list, &rp_snic_ports);
 	mutex_unlock(&rp_snic_lock);
 	netdev_info(dev, "rdmapolicy_snic: port bound\n");
 	return 0;
@@ -267,9 +268,12 @@ void rp_snic_port_unbind(void *priv, struct net_device *dev)
 static void rp_snic_port_free(struct rp_snic_port *port)
 {
 	lockdep_assert_held(&rp_snic_lock);
-	list_del(&port->list);
+	list_del_rcu(&port->list);
 	nf_unregister_net_hooks(dev_net(port->dev), port->ops, RP_SNIC_DIRS);
-	/* hooks already running may still use @port until a grace period */
+	/*
+	 * hooks already running, and readers of the counters, may still use
+	 * @port until a grace period
+	 */
 	synchronize_net();
 	netdev_info(port->dev, "rdmapolicy_snic: port unbound\n");
 	netdev_put(port->dev, &port->dev_tracker);
@@ -333,7 +337,7 @@ static void rp_snic_sum(struct rp_snic_port *port, struct rp_snic_stats *sum)
  * @idx: which of the ports bound in @net
  * @st: filled
  *
- * Context: process context.
+ * Context: process context (any, in fact: it reads under RCU).
  * Return: 0, or -ENOENT if fewer ports are bound in @net.
  */
 int rp_snic_port_stats(void *priv, const struct net *net, unsigned int idx,
@@ -346,8 +350,8 @@ int rp_snic_port_stats(void *priv, const struct net *net, unsigned int idx,
 	sum = kmalloc(sizeof(*sum), GFP_KERNEL);
 	if (!sum)
 		return -ENOMEM;
-	mutex_lock(&rp_snic_lock);
-	list_for_each_entry(port, &rp_snic_ports, list) {
+	rcu_read_lock();
+	list_for_each_entry_rcu(port, &rp_snic_ports, list) {
 		if (!net_eq(dev_net(port->dev), net) || idx--)
 			continue;
 		rp_snic_sum(port, sum);
@@ -374,7 +378,7 @@ int rp_snic_port_stats(void *priv, const struct net *net, unsigned int idx,
 		err = 0;
 		break;
 	}
-	mutex_unlock(&rp_snic_lock);
+	rcu_read_unlock();
 	kfree(sum);
 	return err;
 }
@@ -409,8 +413,9 @@ void rp_snic_show_ports(struct seq_file *m)
 	sum = kmalloc(sizeof(*sum), GFP_KERNEL);
 	if (!sum)
 		return;
-	mutex_lock(&rp_snic_lock);
-	list_for_each_entry(port, &rp_snic_ports, list) {
+	/* under RCU only: reading counters never waits for a (un)bind */
+	rcu_read_lock();
+	list_for_each_entry_rcu(port, &rp_snic_ports, list) {
 		rp_snic_sum(port, sum);
 		for (d = 0; d < RP_SNIC_DIRS; d++) {
 			for (v = 0; v < RP_SNIC_VERDICTS; v++)
@@ -432,7 +437,7 @@ void rp_snic_show_ports(struct seq_file *m)
 			seq_putc(m, '\n');
 		}
 	}
-	mutex_unlock(&rp_snic_lock);
+	rcu_read_unlock();
 	kfree(sum);
 }
 
