@@ -55,7 +55,7 @@ def test_twohost_debug(images):
         v1.ok("rping -c -a 10.10.0.2 -C 100000000 > /tmp/rc 2>&1 &")
         for h, req, rep in ((h1, "vm1", "h2"), (h2, "h1", "vm2")):
             cs = wait_until(lambda: conns(h), lambda c: len(c) == 1 and
-                            c[0]["installed"], timeout=30,
+                            c[0].get("installed"), timeout=30,
                             what=f"{h.name}: connection installed")
             check(cs[0]["req"]["vm"] == req and cs[0]["rep"]["vm"] == rep,
                   f"{h.name}: {cs}")
