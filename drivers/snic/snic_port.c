@@ -147,12 +147,9 @@ enum rp_snic_verdict rp_snic_classify(const struct net *net, int ifindex,
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_snic_classify);
 
-/* Count @v in this CPU's counters of @port. */
-static void rp_snic_count(struct rp_snic_port *port, enum rp_snic_dir dir,
-			  u64_stats_t *ctr)
+/* Count in this CPU's counters @st (of the port); @ctr is in @st. */
+static void rp_snic_count(struct rp_snic_stats *st, u64_stats_t *ctr)
 {
-	struct rp_snic_stats *st = this_cpu_ptr(port->stats);
-
 	u64_stats_update_begin(&st->syncp);
 	u64_stats_inc(ctr);
 	u64_stats_update_end(&st->syncp);
@@ -170,7 +167,7 @@ static unsigned int rp_snic_hook(void *priv, struct sk_buff *skb,
 	v = rp_snic_classify(state->net, port->dev->ifindex, dir, skb);
 	if (v == RP_SNIC_NOT_ROCE)
 		return NF_ACCEPT;
-	rp_snic_count(port, dir, &st->v[dir][v]);
+	rp_snic_count(st, &st->v[dir][v]);
 	switch (v) {
 	case RP_SNIC_PASS:
 	case RP_SNIC_CM_FLAGGED:
@@ -179,7 +176,7 @@ static unsigned int rp_snic_hook(void *priv, struct sk_buff *skb,
 		if (rp_exception(port->dev, (enum rp_dir)dir, skb) ==
 		    RP_EXC_FORWARD)
 			return NF_ACCEPT;
-		rp_snic_count(port, dir, &st->cm_dropped[dir]);
+		rp_snic_count(st, &st->cm_dropped[dir]);
 		return NF_DROP;
 	default:
 		return NF_DROP;

@@ -236,18 +236,11 @@ def config_scale(h, vms, rules):
         print(f"  restore as one request failed: {out.strip()[-200:]}")
 
 
-def perf_run(v1, v2, tool, args, parse, tries=3):
-    for _ in range(tries):
-        v2.ok(f"{tool} -R {args} > /tmp/{tool}.s 2>&1 &")
-        v2.wait_for("rdma res show cm_id | grep LISTEN | grep -q ':18515'",
-                    what=f"{tool} listener")
-        rc, out = v1.run(f"timeout 120 {tool} -R {args} {topo.vm_ip(2)}",
-                         timeout=150)
-        v2.run(f"killall {tool}; true")
-        v2.wait_for(f"! pidof {tool}")
-        if rc == 0:
-            return parse(out)
-    raise rptest.TestFail(f"{tool} failed:\n{out}")
+def perf_run(v1, v2, tool, args, parse):
+    rc, out = topo.perftest(v2, v1, tool, args, timeout=120)
+    if rc:
+        raise rptest.TestFail(f"{tool} failed:\n{out}")
+    return parse(out)
 
 
 def bw(out):

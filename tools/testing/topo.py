@@ -64,6 +64,26 @@ def rping(server, client, server_ip, count=10, timeout=60):
     return rc, out
 
 
+def perftest(server, client, tool, args, server_ip=vm_ip(2), timeout=60):
+    """One perftest run over RDMA CM (`tool -R args`, e.g. ib_write_bw);
+    returns the client's (exit status, output).  perftest's server
+    sometimes answers a first connect with REJ reason 8 (no listener)
+    although its listener shows in `rdma res show cm_id`; that REJ comes
+    from the server's CM, not from us, so such a run is repeated (at most
+    3 times)."""
+    for _ in range(3):
+        server.ok(f"{tool} -R {args} > /tmp/{tool}.s 2>&1 &")
+        server.wait_for("rdma res show cm_id | grep LISTEN | "
+                        "grep -q ':18515'", what=f"{tool} listener")
+        rc, out = client.run(f"timeout {timeout} {tool} -R {args} "
+                             f"{server_ip}", timeout=timeout + 30)
+        server.run(f"killall {tool}; true")
+        server.wait_for(f"! pidof {tool}", what=f"{tool} server gone")
+        if "RDMA_CM_EVENT_REJECTED; error: 8." not in out:
+            break
+    return rc, out
+
+
 def start_two_hosts(images, h_kernel="stock"):
     """Two hypervisor hosts joined by an uplink, one VM on each:
 
