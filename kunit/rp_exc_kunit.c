@@ -21,12 +21,14 @@
 #include <rdmapolicy/roce.h>
 #include "../drivers/rdmapolicy/rp_exc.h"
 #include "../drivers/rdmapolicy/rp_net.h"
+#include "../drivers/rdmapolicy/rp_nic.h"
 #include "../drivers/rdmapolicy/rp_policy.h"
 #include "rp_cm_vectors.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
-enum { P1 = 11, P2 = 12 };		/* ifindex of V1's and V2's ports */
+/* ifindex of V1's and V2's ports, and of V3's and V4's (other tests) */
+enum { P1 = 11, P2 = 12, P3 = 13, P4 = 14 };
 
 static const u8 t_mac1[ETH_ALEN] = { 0x52, 0x54, 0, 0, 1, 1 };
 static const u8 t_mac2[ETH_ALEN] = { 0x52, 0x54, 0, 0, 1, 2 };
@@ -449,6 +451,98 @@ static void t_max_conns(struct kunit *test)
 			RP_EXC_FORWARD);
 }
 
+/* Add VM @id of @tenant (port @ifindex, 10.10.0.@last_octet) to rn. */
+static void t_add_vm(struct kunit *test, u32 id, u32 tenant, int ifindex,
+		     const u8 *mac, u8 last_octet)
+{
+	struct rp_net *rn = test->priv;
+	struct rp_vm_spec *s = t_vm(test, id, ifindex, mac, last_octet);
+
+	s->tenant = tenant;
+	mutex_lock(&rn->lock);
+	KUNIT_ASSERT_EQ(test, rp_vm_add(rp_tables_locked(rn), s, NULL), 0);
+	mutex_unlock(&rn->lock);
+}
+
+static void t_add_rule(struct kunit *test, u32 id, u32 src, u32 dst)
+{
+	struct rp_net *rn = test->priv;
+	struct rp_rule_spec r = t_rule;
+
+	r.id = id;
+	r.src.vm = src;
+	r.dst.vm = dst;
+	mutex_lock(&rn->lock);
+	KUNIT_ASSERT_EQ(test, rp_rule_add(rp_tables_locked(rn), &r, NULL), 0);
+	mutex_unlock(&rn->lock);
+}
+
+static struct rp_conn *t_conn_by_id(struct rp_net *rn, u32 id)
+{
+	struct rp_conn *c;
+
+	list_for_each_entry(c, &rn->conns.all, list)
+		if (c->id == id)
+			return c;
+	return NULL;
+}
+
+/*
+ * Security #1: V3 and V4 of tenant 8 use V1's and V2's addresses (and
+ * the captured conversation's QPNs and comm ids).  Both connections are
+ * tracked and installed, and the second one's close leaves the first
+ * one installed in the NIC.
+ */
+static void t_tenants_overlap(struct kunit *test)
+{
+	struct rp_net *rn = test->priv;
+	struct rp_nic_conn_info info;
+	struct rp_conn *c1, *c2;
+	u32 id1, id2;
+
+	t_add_vm(test, 3, 8, P3, t_mac1, 1);
+	t_add_vm(test, 4, 8, P4, t_mac2, 2);
+	t_add_rule(test, 2, 3, 4);
+
+	KUNIT_ASSERT_EQ(test, t_feed(test, MSG(req), NULL, P1, RP_DIR_FROM_VM,
+				     t_mac1, NULL), RP_EXC_FORWARD);
+	KUNIT_ASSERT_EQ(test, t_feed(test, MSG(rep), NULL, P2, RP_DIR_FROM_VM,
+				     t_mac2, NULL), RP_EXC_FORWARD);
+	c1 = t_only_conn(test);
+	id1 = c1->id;
+	KUNIT_EXPECT_TRUE(test, c1->installed);
+
+	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(req), NULL, P3, RP_DIR_FROM_VM,
+				     t_mac1, NULL), RP_EXC_FORWARD);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_RETRANSMIT), 0);
+	KUNIT_ASSERT_EQ(test, rn->conns.count, 2);
+	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(rep), NULL, P4, RP_DIR_FROM_VM,
+				     t_mac2, NULL), RP_EXC_FORWARD);
+	c2 = list_last_entry(&rn->conns.all, struct rp_conn, list);
+	id2 = c2->id;
+	KUNIT_EXPECT_NE(test, id1, id2);
+	KUNIT_EXPECT_EQ(test, c2->req_vm, 3);
+	KUNIT_EXPECT_EQ(test, c2->state, RP_CONN_ESTABLISHED);
+	KUNIT_EXPECT_TRUE(test, c2->installed);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_INSTALL_FAILED), 0);
+
+	/* tenant 8's connection closes; tenant 7's stays, in the NIC too */
+	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(dreq), NULL, P3,
+				     RP_DIR_FROM_VM, t_mac1, NULL),
+			RP_EXC_FORWARD);
+	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(drep), NULL, P4,
+				     RP_DIR_FROM_VM, t_mac2, NULL),
+			RP_EXC_FORWARD);
+	KUNIT_ASSERT_EQ(test, rn->conns.count, 1);
+	c1 = t_conn_by_id(rn, id1);
+	KUNIT_ASSERT_NOT_NULL(test, c1);
+	KUNIT_EXPECT_EQ(test, c1->state, RP_CONN_ESTABLISHED);
+	KUNIT_EXPECT_TRUE(test, c1->installed);
+	rcu_read_lock();
+	KUNIT_EXPECT_EQ(test, rp_nic_query(rn, c1, &info), 0);
+	rcu_read_unlock();
+}
+
 static struct kunit_case rp_exc_cases[] = {
 	KUNIT_CASE_PARAM(t_decide, t_decide_gen_params),
 	KUNIT_CASE(t_lifecycle),
@@ -457,6 +551,7 @@ static struct kunit_case rp_exc_cases[] = {
 	KUNIT_CASE(t_timeout),
 	KUNIT_CASE(t_policy_change),
 	KUNIT_CASE(t_max_conns),
+	KUNIT_CASE(t_tenants_overlap),
 	{}
 };
 

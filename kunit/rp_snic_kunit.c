@@ -81,7 +81,7 @@ static const struct rp_snic_flow *t_lookup(const struct net *net,
 	const struct rp_snic_flow *r;
 
 	rcu_read_lock();
-	r = rp_snic_flow_lookup(net, &pkt);
+	r = rp_snic_flow_lookup(net, f->tenant, &pkt);
 	rcu_read_unlock();
 	return r;
 }
@@ -161,6 +161,43 @@ static void t_flow_table(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rp_snic_flow_count(), base);
 }
 
+/*
+ * Security #1: two tenants may use the same addresses and QPNs (rxe
+ * numbers QPs alike), and a connection's uninstall removes only its own
+ * flows, never another connection's under the same keys.
+ */
+static void t_flow_tenants_and_ids(struct kunit *test)
+{
+	const struct net *net = t_net(test, 9);
+	unsigned int base = rp_snic_flow_count();
+	struct rp_flow a[2], b[2];
+
+	t_flows_of(1, a);
+	a[0].tenant = a[1].tenant = 1;
+	memcpy(b, a, sizeof(b));
+	b[0].tenant = b[1].tenant = 2;
+	KUNIT_ASSERT_EQ(test, rp_snic_install(NULL, net, 10, a), 0);
+	KUNIT_EXPECT_EQ(test, rp_snic_install(NULL, net, 20, b), 0);
+	KUNIT_EXPECT_EQ(test, rp_snic_flow_count(), base + 2);
+	KUNIT_EXPECT_PTR_NE(test, t_lookup(net, &a[0]), t_lookup(net, &b[0]));
+
+	/* the second tenant's connection closing leaves the first's */
+	rp_snic_uninstall(NULL, net, 20, b);
+	KUNIT_EXPECT_NOT_NULL(test, t_lookup(net, &a[0]));
+	KUNIT_EXPECT_NOT_NULL(test, t_lookup(net, &a[1]));
+	KUNIT_EXPECT_NULL(test, t_lookup(net, &b[0]));
+
+	/* the same keys under another id: not installed, not uninstalled */
+	KUNIT_EXPECT_EQ(test, rp_snic_install(NULL, net, 30, a), -EEXIST);
+	rp_snic_uninstall(NULL, net, 30, a);
+	KUNIT_EXPECT_NOT_NULL(test, t_lookup(net, &a[0]));
+	KUNIT_EXPECT_NOT_NULL(test, t_lookup(net, &a[1]));
+
+	rp_snic_uninstall(NULL, net, 10, a);
+	KUNIT_EXPECT_NULL(test, t_lookup(net, &a[0]));
+	KUNIT_EXPECT_EQ(test, rp_snic_flow_count(), base);
+}
+
 struct t_reader {
 	const struct net *net;
 	bool stop;
@@ -233,12 +270,15 @@ static void t_resize_under_readers(struct kunit *test)
 
 /* Classification of whole packets: a connection 10.10.0.1 -> 10.10.0.2 */
 #define T_PORT		11		/* the requester's VM port */
+#define T_TENANT	5		/* of both ends and of the port */
 #define T_REQ_QPN	0x111
 #define T_REP_QPN	0x222
 
 static void t_conn(struct rp_flow f[2], u32 rights, u32 req_psn, u32 rep_psn)
 {
 	memset(f, 0, 2 * sizeof(*f));
+	f[0].tenant = T_TENANT;
+	f[1].tenant = T_TENANT;
 	ipv6_addr_set_v4mapped(htonl(0x0a0a0001), &f[0].saddr);
 	ipv6_addr_set_v4mapped(htonl(0x0a0a0002), &f[0].daddr);
 	f[0].dqpn = T_REP_QPN;
@@ -314,7 +354,7 @@ static enum rp_snic_verdict t_classify_opts(struct kunit *test,
 	enum rp_snic_verdict v;
 
 	rcu_read_lock();
-	v = rp_snic_classify(net, ifindex, dir, skb);
+	v = rp_snic_classify(net, ifindex, T_TENANT, dir, skb);
 	rcu_read_unlock();
 	if (mark)
 		*mark = skb->mark;
@@ -412,6 +452,19 @@ static void t_classify_misc(struct kunit *test)
 					 &send), RP_SNIC_PASS);
 	KUNIT_EXPECT_EQ(test, t_classify(test, other, T_PORT, RP_SNIC_FROM_VM,
 					 &send), RP_SNIC_NO_FLOW);
+	/* the same packet on a port of another tenant (security #1) */
+	{
+		static const struct t_pkt_opts none;
+		struct sk_buff *skb = t_skb(test, &send, &none);
+
+		rcu_read_lock();
+		KUNIT_EXPECT_EQ(test, rp_snic_classify(net, T_PORT,
+						       T_TENANT + 1,
+						       RP_SNIC_FROM_VM, skb),
+				RP_SNIC_NO_FLOW);
+		rcu_read_unlock();
+		kfree_skb(skb);
+	}
 	/* unknown QPN */
 	s = send;
 	s.dqpn = T_REP_QPN + 1;
@@ -623,6 +676,7 @@ static struct kunit_case rp_snic_cases[] = {
 	KUNIT_CASE(t_classify_icrc),
 	KUNIT_CASE(t_classify_psn),
 	KUNIT_CASE(t_flow_table),
+	KUNIT_CASE(t_flow_tenants_and_ids),
 	KUNIT_CASE(t_resize_under_readers),
 	{}
 };

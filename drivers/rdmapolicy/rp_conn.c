@@ -43,10 +43,12 @@ int rp_conntrack_init(struct rp_conntrack *ct)
 }
 
 /* Context: RCU read side.  Returns an entry valid until rcu_read_unlock. */
-struct rp_conn *rp_conn_lookup(struct rp_conntrack *ct,
+struct rp_conn *rp_conn_lookup(struct rp_conntrack *ct, u32 tenant,
 			       const struct in6_addr *addr, u32 comm_id)
 {
-	struct rp_conn_key key = { .addr = *addr, .comm_id = comm_id };
+	struct rp_conn_key key = {
+		.addr = *addr, .comm_id = comm_id, .tenant = tenant,
+	};
 
 	return rhashtable_lookup(&ct->ht, &key, rp_conn_params);
 }
@@ -157,6 +159,12 @@ void rp_conn_revalidate(struct rp_net *rn)
 		q.dst_vm = c->rep_vm ? rp_vm_by_id(t, c->rep_vm) : NULL;
 		if ((c->req_vm && !q.src_vm) || (c->rep_vm && !q.dst_vm)) {
 			rp_conn_del(rn, c, "vm removed");
+			continue;
+		}
+		/* a connection lives in one tenant, keyed by it */
+		if ((q.src_vm && q.src_vm->s.tenant != c->key.tenant) ||
+		    (q.dst_vm && q.dst_vm->s.tenant != c->key.tenant)) {
+			rp_conn_del(rn, c, "vm moved to another tenant");
 			continue;
 		}
 		q.saddr = c->key.addr;

@@ -25,11 +25,14 @@
 #define RP_CONN_ESTABLISHED	RP_CONN_STATE_ESTABLISHED
 #define RP_CONN_CLOSING		RP_CONN_STATE_CLOSING
 
-/* A connection is known by its requester's address and Local Comm ID. */
+/*
+ * A connection is known by its tenant, its requester's address and the
+ * requester's Local Comm ID: tenants may use the same addresses.
+ */
 struct rp_conn_key {
 	struct in6_addr addr;
 	u32 comm_id;
-	u32 pad;
+	u32 tenant;
 };
 
 struct rp_conn {
@@ -68,7 +71,7 @@ struct rp_net;
 int rp_conntrack_init(struct rp_conntrack *ct);
 void rp_conntrack_destroy(struct rp_conntrack *ct);
 
-struct rp_conn *rp_conn_lookup(struct rp_conntrack *ct,
+struct rp_conn *rp_conn_lookup(struct rp_conntrack *ct, u32 tenant,
 			       const struct in6_addr *addr, u32 comm_id);
 struct rp_conn *rp_conn_add(struct rp_conntrack *ct, const struct rp_conn *c);
 void rp_conn_del(struct rp_net *rn, struct rp_conn *c, const char *why);

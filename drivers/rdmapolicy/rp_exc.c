@@ -179,7 +179,8 @@ static enum rp_exc_verdict rp_exc_req(struct rp_exc_ctx *x)
 
 	/* a retransmitted REQ: already decided */
 	spin_lock(&x->rn->conns.lock);
-	n = rp_conn_lookup(&x->rn->conns, &x->pkt.saddr, x->m.local_comm_id);
+	n = rp_conn_lookup(&x->rn->conns, x->port_vm->s.tenant, &x->pkt.saddr,
+			   x->m.local_comm_id);
 	if (n) {
 		spin_unlock(&x->rn->conns.lock);
 		rp_exc_count(x->rn, RP_EXC_RETRANSMIT);
@@ -201,6 +202,7 @@ static enum rp_exc_verdict rp_exc_req(struct rp_exc_ctx *x)
 		c.rights &= ~(RP_RIGHT_READ | RP_RIGHT_ATOMIC);
 	c.key.addr = x->pkt.saddr;
 	c.key.comm_id = x->m.local_comm_id;
+	c.key.tenant = x->port_vm->s.tenant;
 	c.state = RP_CONN_REQ;
 	c.req_vm = src ? src->s.id : 0;
 	c.req_ifindex = x->dir == RP_DIR_FROM_VM ? x->ifindex : 0;
@@ -229,10 +231,9 @@ static enum rp_exc_verdict rp_exc_req(struct rp_exc_ctx *x)
 /* REP, RTU, MRA, REJ, DREQ, DREP: must belong to a tracked connection. */
 static enum rp_exc_verdict rp_exc_follow_up(struct rp_exc_ctx *x)
 {
-	const struct in6_addr *req_addr;
+	u32 tenant = x->port_vm->s.tenant;
 	enum rp_exc_verdict v = RP_EXC_FORWARD;
 	struct rp_conn *c;
-	u32 comm_id;
 	bool from_req;
 
 	/*
@@ -241,12 +242,12 @@ static enum rp_exc_verdict rp_exc_follow_up(struct rp_exc_ctx *x)
 	 * addresses.
 	 */
 	spin_lock(&x->rn->conns.lock);
-	c = rp_conn_lookup(&x->rn->conns, &x->pkt.saddr, x->m.local_comm_id);
+	c = rp_conn_lookup(&x->rn->conns, tenant, &x->pkt.saddr,
+			   x->m.local_comm_id);
 	from_req = c && ipv6_addr_equal(&c->rep_addr, &x->pkt.daddr);
 	if (!from_req) {
-		req_addr = &x->pkt.daddr;
-		comm_id = x->m.remote_comm_id;
-		c = rp_conn_lookup(&x->rn->conns, req_addr, comm_id);
+		c = rp_conn_lookup(&x->rn->conns, tenant, &x->pkt.daddr,
+				   x->m.remote_comm_id);
 		if (c && !ipv6_addr_equal(&c->rep_addr, &x->pkt.saddr))
 			c = NULL;
 	}

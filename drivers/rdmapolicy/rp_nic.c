@@ -8,9 +8,12 @@
  * are bound and unbound (which sleeps) in the listed NICs.
  *
  * Ports: the VM ports of a namespace (its tables' port index) are bound
- * in every NIC; rp_net.bound remembers which the core has bound, so that
- * a port that stops being a VM port is unbound again.
+ * in every NIC, each with its VM's tenant; rp_net.bound remembers which
+ * the core has bound and with which tenant, so that a port that stops
+ * being a VM port is unbound again and one whose VM changed tenant is
+ * bound again with the new one.
  */
+#include <kunit/visibility.h>
 #include <linux/module.h>
 #include <linux/rculist.h>
 #include <linux/rtnetlink.h>
@@ -29,6 +32,8 @@ static DEFINE_MUTEX(rp_nic_mutex);	/* serializes (un)registration */
 static void rp_conn_flows(const struct rp_conn *c, struct rp_flow f[2])
 {
 	memset(f, 0, 2 * sizeof(*f));
+	f[0].tenant = c->key.tenant;
+	f[1].tenant = c->key.tenant;
 	f[0].saddr = c->key.addr;		/* requester -> responder */
 	f[0].daddr = c->rep_addr;
 	f[0].dqpn = c->rep_qpn;
@@ -52,32 +57,8 @@ static int rp_nic_install_one(struct rp_nic *nic, const struct net *net,
 	return nic->ops->install(nic->priv, net, c->id, f);
 }
 
-/**
- * rp_nic_install() - install an established connection in every NIC
- * @rn: its namespace
- * @c: the connection (REQ and REP side known)
- *
- * Context: atomic allowed.
- * Return: 0 if every NIC installed it.
- */
-int rp_nic_install(struct rp_net *rn, struct rp_conn *c)
-{
-	struct rp_nic *nic;
-	int err = 0, e;
-
-	rcu_read_lock();
-	list_for_each_entry_rcu(nic, &rp_nics, list) {
-		e = rp_nic_install_one(nic, rn->net, c);
-		if (e && !err)
-			err = e;
-	}
-	rcu_read_unlock();
-	c->installed = !err;
-	return err;
-}
-
 /* Context: atomic allowed. */
-void rp_nic_uninstall(struct rp_net *rn, struct rp_conn *c)
+static void rp_nic_uninstall_all(struct rp_net *rn, const struct rp_conn *c)
 {
 	struct rp_flow f[2];
 	struct rp_nic *nic;
@@ -87,13 +68,53 @@ void rp_nic_uninstall(struct rp_net *rn, struct rp_conn *c)
 	list_for_each_entry_rcu(nic, &rp_nics, list)
 		nic->ops->uninstall(nic->priv, rn->net, c->id, f);
 	rcu_read_unlock();
+}
+
+/**
+ * rp_nic_install() - install an established connection in every NIC
+ * @rn: its namespace
+ * @c: the connection (REQ and REP side known)
+ *
+ * All or nothing: if a NIC fails, the connection is taken out of the
+ * NICs that installed it, and its data is dropped everywhere.
+ * Context: atomic allowed.
+ * Return: 0 if every NIC installed it.
+ */
+int rp_nic_install(struct rp_net *rn, struct rp_conn *c)
+{
+	struct rp_nic *nic;
+	int err = 0;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(nic, &rp_nics, list) {
+		err = rp_nic_install_one(nic, rn->net, c);
+		if (err)
+			break;
+	}
+	rcu_read_unlock();
+	if (err)
+		rp_nic_uninstall_all(rn, c);
+	c->installed = !err;
+	return err;
+}
+
+/*
+ * Take a connection out of the NICs.  NICs match it by its id too, so
+ * this never removes another connection's flows, and is harmless for a
+ * connection a NIC does not hold (e.g. one a late NIC failed to take).
+ * Context: atomic allowed.
+ */
+void rp_nic_uninstall(struct rp_net *rn, struct rp_conn *c)
+{
+	rp_nic_uninstall_all(rn, c);
 	c->installed = false;
 }
 
-/* Bind @dev in @nic; already bound is fine. */
-static void rp_nic_bind_one(struct rp_nic *nic, struct net_device *dev)
+/* Bind @dev of @tenant in @nic; already bound is fine. */
+static void rp_nic_bind_one(struct rp_nic *nic, struct net_device *dev,
+			    u32 tenant)
 {
-	int err = nic->ops->port_bind(nic->priv, dev);
+	int err = nic->ops->port_bind(nic->priv, dev, tenant);
 
 	if (err && err != -EEXIST)
 		netdev_warn(dev, "rdmapolicy: NIC %s cannot bind it: %d\n",
@@ -114,6 +135,7 @@ static void rp_nic_bind_one(struct rp_nic *nic, struct net_device *dev)
 void rp_nic_sync_ports(struct rp_net *rn)
 {
 	struct rp_tables *t = rp_tables_locked(rn);
+	struct rp_vm_port *port;
 	struct net_device *dev;
 	unsigned long ifindex;
 	struct rp_nic *nic;
@@ -132,21 +154,24 @@ void rp_nic_sync_ports(struct rp_net *rn)
 					nic->ops->port_unbind(nic->priv, dev);
 		xa_erase(&rn->bound, ifindex);
 	}
-	xa_for_each(&t->ports, ifindex, e) {
-		if (xa_load(&rn->bound, ifindex))
+	xa_for_each(&t->ports, ifindex, port) {
+		u32 tenant = port->vm->s.tenant;
+
+		e = xa_load(&rn->bound, ifindex);
+		if (e && xa_to_value(e) == tenant)
 			continue;
 		dev = __dev_get_by_index(rn->net, ifindex);
 		if (!dev)
 			continue;
 		/* remembered first: if that fails, nothing is bound */
-		if (xa_err(xa_store(&rn->bound, ifindex, xa_mk_value(1),
+		if (xa_err(xa_store(&rn->bound, ifindex, xa_mk_value(tenant),
 				    GFP_KERNEL))) {
 			netdev_warn(dev, "rdmapolicy: out of memory: port not bound\n");
 			continue;
 		}
 		list_for_each_entry(nic, &rp_nics, list)
 			if (nic->ops->port_bind)
-				rp_nic_bind_one(nic, dev);
+				rp_nic_bind_one(nic, dev, tenant);
 	}
 	mutex_unlock(&rp_nic_mutex);
 }
@@ -195,7 +220,7 @@ static void rp_nic_bind_all(struct rp_nic *nic)
 
 			dev = __dev_get_by_index(nets[i], ifindex);
 			if (dev && t && xa_load(&t->ports, ifindex))
-				rp_nic_bind_one(nic, dev);
+				rp_nic_bind_one(nic, dev, xa_to_value(e));
 		}
 		mutex_unlock(&rn->lock);
 		rtnl_unlock();
@@ -233,6 +258,7 @@ int rp_nic_query(struct rp_net *rn, const struct rp_conn *c,
 	rcu_read_unlock();
 	return err;
 }
+EXPORT_SYMBOL_IF_KUNIT(rp_nic_query);
 
 /* Hold the NIC list still for rp_nic_nth(); process context. */
 void rp_nic_lock(void)

@@ -68,12 +68,17 @@ struct rp_snic_stats {
 /* Flow table: see snic_flow.c */
 #define RP_SNIC_MAX_CONNS	BIT(20)
 
-/* 40 bytes; the namespace by its inode number, unique while it lives */
+/*
+ * 44 bytes: the namespace by its inode number (unique while it lives) and
+ * the tenant (virtual network) of the port the packet is on, so that
+ * tenants with the same addresses and QPNs never share a flow.
+ */
 struct rp_snic_flow_key {
 	struct in6_addr saddr;
 	struct in6_addr daddr;
 	u32 dqpn;
 	u32 netns;
+	u32 tenant;
 };
 
 /*
@@ -88,21 +93,25 @@ struct rp_snic_flow_key {
 #define RP_SNIC_ST_TRACK	BIT(29)		/* PSN window on */
 #define RP_SNIC_ST_VISITED	BIT(30)		/* flow[0]: seen at exit */
 
-/* 56 bytes */
+/* 64 bytes */
 struct rp_snic_flow {
 	struct rhash_head node;
 	struct rp_snic_flow_key key;
 	int src_ifindex;		/* sender's port, 0: not a VM port */
 	u32 state;			/* RP_SNIC_ST_* */
+	u32 conn_id;			/* the core's id of its connection */
 };
 
-/* One installed connection: 128 bytes (two flows and an RCU head). */
+/*
+ * One installed connection: 144 bytes (two flows and an RCU head), from a
+ * cache of its own.
+ */
 struct rp_snic_conn {
 	struct rp_snic_flow flow[2];
 	struct rcu_head rcu;
 };
 
-struct rp_snic_flow *rp_snic_flow_lookup(const struct net *net,
+struct rp_snic_flow *rp_snic_flow_lookup(const struct net *net, u32 tenant,
 					 const struct rp_roce_pkt *pkt);
 bool rp_snic_rights_allow(u32 rights, u8 class);
 bool rp_snic_psn_ok(struct rp_snic_flow *flow, u8 class, u32 psn, u32 window);
@@ -111,7 +120,7 @@ extern atomic_t rp_snic_fail_install;
 extern unsigned int rp_snic_psn_window;
 extern bool rp_snic_check_icrc;
 enum rp_snic_verdict rp_snic_classify(const struct net *net, int ifindex,
-				      enum rp_snic_dir dir,
+				      u32 tenant, enum rp_snic_dir dir,
 				      struct sk_buff *skb);
 /* the NIC's ops; exported (RP_SNIC_INTERNAL) for KUnit and rp_bench */
 int rp_snic_install(void *priv, const struct net *net, u32 conn_id,
@@ -133,9 +142,10 @@ struct rp_snic_port {
 	netdevice_tracker dev_tracker;
 	struct nf_hook_ops ops[RP_SNIC_DIRS];
 	struct rp_snic_stats __percpu *stats;
+	u32 tenant;			/* its VM's; WRITE_ONCE under lock */
 };
 
-int rp_snic_bind(struct net_device *dev);
+int rp_snic_bind(struct net_device *dev, u32 tenant);
 int rp_snic_unbind(struct net_device *dev);
 void rp_snic_unbind_all(void);
 int rp_snic_notifier_init(void);
@@ -143,7 +153,7 @@ void rp_snic_notifier_exit(void);
 void rp_snic_show_ports(struct seq_file *m);
 int rp_snic_port_stats(void *priv, const struct net *net, unsigned int idx,
 		       struct rp_nic_port_stats *st);
-int rp_snic_port_bind(void *priv, struct net_device *dev);
+int rp_snic_port_bind(void *priv, struct net_device *dev, u32 tenant);
 void rp_snic_port_unbind(void *priv, struct net_device *dev);
 
 int rp_snic_debugfs_init(void);

@@ -11,7 +11,8 @@
  *	installed connections
  *
  * This is a test and bring-up interface; operators bind ports through the
- * rdmapolicy core once VMs are configured.
+ * rdmapolicy core once VMs are configured.  A port bound here is of tenant
+ * 0 until the core binds it for its VM (which gives it the VM's tenant).
  */
 #include <linux/debugfs.h>
 #include <linux/rtnetlink.h>
@@ -55,7 +56,7 @@ static ssize_t rp_snic_ports_write(struct file *file, const char __user *ubuf,
 	if (!dev)
 		err = -ENODEV;
 	else if (!strcmp(cmd, "bind"))
-		err = rp_snic_bind(dev);
+		err = rp_snic_bind(dev, 0);
 	else if (!strcmp(cmd, "unbind"))
 		err = rp_snic_unbind(dev);
 	else

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Flow table of the emulated SmartNIC: the connections the core installed,
- * one 128-byte object per connection holding its two flows (one per
- * direction), each hashed by (namespace, source, destination, destination
- * QPN) in one rhashtable.  Lookups are lock-free under RCU; install and uninstall come
- * from the core in atomic context (see include/rdmapolicy/shim.h) and are
- * serialized by the rhashtable's own bucket locks; objects are freed with
- * kfree_rcu().
+ * one 144-byte object per connection holding its two flows (one per
+ * direction), each hashed by (namespace, tenant, source, destination,
+ * destination QPN) in one rhashtable.  Lookups are lock-free under RCU;
+ * install and uninstall come from the core in atomic context (see
+ * include/rdmapolicy/shim.h) and are serialized by the rhashtable's own
+ * bucket locks; objects are freed after a grace period (call_rcu()).
+ * Each flow remembers the core's id of its connection: uninstall removes
+ * a connection only if the flows it finds are that connection's.
  */
 #include <kunit/visibility.h>
 #include <linux/bitfield.h>
@@ -25,6 +27,7 @@ static const struct rhashtable_params rp_snic_flow_params = {
 };
 
 static struct rhashtable rp_snic_flows;	/* rp_snic_flow_key -> flow */
+static struct kmem_cache *rp_snic_conn_cache;	/* struct rp_snic_conn */
 static atomic_t rp_snic_nconns = ATOMIC_INIT(0);
 /* fault injection: fail this many installs (debugfs fail_install) */
 atomic_t rp_snic_fail_install = ATOMIC_INIT(0);
@@ -68,15 +71,16 @@ static void rp_snic_key(struct rp_snic_flow_key *k, const struct net *net,
 	k->daddr = f->daddr;
 	k->dqpn = f->dqpn;
 	k->netns = net->ns.inum;
+	k->tenant = f->tenant;
 }
 
-/* Context: rcu_read_lock(). */
-struct rp_snic_flow *rp_snic_flow_lookup(const struct net *net,
+/* The flow of @tenant in @net a packet belongs to.  Context: RCU. */
+struct rp_snic_flow *rp_snic_flow_lookup(const struct net *net, u32 tenant,
 					 const struct rp_roce_pkt *pkt)
 {
 	struct rp_snic_flow_key k = {
 		.saddr = pkt->saddr, .daddr = pkt->daddr, .dqpn = pkt->dqpn,
-		.netns = net->ns.inum,
+		.netns = net->ns.inum, .tenant = tenant,
 	};
 
 	return rhashtable_lookup(&rp_snic_flows, &k, rp_snic_flow_params);
@@ -161,6 +165,13 @@ bool rp_snic_psn_ok(struct rp_snic_flow *flow, u8 class, u32 psn, u32 window)
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_snic_psn_ok);
 
+/* call_rcu(), not kfree_rcu(): rcu_barrier() at exit waits for these */
+static void rp_snic_conn_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(rp_snic_conn_cache,
+			container_of(head, struct rp_snic_conn, rcu));
+}
+
 /* The NIC's ops; exported only for the KUnit suite and rp_bench. */
 int rp_snic_install(void *priv, const struct net *net, u32 conn_id,
 		    const struct rp_flow flows[2])
@@ -173,13 +184,14 @@ int rp_snic_install(void *priv, const struct net *net, u32 conn_id,
 		return -ENOSPC;
 	if (atomic_add_unless(&rp_snic_fail_install, -1, 0))
 		return -ENOMEM;		/* injected */
-	c = kzalloc(sizeof(*c), GFP_ATOMIC);
+	c = kmem_cache_zalloc(rp_snic_conn_cache, GFP_ATOMIC);
 	if (!c)
 		return -ENOMEM;
 	track = READ_ONCE(rp_snic_psn_window) ? RP_SNIC_ST_TRACK : 0;
 	for (i = 0; i < 2; i++) {
 		rp_snic_key(&c->flow[i].key, net, &flows[i]);
 		c->flow[i].src_ifindex = flows[i].src_ifindex;
+		c->flow[i].conn_id = conn_id;
 		/* nothing seen yet: the highest PSN is the one before start */
 		c->flow[i].state = track |
 			FIELD_PREP(RP_SNIC_ST_PSN,
@@ -197,22 +209,23 @@ int rp_snic_install(void *priv, const struct net *net, u32 conn_id,
 	if (err) {
 		rhashtable_remove_fast(&rp_snic_flows, &c->flow[0].node,
 				       rp_snic_flow_params);
-		kfree_rcu(c, rcu);
+		call_rcu(&c->rcu, rp_snic_conn_free_rcu);
 		return err;
 	}
 	atomic_inc(&rp_snic_nconns);
 	return 0;
 free:
-	kfree(c);
+	kmem_cache_free(rp_snic_conn_cache, c);
 	return err;
 }
 EXPORT_SYMBOL_NS_GPL(rp_snic_install, RP_SNIC_INTERNAL);
 
 /*
- * The installed connection whose flows are @flows, or NULL.
+ * The installed connection @conn_id whose flows are @flows, or NULL.
  * Context: rcu_read_lock().
  */
 static struct rp_snic_conn *rp_snic_conn_find(const struct net *net,
+					      u32 conn_id,
 					      const struct rp_flow flows[2])
 {
 	struct rp_snic_flow_key k, k1;
@@ -225,6 +238,9 @@ static struct rp_snic_conn *rp_snic_conn_find(const struct net *net,
 	/* the same key may be another connection's reverse flow: not ours */
 	if (!f || (f->state & RP_SNIC_ST_DIR))
 		return NULL;
+	/* the same flows may be another connection's (e.g. a retry) */
+	if (f->conn_id != conn_id)
+		return NULL;
 	c = container_of(f, struct rp_snic_conn, flow[0]);
 	/* both flows must be this connection's (the keys are unique) */
 	return memcmp(&c->flow[1].key, &k1, sizeof(k1)) ? NULL : c;
@@ -236,13 +252,13 @@ void rp_snic_uninstall(void *priv, const struct net *net, u32 conn_id,
 	struct rp_snic_conn *c;
 
 	rcu_read_lock();
-	c = rp_snic_conn_find(net, flows);
+	c = rp_snic_conn_find(net, conn_id, flows);
 	if (c && !rhashtable_remove_fast(&rp_snic_flows, &c->flow[0].node,
 					 rp_snic_flow_params)) {
 		rhashtable_remove_fast(&rp_snic_flows, &c->flow[1].node,
 				       rp_snic_flow_params);
 		atomic_dec(&rp_snic_nconns);
-		kfree_rcu(c, rcu);
+		call_rcu(&c->rcu, rp_snic_conn_free_rcu);
 	}
 	rcu_read_unlock();
 }
@@ -258,7 +274,7 @@ VISIBLE_IF_KUNIT int rp_snic_query(void *priv, const struct net *net,
 
 	memset(info, 0, sizeof(*info));
 	rcu_read_lock();
-	c = rp_snic_conn_find(net, flows);
+	c = rp_snic_conn_find(net, conn_id, flows);
 	if (c) {
 		for (i = 0; i < 2; i++) {
 			u32 st = READ_ONCE(c->flow[i].state);
@@ -304,7 +320,15 @@ EXPORT_SYMBOL_IF_KUNIT(rp_snic_flow_count);
 
 int rp_snic_flow_init(void)
 {
-	return rhashtable_init(&rp_snic_flows, &rp_snic_flow_params);
+	int err;
+
+	rp_snic_conn_cache = KMEM_CACHE(rp_snic_conn, 0);
+	if (!rp_snic_conn_cache)
+		return -ENOMEM;
+	err = rhashtable_init(&rp_snic_flows, &rp_snic_flow_params);
+	if (err)
+		kmem_cache_destroy(rp_snic_conn_cache);
+	return err;
 }
 
 /* Offer the data plane to the core: it installs connections, binds ports. */
@@ -333,7 +357,7 @@ static void rp_snic_flow_free(void *ptr, void *arg)
 		container_of(f, struct rp_snic_conn, flow[1]) :
 		container_of(f, struct rp_snic_conn, flow[0]);
 	if (c->flow[0].state & RP_SNIC_ST_VISITED)
-		kfree(c);
+		kmem_cache_free(rp_snic_conn_cache, c);
 	else
 		c->flow[0].state |= RP_SNIC_ST_VISITED;
 }
@@ -341,10 +365,11 @@ static void rp_snic_flow_free(void *ptr, void *arg)
 /* Context: the core no longer calls us and no hook runs any more. */
 void rp_snic_flow_exit(void)
 {
-	rcu_barrier();		/* connections uninstalled with kfree_rcu() */
+	rcu_barrier();		/* connections uninstalled with call_rcu() */
 	rhashtable_free_and_destroy(&rp_snic_flows, rp_snic_flow_free, NULL);
+	kmem_cache_destroy(rp_snic_conn_cache);
 }
 
-static_assert(sizeof(struct rp_snic_flow) == 56);
-static_assert(sizeof(struct rp_snic_conn) <= 128);
+static_assert(sizeof(struct rp_snic_flow) == 64);
+static_assert(sizeof(struct rp_snic_conn) <= 144);
 static_assert((RP_SNIC_ST_RIGHTS >> 24) >= RP_RIGHT_ALL);

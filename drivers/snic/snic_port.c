@@ -64,7 +64,7 @@ static bool rp_snic_icrc_ok(const struct sk_buff *skb, int off,
  * processed flag.
  */
 static enum rp_snic_verdict rp_snic_data(const struct net *net, int ifindex,
-					 enum rp_snic_dir dir,
+					 u32 tenant, enum rp_snic_dir dir,
 					 struct sk_buff *skb,
 					 const struct rp_roce_pkt *pkt)
 {
@@ -73,7 +73,7 @@ static enum rp_snic_verdict rp_snic_data(const struct net *net, int ifindex,
 
 	if (rp_skb_processed(skb))
 		return RP_SNIC_PASS;
-	flow = rp_snic_flow_lookup(net, pkt);
+	flow = rp_snic_flow_lookup(net, tenant, pkt);
 	if (!flow)
 		return RP_SNIC_NO_FLOW;
 	/*
@@ -99,6 +99,7 @@ static enum rp_snic_verdict rp_snic_data(const struct net *net, int ifindex,
  * rp_snic_classify() - what the NIC makes of a packet on a VM port
  * @net: the port's namespace
  * @ifindex: the port's ifindex
+ * @tenant: the tenant of the port's VM: only its flows match
  * @dir: RP_SNIC_FROM_VM (netdev ingress) or RP_SNIC_TO_VM (egress)
  * @skb: the packet, its network header set
  *
@@ -113,7 +114,7 @@ static enum rp_snic_verdict rp_snic_data(const struct net *net, int ifindex,
  * pass, RP_SNIC_CM_PUNT goes to the exception path, the rest are drops.
  */
 enum rp_snic_verdict rp_snic_classify(const struct net *net, int ifindex,
-				      enum rp_snic_dir dir,
+				      u32 tenant, enum rp_snic_dir dir,
 				      struct sk_buff *skb)
 {
 	u8 buf[RP_ROCE_MAX_HDR];
@@ -143,7 +144,7 @@ enum rp_snic_verdict rp_snic_classify(const struct net *net, int ifindex,
 	if (pkt.dqpn == RP_QPN_GSI)
 		return rp_skb_processed(skb) ? RP_SNIC_CM_FLAGGED :
 					       RP_SNIC_CM_PUNT;
-	return rp_snic_data(net, ifindex, dir, skb, &pkt);
+	return rp_snic_data(net, ifindex, tenant, dir, skb, &pkt);
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_snic_classify);
 
@@ -164,7 +165,8 @@ static unsigned int rp_snic_hook(void *priv, struct sk_buff *skb,
 	struct rp_snic_stats *st = this_cpu_ptr(port->stats);
 	enum rp_snic_verdict v;
 
-	v = rp_snic_classify(state->net, port->dev->ifindex, dir, skb);
+	v = rp_snic_classify(state->net, port->dev->ifindex,
+			     READ_ONCE(port->tenant), dir, skb);
 	if (v == RP_SNIC_NOT_ROCE)
 		return NF_ACCEPT;
 	rp_snic_count(st, &st->v[dir][v]);
@@ -197,19 +199,22 @@ static struct rp_snic_port *rp_snic_find(struct net_device *dev)
 /**
  * rp_snic_bind() - hook a VM-facing port
  * @dev: the port's netdev, registered
+ * @tenant: the tenant of its VM (a bound port takes the new one)
  *
  * Context: process context, RTNL held (so @dev cannot go away before the
  * NETDEV_UNREGISTER notifier can see the port).
  * Return: 0, -EEXIST if already bound, or a negative errno.
  */
-int rp_snic_bind(struct net_device *dev)
+int rp_snic_bind(struct net_device *dev, u32 tenant)
 {
 	struct rp_snic_port *port;
 	int err, i;
 
 	ASSERT_RTNL();
 	mutex_lock(&rp_snic_lock);
-	if (rp_snic_find(dev)) {
+	port = rp_snic_find(dev);
+	if (port) {
+		WRITE_ONCE(port->tenant, tenant);
 		err = -EEXIST;
 		goto unlock;
 	}
@@ -222,6 +227,7 @@ int rp_snic_bind(struct net_device *dev)
 		goto free_port;
 
 	port->dev = dev;
+	port->tenant = tenant;
 	for (i = 0; i < RP_SNIC_DIRS; i++) {
 		port->ops[i] = (struct nf_hook_ops) {
 			.hook = rp_snic_hook,
@@ -252,9 +258,9 @@ unlock:
 }
 
 /* The shim's port_bind and port_unbind: the core binds the VM ports. */
-int rp_snic_port_bind(void *priv, struct net_device *dev)
+int rp_snic_port_bind(void *priv, struct net_device *dev, u32 tenant)
 {
-	return rp_snic_bind(dev);
+	return rp_snic_bind(dev, tenant);
 }
 
 void rp_snic_port_unbind(void *priv, struct net_device *dev)

@@ -22,15 +22,20 @@
  * Connections (core -> NIC): when the REQ and the REP of a connection
  * have both been approved, the core installs it in every registered NIC as
  * two flows, one per direction; from then on the NIC passes a RoCEv2 data
- * packet only if (source address, destination address, destination QPN)
- * matches an installed flow and its opcode is within the flow's rights.
- * The core uninstalls the connection when it goes (DREP, REJ, policy or VM
- * change, flush, unload).
+ * packet only if (tenant, source address, destination address, destination
+ * QPN) matches an installed flow and its opcode is within the flow's
+ * rights.  The tenant of a packet is that of the VM whose port it is on
+ * (given at port_bind): tenants may use the same addresses and QPNs.  The
+ * core uninstalls the connection when it goes (DREP, REJ, policy or VM
+ * change, flush, unload); a NIC removes only the flows it installed for
+ * that connection id, never another connection's with the same key.
  *
  * Ports (core -> NIC): the ports of the VMs in the address-space table
  * are the ports a NIC must hook.  The core binds each in every NIC that
  * has port_bind when it becomes a VM's port (or when the NIC registers)
- * and unbinds it when it stops being one.  A NIC unbinds a port itself
+ * and unbinds it when it stops being one; it binds a port again when its
+ * VM's tenant changes, so the NIC always knows the port's tenant.  A NIC
+ * unbinds a port itself
  * when its netdev goes away, and all of them when it unloads.
  *
  * Queries (core -> NIC): the core asks a NIC what it knows of an
@@ -88,6 +93,7 @@ enum rp_exc_verdict rp_exception(struct net_device *port, enum rp_dir dir,
  * the REQ the responder's).
  */
 struct rp_flow {
+	u32 tenant;			/* of both ends */
 	struct in6_addr saddr;		/* IPv4 v4-mapped */
 	struct in6_addr daddr;
 	u32 dqpn;			/* the receiving QP */
@@ -135,7 +141,10 @@ struct rp_nic_port_stats {
  * info: any context.  port_stats: process context, may sleep; fills @st
  * for the @idx-th port bound in @net, -ENOENT past the last.
  * port_bind/port_unbind: process context, RTNL held; hook (unhook) a VM
- * port; port_bind returns 0, -EEXIST if bound already (fine), or an errno.
+ * port of @tenant; port_bind returns 0, -EEXIST if bound already (fine:
+ * the port now is of @tenant), or an errno.
+ * uninstall/query: the connection is @conn_id (unique in @net while it
+ * lives); a NIC that holds other flows under the same keys leaves them.
  */
 struct rp_nic_ops {
 	int (*install)(void *priv, const struct net *net, u32 conn_id,
@@ -148,7 +157,7 @@ struct rp_nic_ops {
 	void (*info)(void *priv, struct rp_nic_info *info);
 	int (*port_stats)(void *priv, const struct net *net, unsigned int idx,
 			  struct rp_nic_port_stats *st);
-	int (*port_bind)(void *priv, struct net_device *dev);
+	int (*port_bind)(void *priv, struct net_device *dev, u32 tenant);
 	void (*port_unbind)(void *priv, struct net_device *dev);
 };
 
