@@ -543,6 +543,53 @@ static void t_tenants_overlap(struct kunit *test)
 	rcu_read_unlock();
 }
 
+static const u8 t_mac5[ETH_ALEN] = { 0x52, 0x54, 0, 0, 1, 5 };
+
+/* Establish the captured V1 -> V2 connection. */
+static struct rp_conn *t_establish(struct kunit *test)
+{
+	KUNIT_ASSERT_EQ(test, t_feed(test, MSG(req), NULL, P1, RP_DIR_FROM_VM,
+				     t_mac1, NULL), RP_EXC_FORWARD);
+	KUNIT_ASSERT_EQ(test, t_feed(test, MSG(rep), NULL, P2, RP_DIR_FROM_VM,
+				     t_mac2, NULL), RP_EXC_FORWARD);
+	KUNIT_ASSERT_EQ(test, t_only_conn(test)->state, RP_CONN_ESTABLISHED);
+	return t_only_conn(test);
+}
+
+/*
+ * Security #3: V5 owns 10.10.0.0/24, inside which V1 and V2 own /32s.
+ * From its own port it can claim neither V1's nor V2's address: not to
+ * tear their connection down, not to open one as V1.
+ */
+static void t_spoof_nested_prefix(struct kunit *test)
+{
+	struct rp_net *rn = test->priv;
+	struct rp_vm_spec *s = t_vm(test, 5, 15, t_mac5, 0);
+	u64 spoofed;
+
+	s->prefixes[0].plen = 96 + 24;
+	mutex_lock(&rn->lock);
+	KUNIT_ASSERT_EQ(test, rp_vm_add(rp_tables_locked(rn), s, NULL), 0);
+	mutex_unlock(&rn->lock);
+	t_add_rule(test, 2, 5, 2);
+	t_establish(test);
+	spoofed = t_stat(test, RP_EXC_SPOOFED);
+
+	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(dreq), NULL, 15,
+				     RP_DIR_FROM_VM, t_mac5, NULL),
+			RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(drep), NULL, 15,
+				     RP_DIR_FROM_VM, t_mac5, NULL),
+			RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_only_conn(test)->state, RP_CONN_ESTABLISHED);
+	/* V1's REQ, as V1, under V5's rule: refused too */
+	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(req), t_bend_comm_id, 15,
+				     RP_DIR_FROM_VM, t_mac5, NULL),
+			RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 1);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_SPOOFED), spoofed + 3);
+}
+
 static struct kunit_case rp_exc_cases[] = {
 	KUNIT_CASE_PARAM(t_decide, t_decide_gen_params),
 	KUNIT_CASE(t_lifecycle),
@@ -552,6 +599,7 @@ static struct kunit_case rp_exc_cases[] = {
 	KUNIT_CASE(t_policy_change),
 	KUNIT_CASE(t_max_conns),
 	KUNIT_CASE(t_tenants_overlap),
+	KUNIT_CASE(t_spoof_nested_prefix),
 	{}
 };
 

@@ -45,9 +45,23 @@ static void rp_exc_count(struct rp_net *rn, enum rp_exc_stat s)
 	atomic64_inc(&rn->exc[s]);
 }
 
-/* Does @vm own the sender's MAC (when it lists MACs) and addresses? */
-static bool rp_exc_sender_ok(const struct rp_vm *vm, const u8 *mac,
-			     const struct in6_addr *saddr)
+/*
+ * Is @vm the owner of @addr: the VM of its tenant with the longest prefix
+ * holding it?  A VM whose prefix covers the more specific prefixes of
+ * other VMs owns only what they leave.  Compared by id: a VM being
+ * changed has two versions while readers run.
+ */
+static bool rp_exc_owner(struct rp_tables *t, const struct rp_vm *vm,
+			 const struct in6_addr *addr)
+{
+	const struct rp_vm *owner = rp_vm_by_addr(t, vm->s.tenant, addr);
+
+	return owner && owner->s.id == vm->s.id;
+}
+
+/* Does @vm own the sender's MAC (when it lists MACs) and address? */
+static bool rp_exc_sender_ok(struct rp_tables *t, const struct rp_vm *vm,
+			     const u8 *mac, const struct in6_addr *saddr)
 {
 	int i;
 
@@ -58,7 +72,7 @@ static bool rp_exc_sender_ok(const struct rp_vm *vm, const u8 *mac,
 		if (i == vm->s.nmacs)
 			return false;
 	}
-	return rp_vm_owns_addr(vm, saddr);
+	return rp_exc_owner(t, vm, saddr);
 }
 
 /*
@@ -329,14 +343,15 @@ enum rp_exc_verdict rp_exc_decide(struct rp_exc_ctx *x)
 	}
 	if (x->dir == RP_DIR_FROM_VM) {
 		/* anti-spoofing: the port's VM must own what it claims */
-		if (!rp_exc_sender_ok(x->port_vm, x->mac, &x->pkt.saddr)) {
+		if (!rp_exc_sender_ok(x->t, x->port_vm, x->mac,
+				      &x->pkt.saddr)) {
 			rp_exc_count(x->rn, RP_EXC_SPOOFED);
 			goto out;
 		}
 		x->sender = x->port_vm;
 	} else {
 		/* towards our VM: it must be for its address */
-		if (!rp_vm_owns_addr(x->port_vm, &x->pkt.daddr)) {
+		if (!rp_exc_owner(x->t, x->port_vm, &x->pkt.daddr)) {
 			rp_exc_count(x->rn, RP_EXC_SPOOFED);
 			goto out;
 		}
