@@ -590,6 +590,29 @@ static void t_spoof_nested_prefix(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_SPOOFED), spoofed + 3);
 }
 
+/*
+ * Security #4: an unflagged CM message on its way to a VM (so: from the
+ * uplink) that claims a local VM's address is forged: a local VM's own
+ * messages are flagged at its port.  Neither a REQ "from V1" delivered on
+ * V2's port nor a DREP "from V2" delivered on V1's port does anything.
+ */
+static void t_spoof_local_from_uplink(struct kunit *test)
+{
+	struct rp_net *rn = test->priv;
+	u64 spoofed = t_stat(test, RP_EXC_SPOOFED);
+
+	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(req), NULL, P2, RP_DIR_TO_VM,
+				     t_mac1, NULL), RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 0);
+	t_establish(test);
+	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(drep), NULL, P1, RP_DIR_TO_VM,
+				     t_mac2, NULL), RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(dreq), NULL, P2, RP_DIR_TO_VM,
+				     t_mac1, NULL), RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_only_conn(test)->state, RP_CONN_ESTABLISHED);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_SPOOFED), spoofed + 3);
+}
+
 static struct kunit_case rp_exc_cases[] = {
 	KUNIT_CASE_PARAM(t_decide, t_decide_gen_params),
 	KUNIT_CASE(t_lifecycle),
@@ -600,6 +623,7 @@ static struct kunit_case rp_exc_cases[] = {
 	KUNIT_CASE(t_max_conns),
 	KUNIT_CASE(t_tenants_overlap),
 	KUNIT_CASE(t_spoof_nested_prefix),
+	KUNIT_CASE(t_spoof_local_from_uplink),
 	{}
 };
 

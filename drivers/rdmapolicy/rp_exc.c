@@ -357,6 +357,14 @@ enum rp_exc_verdict rp_exc_decide(struct rp_exc_ctx *x)
 		}
 		x->sender = rp_vm_by_addr(x->t, x->port_vm->s.tenant,
 					  &x->pkt.saddr);
+		/*
+		 * A local VM's messages are judged, and flagged, where they
+		 * leave its port; unflagged here, it did not send this.
+		 */
+		if (x->sender && !x->sender->s.remote) {
+			rp_exc_count(x->rn, RP_EXC_SPOOFED);
+			goto out;
+		}
 	}
 
 	switch (x->m.type) {
