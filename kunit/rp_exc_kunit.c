@@ -613,6 +613,36 @@ static void t_spoof_local_from_uplink(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_SPOOFED), spoofed + 3);
 }
 
+static const u8 t_mac6[ETH_ALEN] = { 0x52, 0x54, 0, 0, 1, 6 };
+
+/*
+ * Security #6: the REP must come from the responder the REQ was decided
+ * for.  V2 gives its address up to V6 while V1's REQ waits for the REP;
+ * V6's REP (from its own port, with the address it now owns) does not
+ * establish a connection no rule allowed towards V6.
+ */
+static void t_rep_from_other_vm(struct kunit *test)
+{
+	struct rp_net *rn = test->priv;
+	struct rp_vm_spec *v2 = t_vm(test, 2, P2, t_mac2, 3);
+	u64 spoofed;
+
+	KUNIT_ASSERT_EQ(test, t_feed(test, MSG(req), NULL, P1, RP_DIR_FROM_VM,
+				     t_mac1, NULL), RP_EXC_FORWARD);
+	mutex_lock(&rn->lock);
+	KUNIT_ASSERT_EQ(test, rp_vm_set(rp_tables_locked(rn), v2, NULL), 0);
+	rp_net_changed(rn);
+	mutex_unlock(&rn->lock);
+	t_add_vm(test, 6, 7, 16, t_mac6, 2);
+	spoofed = t_stat(test, RP_EXC_SPOOFED);
+
+	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(rep), NULL, 16, RP_DIR_FROM_VM,
+				     t_mac6, NULL), RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_SPOOFED), spoofed + 1);
+	if (rn->conns.count)
+		KUNIT_EXPECT_EQ(test, t_only_conn(test)->state, RP_CONN_REQ);
+}
+
 static struct kunit_case rp_exc_cases[] = {
 	KUNIT_CASE_PARAM(t_decide, t_decide_gen_params),
 	KUNIT_CASE(t_lifecycle),
@@ -624,6 +654,7 @@ static struct kunit_case rp_exc_cases[] = {
 	KUNIT_CASE(t_tenants_overlap),
 	KUNIT_CASE(t_spoof_nested_prefix),
 	KUNIT_CASE(t_spoof_local_from_uplink),
+	KUNIT_CASE(t_rep_from_other_vm),
 	{}
 };
 

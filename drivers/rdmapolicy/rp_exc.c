@@ -265,6 +265,16 @@ static enum rp_exc_verdict rp_exc_follow_up(struct rp_exc_ctx *x)
 		if (c && !ipv6_addr_equal(&c->rep_addr, &x->pkt.saddr))
 			c = NULL;
 	}
+	/*
+	 * Each side's messages come from the VM (or remote space, or
+	 * nobody of ours: 0) that was that side when the REQ was decided.
+	 */
+	if (c && (x->sender ? x->sender->s.id : 0) !=
+		 (from_req ? c->req_vm : c->rep_vm)) {
+		spin_unlock(&x->rn->conns.lock);
+		rp_exc_count(x->rn, RP_EXC_SPOOFED);
+		return RP_EXC_DROP;
+	}
 	if (!c) {
 		spin_unlock(&x->rn->conns.lock);
 		/* a REJ or DREP for what we do not track harms nobody */
