@@ -315,10 +315,11 @@ static void t_lifecycle(struct kunit *test)
 				     RP_DIR_FROM_VM, t_mac2, NULL),
 			RP_EXC_FORWARD);
 	KUNIT_EXPECT_EQ(test, rn->conns.count, 0);
-	/* and a late DREP for what is gone still passes (harmless) */
+	/* a late DREP for what is gone is untracked (security #7) */
 	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(drep), NULL, P2,
 				     RP_DIR_FROM_VM, t_mac2, NULL),
-			RP_EXC_FORWARD);
+			RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_UNTRACKED), 1);
 }
 
 static void t_strays(struct kunit *test)
@@ -344,9 +345,13 @@ static void t_rejected(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, t_feed(test, MSG(req), NULL, P1, RP_DIR_FROM_VM,
 				     t_mac1, NULL), RP_EXC_FORWARD);
-	/* the captured REJ answered another REQ: it passes, changes nothing */
+	/*
+	 * The captured REJ answered another REQ: untracked, it is dropped
+	 * (security #7: a stray REJ could abort another VM's connect).
+	 */
 	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(rej), NULL, P2, RP_DIR_FROM_VM,
-				     t_mac2, NULL), RP_EXC_FORWARD);
+				     t_mac2, NULL), RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_UNTRACKED), 1);
 	KUNIT_EXPECT_EQ(test, rn->conns.count, 1);
 	/* aimed at our REQ, it ends the connection */
 	KUNIT_ASSERT_EQ(test, rp_roce_parse(rej, len, len, ETH_P_IP, &pkt),

@@ -276,10 +276,13 @@ static enum rp_exc_verdict rp_exc_follow_up(struct rp_exc_ctx *x)
 		return RP_EXC_DROP;
 	}
 	if (!c) {
+		/*
+		 * Nothing untracked passes, REJ and DREP included: IB CM
+		 * matches a REJ by the remote comm id alone, and comm ids are
+		 * predictable, so a stray REJ could abort another VM's
+		 * connect.
+		 */
 		spin_unlock(&x->rn->conns.lock);
-		/* a REJ or DREP for what we do not track harms nobody */
-		if (x->m.type == RP_CM_REJ || x->m.type == RP_CM_DREP)
-			return RP_EXC_FORWARD;
 		rp_exc_count(x->rn, RP_EXC_UNTRACKED);
 		return RP_EXC_DROP;
 	}
