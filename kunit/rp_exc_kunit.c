@@ -12,6 +12,7 @@
 #include <kunit/test.h>
 #include <linux/if_ether.h>
 #include <linux/delay.h>
+#include <linux/kthread.h>
 #include <linux/slab.h>
 #include <asm/unaligned.h>
 #include <net/ipv6.h>
@@ -648,6 +649,108 @@ static void t_rep_from_other_vm(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, t_only_conn(test)->state, RP_CONN_REQ);
 }
 
+struct t_feeder {
+	struct rp_net *rn;
+	u8 *l3;
+	unsigned int len;
+	u32 comm_id;
+};
+
+/*
+ * Feeds V1's REQ again and again, each time with a new Local Comm ID,
+ * until stopped (it never returns before: kthread_stop() needs it alive).
+ */
+static int t_feeder_fn(void *arg)
+{
+	struct t_feeder *fd = arg;
+	struct rp_roce_pkt pkt;
+	struct rp_exc_ctx x;
+
+	while (!kthread_should_stop()) {
+		/* REQ Local Comm ID: MAD 24 + 0 */
+		put_unaligned_be32(++fd->comm_id, fd->l3 + 28 + 12 + 8 + 24);
+		rp_roce_parse(fd->l3, fd->len, fd->len, ETH_P_IP, &pkt);
+		put_unaligned_le32(rp_roce_icrc(fd->l3, fd->len, &pkt),
+				   fd->l3 + fd->len - IB_ICRC_BYTES);
+		memset(&x, 0, sizeof(x));
+		x.rn = fd->rn;
+		x.ifindex = P1;
+		x.dir = RP_DIR_FROM_VM;
+		x.l3 = fd->l3;
+		x.l3len = fd->len;
+		x.l3proto = ETH_P_IP;
+		x.mac = t_mac1;
+		rcu_read_lock();
+		local_bh_disable();
+		rp_exc_decide(&x);
+		local_bh_enable();
+		rcu_read_unlock();
+		cond_resched();
+	}
+	return 0;
+}
+
+/* Connections that name rule @id. */
+static unsigned int t_conns_of_rule(struct rp_net *rn, u32 id)
+{
+	unsigned int n = 0;
+	struct rp_conn *c;
+
+	spin_lock_bh(&rn->conns.lock);
+	list_for_each_entry(c, &rn->conns.all, list)
+		n += c->rule_id == id;
+	spin_unlock_bh(&rn->conns.lock);
+	return n;
+}
+
+/*
+ * Security #5: REQs are decided on one CPU while the rule allowing them
+ * is deleted on another.  A decision made under the rule must not be
+ * added after the deletion's revalidation: once the deletion returned, no
+ * connection may name the rule.
+ */
+static void t_decide_races_rule_delete(struct kunit *test)
+{
+	struct rp_net *rn = test->priv;
+	struct t_feeder fd = {
+		.rn = rn, .l3 = t_copy(test, MSG(req), NULL),
+		.len = sizeof(rp_vec_req) - ETH_HLEN,
+	};
+	struct task_struct *task;
+	unsigned int round, survivors = 0;
+	struct rp_rule_spec r;
+
+	task = kthread_run(t_feeder_fn, &fd, "rp_exc_feeder");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	/* no ASSERT while the feeder runs: it must be stopped */
+	for (round = 0; round < 200; round++) {
+		int err;
+
+		usleep_range(200, 400);
+		mutex_lock(&rn->lock);
+		err = rp_rule_del(rp_tables_locked(rn), 1, NULL);
+		rp_net_changed(rn);
+		mutex_unlock(&rn->lock);
+		if (err)
+			break;
+		/* let a decision that began before the deletion end */
+		usleep_range(1000, 2000);
+		survivors += t_conns_of_rule(rn, 1);
+		rp_conn_flush(rn, 0, "test");
+		r = t_rule;
+		mutex_lock(&rn->lock);
+		err = rp_rule_add(rp_tables_locked(rn), &r, NULL);
+		rp_net_changed(rn);
+		mutex_unlock(&rn->lock);
+		if (err)
+			break;
+	}
+	kthread_stop(task);
+	KUNIT_EXPECT_EQ(test, round, 200);
+	KUNIT_EXPECT_GT(test, fd.comm_id, 200);
+	KUNIT_EXPECT_EQ(test, survivors, 0);
+}
+
 static struct kunit_case rp_exc_cases[] = {
 	KUNIT_CASE_PARAM(t_decide, t_decide_gen_params),
 	KUNIT_CASE(t_lifecycle),
@@ -660,6 +763,7 @@ static struct kunit_case rp_exc_cases[] = {
 	KUNIT_CASE(t_spoof_nested_prefix),
 	KUNIT_CASE(t_spoof_local_from_uplink),
 	KUNIT_CASE(t_rep_from_other_vm),
+	KUNIT_CASE(t_decide_races_rule_delete),
 	{}
 };
 

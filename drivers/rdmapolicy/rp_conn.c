@@ -151,6 +151,8 @@ void rp_conn_revalidate(struct rp_net *rn)
 	struct rp_query q;
 
 	spin_lock_bh(&rn->conns.lock);
+	/* decisions in flight made under the old configuration: again */
+	WRITE_ONCE(rn->conns.gen, rn->conns.gen + 1);
 	list_for_each_entry_safe(c, tmp, &rn->conns.all, list) {
 		const char *why = NULL;
 

@@ -63,6 +63,13 @@ struct rp_conntrack {
 	struct list_head all;		/* by ascending id */
 	u32 count;
 	u32 next_id;
+	/*
+	 * Configuration generation: bumped under lock by every revalidation
+	 * (rp_conn_revalidate()).  A decision made before a bump is not
+	 * added after it: the exception path reads it before deciding and
+	 * decides again if it changed by the time it holds the lock.
+	 */
+	u32 gen;
 	struct delayed_work gc;		/* expires half-open entries */
 };
 

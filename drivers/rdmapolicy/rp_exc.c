@@ -38,6 +38,8 @@ MODULE_PARM_DESC(processed_mark,
 		 "skb->mark bit that flags a CM message as processed");
 
 #define RP_EXC_MAX_LEN	1024	/* CM messages are ~310 bytes from IP on */
+#define RP_EXC_RETRY	(RP_EXC_DROP + 1)	/* rp_exc_req(): decide again */
+#define RP_EXC_RETRIES	4
 
 /* Exception path counters, per namespace; see rp_exc.h */
 static void rp_exc_count(struct rp_net *rn, enum rp_exc_stat s)
@@ -157,7 +159,8 @@ static enum rp_exc_verdict rp_exc_deny(struct rp_exc_ctx *x, u32 rule_id,
 	return RP_EXC_DROP;
 }
 
-static enum rp_exc_verdict rp_exc_req(struct rp_exc_ctx *x)
+/* Return: an enum rp_exc_verdict, or RP_EXC_RETRY */
+static int rp_exc_req(struct rp_exc_ctx *x)
 {
 	struct rp_vm *src = x->sender, *dst;
 	struct rp_conn c = { }, *n;
@@ -191,8 +194,18 @@ static enum rp_exc_verdict rp_exc_req(struct rp_exc_ctx *x)
 		return rp_exc_deny(x, d.rule ? d.rule->s.id : 0,
 				   d.rule ? "denied by rule" : "no rule allows");
 
-	/* a retransmitted REQ: already decided */
 	spin_lock(&x->rn->conns.lock);
+	/*
+	 * The configuration changed since we read it, and its revalidation
+	 * is over: what we decided may not hold, decide again (the caller
+	 * does).  If it has not changed, a revalidation to come sees what
+	 * we add.  Either way nothing decided under a removed rule stays.
+	 */
+	if (READ_ONCE(x->rn->conns.gen) != x->gen) {
+		spin_unlock(&x->rn->conns.lock);
+		return RP_EXC_RETRY;
+	}
+	/* a retransmitted REQ: already decided */
 	n = rp_conn_lookup(&x->rn->conns, x->port_vm->s.tenant, &x->pkt.saddr,
 			   x->m.local_comm_id);
 	if (n) {
@@ -335,6 +348,7 @@ static enum rp_exc_verdict rp_exc_follow_up(struct rp_exc_ctx *x)
 enum rp_exc_verdict rp_exc_decide(struct rp_exc_ctx *x)
 {
 	enum rp_exc_verdict v = RP_EXC_DROP;
+	int r, tries = 0;
 
 	rp_exc_count(x->rn, RP_EXC_MESSAGES);
 	if (rp_roce_parse(x->l3, x->l3len, x->l3len, x->l3proto,
@@ -348,6 +362,8 @@ enum rp_exc_verdict rp_exc_decide(struct rp_exc_ctx *x)
 		goto out;
 	}
 
+again:
+	x->gen = READ_ONCE(x->rn->conns.gen);
 	x->t = rcu_dereference(x->rn->tables);
 	x->port_vm = x->t ? rp_vm_by_port(x->t, x->ifindex) : NULL;
 	if (!x->port_vm) {
@@ -382,7 +398,11 @@ enum rp_exc_verdict rp_exc_decide(struct rp_exc_ctx *x)
 
 	switch (x->m.type) {
 	case RP_CM_REQ:
-		v = rp_exc_req(x);
+		r = rp_exc_req(x);
+		/* RP_EXC_RETRIES changes in a row: give up, the REQ is resent */
+		if (r == RP_EXC_RETRY && ++tries < RP_EXC_RETRIES)
+			goto again;
+		v = r == RP_EXC_RETRY ? RP_EXC_DROP : r;
 		break;
 	case RP_CM_REP:
 	case RP_CM_RTU:

@@ -42,6 +42,7 @@ struct rp_exc_ctx {
 	struct rp_cm_msg m;
 	struct rp_vm *port_vm;		/* the VM behind @port */
 	struct rp_vm *sender;		/* VM or remote space that sent it */
+	u32 gen;			/* rp_conntrack.gen when @t was read */
 	bool want_rej;			/* out: answer the requester */
 };
 
