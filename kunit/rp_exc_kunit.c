@@ -751,6 +751,83 @@ static void t_decide_races_rule_delete(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, survivors, 0);
 }
 
+/* Security #8: a DREQ with no DREP does not keep its entry forever. */
+static void t_closing_expires(struct kunit *test)
+{
+	unsigned int saved = rp_conn_closing_secs;
+	struct rp_net *rn = test->priv;
+
+	t_establish(test);
+	KUNIT_ASSERT_EQ(test, t_feed(test, MSG(dreq), NULL, P1,
+				     RP_DIR_FROM_VM, t_mac1, NULL),
+			RP_EXC_FORWARD);
+	rp_conntrack_expire(rn);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 1);	/* 10 s not over */
+	rp_conn_closing_secs = 0;
+	msleep(20);
+	rp_conntrack_expire(rn);
+	rp_conn_closing_secs = saved;
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 0);
+}
+
+/* The REQ from 10.10.0.9, an address no space of ours holds. */
+static void t_bend_foreign_src(u8 *l3, unsigned int len)
+{
+	l3[15] = 9;
+	l3[28 + 12 + 8 + 24 + 56 + 15] = 9;		/* primary local GID */
+	l3[28 + 12 + 8 + 24 + 140 + 4 + 15] = 9;	/* RDMA CM src addr */
+}
+
+static void t_bend_foreign_src2(u8 *l3, unsigned int len)
+{
+	t_bend_foreign_src(l3, len);
+	t_bend_comm_id(l3, len);
+}
+
+/*
+ * Security #8: limits hold without an operator setting them: a VM
+ * without max-conns gets rdmapolicy.vm_max_conns, and requesters that
+ * are no address space of ours share rdmapolicy.anon_max_conns.
+ */
+static void t_default_limits(struct kunit *test)
+{
+	unsigned int saved_vm = rp_conn_vm_max, saved_anon = rp_conn_anon_max;
+	struct rp_net *rn = test->priv;
+	struct rp_rule_spec r = t_rule;
+	bool rej = false;
+
+	rp_conn_vm_max = 1;
+	rp_conn_anon_max = 1;
+	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(req), NULL, P1, RP_DIR_FROM_VM,
+				     t_mac1, NULL), RP_EXC_FORWARD);
+	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(req), t_bend_comm_id, P1,
+				     RP_DIR_FROM_VM, t_mac1, &rej),
+			RP_EXC_DROP);
+	KUNIT_EXPECT_TRUE(test, rej);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 1);
+
+	/* from the uplink, from nobody we know, to V2 */
+	r.id = 2;
+	r.src.type = RP_SEL_ANY;
+	mutex_lock(&rn->lock);
+	KUNIT_ASSERT_EQ(test, rp_rule_add(rp_tables_locked(rn), &r, NULL), 0);
+	mutex_unlock(&rn->lock);
+	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(req), t_bend_foreign_src, P2,
+				     RP_DIR_TO_VM, t_mac1, NULL),
+			RP_EXC_FORWARD);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 2);
+	KUNIT_EXPECT_EQ(test, rn->conns.anon, 1);
+	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(req), t_bend_foreign_src2, P2,
+				     RP_DIR_TO_VM, t_mac1, NULL),
+			RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_DENIED), 2);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 2);
+	rp_conn_flush(rn, 0, "test");
+	KUNIT_EXPECT_EQ(test, rn->conns.anon, 0);
+	rp_conn_vm_max = saved_vm;
+	rp_conn_anon_max = saved_anon;
+}
+
 static struct kunit_case rp_exc_cases[] = {
 	KUNIT_CASE_PARAM(t_decide, t_decide_gen_params),
 	KUNIT_CASE(t_lifecycle),
@@ -764,6 +841,8 @@ static struct kunit_case rp_exc_cases[] = {
 	KUNIT_CASE(t_spoof_local_from_uplink),
 	KUNIT_CASE(t_rep_from_other_vm),
 	KUNIT_CASE(t_decide_races_rule_delete),
+	KUNIT_CASE(t_closing_expires),
+	KUNIT_CASE(t_default_limits),
 	{}
 };
 

@@ -18,6 +18,24 @@ unsigned int rp_conn_max = 65536;
 module_param_named(max_conns, rp_conn_max, uint, 0644);
 MODULE_PARM_DESC(max_conns, "connections tracked per network namespace");
 
+unsigned int rp_conn_vm_max = 4096;
+EXPORT_SYMBOL_IF_KUNIT(rp_conn_vm_max);
+module_param_named(vm_max_conns, rp_conn_vm_max, uint, 0644);
+MODULE_PARM_DESC(vm_max_conns,
+		 "connections per VM (requester) whose max-conns is 0; 0: no limit");
+
+unsigned int rp_conn_anon_max = 1024;
+EXPORT_SYMBOL_IF_KUNIT(rp_conn_anon_max);
+module_param_named(anon_max_conns, rp_conn_anon_max, uint, 0644);
+MODULE_PARM_DESC(anon_max_conns,
+		 "connections per namespace whose requester is no address space of ours");
+
+unsigned int rp_conn_closing_secs = 10;
+EXPORT_SYMBOL_IF_KUNIT(rp_conn_closing_secs);
+module_param_named(closing_timeout, rp_conn_closing_secs, uint, 0644);
+MODULE_PARM_DESC(closing_timeout,
+		 "seconds a connection waits for the DREP of its DREQ before it is removed");
+
 unsigned int rp_conn_halfopen_secs = 30;
 EXPORT_SYMBOL_IF_KUNIT(rp_conn_halfopen_secs);
 module_param_named(halfopen_timeout, rp_conn_halfopen_secs, uint, 0644);
@@ -77,6 +95,7 @@ struct rp_conn *rp_conn_add(struct rp_conntrack *ct, const struct rp_conn *c)
 	if (!n->id)		/* wrapped: skip 0 */
 		n->id = ct->next_id++;
 	n->created = jiffies;
+	n->since = n->created;
 	err = rhashtable_lookup_insert_fast(&ct->ht, &n->node, rp_conn_params);
 	if (err) {
 		kfree(n);
@@ -84,7 +103,15 @@ struct rp_conn *rp_conn_add(struct rp_conntrack *ct, const struct rp_conn *c)
 	}
 	list_add_tail(&n->list, &ct->all);
 	ct->count++;
+	ct->anon += !n->req_vm;
 	return n;
+}
+
+/* Context: the tracker's lock held. */
+void rp_conn_set_state(struct rp_conn *c, u8 state)
+{
+	c->state = state;
+	c->since = jiffies;
 }
 
 /* The VM's counters, if it still exists.  Context: RCU or rn->lock. */
@@ -115,6 +142,7 @@ void rp_conn_del(struct rp_net *rn, struct rp_conn *c, const char *why)
 	rhashtable_remove_fast(&rn->conns.ht, &c->node, rp_conn_params);
 	list_del(&c->list);
 	rn->conns.count--;
+	rn->conns.anon -= !c->req_vm;
 	ctr = rp_conn_vm_ctr(rn, c->req_vm);
 	if (ctr)
 		atomic_dec_if_positive(&ctr->conns);
@@ -187,18 +215,27 @@ void rp_conn_revalidate(struct rp_net *rn)
 	spin_unlock_bh(&rn->conns.lock);
 }
 
-/* Forget REQs whose REP did not come in time. */
+/*
+ * Forget REQs whose REP did not come in time, and connections whose DREQ
+ * got no DREP in time (the peer is gone: a crashed VM must not keep its
+ * entries and installed flows forever).
+ */
 void rp_conntrack_expire(struct rp_net *rn)
 {
-	unsigned long max_age = READ_ONCE(rp_conn_halfopen_secs) * HZ;
+	unsigned long halfopen = READ_ONCE(rp_conn_halfopen_secs) * HZ;
+	unsigned long closing = READ_ONCE(rp_conn_closing_secs) * HZ;
 	struct rp_conn *c, *tmp;
 
 	rcu_read_lock();
 	spin_lock_bh(&rn->conns.lock);
-	list_for_each_entry_safe(c, tmp, &rn->conns.all, list)
+	list_for_each_entry_safe(c, tmp, &rn->conns.all, list) {
 		if (c->state == RP_CONN_REQ &&
-		    time_after(jiffies, c->created + max_age))
+		    time_after(jiffies, c->since + halfopen))
 			rp_conn_del(rn, c, "timeout: no REP");
+		else if (c->state == RP_CONN_CLOSING &&
+			 time_after(jiffies, c->since + closing))
+			rp_conn_del(rn, c, "timeout: no DREP");
+	}
 	spin_unlock_bh(&rn->conns.lock);
 	rcu_read_unlock();
 }

@@ -54,6 +54,7 @@ struct rp_conn {
 	u32 rights;
 	u32 rule_id;
 	unsigned long created;		/* jiffies */
+	unsigned long since;		/* jiffies, of the last state change */
 	struct rcu_head rcu;
 };
 
@@ -62,6 +63,7 @@ struct rp_conntrack {
 	struct rhashtable ht;		/* rp_conn_key -> rp_conn */
 	struct list_head all;		/* by ascending id */
 	u32 count;
+	u32 anon;			/* of them with no requester VM */
 	u32 next_id;
 	/*
 	 * Configuration generation: bumped under lock by every revalidation
@@ -70,7 +72,7 @@ struct rp_conntrack {
 	 * decides again if it changed by the time it holds the lock.
 	 */
 	u32 gen;
-	struct delayed_work gc;		/* expires half-open entries */
+	struct delayed_work gc;		/* expires REQ and CLOSING entries */
 };
 
 struct rp_net;
@@ -86,7 +88,12 @@ void rp_conn_flush(struct rp_net *rn, u32 vm_id, const char *why);
 void rp_conn_revalidate(struct rp_net *rn);
 void rp_conntrack_expire(struct rp_net *rn);
 
+void rp_conn_set_state(struct rp_conn *c, u8 state);
+
 extern unsigned int rp_conn_max;
+extern unsigned int rp_conn_vm_max;
+extern unsigned int rp_conn_anon_max;
 extern unsigned int rp_conn_halfopen_secs;
+extern unsigned int rp_conn_closing_secs;
 
 #endif /* _RP_CONN_H */

@@ -167,6 +167,7 @@ static int rp_exc_req(struct rp_exc_ctx *x)
 	struct rp_decision d;
 	struct rp_query q = { };
 	bool read_atomic;
+	u32 max;
 
 	/* the claims inside the REQ must match the packet */
 	if (!ipv6_addr_equal(&x->m.gid_local, &x->pkt.saddr) ||
@@ -213,10 +214,17 @@ static int rp_exc_req(struct rp_exc_ctx *x)
 		rp_exc_count(x->rn, RP_EXC_RETRANSMIT);
 		return RP_EXC_FORWARD;
 	}
-	if (src && src->s.max_conns &&
-	    atomic_read(&src->ctr->conns) >= src->s.max_conns) {
+	/* a VM without max-conns of its own gets the default */
+	max = src ? src->s.max_conns ?: READ_ONCE(rp_conn_vm_max) : 0;
+	if (src && max && atomic_read(&src->ctr->conns) >= max) {
 		spin_unlock(&x->rn->conns.lock);
 		return rp_exc_deny(x, d.rule->s.id, "max-conns reached");
+	}
+	/* requesters that are no address space of ours share one cap */
+	if (!src && x->rn->conns.anon >= READ_ONCE(rp_conn_anon_max)) {
+		spin_unlock(&x->rn->conns.lock);
+		return rp_exc_deny(x, d.rule->s.id,
+				   "max-conns of unknown requesters reached");
 	}
 	if (src && !rp_exc_rate_ok(src)) {
 		spin_unlock(&x->rn->conns.lock);
@@ -314,7 +322,7 @@ static enum rp_exc_verdict rp_exc_follow_up(struct rp_exc_ctx *x)
 		c->rep_psn = x->m.start_psn;
 		c->rep_comm_id = x->m.local_comm_id;
 		c->rep_ifindex = x->dir == RP_DIR_FROM_VM ? x->ifindex : 0;
-		c->state = RP_CONN_ESTABLISHED;
+		rp_conn_set_state(c, RP_CONN_ESTABLISHED);
 		/* REQ and REP both processed: the NICs install it */
 		if (rp_nic_install(x->rn, c))
 			rp_exc_count(x->rn, RP_EXC_INSTALL_FAILED);
@@ -325,7 +333,9 @@ static enum rp_exc_verdict rp_exc_follow_up(struct rp_exc_ctx *x)
 		rp_conn_del(x->rn, c, "rejected by peer");
 		break;
 	case RP_CM_DREQ:
-		c->state = RP_CONN_CLOSING;
+		/* a resent DREQ does not move the deadline */
+		if (c->state != RP_CONN_CLOSING)
+			rp_conn_set_state(c, RP_CONN_CLOSING);
 		break;
 	case RP_CM_DREP:
 		rp_conn_del(x->rn, c, "disconnected");
