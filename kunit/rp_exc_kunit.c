@@ -644,7 +644,9 @@ static void t_rep_from_other_vm(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(rep), NULL, 16, RP_DIR_FROM_VM,
 				     t_mac6, NULL), RP_EXC_DROP);
-	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_SPOOFED), spoofed + 1);
+	/* spoofed; or (since #13) V2's address change ended the REQ */
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_SPOOFED) +
+			t_stat(test, RP_EXC_UNTRACKED), spoofed + 1);
 	if (rn->conns.count)
 		KUNIT_EXPECT_EQ(test, t_only_conn(test)->state, RP_CONN_REQ);
 }
@@ -828,6 +830,39 @@ static void t_default_limits(struct kunit *test)
 	rp_conn_anon_max = saved_anon;
 }
 
+/*
+ * Security #13: a connection ends when its requester loses the port it
+ * came from (the port went away: its ifindex may come back as another
+ * VM's) or the address it used.
+ */
+static void t_revalidate_port_and_addr(struct kunit *test)
+{
+	struct rp_net *rn = test->priv;
+	struct rp_vm_spec *v1 = t_vm(test, 1, P1, t_mac1, 1);
+
+	t_establish(test);
+	v1->ports[0].ifindex = 21;		/* P1 is gone */
+	mutex_lock(&rn->lock);
+	KUNIT_ASSERT_EQ(test, rp_vm_set(rp_tables_locked(rn), v1, NULL), 0);
+	rp_net_changed(rn);
+	mutex_unlock(&rn->lock);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 0);
+
+	/* back on P1, the connection again; then V1 changes its address */
+	v1 = t_vm(test, 1, P1, t_mac1, 1);
+	mutex_lock(&rn->lock);
+	KUNIT_ASSERT_EQ(test, rp_vm_set(rp_tables_locked(rn), v1, NULL), 0);
+	rp_net_changed(rn);
+	mutex_unlock(&rn->lock);
+	t_establish(test);
+	v1 = t_vm(test, 1, P1, t_mac1, 5);
+	mutex_lock(&rn->lock);
+	KUNIT_ASSERT_EQ(test, rp_vm_set(rp_tables_locked(rn), v1, NULL), 0);
+	rp_net_changed(rn);
+	mutex_unlock(&rn->lock);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 0);
+}
+
 static struct kunit_case rp_exc_cases[] = {
 	KUNIT_CASE_PARAM(t_decide, t_decide_gen_params),
 	KUNIT_CASE(t_lifecycle),
@@ -843,6 +878,7 @@ static struct kunit_case rp_exc_cases[] = {
 	KUNIT_CASE(t_decide_races_rule_delete),
 	KUNIT_CASE(t_closing_expires),
 	KUNIT_CASE(t_default_limits),
+	KUNIT_CASE(t_revalidate_port_and_addr),
 	{}
 };
 

@@ -167,8 +167,30 @@ void rp_conn_flush(struct rp_net *rn, u32 vm_id, const char *why)
 EXPORT_SYMBOL_IF_KUNIT(rp_conn_flush);
 
 /*
+ * Is side @vm_id of a connection still where it was: the owner (longest
+ * prefix) of @addr in @tenant, and the VM of @ifindex if it came from a
+ * port?  0 for both: the side is nobody of ours, and must stay so.
+ */
+static bool rp_conn_side_ok(struct rp_tables *t, u32 tenant, u32 vm_id,
+			    const struct in6_addr *addr, int ifindex)
+{
+	struct rp_vm *owner = rp_vm_by_addr(t, tenant, addr);
+
+	if ((owner ? owner->s.id : 0) != vm_id)
+		return false;
+	if (ifindex) {
+		owner = rp_vm_by_port(t, ifindex);
+		return owner && owner->s.id == vm_id;
+	}
+	return true;
+}
+
+/*
  * After a configuration change: decide every connection again and drop
- * those the policy no longer allows, or allows with fewer rights.
+ * those the policy no longer allows, or allows with fewer rights, and
+ * those whose ends no longer own their addresses or ports (a port that
+ * went away takes its connections: its ifindex may come back as another
+ * VM's).
  * Context: rn->lock held.
  */
 void rp_conn_revalidate(struct rp_net *rn)
@@ -195,6 +217,13 @@ void rp_conn_revalidate(struct rp_net *rn)
 		if ((q.src_vm && q.src_vm->s.tenant != c->key.tenant) ||
 		    (q.dst_vm && q.dst_vm->s.tenant != c->key.tenant)) {
 			rp_conn_del(rn, c, "vm moved to another tenant");
+			continue;
+		}
+		if (!rp_conn_side_ok(t, c->key.tenant, c->req_vm, &c->key.addr,
+				     c->req_ifindex) ||
+		    !rp_conn_side_ok(t, c->key.tenant, c->rep_vm, &c->rep_addr,
+				     c->rep_ifindex)) {
+			rp_conn_del(rn, c, "address or port no longer the vm's");
 			continue;
 		}
 		q.saddr = c->key.addr;
