@@ -18,6 +18,7 @@
 #include <linux/kthread.h>
 #include <linux/random.h>
 #include <linux/skbuff.h>
+#include <net/rtnetlink.h>
 #include <net/ipv6.h>
 #include <asm/unaligned.h>
 #include <uapi/linux/rdmapolicy.h>
@@ -669,6 +670,36 @@ static void t_classify_psn(struct kunit *test)
 	rp_snic_psn_window = saved;
 }
 
+/*
+ * Security #11: only netdevs whose ingress faces the VM can be VM ports;
+ * macvtap/ipvtap (a VM's frames are transmitted on them) and unknown
+ * kinds are refused.
+ */
+static void t_port_kinds(struct kunit *test)
+{
+	static const struct {
+		const char *kind;
+		bool ok;
+	} cases[] = {
+		{ NULL, true }, { "tun", true }, { "veth", true },
+		{ "dummy", true }, { "macvtap", false }, { "ipvtap", false },
+		{ "macvlan", false }, { "bridge", false }, { "vxlan", false },
+	};
+	struct net_device *dev = kunit_kzalloc(test, sizeof(*dev), GFP_KERNEL);
+	struct rtnl_link_ops *ops = kunit_kzalloc(test, sizeof(*ops),
+						  GFP_KERNEL);
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	KUNIT_ASSERT_NOT_NULL(test, ops);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		ops->kind = cases[i].kind;
+		dev->rtnl_link_ops = cases[i].kind ? ops : NULL;
+		KUNIT_EXPECT_EQ_MSG(test, rp_snic_kind_ok(dev), cases[i].ok,
+				    "kind %s", cases[i].kind ?: "(none)");
+	}
+}
+
 static struct kunit_case rp_snic_cases[] = {
 	KUNIT_CASE(t_rights),
 	KUNIT_CASE(t_classify_rights),
@@ -678,6 +709,7 @@ static struct kunit_case rp_snic_cases[] = {
 	KUNIT_CASE(t_flow_table),
 	KUNIT_CASE(t_flow_tenants_and_ids),
 	KUNIT_CASE(t_resize_under_readers),
+	KUNIT_CASE(t_port_kinds),
 	{}
 };
 

@@ -146,6 +146,9 @@ struct rp_snic_port {
 };
 
 int rp_snic_bind(struct net_device *dev, u32 tenant);
+#if IS_ENABLED(CONFIG_KUNIT)
+bool rp_snic_kind_ok(const struct net_device *dev);
+#endif
 int rp_snic_unbind(struct net_device *dev);
 void rp_snic_unbind_all(void);
 int rp_snic_notifier_init(void);

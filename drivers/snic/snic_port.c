@@ -185,6 +185,30 @@ static unsigned int rp_snic_hook(void *priv, struct sk_buff *skb,
 	}
 }
 
+/*
+ * Which netdevs can be a VM's port, so that the ingress hook sees what the
+ * VM sends and the egress hook what it receives: a tap (tun driver), a
+ * veth, a NIC or representor (no link kind: the test host's virtio-net
+ * NICs), a dummy (benchmarks).  Not macvtap/ipvtap (libvirt "direct"): a
+ * VM's frames are transmitted on those, so the hooks would face the wrong
+ * way; nor anything else we do not know.
+ */
+VISIBLE_IF_KUNIT bool rp_snic_kind_ok(const struct net_device *dev)
+{
+	static const char * const kinds[] = { "tun", "veth", "dummy" };
+	const char *kind;
+	int i;
+
+	if (!dev->rtnl_link_ops)
+		return true;
+	kind = dev->rtnl_link_ops->kind;
+	for (i = 0; i < ARRAY_SIZE(kinds); i++)
+		if (kind && !strcmp(kind, kinds[i]))
+			return true;
+	return false;
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_snic_kind_ok);
+
 static struct rp_snic_port *rp_snic_find(struct net_device *dev)
 {
 	struct rp_snic_port *port;
@@ -203,7 +227,8 @@ static struct rp_snic_port *rp_snic_find(struct net_device *dev)
  *
  * Context: process context, RTNL held (so @dev cannot go away before the
  * NETDEV_UNREGISTER notifier can see the port).
- * Return: 0, -EEXIST if already bound, or a negative errno.
+ * Return: 0, -EEXIST if already bound, -EOPNOTSUPP for a netdev that
+ * cannot be a VM port (see rp_snic_kind_ok()), or a negative errno.
  */
 int rp_snic_bind(struct net_device *dev, u32 tenant)
 {
@@ -211,6 +236,11 @@ int rp_snic_bind(struct net_device *dev, u32 tenant)
 	int err, i;
 
 	ASSERT_RTNL();
+	if (!rp_snic_kind_ok(dev)) {
+		netdev_warn(dev, "rdmapolicy_snic: a %s cannot be a VM port\n",
+			    dev->rtnl_link_ops->kind ?: "netdev");
+		return -EOPNOTSUPP;
+	}
 	mutex_lock(&rp_snic_lock);
 	port = rp_snic_find(dev);
 	if (port) {
