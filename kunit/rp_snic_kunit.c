@@ -174,9 +174,11 @@ static void t_flow_tenants_and_ids(struct kunit *test)
 	struct rp_flow a[2], b[2];
 
 	t_flows_of(1, a);
-	a[0].tenant = a[1].tenant = 1;
+	a[0].tenant = 1;
+	a[1].tenant = 1;
 	memcpy(b, a, sizeof(b));
-	b[0].tenant = b[1].tenant = 2;
+	b[0].tenant = 2;
+	b[1].tenant = 2;
 	KUNIT_ASSERT_EQ(test, rp_snic_install(NULL, net, 10, a), 0);
 	KUNIT_EXPECT_EQ(test, rp_snic_install(NULL, net, 20, b), 0);
 	KUNIT_EXPECT_EQ(test, rp_snic_flow_count(), base + 2);
@@ -680,7 +682,7 @@ static void t_port_kinds(struct kunit *test)
 	static const struct {
 		const char *kind;
 		bool ok;
-	} cases[] = {
+	} kinds[] = {
 		{ NULL, true }, { "tun", true }, { "veth", true },
 		{ "dummy", true }, { "macvtap", false }, { "ipvtap", false },
 		{ "macvlan", false }, { "bridge", false }, { "vxlan", false },
@@ -692,11 +694,12 @@ static void t_port_kinds(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, dev);
 	KUNIT_ASSERT_NOT_NULL(test, ops);
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		ops->kind = cases[i].kind;
-		dev->rtnl_link_ops = cases[i].kind ? ops : NULL;
-		KUNIT_EXPECT_EQ_MSG(test, rp_snic_kind_ok(dev), cases[i].ok,
-				    "kind %s", cases[i].kind ?: "(none)");
+	for (i = 0; i < ARRAY_SIZE(kinds); i++) {
+		ops->kind = kinds[i].kind;
+		dev->rtnl_link_ops = kinds[i].kind ? ops : NULL;
+		KUNIT_EXPECT_EQ_MSG(test, rp_snic_kind_ok(dev), kinds[i].ok,
+				    "kind %s",
+				    kinds[i].kind ? kinds[i].kind : "(none)");
 	}
 }
 
