@@ -11,6 +11,7 @@
  */
 #include <kunit/test.h>
 #include <linux/if_ether.h>
+#include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/kthread.h>
 #include <linux/slab.h>
@@ -651,44 +652,43 @@ static void t_rep_from_other_vm(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, t_only_conn(test)->state, RP_CONN_REQ);
 }
 
-struct t_feeder {
+static atomic_t t_in_window, t_deleted;
+
+/* Holds a REQ between its decision and the tracker until rule 1 is gone */
+static void t_window_hook(void)
+{
+	unsigned long end = jiffies + 10 * HZ;
+
+	atomic_set(&t_in_window, 1);
+	while (!atomic_read(&t_deleted) && time_before(jiffies, end))
+		cpu_relax();
+}
+
+struct t_racer {
 	struct rp_net *rn;
 	u8 *l3;
 	unsigned int len;
-	u32 comm_id;
+	enum rp_exc_verdict v;
+	struct completion done;
 };
 
-/*
- * Feeds V1's REQ again and again, each time with a new Local Comm ID,
- * until stopped (it never returns before: kthread_stop() needs it alive).
- */
-static int t_feeder_fn(void *arg)
+/* Decides V1's REQ once, then waits to be stopped (for kthread_stop()). */
+static int t_racer_fn(void *arg)
 {
-	struct t_feeder *fd = arg;
-	struct rp_roce_pkt pkt;
-	struct rp_exc_ctx x;
+	struct t_racer *r = arg;
+	struct rp_exc_ctx x = {
+		.rn = r->rn, .ifindex = P1, .dir = RP_DIR_FROM_VM, .l3 = r->l3,
+		.l3len = r->len, .l3proto = ETH_P_IP, .mac = t_mac1,
+	};
 
-	while (!kthread_should_stop()) {
-		/* REQ Local Comm ID: MAD 24 + 0 */
-		put_unaligned_be32(++fd->comm_id, fd->l3 + 28 + 12 + 8 + 24);
-		rp_roce_parse(fd->l3, fd->len, fd->len, ETH_P_IP, &pkt);
-		put_unaligned_le32(rp_roce_icrc(fd->l3, fd->len, &pkt),
-				   fd->l3 + fd->len - IB_ICRC_BYTES);
-		memset(&x, 0, sizeof(x));
-		x.rn = fd->rn;
-		x.ifindex = P1;
-		x.dir = RP_DIR_FROM_VM;
-		x.l3 = fd->l3;
-		x.l3len = fd->len;
-		x.l3proto = ETH_P_IP;
-		x.mac = t_mac1;
-		rcu_read_lock();
-		local_bh_disable();
-		rp_exc_decide(&x);
-		local_bh_enable();
-		rcu_read_unlock();
-		cond_resched();
-	}
+	rcu_read_lock();
+	local_bh_disable();
+	r->v = rp_exc_decide(&x);
+	local_bh_enable();
+	rcu_read_unlock();
+	complete(&r->done);
+	while (!kthread_should_stop())
+		usleep_range(1000, 2000);
 	return 0;
 }
 
@@ -706,51 +706,51 @@ static unsigned int t_conns_of_rule(struct rp_net *rn, u32 id)
 }
 
 /*
- * Security #5: REQs are decided on one CPU while the rule allowing them
- * is deleted on another.  A decision made under the rule must not be
- * added after the deletion's revalidation: once the deletion returned, no
- * connection may name the rule.
+ * Security #5: a REQ is decided on one CPU under rule 1 and, before it
+ * reaches the tracker, rule 1 is deleted on another.  Once the deletion
+ * (and its revalidation) returned, no connection may name the rule: the
+ * REQ is decided again, and now denied.
  */
 static void t_decide_races_rule_delete(struct kunit *test)
 {
 	struct rp_net *rn = test->priv;
-	struct t_feeder fd = {
+	struct t_racer r = {
 		.rn = rn, .l3 = t_copy(test, MSG(req), NULL),
 		.len = sizeof(rp_vec_req) - ETH_HLEN,
 	};
 	struct task_struct *task;
-	unsigned int round, survivors = 0;
-	struct rp_rule_spec r;
+	int i, err;
 
-	task = kthread_run(t_feeder_fn, &fd, "rp_exc_feeder");
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two CPUs");
+	init_completion(&r.done);
+	atomic_set(&t_in_window, 0);
+	atomic_set(&t_deleted, 0);
+	/* the racer spins with BHs off: it and we must be on other CPUs */
+	KUNIT_ASSERT_EQ(test, set_cpus_allowed_ptr(current, cpumask_of(0)), 0);
+	task = kthread_create(t_racer_fn, &r, "rp_exc_racer");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
-	/* no ASSERT while the feeder runs: it must be stopped */
-	for (round = 0; round < 200; round++) {
-		int err;
-
-		usleep_range(200, 400);
-		mutex_lock(&rn->lock);
-		err = rp_rule_del(rp_tables_locked(rn), 1, NULL);
-		rp_net_changed(rn);
-		mutex_unlock(&rn->lock);
-		if (err)
-			break;
-		/* let a decision that began before the deletion end */
+	kthread_bind(task, 1);
+	WRITE_ONCE(rp_exc_decided_hook, t_window_hook);
+	wake_up_process(task);
+	/* no ASSERT until the thread is stopped */
+	for (i = 0; i < 5000 && !atomic_read(&t_in_window); i++)
 		usleep_range(1000, 2000);
-		survivors += t_conns_of_rule(rn, 1);
-		rp_conn_flush(rn, 0, "test");
-		r = t_rule;
-		mutex_lock(&rn->lock);
-		err = rp_rule_add(rp_tables_locked(rn), &r, NULL);
-		rp_net_changed(rn);
-		mutex_unlock(&rn->lock);
-		if (err)
-			break;
-	}
+	mutex_lock(&rn->lock);
+	err = rp_rule_del(rp_tables_locked(rn), 1, NULL);
+	rp_net_changed(rn);
+	mutex_unlock(&rn->lock);
+	atomic_set(&t_deleted, 1);
+	wait_for_completion_timeout(&r.done, 10 * HZ);
 	kthread_stop(task);
-	KUNIT_EXPECT_EQ(test, round, 200);
-	KUNIT_EXPECT_GT(test, fd.comm_id, 200);
-	KUNIT_EXPECT_EQ(test, survivors, 0);
+	WRITE_ONCE(rp_exc_decided_hook, NULL);
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+
+	KUNIT_EXPECT_EQ(test, atomic_read(&t_in_window), 1);
+	KUNIT_EXPECT_EQ(test, err, 0);
+	KUNIT_EXPECT_EQ(test, t_conns_of_rule(rn, 1), 0);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 0);
+	KUNIT_EXPECT_EQ(test, r.v, RP_EXC_DROP);
 }
 
 /* Security #8: a DREQ with no DREP does not keep its entry forever. */

@@ -41,6 +41,12 @@ MODULE_PARM_DESC(processed_mark,
 #define RP_EXC_RETRY	(RP_EXC_DROP + 1)	/* rp_exc_req(): decide again */
 #define RP_EXC_RETRIES	4
 
+#if IS_ENABLED(CONFIG_KUNIT)
+/* KUnit: runs between a REQ's policy decision and the tracker's lock */
+rp_exc_hook_t rp_exc_decided_hook;
+EXPORT_SYMBOL_IF_KUNIT(rp_exc_decided_hook);
+#endif
+
 /* Exception path counters, per namespace; see rp_exc.h */
 static void rp_exc_count(struct rp_net *rn, enum rp_exc_stat s)
 {
@@ -195,6 +201,10 @@ static int rp_exc_req(struct rp_exc_ctx *x)
 		return rp_exc_deny(x, d.rule ? d.rule->s.id : 0,
 				   d.rule ? "denied by rule" : "no rule allows");
 
+#if IS_ENABLED(CONFIG_KUNIT)
+	if (READ_ONCE(rp_exc_decided_hook))
+		rp_exc_decided_hook();
+#endif
 	spin_lock(&x->rn->conns.lock);
 	/*
 	 * The configuration changed since we read it, and its revalidation

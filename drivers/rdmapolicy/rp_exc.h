@@ -47,5 +47,9 @@ struct rp_exc_ctx {
 };
 
 enum rp_exc_verdict rp_exc_decide(struct rp_exc_ctx *x);
+#if IS_ENABLED(CONFIG_KUNIT)
+typedef void (*rp_exc_hook_t)(void);
+extern rp_exc_hook_t rp_exc_decided_hook;
+#endif
 
 #endif
