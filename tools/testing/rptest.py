@@ -22,7 +22,7 @@ import time
 
 # Console lines that mean a kernel bug, whichever test was running.
 BAD_CONSOLE = re.compile(
-    r"BUG:|WARNING:|Oops|KASAN:|Kernel panic|unreferenced object|"
+    r"BUG:|WARNING:|Oops|KASAN:|UBSAN:|Kernel panic|unreferenced object|"
     r"possible (recursive|circular) locking|suspicious RCU usage|"
     r"sleeping function called from invalid context|general protection")
 
