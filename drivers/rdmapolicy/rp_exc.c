@@ -90,8 +90,9 @@ static bool rp_exc_sender_ok(struct rp_tables *t, const struct rp_vm *vm,
  * VM behind @port: it came over the uplink) it enters the host as if that
  * VM had sent it, so the host forwards it the way the VM's answer would
  * go.  Either way it carries the processed flag.
+ * Return: whether it was handed to the device (or the stack).
  */
-static void rp_exc_send_rej(struct net_device *port, enum rp_dir dir,
+static bool rp_exc_send_rej(struct net_device *port, enum rp_dir dir,
 			    const struct rp_roce_pkt *pkt,
 			    const struct rp_cm_msg *req, const u8 *mac_src,
 			    const u8 *mac_dst)
@@ -102,13 +103,13 @@ static void rp_exc_send_rej(struct net_device *port, enum rp_dir dir,
 
 	skb = alloc_skb(LL_RESERVED_SPACE(port) + RP_REJ_MAX_LEN, GFP_ATOMIC);
 	if (!skb)
-		return;
+		return false;
 	skb_reserve(skb, LL_RESERVED_SPACE(port));
 	buf = skb_put(skb, RP_REJ_MAX_LEN);
 	len = rp_rej_build(pkt, req, RP_REJ_REASON, buf);
 	if (!len) {
 		kfree_skb(skb);
-		return;
+		return false;
 	}
 	skb_trim(skb, len);
 	skb_reset_network_header(skb);
@@ -118,14 +119,12 @@ static void rp_exc_send_rej(struct net_device *port, enum rp_dir dir,
 	if (dev_hard_header(skb, port, ntohs(skb->protocol), mac_dst, mac_src,
 			    skb->len) < 0) {
 		kfree_skb(skb);
-		return;
+		return false;
 	}
-	if (dir == RP_DIR_FROM_VM) {
-		dev_queue_xmit(skb);
-		return;
-	}
+	if (dir == RP_DIR_FROM_VM)
+		return dev_queue_xmit(skb) == NET_XMIT_SUCCESS;
 	skb->protocol = eth_type_trans(skb, port);
-	netif_rx(skb);
+	return netif_rx(skb) == NET_RX_SUCCESS;
 }
 
 /* Per-VM setup rate: at most vm->s.setup_rate REQs a second. */
@@ -484,10 +483,10 @@ enum rp_exc_verdict rp_exception(struct net_device *port, enum rp_dir dir,
 		x.mac = eth_hdr(skb)->h_source;
 	}
 	v = rp_exc_decide(&x);
-	if (x.want_rej && x.mac) {
-		rp_exc_send_rej(port, dir, &x.pkt, &x.m, x.mac_dst, x.mac);
+	/* counted only if it left: a REJ may fail to be built or queued */
+	if (x.want_rej && x.mac &&
+	    rp_exc_send_rej(port, dir, &x.pkt, &x.m, x.mac_dst, x.mac))
 		rp_exc_count(x.rn, RP_EXC_REJ_SENT);
-	}
 	kfree(buf);
 	if (v == RP_EXC_FORWARD)
 		skb->mark |= rp_processed_mark;
