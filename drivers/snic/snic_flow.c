@@ -180,13 +180,15 @@ int rp_snic_install(void *priv, const struct net *net, u32 conn_id,
 	u32 track;
 	int i, err;
 
-	if (atomic_read(&rp_snic_nconns) >= RP_SNIC_MAX_CONNS)
+	/* a slot first: checking, then counting, would let two CPUs past */
+	if (!atomic_add_unless(&rp_snic_nconns, 1, RP_SNIC_MAX_CONNS))
 		return -ENOSPC;
+	err = -ENOMEM;
 	if (atomic_add_unless(&rp_snic_fail_install, -1, 0))
-		return -ENOMEM;		/* injected */
+		goto unslot;		/* injected */
 	c = kmem_cache_zalloc(rp_snic_conn_cache, GFP_ATOMIC);
 	if (!c)
-		return -ENOMEM;
+		goto unslot;
 	track = READ_ONCE(rp_snic_psn_window) ? RP_SNIC_ST_TRACK : 0;
 	for (i = 0; i < 2; i++) {
 		rp_snic_key(&c->flow[i].key, net, &flows[i]);
@@ -210,12 +212,13 @@ int rp_snic_install(void *priv, const struct net *net, u32 conn_id,
 		rhashtable_remove_fast(&rp_snic_flows, &c->flow[0].node,
 				       rp_snic_flow_params);
 		call_rcu(&c->rcu, rp_snic_conn_free_rcu);
-		return err;
+		goto unslot;
 	}
-	atomic_inc(&rp_snic_nconns);
 	return 0;
 free:
 	kmem_cache_free(rp_snic_conn_cache, c);
+unslot:
+	atomic_dec(&rp_snic_nconns);
 	return err;
 }
 EXPORT_SYMBOL_NS_GPL(rp_snic_install, RP_SNIC_INTERNAL);
