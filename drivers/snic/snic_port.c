@@ -18,6 +18,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/seq_file.h>
 #include <linux/skbuff.h>
+#include <linux/version.h>
 #include <rdma/ib_pack.h>
 
 #include "snic.h"
@@ -209,6 +210,22 @@ VISIBLE_IF_KUNIT bool rp_snic_kind_ok(const struct net_device *dev)
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_snic_kind_ok);
 
+/*
+ * What runs before our hooks on a port and so can take a VM's packets
+ * past them: an XDP program (before netdev ingress) and tc ingress
+ * filters (before netfilter ingress; a redirect skips it).  Said once, at
+ * bind: an operator must not run those on VM ports (datapath.rst).
+ */
+static void rp_snic_warn_bypass(struct net_device *dev)
+{
+	if (dev_xdp_prog_count(dev))
+		netdev_warn(dev, "rdmapolicy_snic: an XDP program on this port runs before the NIC's checks and can bypass them\n");
+#if IS_ENABLED(CONFIG_NET_CLS_ACT) && LINUX_VERSION_CODE < KERNEL_VERSION(6, 6, 0)
+	if (rcu_access_pointer(dev->miniq_ingress))
+		netdev_warn(dev, "rdmapolicy_snic: tc ingress filters on this port run before the NIC's checks and can bypass them\n");
+#endif
+}
+
 static struct rp_snic_port *rp_snic_find(struct net_device *dev)
 {
 	struct rp_snic_port *port;
@@ -276,6 +293,7 @@ int rp_snic_bind(struct net_device *dev, u32 tenant)
 	list_add_tail_rcu(&port->list, &rp_snic_ports);
 	mutex_unlock(&rp_snic_lock);
 	netdev_info(dev, "rdmapolicy_snic: port bound\n");
+	rp_snic_warn_bypass(dev);
 	return 0;
 
 free_stats:
