@@ -102,6 +102,7 @@ static u8 *t_copy(struct kunit *test, struct t_msg msg,
 	unsigned int len = msg.len - ETH_HLEN;
 	struct rp_roce_pkt pkt;
 	u8 *l3 = kunit_kmalloc(test, len, GFP_KERNEL);
+	u32 icrc;
 
 	KUNIT_ASSERT_NOT_NULL(test, l3);
 	memcpy(l3, msg.frame + ETH_HLEN, len);
@@ -109,8 +110,8 @@ static u8 *t_copy(struct kunit *test, struct t_msg msg,
 		bend(l3, len);
 		KUNIT_ASSERT_EQ(test, rp_roce_parse(l3, len, len, ETH_P_IP,
 						    &pkt), RP_ROCE_OK);
-		put_unaligned_le32(rp_roce_icrc(l3, len, &pkt),
-				   l3 + len - IB_ICRC_BYTES);
+		KUNIT_ASSERT_EQ(test, rp_roce_icrc(l3, len, &pkt, &icrc), 0);
+		put_unaligned_le32(icrc, l3 + len - IB_ICRC_BYTES);
 	}
 	return l3;
 }
@@ -339,6 +340,7 @@ static void t_rejected(struct kunit *test)
 	struct rp_roce_pkt pkt;
 	struct rp_cm_msg m;
 	unsigned int len = sizeof(rp_vec_rej) - ETH_HLEN;
+	u32 icrc;
 
 	KUNIT_ASSERT_EQ(test, t_feed(test, MSG(req), NULL, P1, RP_DIR_FROM_VM,
 				     t_mac1, NULL), RP_EXC_FORWARD);
@@ -353,8 +355,8 @@ static void t_rejected(struct kunit *test)
 		    IB_DETH_BYTES + pkt.payload_len, &m);
 	put_unaligned_be32(t_only_conn(test)->key.comm_id,
 			   rej + pkt.payload_off + 24 + 4);
-	put_unaligned_le32(rp_roce_icrc(rej, len, &pkt),
-			   rej + len - IB_ICRC_BYTES);
+	KUNIT_ASSERT_EQ(test, rp_roce_icrc(rej, len, &pkt, &icrc), 0);
+	put_unaligned_le32(icrc, rej + len - IB_ICRC_BYTES);
 	{
 		struct rp_exc_ctx *x = kunit_kzalloc(test, sizeof(*x),
 						     GFP_KERNEL);

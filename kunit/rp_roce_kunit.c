@@ -15,6 +15,7 @@
 #include <net/ipv6.h>
 #include <rdma/ib_pack.h>
 #include <rdma/ib_verbs.h>
+#include <asm/unaligned.h>
 
 #include <rdmapolicy/roce.h>
 
@@ -381,8 +382,67 @@ static void t_random_bytes(struct kunit *test)
 	kunit_info(test, "%u of 20000 random packets were well framed\n", ok);
 }
 
+/*
+ * security #15: an ICRC that cannot be computed (IPv4 options, IPv6
+ * extension headers: the ICRC's masks do not cover them) never matches the
+ * wire.  0 used to be both the error and a valid ICRC, so such a CM
+ * message with an ICRC of 0 passed.
+ */
+static void t_sec15_icrc_error_is_no_icrc(struct kunit *test)
+{
+	static const u8 nops[4] = { IPOPT_NOOP, IPOPT_NOOP, IPOPT_NOOP,
+				    IPOPT_END };
+	struct t_spec s = V4(IB_OPCODE_UD_SEND_ONLY);
+	struct rp_roce_pkt pkt;
+	unsigned int len;
+	u16 l3proto;
+	u32 icrc;
+	u8 *b;
+
+	b = kunit_kzalloc(test, T_MAX_PKT, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+
+	/* a fixed IPv4 header: computed, and what it computes is accepted */
+	s.dqpn = RP_QPN_GSI;
+	len = t_build(b, &s);
+	KUNIT_ASSERT_EQ(test, rp_roce_parse(b, len, len, ETH_P_IP, &pkt),
+			RP_ROCE_OK);
+	KUNIT_ASSERT_EQ(test, rp_roce_icrc(b, len, &pkt, &icrc), 0);
+	put_unaligned_le32(icrc, b + len - 4);
+	KUNIT_EXPECT_TRUE(test, rp_roce_icrc_ok(b, len, &pkt));
+	/* shorter than its headers and an ICRC */
+	KUNIT_EXPECT_EQ(test, rp_roce_icrc(b, pkt.bth_off + 12, &pkt, &icrc),
+			-EINVAL);
+
+	/* IPv4 with 4 bytes of options, ICRC 0 */
+	len = t_build(b, &s);
+	memmove(b + 24, b + 20, len - 20);
+	memcpy(b + 20, nops, sizeof(nops));
+	len += 4;
+	((struct iphdr *)b)->ihl = 6;
+	((struct iphdr *)b)->tot_len = htons(len);
+	KUNIT_ASSERT_EQ(test, rp_roce_parse(b, len, len, ETH_P_IP, &pkt),
+			RP_ROCE_OK);
+	put_unaligned_le32(0, b + len - 4);
+	KUNIT_EXPECT_FALSE(test, rp_roce_icrc_ok(b, len, &pkt));
+	KUNIT_EXPECT_EQ(test, rp_roce_icrc(b, len, &pkt, &icrc), -EOPNOTSUPP);
+
+	/* IPv6 with a hop-by-hop header, ICRC 0 */
+	s = (struct t_spec)V6(IB_OPCODE_UD_SEND_ONLY);
+	s.dqpn = RP_QPN_GSI;
+	len = t_build(b, &s);
+	l3proto = ETH_P_IPV6;
+	len = t_mutate(b, len, M_V6_HOP, &l3proto, &(unsigned int){ 0 });
+	KUNIT_ASSERT_EQ(test, rp_roce_parse(b, len, len, ETH_P_IPV6, &pkt),
+			RP_ROCE_OK);
+	put_unaligned_le32(0, b + len - 4);
+	KUNIT_EXPECT_FALSE(test, rp_roce_icrc_ok(b, len, &pkt));
+	KUNIT_EXPECT_EQ(test, rp_roce_icrc(b, len, &pkt, &icrc), -EOPNOTSUPP);
+}
+
 static struct kunit_case rp_roce_cases[] = {
 	KUNIT_CASE_PARAM(t_parse, t_parse_gen_params),
+	KUNIT_CASE(t_sec15_icrc_error_is_no_icrc),
 	KUNIT_CASE(t_truncations),
 	KUNIT_CASE(t_all_opcodes),
 	KUNIT_CASE(t_random_bytes),

@@ -270,12 +270,14 @@ static struct sk_buff *t_skb(struct kunit *test, const struct t_spec *s,
 	struct rp_roce_pkt pkt;
 	struct sk_buff *skb;
 	u16 proto = s->ipver == 4 ? ETH_P_IP : ETH_P_IPV6;
+	u32 icrc;
 
 	KUNIT_ASSERT_NOT_NULL(test, b);
 	len = t_build(b, s);
 	KUNIT_ASSERT_EQ(test, rp_roce_parse(b, len, len, proto, &pkt),
 			RP_ROCE_OK);
-	put_unaligned_le32(rp_roce_icrc(b, len, &pkt), b + len - 4);
+	KUNIT_ASSERT_EQ(test, rp_roce_icrc(b, len, &pkt, &icrc), 0);
+	put_unaligned_le32(icrc, b + len - 4);
 	if (o->bad_pad)
 		b[pkt.bth_off + 1] |= 0x30;
 	if (o->corrupt)

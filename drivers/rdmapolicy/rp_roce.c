@@ -437,19 +437,29 @@ EXPORT_SYMBOL_GPL(rp_roce_icrc_begin);
  * @l3: the packet from its IP header
  * @len: bytes from the IP header to the end of the ICRC
  * @pkt: its parse (rp_roce_parse() returned RP_ROCE_OK for it)
+ * @icrc: set to the ICRC on success; it is stored on the wire in
+ *	  little-endian byte order
  *
- * Return: the ICRC; it is stored on the wire in little-endian byte order.
+ * Every 32-bit value is a possible ICRC, so failure is told apart by the
+ * return value only, never by what lands in @icrc.
+ *
+ * Return: 0; -EINVAL if @len cannot hold the headers and an ICRC;
+ * -EOPNOTSUPP for IP options or IPv6 extension headers, which the ICRC's
+ * masks do not cover (a packet with them cannot be verified).
  */
-u32 rp_roce_icrc(const u8 *l3, unsigned int len, const struct rp_roce_pkt *pkt)
+int rp_roce_icrc(const u8 *l3, unsigned int len, const struct rp_roce_pkt *pkt,
+		 u32 *icrc)
 {
 	unsigned int hl = pkt->bth_off + IB_BTH_BYTES;
 	u32 crc;
 
-	/* only fixed IP headers: options/extension headers are not masked */
-	if (len < hl + IB_ICRC_BYTES || !rp_roce_icrc_begin(l3, pkt, &crc))
-		return 0;
+	if (len < hl + IB_ICRC_BYTES)
+		return -EINVAL;
+	if (!rp_roce_icrc_begin(l3, pkt, &crc))
+		return -EOPNOTSUPP;
 	crc = crc32_le(crc, l3 + hl, len - hl - IB_ICRC_BYTES);
-	return ~crc;
+	*icrc = ~crc;
+	return 0;
 }
 EXPORT_SYMBOL_GPL(rp_roce_icrc);
 
@@ -458,12 +468,17 @@ EXPORT_SYMBOL_GPL(rp_roce_icrc);
  * @l3: the packet from its IP header
  * @len: bytes from the IP header to the end of the ICRC
  * @pkt: its parse
+ *
+ * Return: true only if the ICRC could be computed and equals the one on
+ * the wire; false for a wrong ICRC and for a packet whose ICRC cannot be
+ * computed (see rp_roce_icrc()).
  */
 bool rp_roce_icrc_ok(const u8 *l3, unsigned int len,
 		     const struct rp_roce_pkt *pkt)
 {
-	return len >= IB_ICRC_BYTES &&
-	       get_unaligned_le32(l3 + len - IB_ICRC_BYTES) ==
-	       rp_roce_icrc(l3, len, pkt);
+	u32 icrc;
+
+	return !rp_roce_icrc(l3, len, pkt, &icrc) &&
+	       get_unaligned_le32(l3 + len - IB_ICRC_BYTES) == icrc;
 }
 EXPORT_SYMBOL_GPL(rp_roce_icrc_ok);
