@@ -14,10 +14,12 @@
  */
 #include <kunit/test.h>
 #include <linux/delay.h>
+#include <linux/etherdevice.h>
 #include <linux/if_ether.h>
 #include <linux/kthread.h>
 #include <linux/random.h>
 #include <linux/skbuff.h>
+#include <linux/udp.h>
 #include <net/ipv6.h>
 #include <asm/unaligned.h>
 #include <uapi/linux/rdmapolicy.h>
@@ -618,7 +620,134 @@ static void t_classify_psn(struct kunit *test)
 	rp_snic_psn_window = saved;
 }
 
+/* A frame from the bytes of @b (@len, from its L3 header on), not flagged. */
+static struct sk_buff *t_raw_skb(struct kunit *test, const u8 *b,
+				 unsigned int len, u16 proto)
+{
+	struct sk_buff *skb = alloc_skb(ETH_HLEN + len, GFP_KERNEL);
+	struct ethhdr *eth;
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_reserve(skb, ETH_HLEN);
+	skb_put_data(skb, b, len);
+	skb_reset_network_header(skb);
+	eth = skb_push(skb, ETH_HLEN);
+	eth_zero_addr(eth->h_dest);
+	eth_zero_addr(eth->h_source);
+	eth->h_proto = htons(proto);
+	skb_reset_mac_header(skb);
+	/* as at netdev ingress: data at the network header */
+	skb_pull(skb, ETH_HLEN);
+	skb->protocol = htons(proto);
+	return skb;
+}
+
+/* Classify @skb and free it; @mark (if not NULL) gets its mark after. */
+static enum rp_snic_verdict t_classify_skb(const struct net *net,
+					   int ifindex, enum rp_snic_dir dir,
+					   struct sk_buff *skb, u32 *mark)
+{
+	enum rp_snic_verdict v;
+
+	rcu_read_lock();
+	v = rp_snic_classify(net, ifindex, dir, skb);
+	rcu_read_unlock();
+	if (mark)
+		*mark = skb->mark;
+	kfree_skb(skb);
+	return v;
+}
+
+/* The bytes of @s with the right ICRC into @b; returns the length. */
+static unsigned int t_bytes(struct kunit *test, u8 *b, const struct t_spec *s)
+{
+	u16 proto = s->ipver == 4 ? ETH_P_IP : ETH_P_IPV6;
+	unsigned int len = t_build(b, s);
+	struct rp_roce_pkt pkt;
+	u32 icrc;
+
+	KUNIT_ASSERT_EQ(test, rp_roce_parse(b, len, len, proto, &pkt),
+			RP_ROCE_OK);
+	KUNIT_ASSERT_EQ(test, rp_roce_icrc(b, len, &pkt, &icrc), 0);
+	put_unaligned_le32(icrc, b + len - 4);
+	return len;
+}
+
+static struct sk_buff *t_gso_skb(struct kunit *test, const struct t_spec *s,
+				 u16 dport)
+{
+	u8 *b = kunit_kzalloc(test, T_MAX_PKT, GFP_KERNEL);
+	unsigned int len, l3;
+	struct sk_buff *skb;
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	len = t_bytes(test, b, s);
+	l3 = s->ipver == 4 ? sizeof(struct iphdr) : sizeof(struct ipv6hdr);
+	((struct udphdr *)(b + l3))->dest = htons(dport);
+	skb = t_raw_skb(test, b, len, s->ipver == 4 ? ETH_P_IP : ETH_P_IPV6);
+	/* what GRO or a UDP_SEGMENT sender makes of several datagrams */
+	skb_shinfo(skb)->gso_size = 16;
+	skb_shinfo(skb)->gso_type = SKB_GSO_UDP_L4;
+	skb_shinfo(skb)->gso_segs = DIV_ROUND_UP(len - l3 - 8, 16);
+	return skb;
+}
+
+/*
+ * security #10: a GSO/GRO skb is judged by its first header only; its
+ * later segments start at bytes the sender chose and would inherit the
+ * processed flag.  RoCEv2 in one is dropped; other GSO traffic passes.
+ */
+static void t_sec10_gso(struct kunit *test)
+{
+	const struct net *net = t_net(test, 15);
+	struct t_spec send = t_from(true, IB_OPCODE_RC_SEND_ONLY, 100);
+	struct t_spec cm = t_from(true, IB_OPCODE_UD_SEND_ONLY, 5);
+	struct rp_flow f[2];
+	u32 mark;
+
+	send.payload = 64;
+	cm.dqpn = RP_QPN_GSI;
+	t_conn(f, RP_RIGHT_SEND, 100, 200);
+	KUNIT_ASSERT_EQ(test, rp_snic_install(NULL, net, 1, f), 0);
+	/* the same frame unsegmented passes, flagged */
+	KUNIT_EXPECT_EQ(test, t_classify(test, net, T_PORT, RP_SNIC_FROM_VM,
+					 &send), RP_SNIC_PASS);
+
+	KUNIT_EXPECT_EQ(test, t_classify_skb(net, T_PORT, RP_SNIC_FROM_VM,
+					     t_gso_skb(test, &send,
+						       ROCE_V2_UDP_DPORT),
+					     &mark), RP_SNIC_GSO);
+	KUNIT_EXPECT_FALSE(test, mark & rp_processed_mark);
+	KUNIT_EXPECT_EQ(test, t_classify_skb(net, T_PORT, RP_SNIC_FROM_VM,
+					     t_gso_skb(test, &cm,
+						       ROCE_V2_UDP_DPORT),
+					     &mark), RP_SNIC_GSO);
+	send.reverse = true;
+	send.dqpn = T_REQ_QPN;
+	KUNIT_EXPECT_EQ(test, t_classify_skb(net, T_PORT, RP_SNIC_TO_VM,
+					     t_gso_skb(test, &send,
+						       ROCE_V2_UDP_DPORT),
+					     &mark), RP_SNIC_GSO);
+	send.ipver = 6;
+	KUNIT_EXPECT_EQ(test, t_classify_skb(net, T_PORT, RP_SNIC_TO_VM,
+					     t_gso_skb(test, &send,
+						       ROCE_V2_UDP_DPORT),
+					     &mark), RP_SNIC_GSO);
+	/* other UDP in GSO skbs passes untouched */
+	KUNIT_EXPECT_EQ(test, t_classify_skb(net, T_PORT, RP_SNIC_FROM_VM,
+					     t_gso_skb(test, &send, 4790),
+					     &mark), RP_SNIC_NOT_ROCE);
+	KUNIT_EXPECT_EQ(test, mark, 0);
+	send.ipver = 4;
+	KUNIT_EXPECT_EQ(test, t_classify_skb(net, T_PORT, RP_SNIC_FROM_VM,
+					     t_gso_skb(test, &send, 443),
+					     &mark), RP_SNIC_NOT_ROCE);
+	KUNIT_EXPECT_EQ(test, mark, 0);
+	rp_snic_uninstall(NULL, net, 1, f);
+}
+
 static struct kunit_case rp_snic_cases[] = {
+	KUNIT_CASE(t_sec10_gso),
 	KUNIT_CASE(t_rights),
 	KUNIT_CASE(t_classify_rights),
 	KUNIT_CASE(t_classify_misc),

@@ -106,7 +106,8 @@ static enum rp_snic_verdict rp_snic_data(const struct net *net, int ifindex,
  * too with check_icrc=1); CM messages (to QP1) pass if they carry the
  * processed flag, else they are for the exception path; data is checked
  * against the installed connections.  A data packet that passes gets the
- * processed flag.
+ * processed flag.  RoCE the NIC cannot police is dropped: RoCEv2 in a
+ * GSO/GRO skb.
  *
  * Context: rcu_read_lock() (a netfilter hook).
  * Return: a verdict; RP_SNIC_PASS, RP_SNIC_CM_FLAGGED and RP_SNIC_NOT_ROCE
@@ -137,6 +138,14 @@ enum rp_snic_verdict rp_snic_classify(const struct net *net, int ifindex,
 		return RP_SNIC_NOT_ROCE;
 	if (v != RP_ROCE_OK)
 		return RP_SNIC_BAD + v - RP_ROCE_ERR_TRUNC;
+	/*
+	 * A GSO/GRO skb is several datagrams under the first one's headers:
+	 * the segments after the first begin with bytes of the sender's
+	 * choosing and would all leave with the processed flag.  RoCEv2 is
+	 * not sent so (rxe sends one datagram per skb).
+	 */
+	if (skb_is_gso(skb))
+		return RP_SNIC_GSO;
 	if (READ_ONCE(rp_snic_check_icrc) &&
 	    !rp_snic_icrc_ok(skb, off, hdr, &pkt))
 		return RP_SNIC_ICRC;
@@ -389,6 +398,7 @@ static const char * const rp_snic_verdict_names[RP_SNIC_BAD] = {
 	[RP_SNIC_CM_FLAGGED] = "cm_flagged",
 	[RP_SNIC_CM_PUNT] = "cm_punted",
 	[RP_SNIC_ICRC] = "bad_icrc",
+	[RP_SNIC_GSO] = "gso",
 };
 
 /*
