@@ -41,6 +41,9 @@ enum t_mut {
 	M_V6_FRAG_FIRST,	/* IPv6 fragment header, first fragment */
 	M_V6_JUMBO,		/* IPv6 payload_len 0 */
 	M_V6_EXT_LOOP,		/* five chained destination options */
+	M_V6_MAPPED_SRC,	/* IPv6 from ::ffff:10.10.0.1 */
+	M_V6_MAPPED_DST,	/* IPv6 to ::ffff:10.10.0.2 */
+	M_V6_MAPPED_OTHER_PORT,	/* the same, UDP dport 4790 */
 };
 
 struct t_case {
@@ -142,6 +145,14 @@ static const struct t_case t_cases[] = {
 	{ "v6_jumbo", V6(IB_OPCODE_RC_SEND_ONLY), M_V6_JUMBO, RP_ROCE_ERR_IP },
 	{ "v6_ext_chain_too_long", V6(IB_OPCODE_RC_SEND_ONLY), M_V6_EXT_LOOP,
 	  RP_ROCE_ERR_IP },
+
+	/* security #17: parser edges */
+	{ "sec17_v6_v4mapped_src", V6(IB_OPCODE_RC_SEND_ONLY), M_V6_MAPPED_SRC,
+	  RP_ROCE_ERR_IP },
+	{ "sec17_v6_v4mapped_dst", V6(IB_OPCODE_UD_SEND_ONLY), M_V6_MAPPED_DST,
+	  RP_ROCE_ERR_IP },
+	{ "sec17_v6_v4mapped_not_roce", V6(IB_OPCODE_RC_SEND_ONLY),
+	  M_V6_MAPPED_OTHER_PORT, RP_ROCE_NOT },
 };
 
 static void t_case_desc(const struct t_case *c, char *desc)
@@ -168,6 +179,7 @@ static unsigned int t_mutate(u8 *b, unsigned int len, enum t_mut mut,
 {
 	struct iphdr *ip = (void *)b;
 	struct udphdr *uh = (void *)(b + 20);
+	struct ipv6hdr *ip6 = (void *)b;
 	u8 eh[48] = { };
 	int i;
 
@@ -235,6 +247,15 @@ static unsigned int t_mutate(u8 *b, unsigned int len, enum t_mut mut,
 		return t_v6_insert(b, len, eh, 40);
 	case M_V6_JUMBO:
 		((struct ipv6hdr *)b)->payload_len = 0;
+		break;
+	case M_V6_MAPPED_OTHER_PORT:
+		((struct udphdr *)(b + 40))->dest = htons(4790);
+		fallthrough;
+	case M_V6_MAPPED_SRC:
+		ipv6_addr_set_v4mapped(htonl(0x0a0a0001), &ip6->saddr);
+		break;
+	case M_V6_MAPPED_DST:
+		ipv6_addr_set_v4mapped(htonl(0x0a0a0002), &ip6->daddr);
 		break;
 	}
 	return len;

@@ -746,8 +746,36 @@ static void t_sec10_gso(struct kunit *test)
 	rp_snic_uninstall(NULL, net, 1, f);
 }
 
+/*
+ * security #17: an IPv6 packet with a v4-mapped address would match the
+ * IPv4 connection it names (keys hold IPv4 v4-mapped): refused.
+ */
+static void t_sec17_v4mapped(struct kunit *test)
+{
+	const struct net *net = t_net(test, 17);
+	struct t_spec s = t_from(true, IB_OPCODE_RC_SEND_ONLY, 100);
+	u8 *b = kunit_kzalloc(test, T_MAX_PKT, GFP_KERNEL);
+	struct ipv6hdr *ip6 = (void *)b;
+	struct rp_flow f[2];
+	unsigned int len;
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	t_conn(f, RP_RIGHT_SEND, 100, 200);
+	KUNIT_ASSERT_EQ(test, rp_snic_install(NULL, net, 1, f), 0);
+	s.ipver = 6;
+	len = t_build(b, &s);
+	ip6->saddr = f[0].saddr;
+	ip6->daddr = f[0].daddr;
+	KUNIT_EXPECT_EQ(test, t_classify_skb(net, T_PORT, RP_SNIC_FROM_VM,
+					     t_raw_skb(test, b, len,
+						       ETH_P_IPV6), NULL),
+			RP_SNIC_BAD + RP_ROCE_ERR_IP - RP_ROCE_ERR_TRUNC);
+	rp_snic_uninstall(NULL, net, 1, f);
+}
+
 static struct kunit_case rp_snic_cases[] = {
 	KUNIT_CASE(t_sec10_gso),
+	KUNIT_CASE(t_sec17_v4mapped),
 	KUNIT_CASE(t_rights),
 	KUNIT_CASE(t_classify_rights),
 	KUNIT_CASE(t_classify_misc),

@@ -323,6 +323,15 @@ enum rp_roce_verdict rp_roce_parse(const void *hdr, unsigned int hdr_len,
 		v = RP_ROCE_NOT;
 		goto out;
 	}
+	/*
+	 * IPv4 addresses are keyed v4-mapped (as in a GID): an IPv6 packet
+	 * with a v4-mapped address would pass for an IPv4 one.
+	 */
+	if (pkt->ip_version == 6 && (ipv6_addr_v4mapped(&pkt->saddr) ||
+				     ipv6_addr_v4mapped(&pkt->daddr))) {
+		v = RP_ROCE_ERR_IP;
+		goto out;
+	}
 	if (l3.first_frag) {
 		v = RP_ROCE_ERR_FRAG;
 		goto out;
