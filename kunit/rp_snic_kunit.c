@@ -746,6 +746,88 @@ static void t_sec10_gso(struct kunit *test)
 	rp_snic_uninstall(NULL, net, 1, f);
 }
 
+/* Put IPv6 extension headers (@n bytes of @eh) after the fixed header. */
+static unsigned int t_v6_exthdrs(u8 *b, unsigned int len, const u8 *eh,
+				 unsigned int n, u8 first)
+{
+	struct ipv6hdr *ip6 = (void *)b;
+
+	memmove(b + 40 + n, b + 40, len - 40);
+	memcpy(b + 40 + 0, eh, n);
+	ip6->payload_len = htons(ntohs(ip6->payload_len) + n);
+	ip6->nexthdr = first;
+	return len + n;
+}
+
+/*
+ * security #17: IPv6 traffic that is not RoCEv2 passes whatever its chain
+ * of extension headers (more than the parser walks, or longer than the
+ * bytes it is given); RoCEv2 behind the same chains is still dropped.
+ */
+static void t_sec17_ipv6_ext_chain(struct kunit *test)
+{
+	const struct net *net = t_net(test, 16);
+	struct t_spec s = t_from(true, IB_OPCODE_RC_SEND_ONLY, 100);
+	u8 *b = kunit_kzalloc(test, 1024, GFP_KERNEL);
+	u8 *eh = kunit_kzalloc(test, 264, GFP_KERNEL);
+	static const u16 ports[] = { 53, ROCE_V2_UDP_DPORT };
+	unsigned int len, i;
+	int chain;
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_ASSERT_NOT_NULL(test, eh);
+	s.ipver = 6;
+	for (chain = 0; chain < 2; chain++) {
+		for (i = 0; i < ARRAY_SIZE(ports); i++) {
+			enum rp_snic_verdict v;
+			unsigned int n;
+			int j;
+
+			len = t_bytes(test, b, &s);
+			((struct udphdr *)(b + 40))->dest = htons(ports[i]);
+			memset(eh, 0, 264);
+			if (chain == 0) {
+				/* six destination options headers */
+				for (j = 0; j < 6; j++)
+					eh[j * 8] = j < 5 ? NEXTHDR_DEST :
+							    IPPROTO_UDP;
+				n = 48;
+			} else {
+				/* one 264-byte hop-by-hop header (PadN) */
+				eh[0] = IPPROTO_UDP;
+				eh[1] = 264 / 8 - 1;
+				eh[2] = 1;
+				eh[3] = 255;
+				eh[2 + 2 + 255] = 1;
+				eh[2 + 2 + 255 + 1] = 1;
+				n = 264;
+			}
+			len = t_v6_exthdrs(b, len, eh, n,
+					   chain ? NEXTHDR_HOP : NEXTHDR_DEST);
+			v = t_classify_skb(net, T_PORT, RP_SNIC_FROM_VM,
+					   t_raw_skb(test, b, len, ETH_P_IPV6),
+					   NULL);
+			if (ports[i] == ROCE_V2_UDP_DPORT)
+				KUNIT_EXPECT_NE_MSG(test, v, RP_SNIC_NOT_ROCE,
+						    "chain %d", chain);
+			else
+				KUNIT_EXPECT_EQ_MSG(test, v, RP_SNIC_NOT_ROCE,
+						    "chain %d", chain);
+			KUNIT_EXPECT_NE(test, v, RP_SNIC_PASS);
+		}
+	}
+	/* TCP behind a long chain */
+	len = t_bytes(test, b, &s);
+	memset(eh, 0, 264);
+	for (i = 0; i < 6; i++)
+		eh[i * 8] = i < 5 ? NEXTHDR_DEST : IPPROTO_TCP;
+	len = t_v6_exthdrs(b, len, eh, 48, NEXTHDR_DEST);
+	KUNIT_EXPECT_EQ(test, t_classify_skb(net, T_PORT, RP_SNIC_FROM_VM,
+					     t_raw_skb(test, b, len,
+						       ETH_P_IPV6), NULL),
+			RP_SNIC_NOT_ROCE);
+}
+
 /*
  * security #17: an IPv6 packet with a v4-mapped address would match the
  * IPv4 connection it names (keys hold IPv4 v4-mapped): refused.
@@ -775,6 +857,7 @@ static void t_sec17_v4mapped(struct kunit *test)
 
 static struct kunit_case rp_snic_cases[] = {
 	KUNIT_CASE(t_sec10_gso),
+	KUNIT_CASE(t_sec17_ipv6_ext_chain),
 	KUNIT_CASE(t_sec17_v4mapped),
 	KUNIT_CASE(t_rights),
 	KUNIT_CASE(t_classify_rights),

@@ -12,12 +12,15 @@
 #include <kunit/visibility.h>
 #include <linux/bitfield.h>
 #include <linux/crc32.h>
+#include <linux/ipv6.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/netfilter_netdev.h>
 #include <linux/rtnetlink.h>
 #include <linux/seq_file.h>
 #include <linux/skbuff.h>
+#include <linux/udp.h>
+#include <net/ipv6.h>
 #include <rdma/ib_pack.h>
 
 #include "snic.h"
@@ -95,6 +98,37 @@ static enum rp_snic_verdict rp_snic_data(const struct net *net, int ifindex,
 	return RP_SNIC_PASS;
 }
 
+/*
+ * Is the IPv6 packet at @off, past all its extension headers, UDP to port
+ * 4791 (or can we not tell)?  rp_roce_parse() walks a few extension
+ * headers within the bytes it is given and refuses longer chains, since
+ * they could hide RoCEv2 from it; traffic that is not RoCEv2 must pass
+ * whatever its chain, so when the parser refuses, the chain is walked here
+ * on the whole skb, as the receiver's stack would walk it.
+ */
+static bool rp_snic_ipv6_may_be_roce(const struct sk_buff *skb, int off)
+{
+	const struct ipv6hdr *ip6;
+	struct ipv6hdr ip6_buf;
+	const __be16 *dport;
+	__be16 frag_off, buf;
+	u8 nexthdr;
+	int l4;
+
+	ip6 = skb_header_pointer(skb, off, sizeof(*ip6), &ip6_buf);
+	if (!ip6)
+		return true;
+	nexthdr = ip6->nexthdr;
+	l4 = ipv6_skip_exthdr(skb, off + sizeof(*ip6), &nexthdr, &frag_off);
+	if (l4 < 0)
+		return true;		/* cut short: the parser's verdict */
+	if (nexthdr != IPPROTO_UDP || (frag_off & htons(IP6_OFFSET)))
+		return false;		/* not UDP, or a later fragment */
+	dport = skb_header_pointer(skb, l4 + offsetof(struct udphdr, dest),
+				   sizeof(buf), &buf);
+	return !dport || *dport == htons(ROCE_V2_UDP_DPORT);
+}
+
 /**
  * rp_snic_classify() - what the NIC makes of a packet on a VM port
  * @net: the port's namespace
@@ -117,6 +151,7 @@ enum rp_snic_verdict rp_snic_classify(const struct net *net, int ifindex,
 				      enum rp_snic_dir dir,
 				      struct sk_buff *skb)
 {
+	u16 l3proto = ntohs(skb->protocol);
 	u8 buf[RP_ROCE_MAX_HDR];
 	struct rp_roce_pkt pkt;
 	enum rp_roce_verdict v;
@@ -133,11 +168,15 @@ enum rp_snic_verdict rp_snic_classify(const struct net *net, int ifindex,
 	if (!hdr)
 		return RP_SNIC_NOT_ROCE;
 
-	v = rp_roce_parse(hdr, copy, len, ntohs(skb->protocol), &pkt);
+	v = rp_roce_parse(hdr, copy, len, l3proto, &pkt);
 	if (v == RP_ROCE_NOT)
 		return RP_SNIC_NOT_ROCE;
-	if (v != RP_ROCE_OK)
+	if (v != RP_ROCE_OK) {
+		if (l3proto == ETH_P_IPV6 &&
+		    !rp_snic_ipv6_may_be_roce(skb, off))
+			return RP_SNIC_NOT_ROCE;
 		return RP_SNIC_BAD + v - RP_ROCE_ERR_TRUNC;
+	}
 	/*
 	 * A GSO/GRO skb is several datagrams under the first one's headers:
 	 * the segments after the first begin with bytes of the sender's
