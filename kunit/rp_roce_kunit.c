@@ -44,6 +44,7 @@ enum t_mut {
 	M_V6_MAPPED_SRC,	/* IPv6 from ::ffff:10.10.0.1 */
 	M_V6_MAPPED_DST,	/* IPv6 to ::ffff:10.10.0.2 */
 	M_V6_MAPPED_OTHER_PORT,	/* the same, UDP dport 4790 */
+	M_ROCEV1,		/* ethertype 0x8915 */
 };
 
 struct t_case {
@@ -153,6 +154,8 @@ static const struct t_case t_cases[] = {
 	  RP_ROCE_ERR_IP },
 	{ "sec17_v6_v4mapped_not_roce", V6(IB_OPCODE_RC_SEND_ONLY),
 	  M_V6_MAPPED_OTHER_PORT, RP_ROCE_NOT },
+	{ "sec17_rocev1", V4(IB_OPCODE_RC_SEND_ONLY), M_ROCEV1,
+	  RP_ROCE_ERR_ROCEV1 },
 };
 
 static void t_case_desc(const struct t_case *c, char *desc)
@@ -256,6 +259,9 @@ static unsigned int t_mutate(u8 *b, unsigned int len, enum t_mut mut,
 		break;
 	case M_V6_MAPPED_DST:
 		ipv6_addr_set_v4mapped(htonl(0x0a0a0002), &ip6->daddr);
+		break;
+	case M_ROCEV1:
+		*l3proto = ETH_P_IBOE;
 		break;
 	}
 	return len;

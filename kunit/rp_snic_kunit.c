@@ -855,10 +855,38 @@ static void t_sec17_v4mapped(struct kunit *test)
 	rp_snic_uninstall(NULL, net, 1, f);
 }
 
+/* security #17: RoCEv1 from (or to) a VM cannot be policed: dropped. */
+static void t_sec17_rocev1(struct kunit *test)
+{
+	const struct net *net = t_net(test, 18);
+	u8 *b = kunit_kzalloc(test, 128, GFP_KERNEL);
+	int dir;
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	/* GRH (IPv6-like, next header 0x1b: BTH), BTH of a SEND to QP 0x222 */
+	b[0] = 0x60;
+	b[5] = 64 - 40;
+	b[6] = 0x1b;
+	b[7] = 64;
+	b[40] = IB_OPCODE_RC_SEND_ONLY;
+	b[42] = 0xff;
+	b[43] = 0xff;
+	b[46] = 0x02;
+	b[47] = 0x22;
+	for (dir = 0; dir < RP_SNIC_DIRS; dir++)
+		KUNIT_EXPECT_EQ(test,
+				t_classify_skb(net, T_PORT, dir,
+					       t_raw_skb(test, b, 64,
+							 ETH_P_IBOE), NULL),
+				RP_SNIC_BAD + RP_ROCE_ERR_ROCEV1 -
+				RP_ROCE_ERR_TRUNC);
+}
+
 static struct kunit_case rp_snic_cases[] = {
 	KUNIT_CASE(t_sec10_gso),
 	KUNIT_CASE(t_sec17_ipv6_ext_chain),
 	KUNIT_CASE(t_sec17_v4mapped),
+	KUNIT_CASE(t_sec17_rocev1),
 	KUNIT_CASE(t_rights),
 	KUNIT_CASE(t_classify_rights),
 	KUNIT_CASE(t_classify_misc),

@@ -163,6 +163,7 @@ static const char * const rp_verdict_names[RP_ROCE_VERDICT_MAX] = {
 	[RP_ROCE_ERR_TVER]	= "bad_tver",
 	[RP_ROCE_ERR_OPCODE]	= "bad_opcode",
 	[RP_ROCE_ERR_LEN]	= "bad_len",
+	[RP_ROCE_ERR_ROCEV1]	= "rocev1",
 };
 
 const char *rp_roce_verdict_name(enum rp_roce_verdict v)
@@ -271,13 +272,15 @@ static enum rp_roce_verdict rp_parse_ipv6(const u8 *p, unsigned int hdr_len,
  * @hdr: packet bytes starting at the IP header
  * @hdr_len: bytes available at @hdr
  * @pkt_len: bytes of the packet from the IP header to the end of the frame
- * @l3proto: ethertype (host order): ETH_P_IP or ETH_P_IPV6
+ * @l3proto: ethertype (host order): ETH_P_IP or ETH_P_IPV6; ETH_P_IBOE
+ *	     (RoCEv1) is refused
  * @pkt: filled on RP_ROCE_OK; zeroed otherwise
  *
  * Context: any; does not sleep, touches only its arguments.
  * Return: RP_ROCE_OK for a well-framed RoCEv2 packet, RP_ROCE_NOT for
- * anything that is not IP/UDP to port 4791, an RP_ROCE_ERR_* reason for a
- * packet that may be RoCEv2 but is malformed (the caller drops those).
+ * anything that is not RoCE (not IP/UDP to port 4791, not RoCEv1), an
+ * RP_ROCE_ERR_* reason for a packet that may be RoCE but is malformed or
+ * not policed (the caller drops those).
  */
 enum rp_roce_verdict rp_roce_parse(const void *hdr, unsigned int hdr_len,
 				   unsigned int pkt_len, u16 l3proto,
@@ -299,6 +302,8 @@ enum rp_roce_verdict rp_roce_parse(const void *hdr, unsigned int hdr_len,
 		v = rp_parse_ipv4(p, hdr_len, pkt_len, pkt, &l3);
 	else if (l3proto == ETH_P_IPV6)
 		v = rp_parse_ipv6(p, hdr_len, pkt_len, pkt, &l3);
+	else if (l3proto == ETH_P_IBOE)	/* GRH + BTH, no IP: not policed */
+		v = RP_ROCE_ERR_ROCEV1;
 	else
 		v = RP_ROCE_NOT;
 	if (v != RP_ROCE_OK)

@@ -141,7 +141,7 @@ static bool rp_snic_ipv6_may_be_roce(const struct sk_buff *skb, int off)
  * processed flag, else they are for the exception path; data is checked
  * against the installed connections.  A data packet that passes gets the
  * processed flag.  RoCE the NIC cannot police is dropped: RoCEv2 in a
- * GSO/GRO skb.
+ * GSO/GRO skb, RoCEv1.
  *
  * Context: rcu_read_lock() (a netfilter hook).
  * Return: a verdict; RP_SNIC_PASS, RP_SNIC_CM_FLAGGED and RP_SNIC_NOT_ROCE
