@@ -45,6 +45,12 @@ enum t_mut {
 	M_V6_MAPPED_DST,	/* IPv6 to ::ffff:10.10.0.2 */
 	M_V6_MAPPED_OTHER_PORT,	/* the same, UDP dport 4790 */
 	M_ROCEV1,		/* ethertype 0x8915 */
+	M_VLAN,			/* under an in-band 802.1Q tag */
+	M_VLAN_OTHER_PORT,	/* the same, UDP dport 4790 */
+	M_VLAN_QINQ,		/* under in-band 802.1ad + 802.1Q tags */
+	M_VLAN_DEEP,		/* under nine in-band tags, UDP dport 4790 */
+	M_VLAN_CUT,		/* an in-band tag cut short */
+	M_VLAN_ROCEV1,		/* RoCEv1 under an in-band tag */
 };
 
 struct t_case {
@@ -156,6 +162,22 @@ static const struct t_case t_cases[] = {
 	  M_V6_MAPPED_OTHER_PORT, RP_ROCE_NOT },
 	{ "sec17_rocev1", V4(IB_OPCODE_RC_SEND_ONLY), M_ROCEV1,
 	  RP_ROCE_ERR_ROCEV1 },
+	{ "sec17_vlan_inner_tag", V4(IB_OPCODE_RC_SEND_ONLY), M_VLAN,
+	  RP_ROCE_ERR_VLAN },
+	{ "sec17_vlan_inner_tag_v6", V6(IB_OPCODE_UD_SEND_ONLY), M_VLAN,
+	  RP_ROCE_ERR_VLAN },
+	{ "sec17_vlan_not_roce", V4(IB_OPCODE_RC_SEND_ONLY), M_VLAN_OTHER_PORT,
+	  RP_ROCE_NOT },
+	{ "sec17_vlan_qinq", V4(IB_OPCODE_RC_SEND_ONLY), M_VLAN_QINQ,
+	  RP_ROCE_ERR_VLAN },
+	{ "sec17_vlan_too_deep", V4(IB_OPCODE_RC_SEND_ONLY), M_VLAN_DEEP,
+	  RP_ROCE_ERR_VLAN },
+	{ "sec17_vlan_cut", V4(IB_OPCODE_RC_SEND_ONLY), M_VLAN_CUT,
+	  RP_ROCE_ERR_TRUNC },
+	{ "sec17_vlan_rocev1", V4(IB_OPCODE_RC_SEND_ONLY), M_VLAN_ROCEV1,
+	  RP_ROCE_ERR_ROCEV1 },
+	/* a malformed RoCEv2 packet under a tag is refused all the same */
+	{ "sec17_vlan_bad_opcode", V4(0x44), M_VLAN, RP_ROCE_ERR_VLAN },
 };
 
 static void t_case_desc(const struct t_case *c, char *desc)
@@ -175,6 +197,19 @@ static unsigned int t_v6_insert(u8 *b, unsigned int len, const u8 *eh,
 	memcpy(b + 40, eh, n);
 	ip6->payload_len = htons(ntohs(ip6->payload_len) + n);
 	return len + n;
+}
+
+/* Put an in-band VLAN tag (@tpid, VID 10) in front of the packet at @b. */
+static unsigned int t_vlan_push(u8 *b, unsigned int len, u16 *l3proto,
+				u16 tpid)
+{
+	memmove(b + 4, b, len);
+	b[0] = 0;
+	b[1] = 10;			/* TCI: VID 10 */
+	b[2] = *l3proto >> 8;		/* what the tag holds */
+	b[3] = *l3proto & 0xff;
+	*l3proto = tpid;
+	return len + 4;
 }
 
 static unsigned int t_mutate(u8 *b, unsigned int len, enum t_mut mut,
@@ -263,6 +298,26 @@ static unsigned int t_mutate(u8 *b, unsigned int len, enum t_mut mut,
 	case M_ROCEV1:
 		*l3proto = ETH_P_IBOE;
 		break;
+	case M_VLAN_OTHER_PORT:
+		uh->dest = htons(4790);
+		fallthrough;
+	case M_VLAN:
+		return t_vlan_push(b, len, l3proto, ETH_P_8021Q);
+	case M_VLAN_QINQ:
+		len = t_vlan_push(b, len, l3proto, ETH_P_8021Q);
+		return t_vlan_push(b, len, l3proto, ETH_P_8021AD);
+	case M_VLAN_DEEP:
+		uh->dest = htons(4790);
+		for (i = 0; i < 9; i++)
+			len = t_vlan_push(b, len, l3proto, ETH_P_8021Q);
+		return len;
+	case M_VLAN_CUT:
+		len = t_vlan_push(b, len, l3proto, ETH_P_8021Q);
+		*hdr_len = 3;
+		return len;
+	case M_VLAN_ROCEV1:
+		*l3proto = ETH_P_IBOE;
+		return t_vlan_push(b, len, l3proto, ETH_P_8021Q);
 	}
 	return len;
 }

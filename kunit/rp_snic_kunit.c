@@ -16,6 +16,7 @@
 #include <linux/delay.h>
 #include <linux/etherdevice.h>
 #include <linux/if_ether.h>
+#include <linux/if_vlan.h>
 #include <linux/kthread.h>
 #include <linux/random.h>
 #include <linux/skbuff.h>
@@ -882,11 +883,86 @@ static void t_sec17_rocev1(struct kunit *test)
 				RP_ROCE_ERR_TRUNC);
 }
 
+/* A frame of @s under an in-band tag (802.1Q, VID 10) */
+static struct sk_buff *t_inband_skb(struct kunit *test, const struct t_spec *s,
+				    u16 dport, bool nh_after_tag)
+{
+	u8 *b = kunit_kzalloc(test, T_MAX_PKT + 4, GFP_KERNEL);
+	u16 proto = s->ipver == 4 ? ETH_P_IP : ETH_P_IPV6;
+	unsigned int len, l3;
+	struct sk_buff *skb;
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	len = t_bytes(test, b + 4, s);
+	l3 = s->ipver == 4 ? sizeof(struct iphdr) : sizeof(struct ipv6hdr);
+	((struct udphdr *)(b + 4 + l3))->dest = htons(dport);
+	b[1] = 10;
+	put_unaligned_be16(proto, b + 2);
+	skb = t_raw_skb(test, b, len + 4, ETH_P_8021Q);
+	if (nh_after_tag) {
+		/* as vlan_insert_tag() leaves it, at egress */
+		skb_push(skb, ETH_HLEN);
+		skb_set_network_header(skb, ETH_HLEN + 4);
+	}
+	return skb;
+}
+
+/*
+ * security #17: RoCE under an in-band VLAN tag (QinQ: the outer tag is in
+ * skb->vlan_tci) is not parsed by the exception path nor keyed by the
+ * flows: dropped.  Other traffic under such a tag passes, and a frame
+ * whose only tag is out of band is judged as usual.
+ */
+static void t_sec17_qinq(struct kunit *test)
+{
+	const struct net *net = t_net(test, 19);
+	struct t_spec send = t_from(true, IB_OPCODE_RC_SEND_ONLY, 100);
+	struct t_spec cm = t_from(true, IB_OPCODE_UD_SEND_ONLY, 5);
+	const enum rp_snic_verdict vlan = RP_SNIC_BAD + RP_ROCE_ERR_VLAN -
+					  RP_ROCE_ERR_TRUNC;
+	struct sk_buff *skb;
+	struct rp_flow f[2];
+	int after;
+	u32 mark;
+
+	cm.dqpn = RP_QPN_GSI;
+	t_conn(f, RP_RIGHT_SEND, 100, 200);
+	KUNIT_ASSERT_EQ(test, rp_snic_install(NULL, net, 1, f), 0);
+	for (after = 0; after < 2; after++) {
+		KUNIT_EXPECT_EQ(test,
+				t_classify_skb(net, T_PORT, RP_SNIC_FROM_VM,
+					       t_inband_skb(test, &send,
+							    ROCE_V2_UDP_DPORT,
+							    after), &mark),
+				vlan);
+		KUNIT_EXPECT_FALSE(test, mark & rp_processed_mark);
+		KUNIT_EXPECT_EQ(test,
+				t_classify_skb(net, T_PORT, RP_SNIC_TO_VM,
+					       t_inband_skb(test, &cm,
+							    ROCE_V2_UDP_DPORT,
+							    after), NULL),
+				vlan);
+		KUNIT_EXPECT_EQ(test,
+				t_classify_skb(net, T_PORT, RP_SNIC_FROM_VM,
+					       t_inband_skb(test, &send, 53,
+							    after), &mark),
+				RP_SNIC_NOT_ROCE);
+		KUNIT_EXPECT_EQ(test, mark, 0);
+	}
+	/* one tag, out of band: a data packet of the connection */
+	skb = t_skb(test, &send, &(struct t_pkt_opts){});
+	__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021AD), 10);
+	KUNIT_EXPECT_EQ(test, t_classify_skb(net, T_PORT, RP_SNIC_FROM_VM, skb,
+					     NULL), RP_SNIC_PASS);
+	rp_snic_uninstall(NULL, net, 1, f);
+}
+
 static struct kunit_case rp_snic_cases[] = {
 	KUNIT_CASE(t_sec10_gso),
 	KUNIT_CASE(t_sec17_ipv6_ext_chain),
 	KUNIT_CASE(t_sec17_v4mapped),
 	KUNIT_CASE(t_sec17_rocev1),
+	KUNIT_CASE(t_sec17_qinq),
 	KUNIT_CASE(t_rights),
 	KUNIT_CASE(t_classify_rights),
 	KUNIT_CASE(t_classify_misc),

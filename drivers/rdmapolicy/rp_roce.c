@@ -8,6 +8,7 @@
 #include <linux/crc32.h>
 #include <linux/export.h>
 #include <linux/if_ether.h>
+#include <linux/if_vlan.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/udp.h>
@@ -164,6 +165,7 @@ static const char * const rp_verdict_names[RP_ROCE_VERDICT_MAX] = {
 	[RP_ROCE_ERR_OPCODE]	= "bad_opcode",
 	[RP_ROCE_ERR_LEN]	= "bad_len",
 	[RP_ROCE_ERR_ROCEV1]	= "rocev1",
+	[RP_ROCE_ERR_VLAN]	= "vlan",
 };
 
 const char *rp_roce_verdict_name(enum rp_roce_verdict v)
@@ -267,20 +269,63 @@ static enum rp_roce_verdict rp_parse_ipv6(const u8 *p, unsigned int hdr_len,
 	return RP_ROCE_OK;
 }
 
+static bool rp_ethertype_vlan(u16 proto)
+{
+	return proto == ETH_P_8021Q || proto == ETH_P_8021AD;
+}
+
+/* In-band VLAN tags nested deeper than this are refused. */
+#define RP_VLAN_MAX_TAGS	8
+
+/*
+ * In-band VLAN tags (a receive path takes the outer tag of a frame out
+ * into skb->vlan_tci; tags left in the bytes are inner ones, QinQ): @p
+ * starts at the first tag's TCI.  Connections are not keyed by VLAN and
+ * the exception path does not parse tags, so RoCE (v1 or v2, well framed
+ * or not) hidden under one is refused; what they hide that is not RoCE
+ * passes.
+ */
+static enum rp_roce_verdict rp_parse_vlan(const u8 *p, unsigned int hdr_len,
+					  unsigned int pkt_len)
+{
+	struct rp_roce_pkt inner;
+	enum rp_roce_verdict v;
+	unsigned int off = 0;
+	int tags = 0;
+	__be16 proto;
+
+	do {
+		if (++tags > RP_VLAN_MAX_TAGS)
+			return RP_ROCE_ERR_VLAN;
+		if (off + VLAN_HLEN > hdr_len)
+			return RP_ROCE_ERR_TRUNC;
+		memcpy(&proto, p + off + 2, sizeof(proto));
+		off += VLAN_HLEN;
+	} while (rp_ethertype_vlan(ntohs(proto)));
+
+	v = rp_roce_parse(p + off, hdr_len - off, pkt_len - off, ntohs(proto),
+			  &inner);
+	return v == RP_ROCE_NOT || v == RP_ROCE_ERR_ROCEV1 ? v :
+							     RP_ROCE_ERR_VLAN;
+}
+
 /**
  * rp_roce_parse() - classify and check the framing of a RoCEv2 packet
- * @hdr: packet bytes starting at the IP header
+ * @hdr: packet bytes starting at the IP header (at the TCI of the first
+ *	 in-band VLAN tag if @l3proto names one)
  * @hdr_len: bytes available at @hdr
- * @pkt_len: bytes of the packet from the IP header to the end of the frame
+ * @pkt_len: bytes of the packet from @hdr to the end of the frame
  * @l3proto: ethertype (host order): ETH_P_IP or ETH_P_IPV6; ETH_P_IBOE
- *	     (RoCEv1) is refused
+ *	     (RoCEv1), ETH_P_8021Q and ETH_P_8021AD (in-band tags) are refused
+ *	     if they hold RoCE
  * @pkt: filled on RP_ROCE_OK; zeroed otherwise
  *
  * Context: any; does not sleep, touches only its arguments.
  * Return: RP_ROCE_OK for a well-framed RoCEv2 packet, RP_ROCE_NOT for
- * anything that is not RoCE (not IP/UDP to port 4791, not RoCEv1), an
- * RP_ROCE_ERR_* reason for a packet that may be RoCE but is malformed or
- * not policed (the caller drops those).
+ * anything that is not RoCE (not IP/UDP to port 4791, not RoCEv1, not
+ * either under in-band VLAN tags), an RP_ROCE_ERR_* reason for a packet
+ * that may be RoCE but is malformed or not policed (the caller drops
+ * those).
  */
 enum rp_roce_verdict rp_roce_parse(const void *hdr, unsigned int hdr_len,
 				   unsigned int pkt_len, u16 l3proto,
@@ -304,6 +349,8 @@ enum rp_roce_verdict rp_roce_parse(const void *hdr, unsigned int hdr_len,
 		v = rp_parse_ipv6(p, hdr_len, pkt_len, pkt, &l3);
 	else if (l3proto == ETH_P_IBOE)	/* GRH + BTH, no IP: not policed */
 		v = RP_ROCE_ERR_ROCEV1;
+	else if (rp_ethertype_vlan(l3proto))
+		v = rp_parse_vlan(p, hdr_len, pkt_len);
 	else
 		v = RP_ROCE_NOT;
 	if (v != RP_ROCE_OK)

@@ -134,14 +134,15 @@ static bool rp_snic_ipv6_may_be_roce(const struct sk_buff *skb, int off)
  * @net: the port's namespace
  * @ifindex: the port's ifindex
  * @dir: RP_SNIC_FROM_VM (netdev ingress) or RP_SNIC_TO_VM (egress)
- * @skb: the packet, its network header set
+ * @skb: the packet, its network header set (and its MAC header, for
+ *	 in-band VLAN tags)
  *
  * RoCEv2 framing is checked as rxe's receive path checks it (and the ICRC
  * too with check_icrc=1); CM messages (to QP1) pass if they carry the
  * processed flag, else they are for the exception path; data is checked
  * against the installed connections.  A data packet that passes gets the
  * processed flag.  RoCE the NIC cannot police is dropped: RoCEv2 in a
- * GSO/GRO skb, RoCEv1.
+ * GSO/GRO skb, RoCEv1, RoCE under an in-band (inner) VLAN tag.
  *
  * Context: rcu_read_lock() (a netfilter hook).
  * Return: a verdict; RP_SNIC_PASS, RP_SNIC_CM_FLAGGED and RP_SNIC_NOT_ROCE
@@ -160,6 +161,14 @@ enum rp_snic_verdict rp_snic_classify(const struct net *net, int ifindex,
 	int off;
 
 	off = skb_network_offset(skb);
+	/*
+	 * In-band VLAN tags follow the Ethernet header, whether the network
+	 * header was left before them (the receive path's untagging of the
+	 * outer tag) or after them (vlan_insert_tag()).
+	 */
+	if ((l3proto == ETH_P_8021Q || l3proto == ETH_P_8021AD) &&
+	    skb_mac_header_was_set(skb))
+		off = skb_mac_offset(skb) + ETH_HLEN;
 	if (off < 0 || skb->len <= off)
 		return RP_SNIC_NOT_ROCE;
 	len = skb->len - off;

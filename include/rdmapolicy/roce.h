@@ -63,6 +63,7 @@ enum rp_roce_verdict {
 	RP_ROCE_ERR_OPCODE,	/* opcode a RoCEv2 device cannot receive */
 	RP_ROCE_ERR_LEN,	/* headers + pad + ICRC exceed the UDP payload */
 	RP_ROCE_ERR_ROCEV1,	/* RoCEv1 (ethertype 0x8915): not policed */
+	RP_ROCE_ERR_VLAN,	/* RoCE under an in-band (inner) VLAN tag */
 	RP_ROCE_VERDICT_MAX,
 };
 
