@@ -12,6 +12,7 @@
 #include <kunit/test.h>
 #include <linux/if_ether.h>
 #include <linux/delay.h>
+#include <linux/fs.h>
 #include <linux/slab.h>
 #include <asm/unaligned.h>
 #include <net/ipv6.h>
@@ -451,7 +452,44 @@ static void t_max_conns(struct kunit *test)
 			RP_EXC_FORWARD);
 }
 
+/* Write @val to a module parameter's sysfs file, as an operator would. */
+static int t_param_write(const char *path, const char *val)
+{
+	struct file *f = filp_open(path, O_WRONLY, 0);
+	loff_t pos = 0;
+	ssize_t n;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	n = kernel_write(f, val, strlen(val), &pos);
+	filp_close(f, NULL);
+	return n < 0 ? n : 0;
+}
+
+/*
+ * security #18: halfopen_timeout is seconds, multiplied by HZ in an
+ * unsigned int: values that overflow it (or 0, which forgets every REQ at
+ * once) are refused.
+ */
+static void t_sec18_halfopen_timeout_range(struct kunit *test)
+{
+	static const char path[] =
+		"/sys/module/rdmapolicy/parameters/halfopen_timeout";
+	unsigned int saved = rp_conn_halfopen_secs;
+
+	KUNIT_EXPECT_LT(test, t_param_write(path, "4294967295"), 0);
+	KUNIT_EXPECT_LT(test, t_param_write(path, "17179870"), 0);
+	KUNIT_EXPECT_LT(test, t_param_write(path, "0"), 0);
+	KUNIT_EXPECT_EQ(test, rp_conn_halfopen_secs, saved);
+	KUNIT_EXPECT_EQ(test, t_param_write(path, "3600"), 0);
+	KUNIT_EXPECT_EQ(test, rp_conn_halfopen_secs, 3600);
+	KUNIT_EXPECT_EQ(test, t_param_write(path, "5"), 0);
+	KUNIT_EXPECT_EQ(test, rp_conn_halfopen_secs, 5);
+	rp_conn_halfopen_secs = saved;
+}
+
 static struct kunit_case rp_exc_cases[] = {
+	KUNIT_CASE(t_sec18_halfopen_timeout_range),
 	KUNIT_CASE_PARAM(t_decide, t_decide_gen_params),
 	KUNIT_CASE(t_lifecycle),
 	KUNIT_CASE(t_strays),
