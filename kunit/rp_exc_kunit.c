@@ -13,6 +13,7 @@
 #include <linux/if_ether.h>
 #include <linux/delay.h>
 #include <linux/fs.h>
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <asm/unaligned.h>
 #include <net/ipv6.h>
@@ -488,8 +489,35 @@ static void t_sec18_halfopen_timeout_range(struct kunit *test)
 	rp_conn_halfopen_secs = saved;
 }
 
+/*
+ * security #18: processed_mark must be exactly one bit (0 flags nothing;
+ * with several, a mark holding any of them passes for processed).  It is
+ * read-only once loaded, so its ops are fed a variable of the test's.
+ */
+static void t_sec18_processed_mark_one_bit(struct kunit *test)
+{
+	u32 mark = 0x40000000;
+	const struct kernel_param kp = {
+		.name = "processed_mark",
+		.ops = &rp_processed_mark_ops,
+		.arg = &mark,
+	};
+
+	KUNIT_EXPECT_EQ(test, kp.ops->set("0", &kp), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kp.ops->set("0x3", &kp), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kp.ops->set("0xffffffff", &kp), -EINVAL);
+	KUNIT_EXPECT_NE(test, kp.ops->set("0x100000000", &kp), 0);
+	KUNIT_EXPECT_NE(test, kp.ops->set("bit", &kp), 0);
+	KUNIT_EXPECT_EQ(test, mark, 0x40000000);
+	KUNIT_EXPECT_EQ(test, kp.ops->set("0x80", &kp), 0);
+	KUNIT_EXPECT_EQ(test, mark, 0x80);
+	KUNIT_EXPECT_EQ(test, kp.ops->set("2147483648", &kp), 0);
+	KUNIT_EXPECT_EQ(test, mark, BIT(31));
+}
+
 static struct kunit_case rp_exc_cases[] = {
 	KUNIT_CASE(t_sec18_halfopen_timeout_range),
+	KUNIT_CASE(t_sec18_processed_mark_one_bit),
 	KUNIT_CASE_PARAM(t_decide, t_decide_gen_params),
 	KUNIT_CASE(t_lifecycle),
 	KUNIT_CASE(t_strays),

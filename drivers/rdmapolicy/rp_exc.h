@@ -47,4 +47,9 @@ struct rp_exc_ctx {
 
 enum rp_exc_verdict rp_exc_decide(struct rp_exc_ctx *x);
 
+#if IS_ENABLED(CONFIG_KUNIT)
+#include <linux/moduleparam.h>
+extern const struct kernel_param_ops rp_processed_mark_ops;
+#endif
+
 #endif
