@@ -196,6 +196,7 @@ static struct sk_buff *rpb_req_frame(struct net_device *dev, u32 i)
 	struct rp_roce_pkt pkt;
 	unsigned int l3len;
 	void *mad;
+	u32 icrc;
 	u8 *l3;
 
 	if (!skb)
@@ -211,8 +212,11 @@ static struct sk_buff *rpb_req_frame(struct net_device *dev, u32 i)
 	mad = l3 + pkt.bth_off + IB_BTH_BYTES + IB_DETH_BYTES;
 	IBA_SET(CM_REQ_LOCAL_COMM_ID, (struct cm_req_msg *)mad, i + 1);
 	IBA_SET(CM_REQ_LOCAL_QPN, (struct cm_req_msg *)mad, (i + 1) & 0xffffff);
-	put_unaligned_le32(rp_roce_icrc(l3, l3len, &pkt),
-			   l3 + l3len - IB_ICRC_BYTES);
+	if (rp_roce_icrc(l3, l3len, &pkt, &icrc)) {
+		kfree_skb(skb);
+		return NULL;
+	}
+	put_unaligned_le32(icrc, l3 + l3len - IB_ICRC_BYTES);
 	/* from the VM's MAC to nobody's: the stack drops it once forwarded */
 	eth_random_addr(skb->data);
 	return skb;

@@ -14,6 +14,8 @@
 #include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/kthread.h>
+#include <linux/fs.h>
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <asm/unaligned.h>
 #include <net/ipv6.h>
@@ -106,6 +108,7 @@ static u8 *t_copy(struct kunit *test, struct t_msg msg,
 	unsigned int len = msg.len - ETH_HLEN;
 	struct rp_roce_pkt pkt;
 	u8 *l3 = kunit_kmalloc(test, len, GFP_KERNEL);
+	u32 icrc;
 
 	KUNIT_ASSERT_NOT_NULL(test, l3);
 	memcpy(l3, msg.frame + ETH_HLEN, len);
@@ -113,8 +116,8 @@ static u8 *t_copy(struct kunit *test, struct t_msg msg,
 		bend(l3, len);
 		KUNIT_ASSERT_EQ(test, rp_roce_parse(l3, len, len, ETH_P_IP,
 						    &pkt), RP_ROCE_OK);
-		put_unaligned_le32(rp_roce_icrc(l3, len, &pkt),
-				   l3 + len - IB_ICRC_BYTES);
+		KUNIT_ASSERT_EQ(test, rp_roce_icrc(l3, len, &pkt, &icrc), 0);
+		put_unaligned_le32(icrc, l3 + len - IB_ICRC_BYTES);
 	}
 	return l3;
 }
@@ -344,6 +347,7 @@ static void t_rejected(struct kunit *test)
 	struct rp_roce_pkt pkt;
 	struct rp_cm_msg m;
 	unsigned int len = sizeof(rp_vec_rej) - ETH_HLEN;
+	u32 icrc;
 
 	KUNIT_ASSERT_EQ(test, t_feed(test, MSG(req), NULL, P1, RP_DIR_FROM_VM,
 				     t_mac1, NULL), RP_EXC_FORWARD);
@@ -362,8 +366,8 @@ static void t_rejected(struct kunit *test)
 		    IB_DETH_BYTES + pkt.payload_len, &m);
 	put_unaligned_be32(t_only_conn(test)->key.comm_id,
 			   rej + pkt.payload_off + 24 + 4);
-	put_unaligned_le32(rp_roce_icrc(rej, len, &pkt),
-			   rej + len - IB_ICRC_BYTES);
+	KUNIT_ASSERT_EQ(test, rp_roce_icrc(rej, len, &pkt, &icrc), 0);
+	put_unaligned_le32(icrc, rej + len - IB_ICRC_BYTES);
 	{
 		struct rp_exc_ctx *x = kunit_kzalloc(test, sizeof(*x),
 						     GFP_KERNEL);
@@ -863,7 +867,71 @@ static void t_revalidate_port_and_addr(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rn->conns.count, 0);
 }
 
+/* Write @val to a module parameter's sysfs file, as an operator would. */
+static int t_param_write(const char *path, const char *val)
+{
+	struct file *f = filp_open(path, O_WRONLY, 0);
+	loff_t pos = 0;
+	ssize_t n;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	n = kernel_write(f, val, strlen(val), &pos);
+	filp_close(f, NULL);
+	return n < 0 ? n : 0;
+}
+
+/*
+ * security #18: halfopen_timeout is seconds, multiplied by HZ in an
+ * unsigned int: values that overflow it (or 0, which forgets every REQ at
+ * once) are refused.
+ */
+static void t_sec18_halfopen_timeout_range(struct kunit *test)
+{
+	static const char path[] =
+		"/sys/module/rdmapolicy/parameters/halfopen_timeout";
+	unsigned int saved = rp_conn_halfopen_secs;
+
+	KUNIT_EXPECT_LT(test, t_param_write(path, "4294967295"), 0);
+	KUNIT_EXPECT_LT(test, t_param_write(path, "17179870"), 0);
+	KUNIT_EXPECT_LT(test, t_param_write(path, "0"), 0);
+	KUNIT_EXPECT_EQ(test, rp_conn_halfopen_secs, saved);
+	KUNIT_EXPECT_EQ(test, t_param_write(path, "3600"), 0);
+	KUNIT_EXPECT_EQ(test, rp_conn_halfopen_secs, 3600);
+	KUNIT_EXPECT_EQ(test, t_param_write(path, "5"), 0);
+	KUNIT_EXPECT_EQ(test, rp_conn_halfopen_secs, 5);
+	rp_conn_halfopen_secs = saved;
+}
+
+/*
+ * security #18: processed_mark must be exactly one bit (0 flags nothing;
+ * with several, a mark holding any of them passes for processed).  It is
+ * read-only once loaded, so its ops are fed a variable of the test's.
+ */
+static void t_sec18_processed_mark_one_bit(struct kunit *test)
+{
+	u32 mark = 0x40000000;
+	const struct kernel_param kp = {
+		.name = "processed_mark",
+		.ops = &rp_processed_mark_ops,
+		.arg = &mark,
+	};
+
+	KUNIT_EXPECT_EQ(test, kp.ops->set("0", &kp), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kp.ops->set("0x3", &kp), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kp.ops->set("0xffffffff", &kp), -EINVAL);
+	KUNIT_EXPECT_NE(test, kp.ops->set("0x100000000", &kp), 0);
+	KUNIT_EXPECT_NE(test, kp.ops->set("bit", &kp), 0);
+	KUNIT_EXPECT_EQ(test, mark, 0x40000000);
+	KUNIT_EXPECT_EQ(test, kp.ops->set("0x80", &kp), 0);
+	KUNIT_EXPECT_EQ(test, mark, 0x80);
+	KUNIT_EXPECT_EQ(test, kp.ops->set("2147483648", &kp), 0);
+	KUNIT_EXPECT_EQ(test, mark, BIT(31));
+}
+
 static struct kunit_case rp_exc_cases[] = {
+	KUNIT_CASE(t_sec18_halfopen_timeout_range),
+	KUNIT_CASE(t_sec18_processed_mark_one_bit),
 	KUNIT_CASE_PARAM(t_decide, t_decide_gen_params),
 	KUNIT_CASE(t_lifecycle),
 	KUNIT_CASE(t_strays),

@@ -15,6 +15,7 @@
 #include <net/ipv6.h>
 #include <rdma/ib_pack.h>
 #include <rdma/ib_verbs.h>
+#include <asm/unaligned.h>
 
 #include <rdmapolicy/roce.h>
 
@@ -40,6 +41,16 @@ enum t_mut {
 	M_V6_FRAG_FIRST,	/* IPv6 fragment header, first fragment */
 	M_V6_JUMBO,		/* IPv6 payload_len 0 */
 	M_V6_EXT_LOOP,		/* five chained destination options */
+	M_V6_MAPPED_SRC,	/* IPv6 from ::ffff:10.10.0.1 */
+	M_V6_MAPPED_DST,	/* IPv6 to ::ffff:10.10.0.2 */
+	M_V6_MAPPED_OTHER_PORT,	/* the same, UDP dport 4790 */
+	M_ROCEV1,		/* ethertype 0x8915 */
+	M_VLAN,			/* under an in-band 802.1Q tag */
+	M_VLAN_OTHER_PORT,	/* the same, UDP dport 4790 */
+	M_VLAN_QINQ,		/* under in-band 802.1ad + 802.1Q tags */
+	M_VLAN_DEEP,		/* under nine in-band tags, UDP dport 4790 */
+	M_VLAN_CUT,		/* an in-band tag cut short */
+	M_VLAN_ROCEV1,		/* RoCEv1 under an in-band tag */
 };
 
 struct t_case {
@@ -141,6 +152,32 @@ static const struct t_case t_cases[] = {
 	{ "v6_jumbo", V6(IB_OPCODE_RC_SEND_ONLY), M_V6_JUMBO, RP_ROCE_ERR_IP },
 	{ "v6_ext_chain_too_long", V6(IB_OPCODE_RC_SEND_ONLY), M_V6_EXT_LOOP,
 	  RP_ROCE_ERR_IP },
+
+	/* security #17: parser edges */
+	{ "sec17_v6_v4mapped_src", V6(IB_OPCODE_RC_SEND_ONLY), M_V6_MAPPED_SRC,
+	  RP_ROCE_ERR_IP },
+	{ "sec17_v6_v4mapped_dst", V6(IB_OPCODE_UD_SEND_ONLY), M_V6_MAPPED_DST,
+	  RP_ROCE_ERR_IP },
+	{ "sec17_v6_v4mapped_not_roce", V6(IB_OPCODE_RC_SEND_ONLY),
+	  M_V6_MAPPED_OTHER_PORT, RP_ROCE_NOT },
+	{ "sec17_rocev1", V4(IB_OPCODE_RC_SEND_ONLY), M_ROCEV1,
+	  RP_ROCE_ERR_ROCEV1 },
+	{ "sec17_vlan_inner_tag", V4(IB_OPCODE_RC_SEND_ONLY), M_VLAN,
+	  RP_ROCE_ERR_VLAN },
+	{ "sec17_vlan_inner_tag_v6", V6(IB_OPCODE_UD_SEND_ONLY), M_VLAN,
+	  RP_ROCE_ERR_VLAN },
+	{ "sec17_vlan_not_roce", V4(IB_OPCODE_RC_SEND_ONLY), M_VLAN_OTHER_PORT,
+	  RP_ROCE_NOT },
+	{ "sec17_vlan_qinq", V4(IB_OPCODE_RC_SEND_ONLY), M_VLAN_QINQ,
+	  RP_ROCE_ERR_VLAN },
+	{ "sec17_vlan_too_deep", V4(IB_OPCODE_RC_SEND_ONLY), M_VLAN_DEEP,
+	  RP_ROCE_ERR_VLAN },
+	{ "sec17_vlan_cut", V4(IB_OPCODE_RC_SEND_ONLY), M_VLAN_CUT,
+	  RP_ROCE_ERR_TRUNC },
+	{ "sec17_vlan_rocev1", V4(IB_OPCODE_RC_SEND_ONLY), M_VLAN_ROCEV1,
+	  RP_ROCE_ERR_ROCEV1 },
+	/* a malformed RoCEv2 packet under a tag is refused all the same */
+	{ "sec17_vlan_bad_opcode", V4(0x44), M_VLAN, RP_ROCE_ERR_VLAN },
 };
 
 static void t_case_desc(const struct t_case *c, char *desc)
@@ -162,11 +199,25 @@ static unsigned int t_v6_insert(u8 *b, unsigned int len, const u8 *eh,
 	return len + n;
 }
 
+/* Put an in-band VLAN tag (@tpid, VID 10) in front of the packet at @b. */
+static unsigned int t_vlan_push(u8 *b, unsigned int len, u16 *l3proto,
+				u16 tpid)
+{
+	memmove(b + 4, b, len);
+	b[0] = 0;
+	b[1] = 10;			/* TCI: VID 10 */
+	b[2] = *l3proto >> 8;		/* what the tag holds */
+	b[3] = *l3proto & 0xff;
+	*l3proto = tpid;
+	return len + 4;
+}
+
 static unsigned int t_mutate(u8 *b, unsigned int len, enum t_mut mut,
 			     u16 *l3proto, unsigned int *hdr_len)
 {
 	struct iphdr *ip = (void *)b;
 	struct udphdr *uh = (void *)(b + 20);
+	struct ipv6hdr *ip6 = (void *)b;
 	u8 eh[48] = { };
 	int i;
 
@@ -235,6 +286,38 @@ static unsigned int t_mutate(u8 *b, unsigned int len, enum t_mut mut,
 	case M_V6_JUMBO:
 		((struct ipv6hdr *)b)->payload_len = 0;
 		break;
+	case M_V6_MAPPED_OTHER_PORT:
+		((struct udphdr *)(b + 40))->dest = htons(4790);
+		fallthrough;
+	case M_V6_MAPPED_SRC:
+		ipv6_addr_set_v4mapped(htonl(0x0a0a0001), &ip6->saddr);
+		break;
+	case M_V6_MAPPED_DST:
+		ipv6_addr_set_v4mapped(htonl(0x0a0a0002), &ip6->daddr);
+		break;
+	case M_ROCEV1:
+		*l3proto = ETH_P_IBOE;
+		break;
+	case M_VLAN_OTHER_PORT:
+		uh->dest = htons(4790);
+		fallthrough;
+	case M_VLAN:
+		return t_vlan_push(b, len, l3proto, ETH_P_8021Q);
+	case M_VLAN_QINQ:
+		len = t_vlan_push(b, len, l3proto, ETH_P_8021Q);
+		return t_vlan_push(b, len, l3proto, ETH_P_8021AD);
+	case M_VLAN_DEEP:
+		uh->dest = htons(4790);
+		for (i = 0; i < 9; i++)
+			len = t_vlan_push(b, len, l3proto, ETH_P_8021Q);
+		return len;
+	case M_VLAN_CUT:
+		len = t_vlan_push(b, len, l3proto, ETH_P_8021Q);
+		*hdr_len = 3;
+		return len;
+	case M_VLAN_ROCEV1:
+		*l3proto = ETH_P_IBOE;
+		return t_vlan_push(b, len, l3proto, ETH_P_8021Q);
 	}
 	return len;
 }
@@ -381,8 +464,67 @@ static void t_random_bytes(struct kunit *test)
 	kunit_info(test, "%u of 20000 random packets were well framed\n", ok);
 }
 
+/*
+ * security #15: an ICRC that cannot be computed (IPv4 options, IPv6
+ * extension headers: the ICRC's masks do not cover them) never matches the
+ * wire.  0 used to be both the error and a valid ICRC, so such a CM
+ * message with an ICRC of 0 passed.
+ */
+static void t_sec15_icrc_error_is_no_icrc(struct kunit *test)
+{
+	static const u8 nops[4] = { IPOPT_NOOP, IPOPT_NOOP, IPOPT_NOOP,
+				    IPOPT_END };
+	struct t_spec s = V4(IB_OPCODE_UD_SEND_ONLY);
+	struct rp_roce_pkt pkt;
+	unsigned int len;
+	u16 l3proto;
+	u32 icrc;
+	u8 *b;
+
+	b = kunit_kzalloc(test, T_MAX_PKT, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+
+	/* a fixed IPv4 header: computed, and what it computes is accepted */
+	s.dqpn = RP_QPN_GSI;
+	len = t_build(b, &s);
+	KUNIT_ASSERT_EQ(test, rp_roce_parse(b, len, len, ETH_P_IP, &pkt),
+			RP_ROCE_OK);
+	KUNIT_ASSERT_EQ(test, rp_roce_icrc(b, len, &pkt, &icrc), 0);
+	put_unaligned_le32(icrc, b + len - 4);
+	KUNIT_EXPECT_TRUE(test, rp_roce_icrc_ok(b, len, &pkt));
+	/* shorter than its headers and an ICRC */
+	KUNIT_EXPECT_EQ(test, rp_roce_icrc(b, pkt.bth_off + 12, &pkt, &icrc),
+			-EINVAL);
+
+	/* IPv4 with 4 bytes of options, ICRC 0 */
+	len = t_build(b, &s);
+	memmove(b + 24, b + 20, len - 20);
+	memcpy(b + 20, nops, sizeof(nops));
+	len += 4;
+	((struct iphdr *)b)->ihl = 6;
+	((struct iphdr *)b)->tot_len = htons(len);
+	KUNIT_ASSERT_EQ(test, rp_roce_parse(b, len, len, ETH_P_IP, &pkt),
+			RP_ROCE_OK);
+	put_unaligned_le32(0, b + len - 4);
+	KUNIT_EXPECT_FALSE(test, rp_roce_icrc_ok(b, len, &pkt));
+	KUNIT_EXPECT_EQ(test, rp_roce_icrc(b, len, &pkt, &icrc), -EOPNOTSUPP);
+
+	/* IPv6 with a hop-by-hop header, ICRC 0 */
+	s = (struct t_spec)V6(IB_OPCODE_UD_SEND_ONLY);
+	s.dqpn = RP_QPN_GSI;
+	len = t_build(b, &s);
+	l3proto = ETH_P_IPV6;
+	len = t_mutate(b, len, M_V6_HOP, &l3proto, &(unsigned int){ 0 });
+	KUNIT_ASSERT_EQ(test, rp_roce_parse(b, len, len, ETH_P_IPV6, &pkt),
+			RP_ROCE_OK);
+	put_unaligned_le32(0, b + len - 4);
+	KUNIT_EXPECT_FALSE(test, rp_roce_icrc_ok(b, len, &pkt));
+	KUNIT_EXPECT_EQ(test, rp_roce_icrc(b, len, &pkt, &icrc), -EOPNOTSUPP);
+}
+
 static struct kunit_case rp_roce_cases[] = {
 	KUNIT_CASE_PARAM(t_parse, t_parse_gen_params),
+	KUNIT_CASE(t_sec15_icrc_error_is_no_icrc),
 	KUNIT_CASE(t_truncations),
 	KUNIT_CASE(t_all_opcodes),
 	KUNIT_CASE(t_random_bytes),

@@ -14,11 +14,14 @@
  */
 #include <kunit/test.h>
 #include <linux/delay.h>
+#include <linux/etherdevice.h>
 #include <linux/if_ether.h>
+#include <linux/if_vlan.h>
 #include <linux/kthread.h>
 #include <linux/random.h>
 #include <linux/skbuff.h>
 #include <net/rtnetlink.h>
+#include <linux/udp.h>
 #include <net/ipv6.h>
 #include <asm/unaligned.h>
 #include <uapi/linux/rdmapolicy.h>
@@ -313,12 +316,14 @@ static struct sk_buff *t_skb(struct kunit *test, const struct t_spec *s,
 	struct rp_roce_pkt pkt;
 	struct sk_buff *skb;
 	u16 proto = s->ipver == 4 ? ETH_P_IP : ETH_P_IPV6;
+	u32 icrc;
 
 	KUNIT_ASSERT_NOT_NULL(test, b);
 	len = t_build(b, s);
 	KUNIT_ASSERT_EQ(test, rp_roce_parse(b, len, len, proto, &pkt),
 			RP_ROCE_OK);
-	put_unaligned_le32(rp_roce_icrc(b, len, &pkt), b + len - 4);
+	KUNIT_ASSERT_EQ(test, rp_roce_icrc(b, len, &pkt, &icrc), 0);
+	put_unaligned_le32(icrc, b + len - 4);
 	if (o->bad_pad)
 		b[pkt.bth_off + 1] |= 0x30;
 	if (o->corrupt)
@@ -703,7 +708,348 @@ static void t_port_kinds(struct kunit *test)
 	}
 }
 
+/* A frame from the bytes of @b (@len, from its L3 header on), not flagged. */
+static struct sk_buff *t_raw_skb(struct kunit *test, const u8 *b,
+				 unsigned int len, u16 proto)
+{
+	struct sk_buff *skb = alloc_skb(ETH_HLEN + len, GFP_KERNEL);
+	struct ethhdr *eth;
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_reserve(skb, ETH_HLEN);
+	skb_put_data(skb, b, len);
+	skb_reset_network_header(skb);
+	eth = skb_push(skb, ETH_HLEN);
+	eth_zero_addr(eth->h_dest);
+	eth_zero_addr(eth->h_source);
+	eth->h_proto = htons(proto);
+	skb_reset_mac_header(skb);
+	/* as at netdev ingress: data at the network header */
+	skb_pull(skb, ETH_HLEN);
+	skb->protocol = htons(proto);
+	return skb;
+}
+
+/* Classify @skb and free it; @mark (if not NULL) gets its mark after. */
+static enum rp_snic_verdict t_classify_skb(const struct net *net,
+					   int ifindex, enum rp_snic_dir dir,
+					   struct sk_buff *skb, u32 *mark)
+{
+	enum rp_snic_verdict v;
+
+	rcu_read_lock();
+	v = rp_snic_classify(net, ifindex, T_TENANT, dir, skb);
+	rcu_read_unlock();
+	if (mark)
+		*mark = skb->mark;
+	kfree_skb(skb);
+	return v;
+}
+
+/* The bytes of @s with the right ICRC into @b; returns the length. */
+static unsigned int t_bytes(struct kunit *test, u8 *b, const struct t_spec *s)
+{
+	u16 proto = s->ipver == 4 ? ETH_P_IP : ETH_P_IPV6;
+	unsigned int len = t_build(b, s);
+	struct rp_roce_pkt pkt;
+	u32 icrc;
+
+	KUNIT_ASSERT_EQ(test, rp_roce_parse(b, len, len, proto, &pkt),
+			RP_ROCE_OK);
+	KUNIT_ASSERT_EQ(test, rp_roce_icrc(b, len, &pkt, &icrc), 0);
+	put_unaligned_le32(icrc, b + len - 4);
+	return len;
+}
+
+static struct sk_buff *t_gso_skb(struct kunit *test, const struct t_spec *s,
+				 u16 dport)
+{
+	u8 *b = kunit_kzalloc(test, T_MAX_PKT, GFP_KERNEL);
+	unsigned int len, l3;
+	struct sk_buff *skb;
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	len = t_bytes(test, b, s);
+	l3 = s->ipver == 4 ? sizeof(struct iphdr) : sizeof(struct ipv6hdr);
+	((struct udphdr *)(b + l3))->dest = htons(dport);
+	skb = t_raw_skb(test, b, len, s->ipver == 4 ? ETH_P_IP : ETH_P_IPV6);
+	/* what GRO or a UDP_SEGMENT sender makes of several datagrams */
+	skb_shinfo(skb)->gso_size = 16;
+	skb_shinfo(skb)->gso_type = SKB_GSO_UDP_L4;
+	skb_shinfo(skb)->gso_segs = DIV_ROUND_UP(len - l3 - 8, 16);
+	return skb;
+}
+
+/*
+ * security #10: a GSO/GRO skb is judged by its first header only; its
+ * later segments start at bytes the sender chose and would inherit the
+ * processed flag.  RoCEv2 in one is dropped; other GSO traffic passes.
+ */
+static void t_sec10_gso(struct kunit *test)
+{
+	const struct net *net = t_net(test, 15);
+	struct t_spec send = t_from(true, IB_OPCODE_RC_SEND_ONLY, 100);
+	struct t_spec cm = t_from(true, IB_OPCODE_UD_SEND_ONLY, 5);
+	struct rp_flow f[2];
+	u32 mark;
+
+	send.payload = 64;
+	cm.dqpn = RP_QPN_GSI;
+	t_conn(f, RP_RIGHT_SEND, 100, 200);
+	KUNIT_ASSERT_EQ(test, rp_snic_install(NULL, net, 1, f), 0);
+	/* the same frame unsegmented passes, flagged */
+	KUNIT_EXPECT_EQ(test, t_classify(test, net, T_PORT, RP_SNIC_FROM_VM,
+					 &send), RP_SNIC_PASS);
+
+	KUNIT_EXPECT_EQ(test, t_classify_skb(net, T_PORT, RP_SNIC_FROM_VM,
+					     t_gso_skb(test, &send,
+						       ROCE_V2_UDP_DPORT),
+					     &mark), RP_SNIC_GSO);
+	KUNIT_EXPECT_FALSE(test, mark & rp_processed_mark);
+	KUNIT_EXPECT_EQ(test, t_classify_skb(net, T_PORT, RP_SNIC_FROM_VM,
+					     t_gso_skb(test, &cm,
+						       ROCE_V2_UDP_DPORT),
+					     &mark), RP_SNIC_GSO);
+	send.reverse = true;
+	send.dqpn = T_REQ_QPN;
+	KUNIT_EXPECT_EQ(test, t_classify_skb(net, T_PORT, RP_SNIC_TO_VM,
+					     t_gso_skb(test, &send,
+						       ROCE_V2_UDP_DPORT),
+					     &mark), RP_SNIC_GSO);
+	send.ipver = 6;
+	KUNIT_EXPECT_EQ(test, t_classify_skb(net, T_PORT, RP_SNIC_TO_VM,
+					     t_gso_skb(test, &send,
+						       ROCE_V2_UDP_DPORT),
+					     &mark), RP_SNIC_GSO);
+	/* other UDP in GSO skbs passes untouched */
+	KUNIT_EXPECT_EQ(test, t_classify_skb(net, T_PORT, RP_SNIC_FROM_VM,
+					     t_gso_skb(test, &send, 4790),
+					     &mark), RP_SNIC_NOT_ROCE);
+	KUNIT_EXPECT_EQ(test, mark, 0);
+	send.ipver = 4;
+	KUNIT_EXPECT_EQ(test, t_classify_skb(net, T_PORT, RP_SNIC_FROM_VM,
+					     t_gso_skb(test, &send, 443),
+					     &mark), RP_SNIC_NOT_ROCE);
+	KUNIT_EXPECT_EQ(test, mark, 0);
+	rp_snic_uninstall(NULL, net, 1, f);
+}
+
+/* Put IPv6 extension headers (@n bytes of @eh) after the fixed header. */
+static unsigned int t_v6_exthdrs(u8 *b, unsigned int len, const u8 *eh,
+				 unsigned int n, u8 first)
+{
+	struct ipv6hdr *ip6 = (void *)b;
+
+	memmove(b + 40 + n, b + 40, len - 40);
+	memcpy(b + 40 + 0, eh, n);
+	ip6->payload_len = htons(ntohs(ip6->payload_len) + n);
+	ip6->nexthdr = first;
+	return len + n;
+}
+
+/*
+ * security #17: IPv6 traffic that is not RoCEv2 passes whatever its chain
+ * of extension headers (more than the parser walks, or longer than the
+ * bytes it is given); RoCEv2 behind the same chains is still dropped.
+ */
+static void t_sec17_ipv6_ext_chain(struct kunit *test)
+{
+	const struct net *net = t_net(test, 16);
+	struct t_spec s = t_from(true, IB_OPCODE_RC_SEND_ONLY, 100);
+	u8 *b = kunit_kzalloc(test, 1024, GFP_KERNEL);
+	u8 *eh = kunit_kzalloc(test, 264, GFP_KERNEL);
+	static const u16 ports[] = { 53, ROCE_V2_UDP_DPORT };
+	unsigned int len, i;
+	int chain;
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_ASSERT_NOT_NULL(test, eh);
+	s.ipver = 6;
+	for (chain = 0; chain < 2; chain++) {
+		for (i = 0; i < ARRAY_SIZE(ports); i++) {
+			enum rp_snic_verdict v;
+			unsigned int n;
+			int j;
+
+			len = t_bytes(test, b, &s);
+			((struct udphdr *)(b + 40))->dest = htons(ports[i]);
+			memset(eh, 0, 264);
+			if (chain == 0) {
+				/* six destination options headers */
+				for (j = 0; j < 6; j++)
+					eh[j * 8] = j < 5 ? NEXTHDR_DEST :
+							    IPPROTO_UDP;
+				n = 48;
+			} else {
+				/* one 264-byte hop-by-hop header (PadN) */
+				eh[0] = IPPROTO_UDP;
+				eh[1] = 264 / 8 - 1;
+				eh[2] = 1;
+				eh[3] = 255;
+				eh[2 + 2 + 255] = 1;
+				eh[2 + 2 + 255 + 1] = 1;
+				n = 264;
+			}
+			len = t_v6_exthdrs(b, len, eh, n,
+					   chain ? NEXTHDR_HOP : NEXTHDR_DEST);
+			v = t_classify_skb(net, T_PORT, RP_SNIC_FROM_VM,
+					   t_raw_skb(test, b, len, ETH_P_IPV6),
+					   NULL);
+			if (ports[i] == ROCE_V2_UDP_DPORT)
+				KUNIT_EXPECT_NE_MSG(test, v, RP_SNIC_NOT_ROCE,
+						    "chain %d", chain);
+			else
+				KUNIT_EXPECT_EQ_MSG(test, v, RP_SNIC_NOT_ROCE,
+						    "chain %d", chain);
+			KUNIT_EXPECT_NE(test, v, RP_SNIC_PASS);
+		}
+	}
+	/* TCP behind a long chain */
+	len = t_bytes(test, b, &s);
+	memset(eh, 0, 264);
+	for (i = 0; i < 6; i++)
+		eh[i * 8] = i < 5 ? NEXTHDR_DEST : IPPROTO_TCP;
+	len = t_v6_exthdrs(b, len, eh, 48, NEXTHDR_DEST);
+	KUNIT_EXPECT_EQ(test, t_classify_skb(net, T_PORT, RP_SNIC_FROM_VM,
+					     t_raw_skb(test, b, len,
+						       ETH_P_IPV6), NULL),
+			RP_SNIC_NOT_ROCE);
+}
+
+/*
+ * security #17: an IPv6 packet with a v4-mapped address would match the
+ * IPv4 connection it names (keys hold IPv4 v4-mapped): refused.
+ */
+static void t_sec17_v4mapped(struct kunit *test)
+{
+	const struct net *net = t_net(test, 17);
+	struct t_spec s = t_from(true, IB_OPCODE_RC_SEND_ONLY, 100);
+	u8 *b = kunit_kzalloc(test, T_MAX_PKT, GFP_KERNEL);
+	struct ipv6hdr *ip6 = (void *)b;
+	struct rp_flow f[2];
+	unsigned int len;
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	t_conn(f, RP_RIGHT_SEND, 100, 200);
+	KUNIT_ASSERT_EQ(test, rp_snic_install(NULL, net, 1, f), 0);
+	s.ipver = 6;
+	len = t_build(b, &s);
+	ip6->saddr = f[0].saddr;
+	ip6->daddr = f[0].daddr;
+	KUNIT_EXPECT_EQ(test, t_classify_skb(net, T_PORT, RP_SNIC_FROM_VM,
+					     t_raw_skb(test, b, len,
+						       ETH_P_IPV6), NULL),
+			RP_SNIC_BAD + RP_ROCE_ERR_IP - RP_ROCE_ERR_TRUNC);
+	rp_snic_uninstall(NULL, net, 1, f);
+}
+
+/* security #17: RoCEv1 from (or to) a VM cannot be policed: dropped. */
+static void t_sec17_rocev1(struct kunit *test)
+{
+	const struct net *net = t_net(test, 18);
+	u8 *b = kunit_kzalloc(test, 128, GFP_KERNEL);
+	int dir;
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	/* GRH (IPv6-like, next header 0x1b: BTH), BTH of a SEND to QP 0x222 */
+	b[0] = 0x60;
+	b[5] = 64 - 40;
+	b[6] = 0x1b;
+	b[7] = 64;
+	b[40] = IB_OPCODE_RC_SEND_ONLY;
+	b[42] = 0xff;
+	b[43] = 0xff;
+	b[46] = 0x02;
+	b[47] = 0x22;
+	for (dir = 0; dir < RP_SNIC_DIRS; dir++)
+		KUNIT_EXPECT_EQ(test,
+				t_classify_skb(net, T_PORT, dir,
+					       t_raw_skb(test, b, 64,
+							 ETH_P_IBOE), NULL),
+				RP_SNIC_BAD + RP_ROCE_ERR_ROCEV1 -
+				RP_ROCE_ERR_TRUNC);
+}
+
+/* A frame of @s under an in-band tag (802.1Q, VID 10) */
+static struct sk_buff *t_inband_skb(struct kunit *test, const struct t_spec *s,
+				    u16 dport, bool nh_after_tag)
+{
+	u8 *b = kunit_kzalloc(test, T_MAX_PKT + 4, GFP_KERNEL);
+	u16 proto = s->ipver == 4 ? ETH_P_IP : ETH_P_IPV6;
+	unsigned int len, l3;
+	struct sk_buff *skb;
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	len = t_bytes(test, b + 4, s);
+	l3 = s->ipver == 4 ? sizeof(struct iphdr) : sizeof(struct ipv6hdr);
+	((struct udphdr *)(b + 4 + l3))->dest = htons(dport);
+	b[1] = 10;
+	put_unaligned_be16(proto, b + 2);
+	skb = t_raw_skb(test, b, len + 4, ETH_P_8021Q);
+	if (nh_after_tag) {
+		/* as vlan_insert_tag() leaves it, at egress */
+		skb_push(skb, ETH_HLEN);
+		skb_set_network_header(skb, ETH_HLEN + 4);
+	}
+	return skb;
+}
+
+/*
+ * security #17: RoCE under an in-band VLAN tag (QinQ: the outer tag is in
+ * skb->vlan_tci) is not parsed by the exception path nor keyed by the
+ * flows: dropped.  Other traffic under such a tag passes, and a frame
+ * whose only tag is out of band is judged as usual.
+ */
+static void t_sec17_qinq(struct kunit *test)
+{
+	const struct net *net = t_net(test, 19);
+	struct t_spec send = t_from(true, IB_OPCODE_RC_SEND_ONLY, 100);
+	struct t_spec cm = t_from(true, IB_OPCODE_UD_SEND_ONLY, 5);
+	const enum rp_snic_verdict vlan = RP_SNIC_BAD + RP_ROCE_ERR_VLAN -
+					  RP_ROCE_ERR_TRUNC;
+	struct sk_buff *skb;
+	struct rp_flow f[2];
+	int after;
+	u32 mark;
+
+	cm.dqpn = RP_QPN_GSI;
+	t_conn(f, RP_RIGHT_SEND, 100, 200);
+	KUNIT_ASSERT_EQ(test, rp_snic_install(NULL, net, 1, f), 0);
+	for (after = 0; after < 2; after++) {
+		KUNIT_EXPECT_EQ(test,
+				t_classify_skb(net, T_PORT, RP_SNIC_FROM_VM,
+					       t_inband_skb(test, &send,
+							    ROCE_V2_UDP_DPORT,
+							    after), &mark),
+				vlan);
+		KUNIT_EXPECT_FALSE(test, mark & rp_processed_mark);
+		KUNIT_EXPECT_EQ(test,
+				t_classify_skb(net, T_PORT, RP_SNIC_TO_VM,
+					       t_inband_skb(test, &cm,
+							    ROCE_V2_UDP_DPORT,
+							    after), NULL),
+				vlan);
+		KUNIT_EXPECT_EQ(test,
+				t_classify_skb(net, T_PORT, RP_SNIC_FROM_VM,
+					       t_inband_skb(test, &send, 53,
+							    after), &mark),
+				RP_SNIC_NOT_ROCE);
+		KUNIT_EXPECT_EQ(test, mark, 0);
+	}
+	/* one tag, out of band: a data packet of the connection */
+	skb = t_skb(test, &send, &(struct t_pkt_opts){});
+	__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021AD), 10);
+	KUNIT_EXPECT_EQ(test, t_classify_skb(net, T_PORT, RP_SNIC_FROM_VM, skb,
+					     NULL), RP_SNIC_PASS);
+	rp_snic_uninstall(NULL, net, 1, f);
+}
+
 static struct kunit_case rp_snic_cases[] = {
+	KUNIT_CASE(t_sec10_gso),
+	KUNIT_CASE(t_sec17_ipv6_ext_chain),
+	KUNIT_CASE(t_sec17_v4mapped),
+	KUNIT_CASE(t_sec17_rocev1),
+	KUNIT_CASE(t_sec17_qinq),
 	KUNIT_CASE(t_rights),
 	KUNIT_CASE(t_classify_rights),
 	KUNIT_CASE(t_classify_misc),

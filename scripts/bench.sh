@@ -5,6 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-make -s modules
+make -s modules RP_BENCH=1
 make -s tools
 exec python3 tools/testing/bench.py "$@"

@@ -13,8 +13,14 @@ echo "check: debug/KUnit kernel $kdir"
 
 # Production modules against the stock headers, test modules against the
 # KUnit kernel; both W=1.
-make -s modules W=1
+stock=$(make -s modules W=1 | tee /dev/stderr | sed -n 's/^modules for .* in //p')
 make -s modules W=1 KDIR="$kdir"
+# security #18: a production build leaves the benchmark injector out
+# (only `make bench` builds it, with RP_BENCH=1)
+if [ -z "$stock" ] || grep -q 'rp_bench' "$stock/modules.order"; then
+	echo "check: bench/ is built by a production make modules" >&2
+	exit 1
+fi
 make -s tools
 # checkpatch --strict, sparse and W=1 must stay clean
 scripts/lint.sh >/dev/null || { scripts/lint.sh; echo "check: lint failed" >&2; exit 1; }

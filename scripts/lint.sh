@@ -11,8 +11,9 @@ rc=0
 git ls-files '*.c' '*.h' | grep -v '^tools/' |
 	xargs "$src/scripts/checkpatch.pl" --strict --no-tree -q --terse \
 		--ignore SPDX_LICENSE_TAG -f || rc=1
-# sparse and W=1 on the stock headers build; any warning fails
-out=$(make -s modules W=1 C=2 2>&1 | grep -v -e '^modules for' -e 'Skipping BTF' -e '^  ' || true)
+# sparse and W=1 on the stock headers build (with the bench injector);
+# any warning fails
+out=$(make -s modules W=1 C=2 RP_BENCH=1 2>&1 | grep -v -e '^modules for' -e 'Skipping BTF' -e '^  ' || true)
 if [ -n "$out" ]; then
 	echo "$out"
 	rc=1

@@ -38,9 +38,31 @@ MODULE_PARM_DESC(closing_timeout,
 
 unsigned int rp_conn_halfopen_secs = 30;
 EXPORT_SYMBOL_IF_KUNIT(rp_conn_halfopen_secs);
-module_param_named(halfopen_timeout, rp_conn_halfopen_secs, uint, 0644);
+
+/* At most an hour, so that seconds * HZ fits the unsigned int it is in. */
+#define RP_CONN_HALFOPEN_MAX	3600
+
+static int rp_conn_halfopen_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int secs;
+	int err = kstrtouint(val, 0, &secs);
+
+	if (err)
+		return err;
+	if (!secs || secs > RP_CONN_HALFOPEN_MAX)
+		return -ERANGE;
+	WRITE_ONCE(*(unsigned int *)kp->arg, secs);
+	return 0;
+}
+
+static const struct kernel_param_ops rp_conn_halfopen_ops = {
+	.set = rp_conn_halfopen_set,
+	.get = param_get_uint,
+};
+module_param_cb(halfopen_timeout, &rp_conn_halfopen_ops,
+		&rp_conn_halfopen_secs, 0644);
 MODULE_PARM_DESC(halfopen_timeout,
-		 "seconds a REQ waits for its REP before it is forgotten");
+		 "seconds (1 to 3600) a REQ waits for its REP before it is forgotten");
 
 static const struct rhashtable_params rp_conn_params = {
 	.key_len = sizeof(struct rp_conn_key),

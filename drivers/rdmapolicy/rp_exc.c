@@ -14,6 +14,7 @@
 #include <linux/etherdevice.h>
 #include <linux/if_ether.h>
 #include <linux/jiffies.h>
+#include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/skbuff.h>
 #include <net/ipv6.h>
@@ -33,9 +34,35 @@
 
 u32 rp_processed_mark __read_mostly = 0x40000000;
 EXPORT_SYMBOL_GPL(rp_processed_mark);
-module_param_named(processed_mark, rp_processed_mark, uint, 0444);
+
+/*
+ * The flag is one bit: with 0 nothing would ever be flagged, with several
+ * bits a mark holding any one of them (set by other host software) would
+ * pass for processed.
+ */
+static int rp_processed_mark_set(const char *val,
+				 const struct kernel_param *kp)
+{
+	u32 mark;
+	int err = kstrtou32(val, 0, &mark);
+
+	if (err)
+		return err;
+	if (!is_power_of_2(mark))
+		return -EINVAL;
+	*(u32 *)kp->arg = mark;
+	return 0;
+}
+
+VISIBLE_IF_KUNIT const struct kernel_param_ops rp_processed_mark_ops = {
+	.set = rp_processed_mark_set,
+	.get = param_get_uint,
+};
+EXPORT_SYMBOL_IF_KUNIT(rp_processed_mark_ops);
+module_param_cb(processed_mark, &rp_processed_mark_ops, &rp_processed_mark,
+		0444);
 MODULE_PARM_DESC(processed_mark,
-		 "skb->mark bit that flags a CM message as processed");
+		 "skb->mark bit that flags a CM message as processed (exactly one bit)");
 
 #define RP_EXC_MAX_LEN	1024	/* CM messages are ~310 bytes from IP on */
 #define RP_EXC_RETRY	(RP_EXC_DROP + 1)	/* rp_exc_req(): decide again */

@@ -52,4 +52,9 @@ typedef void (*rp_exc_hook_t)(void);
 extern rp_exc_hook_t rp_exc_decided_hook;
 #endif
 
+#if IS_ENABLED(CONFIG_KUNIT)
+#include <linux/moduleparam.h>
+extern const struct kernel_param_ops rp_processed_mark_ops;
+#endif
+
 #endif

@@ -46,6 +46,7 @@ unsigned int rp_rej_build(const struct rp_roce_pkt *pkt,
 	struct cm_rej_msg *msg;
 	struct udphdr *uh;
 	u8 *bth, *deth;
+	u32 icrc;
 
 	if (pkt->bth_off != ipl + 8)
 		return 0;
@@ -101,8 +102,9 @@ unsigned int rp_rej_build(const struct rp_roce_pkt *pkt,
 	/* the ICRC masks the UDP checksum, the checksum covers the ICRC */
 	rej.bth_off = ipl + 8;
 	rej.ip_version = pkt->ip_version;
-	put_unaligned_le32(rp_roce_icrc(out, len, &rej),
-			   out + len - IB_ICRC_BYTES);
+	if (rp_roce_icrc(out, len, &rej, &icrc))
+		return 0;
+	put_unaligned_le32(icrc, out + len - IB_ICRC_BYTES);
 	if (pkt->ip_version == 6) {
 		struct ipv6hdr *ip6 = (struct ipv6hdr *)out;
 

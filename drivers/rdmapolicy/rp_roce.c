@@ -8,6 +8,7 @@
 #include <linux/crc32.h>
 #include <linux/export.h>
 #include <linux/if_ether.h>
+#include <linux/if_vlan.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/udp.h>
@@ -163,6 +164,8 @@ static const char * const rp_verdict_names[RP_ROCE_VERDICT_MAX] = {
 	[RP_ROCE_ERR_TVER]	= "bad_tver",
 	[RP_ROCE_ERR_OPCODE]	= "bad_opcode",
 	[RP_ROCE_ERR_LEN]	= "bad_len",
+	[RP_ROCE_ERR_ROCEV1]	= "rocev1",
+	[RP_ROCE_ERR_VLAN]	= "vlan",
 };
 
 const char *rp_roce_verdict_name(enum rp_roce_verdict v)
@@ -266,18 +269,63 @@ static enum rp_roce_verdict rp_parse_ipv6(const u8 *p, unsigned int hdr_len,
 	return RP_ROCE_OK;
 }
 
+static bool rp_ethertype_vlan(u16 proto)
+{
+	return proto == ETH_P_8021Q || proto == ETH_P_8021AD;
+}
+
+/* In-band VLAN tags nested deeper than this are refused. */
+#define RP_VLAN_MAX_TAGS	8
+
+/*
+ * In-band VLAN tags (a receive path takes the outer tag of a frame out
+ * into skb->vlan_tci; tags left in the bytes are inner ones, QinQ): @p
+ * starts at the first tag's TCI.  Connections are not keyed by VLAN and
+ * the exception path does not parse tags, so RoCE (v1 or v2, well framed
+ * or not) hidden under one is refused; what they hide that is not RoCE
+ * passes.
+ */
+static enum rp_roce_verdict rp_parse_vlan(const u8 *p, unsigned int hdr_len,
+					  unsigned int pkt_len)
+{
+	struct rp_roce_pkt inner;
+	enum rp_roce_verdict v;
+	unsigned int off = 0;
+	int tags = 0;
+	__be16 proto;
+
+	do {
+		if (++tags > RP_VLAN_MAX_TAGS)
+			return RP_ROCE_ERR_VLAN;
+		if (off + VLAN_HLEN > hdr_len)
+			return RP_ROCE_ERR_TRUNC;
+		memcpy(&proto, p + off + 2, sizeof(proto));
+		off += VLAN_HLEN;
+	} while (rp_ethertype_vlan(ntohs(proto)));
+
+	v = rp_roce_parse(p + off, hdr_len - off, pkt_len - off, ntohs(proto),
+			  &inner);
+	return v == RP_ROCE_NOT || v == RP_ROCE_ERR_ROCEV1 ? v :
+							     RP_ROCE_ERR_VLAN;
+}
+
 /**
  * rp_roce_parse() - classify and check the framing of a RoCEv2 packet
- * @hdr: packet bytes starting at the IP header
+ * @hdr: packet bytes starting at the IP header (at the TCI of the first
+ *	 in-band VLAN tag if @l3proto names one)
  * @hdr_len: bytes available at @hdr
- * @pkt_len: bytes of the packet from the IP header to the end of the frame
- * @l3proto: ethertype (host order): ETH_P_IP or ETH_P_IPV6
+ * @pkt_len: bytes of the packet from @hdr to the end of the frame
+ * @l3proto: ethertype (host order): ETH_P_IP or ETH_P_IPV6; ETH_P_IBOE
+ *	     (RoCEv1), ETH_P_8021Q and ETH_P_8021AD (in-band tags) are refused
+ *	     if they hold RoCE
  * @pkt: filled on RP_ROCE_OK; zeroed otherwise
  *
  * Context: any; does not sleep, touches only its arguments.
  * Return: RP_ROCE_OK for a well-framed RoCEv2 packet, RP_ROCE_NOT for
- * anything that is not IP/UDP to port 4791, an RP_ROCE_ERR_* reason for a
- * packet that may be RoCEv2 but is malformed (the caller drops those).
+ * anything that is not RoCE (not IP/UDP to port 4791, not RoCEv1, not
+ * either under in-band VLAN tags), an RP_ROCE_ERR_* reason for a packet
+ * that may be RoCE but is malformed or not policed (the caller drops
+ * those).
  */
 enum rp_roce_verdict rp_roce_parse(const void *hdr, unsigned int hdr_len,
 				   unsigned int pkt_len, u16 l3proto,
@@ -299,6 +347,10 @@ enum rp_roce_verdict rp_roce_parse(const void *hdr, unsigned int hdr_len,
 		v = rp_parse_ipv4(p, hdr_len, pkt_len, pkt, &l3);
 	else if (l3proto == ETH_P_IPV6)
 		v = rp_parse_ipv6(p, hdr_len, pkt_len, pkt, &l3);
+	else if (l3proto == ETH_P_IBOE)	/* GRH + BTH, no IP: not policed */
+		v = RP_ROCE_ERR_ROCEV1;
+	else if (rp_ethertype_vlan(l3proto))
+		v = rp_parse_vlan(p, hdr_len, pkt_len);
 	else
 		v = RP_ROCE_NOT;
 	if (v != RP_ROCE_OK)
@@ -321,6 +373,15 @@ enum rp_roce_verdict rp_roce_parse(const void *hdr, unsigned int hdr_len,
 	memcpy(&uh, p + l3.l4off, sizeof(uh));
 	if (uh.dest != htons(ROCE_V2_UDP_DPORT)) {
 		v = RP_ROCE_NOT;
+		goto out;
+	}
+	/*
+	 * IPv4 addresses are keyed v4-mapped (as in a GID): an IPv6 packet
+	 * with a v4-mapped address would pass for an IPv4 one.
+	 */
+	if (pkt->ip_version == 6 && (ipv6_addr_v4mapped(&pkt->saddr) ||
+				     ipv6_addr_v4mapped(&pkt->daddr))) {
+		v = RP_ROCE_ERR_IP;
 		goto out;
 	}
 	if (l3.first_frag) {
@@ -437,19 +498,29 @@ EXPORT_SYMBOL_GPL(rp_roce_icrc_begin);
  * @l3: the packet from its IP header
  * @len: bytes from the IP header to the end of the ICRC
  * @pkt: its parse (rp_roce_parse() returned RP_ROCE_OK for it)
+ * @icrc: set to the ICRC on success; it is stored on the wire in
+ *	  little-endian byte order
  *
- * Return: the ICRC; it is stored on the wire in little-endian byte order.
+ * Every 32-bit value is a possible ICRC, so failure is told apart by the
+ * return value only, never by what lands in @icrc.
+ *
+ * Return: 0; -EINVAL if @len cannot hold the headers and an ICRC;
+ * -EOPNOTSUPP for IP options or IPv6 extension headers, which the ICRC's
+ * masks do not cover (a packet with them cannot be verified).
  */
-u32 rp_roce_icrc(const u8 *l3, unsigned int len, const struct rp_roce_pkt *pkt)
+int rp_roce_icrc(const u8 *l3, unsigned int len, const struct rp_roce_pkt *pkt,
+		 u32 *icrc)
 {
 	unsigned int hl = pkt->bth_off + IB_BTH_BYTES;
 	u32 crc;
 
-	/* only fixed IP headers: options/extension headers are not masked */
-	if (len < hl + IB_ICRC_BYTES || !rp_roce_icrc_begin(l3, pkt, &crc))
-		return 0;
+	if (len < hl + IB_ICRC_BYTES)
+		return -EINVAL;
+	if (!rp_roce_icrc_begin(l3, pkt, &crc))
+		return -EOPNOTSUPP;
 	crc = crc32_le(crc, l3 + hl, len - hl - IB_ICRC_BYTES);
-	return ~crc;
+	*icrc = ~crc;
+	return 0;
 }
 EXPORT_SYMBOL_GPL(rp_roce_icrc);
 
@@ -458,12 +529,17 @@ EXPORT_SYMBOL_GPL(rp_roce_icrc);
  * @l3: the packet from its IP header
  * @len: bytes from the IP header to the end of the ICRC
  * @pkt: its parse
+ *
+ * Return: true only if the ICRC could be computed and equals the one on
+ * the wire; false for a wrong ICRC and for a packet whose ICRC cannot be
+ * computed (see rp_roce_icrc()).
  */
 bool rp_roce_icrc_ok(const u8 *l3, unsigned int len,
 		     const struct rp_roce_pkt *pkt)
 {
-	return len >= IB_ICRC_BYTES &&
-	       get_unaligned_le32(l3 + len - IB_ICRC_BYTES) ==
-	       rp_roce_icrc(l3, len, pkt);
+	u32 icrc;
+
+	return !rp_roce_icrc(l3, len, pkt, &icrc) &&
+	       get_unaligned_le32(l3 + len - IB_ICRC_BYTES) == icrc;
 }
 EXPORT_SYMBOL_GPL(rp_roce_icrc_ok);

@@ -54,6 +54,7 @@ enum rp_snic_verdict {
 	RP_SNIC_CM_PUNT,	/* for the exception path */
 	/* malformed RoCEv2: drop */
 	RP_SNIC_ICRC,		/* wrong ICRC (check_icrc=1) */
+	RP_SNIC_GSO,		/* a GSO/GRO skb: several datagrams */
 	RP_SNIC_BAD,		/* + rp_roce_verdict - RP_ROCE_ERR_TRUNC */
 	RP_SNIC_VERDICTS = RP_SNIC_BAD + RP_ROCE_VERDICT_MAX - RP_ROCE_ERR_TRUNC,
 	RP_SNIC_NOT_ROCE = RP_SNIC_VERDICTS,	/* not RoCEv2: pass, uncounted */

@@ -12,6 +12,7 @@
 #include <kunit/visibility.h>
 #include <linux/bitfield.h>
 #include <linux/crc32.h>
+#include <linux/ipv6.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/netfilter_netdev.h>
@@ -19,6 +20,8 @@
 #include <linux/seq_file.h>
 #include <linux/skbuff.h>
 #include <linux/version.h>
+#include <linux/udp.h>
+#include <net/ipv6.h>
 #include <rdma/ib_pack.h>
 
 #include "snic.h"
@@ -96,19 +99,52 @@ static enum rp_snic_verdict rp_snic_data(const struct net *net, int ifindex,
 	return RP_SNIC_PASS;
 }
 
+/*
+ * Is the IPv6 packet at @off, past all its extension headers, UDP to port
+ * 4791 (or can we not tell)?  rp_roce_parse() walks a few extension
+ * headers within the bytes it is given and refuses longer chains, since
+ * they could hide RoCEv2 from it; traffic that is not RoCEv2 must pass
+ * whatever its chain, so when the parser refuses, the chain is walked here
+ * on the whole skb, as the receiver's stack would walk it.
+ */
+static bool rp_snic_ipv6_may_be_roce(const struct sk_buff *skb, int off)
+{
+	const struct ipv6hdr *ip6;
+	struct ipv6hdr ip6_buf;
+	const __be16 *dport;
+	__be16 frag_off, buf;
+	u8 nexthdr;
+	int l4;
+
+	ip6 = skb_header_pointer(skb, off, sizeof(*ip6), &ip6_buf);
+	if (!ip6)
+		return true;
+	nexthdr = ip6->nexthdr;
+	l4 = ipv6_skip_exthdr(skb, off + sizeof(*ip6), &nexthdr, &frag_off);
+	if (l4 < 0)
+		return true;		/* cut short: the parser's verdict */
+	if (nexthdr != IPPROTO_UDP || (frag_off & htons(IP6_OFFSET)))
+		return false;		/* not UDP, or a later fragment */
+	dport = skb_header_pointer(skb, l4 + offsetof(struct udphdr, dest),
+				   sizeof(buf), &buf);
+	return !dport || *dport == htons(ROCE_V2_UDP_DPORT);
+}
+
 /**
  * rp_snic_classify() - what the NIC makes of a packet on a VM port
  * @net: the port's namespace
  * @ifindex: the port's ifindex
  * @tenant: the tenant of the port's VM: only its flows match
  * @dir: RP_SNIC_FROM_VM (netdev ingress) or RP_SNIC_TO_VM (egress)
- * @skb: the packet, its network header set
+ * @skb: the packet, its network header set (and its MAC header, for
+ *	 in-band VLAN tags)
  *
  * RoCEv2 framing is checked as rxe's receive path checks it (and the ICRC
  * too with check_icrc=1); CM messages (to QP1) pass if they carry the
  * processed flag, else they are for the exception path; data is checked
  * against the installed connections.  A data packet that passes gets the
- * processed flag.
+ * processed flag.  RoCE the NIC cannot police is dropped: RoCEv2 in a
+ * GSO/GRO skb, RoCEv1, RoCE under an in-band (inner) VLAN tag.
  *
  * Context: rcu_read_lock() (a netfilter hook).
  * Return: a verdict; RP_SNIC_PASS, RP_SNIC_CM_FLAGGED and RP_SNIC_NOT_ROCE
@@ -118,6 +154,7 @@ enum rp_snic_verdict rp_snic_classify(const struct net *net, int ifindex,
 				      u32 tenant, enum rp_snic_dir dir,
 				      struct sk_buff *skb)
 {
+	u16 l3proto = ntohs(skb->protocol);
 	u8 buf[RP_ROCE_MAX_HDR];
 	struct rp_roce_pkt pkt;
 	enum rp_roce_verdict v;
@@ -126,6 +163,14 @@ enum rp_snic_verdict rp_snic_classify(const struct net *net, int ifindex,
 	int off;
 
 	off = skb_network_offset(skb);
+	/*
+	 * In-band VLAN tags follow the Ethernet header, whether the network
+	 * header was left before them (the receive path's untagging of the
+	 * outer tag) or after them (vlan_insert_tag()).
+	 */
+	if ((l3proto == ETH_P_8021Q || l3proto == ETH_P_8021AD) &&
+	    skb_mac_header_was_set(skb))
+		off = skb_mac_offset(skb) + ETH_HLEN;
 	if (off < 0 || skb->len <= off)
 		return RP_SNIC_NOT_ROCE;
 	len = skb->len - off;
@@ -134,11 +179,23 @@ enum rp_snic_verdict rp_snic_classify(const struct net *net, int ifindex,
 	if (!hdr)
 		return RP_SNIC_NOT_ROCE;
 
-	v = rp_roce_parse(hdr, copy, len, ntohs(skb->protocol), &pkt);
+	v = rp_roce_parse(hdr, copy, len, l3proto, &pkt);
 	if (v == RP_ROCE_NOT)
 		return RP_SNIC_NOT_ROCE;
-	if (v != RP_ROCE_OK)
+	if (v != RP_ROCE_OK) {
+		if (l3proto == ETH_P_IPV6 &&
+		    !rp_snic_ipv6_may_be_roce(skb, off))
+			return RP_SNIC_NOT_ROCE;
 		return RP_SNIC_BAD + v - RP_ROCE_ERR_TRUNC;
+	}
+	/*
+	 * A GSO/GRO skb is several datagrams under the first one's headers:
+	 * the segments after the first begin with bytes of the sender's
+	 * choosing and would all leave with the processed flag.  RoCEv2 is
+	 * not sent so (rxe sends one datagram per skb).
+	 */
+	if (skb_is_gso(skb))
+		return RP_SNIC_GSO;
 	if (READ_ONCE(rp_snic_check_icrc) &&
 	    !rp_snic_icrc_ok(skb, off, hdr, &pkt))
 		return RP_SNIC_ICRC;
@@ -443,6 +500,7 @@ static const char * const rp_snic_verdict_names[RP_SNIC_BAD] = {
 	[RP_SNIC_CM_FLAGGED] = "cm_flagged",
 	[RP_SNIC_CM_PUNT] = "cm_punted",
 	[RP_SNIC_ICRC] = "bad_icrc",
+	[RP_SNIC_GSO] = "gso",
 };
 
 /*

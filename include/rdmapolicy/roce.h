@@ -62,6 +62,8 @@ enum rp_roce_verdict {
 	RP_ROCE_ERR_TVER,	/* BTH transport version not 0 */
 	RP_ROCE_ERR_OPCODE,	/* opcode a RoCEv2 device cannot receive */
 	RP_ROCE_ERR_LEN,	/* headers + pad + ICRC exceed the UDP payload */
+	RP_ROCE_ERR_ROCEV1,	/* RoCEv1 (ethertype 0x8915): not policed */
+	RP_ROCE_ERR_VLAN,	/* RoCE under an in-band (inner) VLAN tag */
 	RP_ROCE_VERDICT_MAX,
 };
 
@@ -96,7 +98,8 @@ unsigned int rp_roce_ext_len(u16 ext);
 u16 rp_roce_opcode_ext(u8 opcode);
 const char *rp_roce_verdict_name(enum rp_roce_verdict v);
 bool rp_roce_icrc_begin(const u8 *l3, const struct rp_roce_pkt *pkt, u32 *crc);
-u32 rp_roce_icrc(const u8 *l3, unsigned int len, const struct rp_roce_pkt *pkt);
+int rp_roce_icrc(const u8 *l3, unsigned int len, const struct rp_roce_pkt *pkt,
+		 u32 *icrc);
 bool rp_roce_icrc_ok(const u8 *l3, unsigned int len,
 		     const struct rp_roce_pkt *pkt);
 

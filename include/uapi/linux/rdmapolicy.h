@@ -310,7 +310,7 @@ enum rp_nic_ctr_attr {
 	RP_A_NIC_CTR_SPOOFED,	/* data dropped: sender behind another port */
 	RP_A_NIC_CTR_NO_RIGHT,	/* data dropped: opcode not granted */
 	RP_A_NIC_CTR_PSN,	/* data dropped: PSN outside the window */
-	RP_A_NIC_CTR_MALFORMED,	/* RoCEv2 dropped: framing or ICRC */
+	RP_A_NIC_CTR_MALFORMED,	/* RoCE dropped: framing, ICRC, unpoliced */
 	RP_A_NIC_CTR_PAD,
 	__RP_A_NIC_CTR_MAX,
 };
