@@ -13,6 +13,8 @@
 #include <linux/if_ether.h>
 #include <linux/completion.h>
 #include <linux/delay.h>
+#include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
 #include <linux/kthread.h>
 #include <linux/fs.h>
 #include <linux/moduleparam.h>
@@ -929,7 +931,53 @@ static void t_sec18_processed_mark_one_bit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mark, BIT(31));
 }
 
+/*
+ * security #17: the fast REJ goes back on the requester's VLAN: a REQ with
+ * a tag (out of band, as the receive path leaves the outer one) gets a REJ
+ * with the same tag, an untagged REQ an untagged REJ.
+ */
+static void t_sec17_rej_vlan(struct kunit *test)
+{
+	unsigned int len = sizeof(rp_vec_req) - ETH_HLEN;
+	u8 *l3 = t_copy(test, MSG(req), NULL);
+	struct sk_buff *req, *rej;
+	struct net_device *dev;
+	struct rp_roce_pkt pkt;
+	struct rp_cm_msg m;
+	int tagged;
+
+	KUNIT_ASSERT_EQ(test, rp_roce_parse(l3, len, len, ETH_P_IP, &pkt),
+			RP_ROCE_OK);
+	KUNIT_ASSERT_EQ(test, rp_cm_parse(l3 + pkt.bth_off + IB_BTH_BYTES,
+					  IB_DETH_BYTES + pkt.payload_len, &m),
+			RP_CM_OK);
+	dev = alloc_etherdev(0);
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	for (tagged = 0; tagged < 2; tagged++) {
+		req = alloc_skb(0, GFP_KERNEL);
+		if (!req)
+			break;
+		if (tagged)
+			__vlan_hwaccel_put_tag(req, htons(ETH_P_8021AD), 10);
+		rej = rp_exc_rej_skb(dev, req, &pkt, &m, t_mac2, t_mac1);
+		kfree_skb(req);
+		KUNIT_EXPECT_NOT_NULL(test, rej);
+		if (!rej)
+			break;
+		KUNIT_EXPECT_EQ(test, !!skb_vlan_tag_present(rej), !!tagged);
+		if (tagged) {
+			KUNIT_EXPECT_EQ(test, skb_vlan_tag_get_id(rej), 10);
+			KUNIT_EXPECT_EQ(test, ntohs(rej->vlan_proto),
+					ETH_P_8021AD);
+		}
+		KUNIT_EXPECT_TRUE(test, rej->mark & rp_processed_mark);
+		kfree_skb(rej);
+	}
+	free_netdev(dev);
+}
+
 static struct kunit_case rp_exc_cases[] = {
+	KUNIT_CASE(t_sec17_rej_vlan),
 	KUNIT_CASE(t_sec18_halfopen_timeout_range),
 	KUNIT_CASE(t_sec18_processed_mark_one_bit),
 	KUNIT_CASE_PARAM(t_decide, t_decide_gen_params),

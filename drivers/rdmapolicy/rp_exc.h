@@ -55,6 +55,11 @@ extern rp_exc_hook_t rp_exc_decided_hook;
 #if IS_ENABLED(CONFIG_KUNIT)
 #include <linux/moduleparam.h>
 extern const struct kernel_param_ops rp_processed_mark_ops;
+struct sk_buff *rp_exc_rej_skb(struct net_device *port,
+			       const struct sk_buff *req_skb,
+			       const struct rp_roce_pkt *pkt,
+			       const struct rp_cm_msg *req, const u8 *mac_src,
+			       const u8 *mac_dst);
 #endif
 
 #endif
