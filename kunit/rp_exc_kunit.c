@@ -67,6 +67,7 @@ static struct rp_rule_spec t_rule = {
 	.ps = RDMA_PS_TCP, .port_min = 7174, .port_max = 7174,
 	.qp_types = RP_QP_RC, .action = RP_ACT_ALLOW,
 	.rights = RP_RIGHT_SEND | RP_RIGHT_WRITE | RP_RIGHT_READ,
+	.reply_rights = RP_RIGHT_SEND | RP_RIGHT_READ,
 };
 
 static int t_init(struct kunit *test)
@@ -294,6 +295,7 @@ static void t_lifecycle(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c->rep_vm, 2);
 	KUNIT_EXPECT_EQ(test, c->port, 7174);
 	KUNIT_EXPECT_EQ(test, c->rights, t_rule.rights);
+	KUNIT_EXPECT_EQ(test, c->reply_rights, t_rule.reply_rights);
 	KUNIT_EXPECT_FALSE(test, c->installed);
 
 	/* a retransmitted REQ: forwarded, not tracked twice */
@@ -425,6 +427,17 @@ static void t_policy_change(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rp_rule_set(rp_tables_locked(rn), &r, NULL), 0);
 	rp_net_changed(rn);
 	KUNIT_EXPECT_EQ(test, rn->conns.count, 1);
+	/* fewer rights for the responder: goes (rights per direction) */
+	r.reply_rights = RP_RIGHT_SEND;
+	KUNIT_EXPECT_EQ(test, rp_rule_set(rp_tables_locked(rn), &r, NULL), 0);
+	rp_net_changed(rn);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 0);
+	mutex_unlock(&rn->lock);
+	KUNIT_ASSERT_EQ(test, t_feed(test, MSG(req), NULL, P1, RP_DIR_FROM_VM,
+				     t_mac1, NULL), RP_EXC_FORWARD);
+	KUNIT_ASSERT_EQ(test, t_feed(test, MSG(rep), NULL, P2, RP_DIR_FROM_VM,
+				     t_mac2, NULL), RP_EXC_FORWARD);
+	mutex_lock(&rn->lock);
 	/* fewer rights: goes */
 	r.rights = RP_RIGHT_SEND;
 	KUNIT_EXPECT_EQ(test, rp_rule_set(rp_tables_locked(rn), &r, NULL), 0);

@@ -44,21 +44,39 @@ static const u32 t_needs[] = {
 	[RP_CLASS_CNP] = 0,
 };
 
+/* responses answer the other direction's requests: need its rights */
+static bool t_is_response(u8 class)
+{
+	return class == RP_CLASS_READ_RESP || class == RP_CLASS_ATOMIC_ACK;
+}
+
+/* Should a packet of @class pass where the sender may @own, its peer @peer */
+static bool t_allowed(u32 own, u32 peer, u8 class)
+{
+	return !t_needs[class] ||
+	       ((t_is_response(class) ? peer : own) & t_needs[class]);
+}
+
 static void t_rights(struct kunit *test)
 {
-	u32 rights;
+	u32 rights, peer;
 	u8 class;
 
 	for (rights = 0; rights <= RP_RIGHT_ALL; rights++)
-		for (class = RP_CLASS_SEND; class <= RP_CLASS_CNP; class++)
-			KUNIT_EXPECT_EQ_MSG(test,
-					    rp_snic_rights_allow(rights, class),
-					    !t_needs[class] ||
-					    !!(rights & t_needs[class]),
-					    "rights %#x class %u", rights, class);
+		for (peer = 0; peer <= RP_RIGHT_ALL; peer++)
+			for (class = RP_CLASS_SEND; class <= RP_CLASS_CNP;
+			     class++)
+				KUNIT_EXPECT_EQ_MSG(test,
+						    rp_snic_rights_allow(rights, peer,
+									 class),
+						    t_allowed(rights, peer, class),
+						    "rights %#x peer %#x class %u",
+						    rights, peer, class);
 	/* unknown classes never pass */
-	KUNIT_EXPECT_FALSE(test, rp_snic_rights_allow(RP_RIGHT_ALL, 0));
-	KUNIT_EXPECT_FALSE(test, rp_snic_rights_allow(RP_RIGHT_ALL, 99));
+	KUNIT_EXPECT_FALSE(test, rp_snic_rights_allow(RP_RIGHT_ALL,
+						      RP_RIGHT_ALL, 0));
+	KUNIT_EXPECT_FALSE(test, rp_snic_rights_allow(RP_RIGHT_ALL,
+						      RP_RIGHT_ALL, 99));
 }
 
 static void t_flows_of(u32 i, struct rp_flow f[2])
@@ -411,18 +429,23 @@ static void t_classify_rights(struct kunit *test)
 	enum rp_snic_verdict v, want;
 	struct rp_flow f[2];
 	struct t_spec s;
-	u32 rights, mark;
+	u32 both, rights, reply, mark;
 	u8 class;
 	int req;
 
 	rp_snic_psn_window = 0;
-	for (rights = 0; rights <= RP_RIGHT_ALL; rights++) {
+	/* the requester's rights x the responder's (rights per direction) */
+	for (both = 0; both < (RP_RIGHT_ALL + 1) * (RP_RIGHT_ALL + 1); both++) {
+		rights = both % (RP_RIGHT_ALL + 1);
+		reply = both / (RP_RIGHT_ALL + 1);
 		t_conn(f, rights, 100, 200);
+		f[1].rights = reply;
 		KUNIT_ASSERT_EQ(test, rp_snic_install(NULL, net, 1, f), 0);
 		for (class = RP_CLASS_SEND; class <= RP_CLASS_CNP; class++) {
-			want = !t_needs[class] || rights & t_needs[class] ?
-			       RP_SNIC_PASS : RP_SNIC_NO_RIGHT;
 			for (req = 0; req < 2; req++) {
+				want = t_allowed(req ? rights : reply,
+						 req ? reply : rights, class) ?
+				       RP_SNIC_PASS : RP_SNIC_NO_RIGHT;
 				s = t_from(req, t_class_opcodes[class], 100);
 				v = t_classify_opts(test, net, T_PORT,
 						    req ? RP_SNIC_FROM_VM :
@@ -430,8 +453,8 @@ static void t_classify_rights(struct kunit *test)
 						    &s, &(struct t_pkt_opts){},
 						    &mark);
 				KUNIT_EXPECT_EQ_MSG(test, v, want,
-						    "rights %#x opcode %#x %s",
-						    rights,
+						    "rights %#x reply %#x opcode %#x %s",
+						    rights, reply,
 						    t_class_opcodes[class],
 						    req ? "from VM" : "to VM");
 				/* what passes is flagged, nothing else */

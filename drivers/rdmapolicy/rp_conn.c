@@ -256,7 +256,8 @@ void rp_conn_revalidate(struct rp_net *rn)
 		rp_policy_eval(t, &q, &d);
 		if (d.action != RP_ACT_ALLOW)
 			why = "policy: denied now";
-		else if ((d.rights & c->rights) != c->rights)
+		else if ((d.rights & c->rights) != c->rights ||
+			 (d.reply_rights & c->reply_rights) != c->reply_rights)
 			why = "policy: fewer rights now";
 		if (why)
 			rp_conn_del(rn, c, why);

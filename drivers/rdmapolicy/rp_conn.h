@@ -51,7 +51,8 @@ struct rp_conn {
 	u32 rep_qpn, rep_psn, rep_comm_id;
 	u16 ps, port;
 	u32 qp_type;
-	u32 rights;
+	u32 rights;			/* requester -> responder flow */
+	u32 reply_rights;		/* responder -> requester flow */
 	u32 rule_id;
 	unsigned long created;		/* jiffies */
 	unsigned long since;		/* jiffies, of the last state change */

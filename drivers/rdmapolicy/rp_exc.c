@@ -295,8 +295,11 @@ static int rp_exc_req(struct rp_exc_ctx *x)
 	/* READ and ATOMIC only if granted and asked for */
 	read_atomic = x->m.resp_res || x->m.init_depth;
 	c.rights = d.rights;
-	if (!read_atomic)
+	c.reply_rights = d.reply_rights;
+	if (!read_atomic) {
 		c.rights &= ~(RP_RIGHT_READ | RP_RIGHT_ATOMIC);
+		c.reply_rights &= ~(RP_RIGHT_READ | RP_RIGHT_ATOMIC);
+	}
 	c.key.addr = x->pkt.saddr;
 	c.key.comm_id = x->m.local_comm_id;
 	c.key.tenant = x->port_vm->s.tenant;

@@ -56,6 +56,7 @@ static const struct nla_policy rp_rule_policy[RP_A_RULE_MAX + 1] = {
 	[RP_A_RULE_QP_TYPES]	= NLA_POLICY_MASK(NLA_U32, RP_QP_ALL),
 	[RP_A_RULE_ACTION]	= NLA_POLICY_MAX(NLA_U8, __RP_ACT_MAX - 1),
 	[RP_A_RULE_RIGHTS]	= NLA_POLICY_MASK(NLA_U32, RP_RIGHT_ALL),
+	[RP_A_RULE_REPLY_RIGHTS] = NLA_POLICY_MASK(NLA_U32, RP_RIGHT_ALL),
 	[RP_A_RULE_HITS]	= { .type = NLA_REJECT },
 };
 
@@ -343,6 +344,14 @@ static int rp_parse_rule(const struct nlattr *nest, struct rp_rule_spec *s,
 	s->action = nla_get_u8(tb[RP_A_RULE_ACTION]);
 	if (tb[RP_A_RULE_RIGHTS])
 		s->rights = nla_get_u32(tb[RP_A_RULE_RIGHTS]);
+	/*
+	 * Rights per direction: by default the responder may SEND back (into
+	 * buffers the requester posted), nothing of its memory otherwise.
+	 */
+	if (tb[RP_A_RULE_REPLY_RIGHTS])
+		s->reply_rights = nla_get_u32(tb[RP_A_RULE_REPLY_RIGHTS]);
+	else if (s->action == RP_ACT_ALLOW)
+		s->reply_rights = s->rights & RP_RIGHT_SEND;
 	return 0;
 }
 
@@ -440,7 +449,8 @@ static int rp_fill_rule(struct sk_buff *skb, const struct rp_rule *r,
 	    nla_put_u32(skb, RP_A_RULE_QP_TYPES, s->qp_types) ||
 	    nla_put_u8(skb, RP_A_RULE_ACTION, s->action) ||
 	    (s->action == RP_ACT_ALLOW &&
-	     nla_put_u32(skb, RP_A_RULE_RIGHTS, s->rights)) ||
+	     (nla_put_u32(skb, RP_A_RULE_RIGHTS, s->rights) ||
+	      nla_put_u32(skb, RP_A_RULE_REPLY_RIGHTS, s->reply_rights))) ||
 	    nla_put_u64_64bit(skb, RP_A_RULE_HITS, atomic64_read(&r->hits),
 			      RP_A_RULE_PAD))
 		goto cancel;
@@ -1004,6 +1014,7 @@ static int rp_fill_conn(struct sk_buff *skb, struct rp_net *rn,
 	    nla_put_u16(skb, RP_A_CONN_PORT, c->port) ||
 	    nla_put_u32(skb, RP_A_CONN_QP_TYPE, c->qp_type) ||
 	    nla_put_u32(skb, RP_A_CONN_RIGHTS, c->rights) ||
+	    nla_put_u32(skb, RP_A_CONN_REPLY_RIGHTS, c->reply_rights) ||
 	    nla_put_u32(skb, RP_A_CONN_RULE_ID, c->rule_id) ||
 	    nla_put_u32(skb, RP_A_CONN_AGE,
 			jiffies_to_msecs(jiffies - c->created) / 1000) ||

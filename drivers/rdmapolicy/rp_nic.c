@@ -43,7 +43,7 @@ static void rp_conn_flows(const struct rp_conn *c, struct rp_flow f[2])
 	f[1].saddr = c->rep_addr;		/* responder -> requester */
 	f[1].daddr = c->key.addr;
 	f[1].dqpn = c->req_qpn;
-	f[1].rights = c->rights;
+	f[1].rights = c->reply_rights;
 	f[1].psn = c->req_psn;	/* and the REQ the responder's */
 	f[1].src_ifindex = c->rep_ifindex;
 }

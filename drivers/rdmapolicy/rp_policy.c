@@ -131,12 +131,14 @@ void rp_policy_eval(struct rp_tables *t, const struct rp_query *q,
 		d->rule = NULL;
 		d->action = RP_ACT_DENY;
 		d->rights = 0;
+		d->reply_rights = 0;
 		return;
 	}
 	atomic64_inc(&r->hits);
 	d->rule = r;
 	d->action = r->s.action;
 	d->rights = r->s.action == RP_ACT_ALLOW ? r->s.rights : 0;
+	d->reply_rights = r->s.action == RP_ACT_ALLOW ? r->s.reply_rights : 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_policy_eval);
 
@@ -182,7 +184,12 @@ static int rp_rule_spec_check(struct rp_tables *t,
 			       "RP_A_RULE_RIGHTS: an allowing rule grants one or more known rights");
 		return -EINVAL;
 	}
-	if (s->action == RP_ACT_DENY && s->rights) {
+	if (s->reply_rights & ~RP_RIGHT_ALL) {
+		NL_SET_ERR_MSG(extack,
+			       "RP_A_RULE_REPLY_RIGHTS: unknown rights");
+		return -EINVAL;
+	}
+	if (s->action == RP_ACT_DENY && (s->rights || s->reply_rights)) {
 		NL_SET_ERR_MSG(extack,
 			       "RP_A_RULE_RIGHTS: a denying rule grants no rights");
 		return -EINVAL;

@@ -24,6 +24,7 @@ struct rp_query {
 struct rp_decision {
 	u8 action;			/* enum rp_action */
 	u32 rights;			/* RP_RIGHT_*, 0 when denied */
+	u32 reply_rights;		/* the responder's, 0 when denied */
 	const struct rp_rule *rule;	/* NULL: default deny */
 };
 

@@ -109,7 +109,8 @@ struct rp_rule_spec {
 	u16 port_max;
 	u32 qp_types;
 	u8 action;
-	u32 rights;
+	u32 rights;		/* the requester's on the responder's memory */
+	u32 reply_rights;	/* the responder's on the requester's memory */
 };
 
 struct rp_rule {

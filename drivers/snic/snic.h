@@ -114,7 +114,13 @@ struct rp_snic_conn {
 
 struct rp_snic_flow *rp_snic_flow_lookup(const struct net *net, u32 tenant,
 					 const struct rp_roce_pkt *pkt);
-bool rp_snic_rights_allow(u32 rights, u8 class);
+bool rp_snic_rights_allow(u32 rights, u32 peer_rights, u8 class);
+
+/* The other direction of @flow's connection (flow[0] <-> flow[1]). */
+static inline struct rp_snic_flow *rp_snic_flow_peer(struct rp_snic_flow *f)
+{
+	return f->state & RP_SNIC_ST_DIR ? f - 1 : f + 1;
+}
 bool rp_snic_psn_ok(struct rp_snic_flow *flow, u8 class, u32 psn, u32 window);
 unsigned int rp_snic_flow_count(void);
 extern atomic_t rp_snic_fail_install;

@@ -87,8 +87,14 @@ struct rp_snic_flow *rp_snic_flow_lookup(const struct net *net, u32 tenant,
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_snic_flow_lookup);
 
-/* Is a packet of @class allowed on a flow granting @rights? */
-bool rp_snic_rights_allow(u32 rights, u8 class)
+/*
+ * Is a packet of @class allowed on a flow granting @rights, whose peer
+ * flow (the other direction of its connection) grants @peer_rights?
+ * Requests need their sender's right; responses (read responses, atomic
+ * ACKs) answer the peer's requests, so they need the peer's right: the
+ * rights are per direction (struct rp_flow).
+ */
+bool rp_snic_rights_allow(u32 rights, u32 peer_rights, u8 class)
 {
 	switch (class) {
 	case RP_CLASS_SEND:
@@ -96,11 +102,13 @@ bool rp_snic_rights_allow(u32 rights, u8 class)
 	case RP_CLASS_WRITE:
 		return rights & RP_RIGHT_WRITE;
 	case RP_CLASS_READ_REQ:
-	case RP_CLASS_READ_RESP:
 		return rights & RP_RIGHT_READ;
+	case RP_CLASS_READ_RESP:
+		return peer_rights & RP_RIGHT_READ;
 	case RP_CLASS_ATOMIC:
-	case RP_CLASS_ATOMIC_ACK:
 		return rights & RP_RIGHT_ATOMIC;
+	case RP_CLASS_ATOMIC_ACK:
+		return peer_rights & RP_RIGHT_ATOMIC;
 	case RP_CLASS_ACK:	/* acknowledgements and congestion control */
 	case RP_CLASS_CNP:	/* always belong to an installed connection */
 		return true;
@@ -148,8 +156,7 @@ bool rp_snic_psn_ok(struct rp_snic_flow *flow, u8 class, u32 psn, u32 window)
 	case RP_CLASS_READ_RESP:
 	case RP_CLASS_ATOMIC_ACK:
 		request = false;
-		/* the flows of a connection are its flow[0] and flow[1] */
-		space = flow->state & RP_SNIC_ST_DIR ? flow - 1 : flow + 1;
+		space = rp_snic_flow_peer(flow);
 		break;
 	default:
 		return true;

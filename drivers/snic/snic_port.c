@@ -89,6 +89,8 @@ static enum rp_snic_verdict rp_snic_data(const struct net *net, int ifindex,
 		return RP_SNIC_SPOOFED;
 	state = READ_ONCE(flow->state);
 	if (!rp_snic_rights_allow(FIELD_GET(RP_SNIC_ST_RIGHTS, state),
+				  FIELD_GET(RP_SNIC_ST_RIGHTS,
+					    READ_ONCE(rp_snic_flow_peer(flow)->state)),
 				  pkt->class))
 		return RP_SNIC_NO_RIGHT;
 	window = READ_ONCE(rp_snic_psn_window);

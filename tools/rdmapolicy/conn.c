@@ -75,11 +75,33 @@ static void print_end(const char *key, const struct nlattr **ct, int vm,
 	pr_nest_end();
 }
 
+/* RP_RIGHT_* as "send,write" (text) or an array (JSON), under @name */
+static void conn_rights(const char *name, uint32_t r)
+{
+	static const char *const names[] = {
+		"send", "write", "read", "atomic",
+	};
+	char buf[64];
+	int i;
+
+	buf[0] = '\0';
+	pr_arr_start(name);
+	for (i = 0; i < 4; i++)
+		if (r & (1U << i)) {
+			if (pr_is_json())
+				pr_str(NULL, NULL, names[i]);
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
+				 "%s%s", buf[0] ? "," : "", names[i]);
+		}
+	pr_arr_end();
+	if (!pr_is_json())
+		pr_str(name, NULL, buf[0] ? buf : "none");
+}
+
 static int conn_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[RP_A_MAX + 1], *ct[__RP_A_CONN_MAX];
 	char buf[64];
-	uint32_t r;
 
 	rp_nl_parse_msg(nlh, tb, RP_A_MAX);
 	if (!tb[RP_A_CONN])
@@ -115,27 +137,11 @@ static int conn_cb(const struct nlmsghdr *nlh, void *data)
 	}
 	if (ct[RP_A_CONN_QP_TYPE])
 		pr_str("qp", "qp", qp_name(mnl_attr_get_u32(ct[RP_A_CONN_QP_TYPE])));
-	if (ct[RP_A_CONN_RIGHTS]) {
-		static const char *const names[] = {
-			"send", "write", "read", "atomic",
-		};
-		int i;
-
-		r = mnl_attr_get_u32(ct[RP_A_CONN_RIGHTS]);
-		buf[0] = '\0';
-		pr_arr_start("rights");
-		for (i = 0; i < 4; i++)
-			if (r & (1U << i)) {
-				if (pr_is_json())
-					pr_str(NULL, NULL, names[i]);
-				snprintf(buf + strlen(buf),
-					 sizeof(buf) - strlen(buf), "%s%s",
-					 buf[0] ? "," : "", names[i]);
-			}
-		pr_arr_end();
-		if (!pr_is_json())
-			pr_str("rights", NULL, buf[0] ? buf : "none");
-	}
+	if (ct[RP_A_CONN_RIGHTS])
+		conn_rights("rights", mnl_attr_get_u32(ct[RP_A_CONN_RIGHTS]));
+	if (ct[RP_A_CONN_REPLY_RIGHTS])
+		conn_rights("reply",
+			    mnl_attr_get_u32(ct[RP_A_CONN_REPLY_RIGHTS]));
 	if (ct[RP_A_CONN_RULE_ID])
 		pr_u64("rule", "rule", mnl_attr_get_u32(ct[RP_A_CONN_RULE_ID]));
 	if (ct[RP_A_CONN_STATE] &&

@@ -3,7 +3,7 @@
  * rdmapolicy rule: the memory-access policy.
  *
  *   rule add [id ID] [prio N] [from SEL] [to SEL] [service SVC] [qp QPS]
- *            { allow RIGHTS | deny }
+ *            { allow RIGHTS [reply RIGHTS | reply none] | deny }
  *   rule change id ID ... (the whole rule again)
  *   rule del id ID
  *   rule show [id ID]
@@ -13,6 +13,9 @@
  *   SVC    := any | { tcp | udp | ib | ipoib } [PORT | PORT-PORT]
  *   QPS    := all | LIST of rc, uc, ud, xrc
  *   RIGHTS := all | LIST of send, write, read, atomic
+ *
+ * "allow" grants the requester RIGHTS on the responder's memory; "reply"
+ * what the responder may do to the requester (default: send, if allowed).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -245,6 +248,17 @@ int rule_parse(struct args *a, struct nlmsghdr *nlh, bool need_id)
 			mnl_attr_put_u8(nlh, RP_A_RULE_ACTION, RP_ACT_ALLOW);
 			mnl_attr_put_u32(nlh, RP_A_RULE_RIGHTS, v);
 			have_action = true;
+		} else if (!strcmp(kw, "reply")) {
+			const char *s = args_next(a, "reply rights");
+
+			if (!s)
+				return -EINVAL;
+			if (!strcmp(s, "none"))
+				v = 0;
+			else if (parse_bits("reply", s, right_names,
+					    RP_RIGHT_ALL, &v))
+				return -EINVAL;
+			mnl_attr_put_u32(nlh, RP_A_RULE_REPLY_RIGHTS, v);
 		} else if (!strcmp(kw, "deny")) {
 			mnl_attr_put_u8(nlh, RP_A_RULE_ACTION, RP_ACT_DENY);
 			have_action = true;
@@ -487,6 +501,24 @@ static void print_rule(const struct nlattr *nest, bool save)
 		} else {
 			fmt_bits(r, right_names, RP_RIGHT_ALL, buf, sizeof(buf));
 			pr_str("allow", NULL, buf);
+		}
+		if (rt[RP_A_RULE_REPLY_RIGHTS]) {
+			r = mnl_attr_get_u32(rt[RP_A_RULE_REPLY_RIGHTS]);
+			if (pr_is_json()) {
+				pr_arr_start("reply");
+				for (i = 0; right_names[i].name; i++)
+					if (r & right_names[i].bit)
+						pr_str(NULL, NULL,
+						       right_names[i].name);
+				pr_arr_end();
+			} else {
+				if (r)
+					fmt_bits(r, right_names, RP_RIGHT_ALL,
+						 buf, sizeof(buf));
+				else
+					snprintf(buf, sizeof(buf), "none");
+				pr_str("reply", NULL, buf);
+			}
 		}
 	} else {
 		if (pr_is_json())

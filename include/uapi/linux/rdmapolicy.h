@@ -177,9 +177,13 @@ enum rp_rule_attr {
 	RP_A_RULE_PORT_MAX,	/* u16, >= PORT_MIN */
 	RP_A_RULE_QP_TYPES,	/* u32 RP_QP_*; absent: all */
 	RP_A_RULE_ACTION,	/* u8 enum rp_action */
-	RP_A_RULE_RIGHTS,	/* u32 RP_RIGHT_*, with RP_ACT_ALLOW */
+	RP_A_RULE_RIGHTS,	/* u32 RP_RIGHT_*, with RP_ACT_ALLOW: the
+				 * requester's on the responder's memory */
 	RP_A_RULE_HITS,		/* u64 (output) decisions made by the rule */
 	RP_A_RULE_PAD,
+	RP_A_RULE_REPLY_RIGHTS,	/* u32 RP_RIGHT_*, with RP_ACT_ALLOW: the
+				 * responder's on the requester's memory;
+				 * absent: SEND if RIGHTS has it, else none */
 	__RP_A_RULE_MAX,
 };
 
@@ -265,6 +269,7 @@ enum rp_conn_attr {
 	RP_A_CONN_INSTALLED,	/* flag: in every NIC */
 	RP_A_CONN_REQ_PSN_SEEN,	/* u32 highest request PSN of the requester */
 	RP_A_CONN_REP_PSN_SEEN,	/* u32 ... of the responder (NIC PSN window) */
+	RP_A_CONN_REPLY_RIGHTS,	/* u32 RP_RIGHT_* granted to the responder */
 	__RP_A_CONN_MAX,
 };
 

@@ -25,7 +25,7 @@ POLICY = """\
 vm add vm1 id 1 tenant 7 port eth0 mac 52:54:00:00:01:01 addr 10.10.0.1/32
 vm add vm2 id 2 tenant 7 port eth1 mac 52:54:00:00:01:02 addr 10.10.0.2/32
 rule add id 1 prio 100 from vm vm1 to prefix 10.10.0.2/32 service tcp 18515 qp rc allow send
-rule add id 2 prio 100 from vm vm1 to prefix 10.10.0.2/32 service tcp 7174 qp rc allow send,write,read
+rule add id 2 prio 100 from vm vm1 to prefix 10.10.0.2/32 service tcp 7174 qp rc allow send,write,read reply send,write,read
 """
 RULE1 = ("from vm vm1 to prefix 10.10.0.2/32 service tcp 18515 qp rc "
          "allow send")

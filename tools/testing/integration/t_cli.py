@@ -15,7 +15,7 @@ CONFIG = """\
 vm add web1 id 10 tenant 7 port tap1 mac 52:54:00:00:01:01 addr 10.10.0.1/32 max-conns 64 setup-rate 100
 vm add db1 id 11 tenant 7 port tap2 port tap3 addr 10.10.0.2/32 addr fd00:7::2/128
 vm add far id 20 tenant 7 remote addr 10.20.0.0/24
-rule add prio 100 from tenant 7 to vm db1 service tcp 18515-18520 qp rc allow send,write,read
+rule add prio 100 from tenant 7 to vm db1 service tcp 18515-18520 qp rc allow send,write,read reply send,write
 rule add id 7 prio 50 from vm web1 to prefix 10.20.0.0/24 deny
 rule add prio 200 from any to any service ib qp rc,ud allow all
 """
@@ -41,11 +41,12 @@ EXPECT_RULES = [
     {"id": 1, "prio": 100, "from": {"type": "tenant", "tenant": 7},
      "to": {"type": "vm", "vm": "db1", "vm_id": 11},
      "service": {"ps": "tcp", "port_min": 18515, "port_max": 18520},
-     "qp": ["rc"], "action": "allow", "rights": ["send", "write", "read"]},
+     "qp": ["rc"], "action": "allow", "rights": ["send", "write", "read"],
+     "reply": ["send", "write"]},
     {"id": 2, "prio": 200, "from": {"type": "any"}, "to": {"type": "any"},
      "service": {"ps": "ib", "port_min": 0, "port_max": 65535},
      "qp": ["rc", "ud"], "action": "allow",
-     "rights": ["send", "write", "read", "atomic"]},
+     "rights": ["send", "write", "read", "atomic"], "reply": ["send"]},
 ]
 
 
@@ -169,6 +170,7 @@ def cli(images, kernel):
             ("rule add service tcp 70000 allow send", "out of range"),
             ("rule add service tcp 9-8 allow send", "runs backwards"),
             ("rule add allow frob", 'unknown "frob"'),
+            ("rule add allow send reply frob", 'unknown "frob"'),
             ("rule add from any", 'missing "allow RIGHTS" or "deny"'),
             ("rule add id 7 deny", "RP_A_RULE_ID: a rule with this id"),
             ("rule del id 999", "RP_A_RULE_ID: no rule with this id"),

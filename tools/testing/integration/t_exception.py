@@ -28,7 +28,7 @@ def test_exception_debug(images):
         h, v1, v2 = t["H"], t["V1"], t["V2"]
         policy = POLICY.replace("max-conns", "") + \
             "rule add prio 100 from vm vm1 to vm vm2 service tcp 7175 " \
-            "qp rc allow send,write,read\n"
+            "qp rc allow send,write,read reply send,write,read\n"
         setup_host(h, policy)
         h.ok("rdmapolicy -j monitor > /tmp/mon 2>&1 & echo $! > /tmp/mon.pid")
         for port in (7174, 7175, 7176):

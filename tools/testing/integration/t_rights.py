@@ -2,8 +2,11 @@
 """Granted rights reach the data plane: ib_write_bw -R works with write
 granted; ib_read_bw -R and ib_atomic_bw -R fail while the rule grants no
 read or atomic (their requests are dropped as not granted) and work once
-it does; ucmatose (send) works with a send-only rule; and data for no
-installed connection never reaches V2."""
+it does; ucmatose (send) works with a send-only rule; rights are per
+direction: rping, whose server reads and writes the client's buffer,
+fails while the rule grants the responder only the default (send; its
+READs are dropped as not granted) and works with "reply send,write,read";
+and data for no installed connection never reaches V2."""
 
 import json
 
@@ -16,6 +19,7 @@ vm add vm1 id 1 tenant 7 port eth0 mac 52:54:00:00:01:01 addr 10.10.0.1/32
 vm add vm2 id 2 tenant 7 port eth1 mac 52:54:00:00:01:02 addr 10.10.0.2/32
 rule add id 1 prio 100 from vm vm1 to vm vm2 service tcp 18515 qp rc allow send,write
 rule add id 2 prio 100 from vm vm1 to vm vm2 service tcp 7471 qp rc allow send
+rule add id 3 prio 100 from vm vm1 to vm vm2 service tcp 7174 qp rc allow send,write,read
 """
 
 PERF = "-d rxe0 -s 4096 -n 50 -F"
@@ -67,6 +71,24 @@ def test_rights_debug(images):
                          "-C 10", timeout=90)
         check(rc == 0 and "test complete" in out,
               f"ucmatose failed:\n{out}")
+
+        # rights per direction: the responder may not read the requester
+        before = port_stats(h)[("eth1", "from_vm")]["data_no_right"]
+        rc, out = topo.rping(v2, v1, topo.vm_ip(2), count=3, timeout=20)
+        v2.run("killall rping; true")
+        check(rc != 0, f"rping passed without reply rights:\n{out}")
+        after = port_stats(h)[("eth1", "from_vm")]["data_no_right"]
+        check(after > before, "the responder's READs were not dropped")
+        h.ok("rdmapolicy rule change id 3 prio 100 from vm vm1 to vm vm2 "
+             "service tcp 7174 qp rc allow send,write,read "
+             "reply send,write,read")
+        check(json.loads(h.ok("rdmapolicy -j rule show id 3"))[0]["reply"]
+              == ["send", "write", "read"], "reply rights not shown")
+        rc, out = topo.rping(v2, v1, topo.vm_ip(2), count=3)
+        check(rc == 0, f"rping failed with reply rights:\n{out}")
+        v2.run("killall rping; true")
+        # the failed rping's connection may wait for its DREP timeout
+        h.ok("rdmapolicy conn flush")
 
         # nothing is installed any more: V2 got no data since
         check(json.loads(h.ok("rdmapolicy -j conn show")) == [],

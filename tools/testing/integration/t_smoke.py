@@ -14,7 +14,7 @@ SNIC = "/sys/kernel/debug/rdmapolicy_snic/ports"
 POLICY = """\
 vm add vm1 id 1 tenant 7 port eth0 mac 52:54:00:00:01:01 addr 10.10.0.1/32
 vm add vm2 id 2 tenant 7 port eth1 mac 52:54:00:00:01:02 addr 10.10.0.2/32
-rule add prio 100 from vm vm1 to vm vm2 service tcp 7174 qp rc allow send,write,read
+rule add prio 100 from vm vm1 to vm vm2 service tcp 7174 qp rc allow send,write,read reply send,write,read
 """
 
 

@@ -21,13 +21,13 @@ from t_smoke import SNIC, port_stats
 H1_POLICY = """\
 vm add vm1 id 1 tenant 7 port eth0 mac 52:54:00:00:01:01 addr 10.10.0.1/32
 vm add h2 id 2 tenant 7 remote addr 10.10.0.2/32
-rule add id 1 prio 100 from vm vm1 to vm h2 service tcp 7174 qp rc allow send,write,read
+rule add id 1 prio 100 from vm vm1 to vm h2 service tcp 7174 qp rc allow send,write,read reply send,write,read
 rule add id 2 prio 100 from vm vm1 to vm h2 service tcp 7000 qp rc allow send
 """
 H2_POLICY = """\
 vm add vm2 id 2 tenant 7 port eth0 mac 52:54:00:00:01:02 addr 10.10.0.2/32
 vm add h1 id 1 tenant 7 remote addr 10.10.0.1/32
-rule add id 1 prio 100 from vm h1 to vm vm2 service tcp 7174 qp rc allow send,write,read
+rule add id 1 prio 100 from vm h1 to vm vm2 service tcp 7174 qp rc allow send,write,read reply send,write,read
 """
 
 
