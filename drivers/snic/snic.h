@@ -121,6 +121,7 @@ static inline struct rp_snic_flow *rp_snic_flow_peer(struct rp_snic_flow *f)
 {
 	return f->state & RP_SNIC_ST_DIR ? f - 1 : f + 1;
 }
+
 bool rp_snic_psn_ok(struct rp_snic_flow *flow, u8 class, u32 psn, u32 window);
 unsigned int rp_snic_flow_count(void);
 extern atomic_t rp_snic_fail_install;

@@ -19,7 +19,6 @@
 #include <linux/rtnetlink.h>
 #include <linux/seq_file.h>
 #include <linux/skbuff.h>
-#include <linux/version.h>
 #include <linux/udp.h>
 #include <net/ipv6.h>
 #include <rdma/ib_pack.h>
@@ -279,10 +278,9 @@ static void rp_snic_warn_bypass(struct net_device *dev)
 {
 	if (dev_xdp_prog_count(dev))
 		netdev_warn(dev, "rdmapolicy_snic: an XDP program on this port runs before the NIC's checks and can bypass them\n");
-#if IS_ENABLED(CONFIG_NET_CLS_ACT) && LINUX_VERSION_CODE < KERNEL_VERSION(6, 6, 0)
-	if (rcu_access_pointer(dev->miniq_ingress))
-		netdev_warn(dev, "rdmapolicy_snic: tc ingress filters on this port run before the NIC's checks and can bypass them\n");
-#endif
+	/* created with the first ingress/clsact qdisc, never freed before */
+	if (rcu_access_pointer(dev->ingress_queue))
+		netdev_warn(dev, "rdmapolicy_snic: tc ingress (an ingress or clsact qdisc) on this port runs before the NIC's checks and can bypass them\n");
 }
 
 static struct rp_snic_port *rp_snic_find(struct net_device *dev)

@@ -177,13 +177,16 @@ enum rp_rule_attr {
 	RP_A_RULE_PORT_MAX,	/* u16, >= PORT_MIN */
 	RP_A_RULE_QP_TYPES,	/* u32 RP_QP_*; absent: all */
 	RP_A_RULE_ACTION,	/* u8 enum rp_action */
-	RP_A_RULE_RIGHTS,	/* u32 RP_RIGHT_*, with RP_ACT_ALLOW: the
-				 * requester's on the responder's memory */
+	/* u32 RP_RIGHT_*, with RP_ACT_ALLOW: the requester's on the
+	 * responder's memory
+	 */
+	RP_A_RULE_RIGHTS,
 	RP_A_RULE_HITS,		/* u64 (output) decisions made by the rule */
 	RP_A_RULE_PAD,
-	RP_A_RULE_REPLY_RIGHTS,	/* u32 RP_RIGHT_*, with RP_ACT_ALLOW: the
-				 * responder's on the requester's memory;
-				 * absent: SEND if RIGHTS has it, else none */
+	/* u32 RP_RIGHT_*, with RP_ACT_ALLOW: the responder's on the
+	 * requester's memory; absent: SEND if RIGHTS has it, else none
+	 */
+	RP_A_RULE_REPLY_RIGHTS,
 	__RP_A_RULE_MAX,
 };
 
