@@ -153,7 +153,7 @@ struct rp_snic_port {
 	u32 tenant;			/* its VM's; WRITE_ONCE under lock */
 };
 
-int rp_snic_bind(struct net_device *dev, u32 tenant);
+int rp_snic_bind(struct net_device *dev, u32 tenant, bool retag);
 #if IS_ENABLED(CONFIG_KUNIT)
 bool rp_snic_kind_ok(const struct net_device *dev);
 #endif

@@ -56,7 +56,7 @@ static ssize_t rp_snic_ports_write(struct file *file, const char __user *ubuf,
 	if (!dev)
 		err = -ENODEV;
 	else if (!strcmp(cmd, "bind"))
-		err = rp_snic_bind(dev, 0);
+		err = rp_snic_bind(dev, 0, false);
 	else if (!strcmp(cmd, "unbind"))
 		err = rp_snic_unbind(dev);
 	else

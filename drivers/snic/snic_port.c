@@ -297,14 +297,16 @@ static struct rp_snic_port *rp_snic_find(struct net_device *dev)
 /**
  * rp_snic_bind() - hook a VM-facing port
  * @dev: the port's netdev, registered
- * @tenant: the tenant of its VM (a bound port takes the new one)
+ * @tenant: the tenant of its VM
+ * @retag: if @dev is bound already, it is of @tenant now (the core's
+ *	   binds); if not (debugfs), its tenant stays
  *
  * Context: process context, RTNL held (so @dev cannot go away before the
  * NETDEV_UNREGISTER notifier can see the port).
  * Return: 0, -EEXIST if already bound, -EOPNOTSUPP for a netdev that
  * cannot be a VM port (see rp_snic_kind_ok()), or a negative errno.
  */
-int rp_snic_bind(struct net_device *dev, u32 tenant)
+int rp_snic_bind(struct net_device *dev, u32 tenant, bool retag)
 {
 	struct rp_snic_port *port;
 	int err, i;
@@ -318,7 +320,8 @@ int rp_snic_bind(struct net_device *dev, u32 tenant)
 	mutex_lock(&rp_snic_lock);
 	port = rp_snic_find(dev);
 	if (port) {
-		WRITE_ONCE(port->tenant, tenant);
+		if (retag)
+			WRITE_ONCE(port->tenant, tenant);
 		err = -EEXIST;
 		goto unlock;
 	}
@@ -365,7 +368,7 @@ unlock:
 /* The shim's port_bind and port_unbind: the core binds the VM ports. */
 int rp_snic_port_bind(void *priv, struct net_device *dev, u32 tenant)
 {
-	return rp_snic_bind(dev, tenant);
+	return rp_snic_bind(dev, tenant, true);
 }
 
 void rp_snic_port_unbind(void *priv, struct net_device *dev)
