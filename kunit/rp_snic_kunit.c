@@ -62,6 +62,23 @@ static void t_rights(struct kunit *test)
 	u32 rights, peer;
 	u8 class;
 
+	/* by hand, not by t_allowed(): the responder reads nothing ... */
+	KUNIT_EXPECT_FALSE(test, rp_snic_rights_allow(0, RP_RIGHT_READ,
+						      RP_CLASS_READ_REQ));
+	/* ... but answers the requester's READs */
+	KUNIT_EXPECT_TRUE(test, rp_snic_rights_allow(0, RP_RIGHT_READ,
+						     RP_CLASS_READ_RESP));
+	KUNIT_EXPECT_FALSE(test, rp_snic_rights_allow(RP_RIGHT_READ, 0,
+						      RP_CLASS_READ_RESP));
+	KUNIT_EXPECT_TRUE(test, rp_snic_rights_allow(0, RP_RIGHT_ATOMIC,
+						     RP_CLASS_ATOMIC_ACK));
+	KUNIT_EXPECT_FALSE(test, rp_snic_rights_allow(RP_RIGHT_ATOMIC, 0,
+						      RP_CLASS_ATOMIC_ACK));
+	KUNIT_EXPECT_FALSE(test, rp_snic_rights_allow(RP_RIGHT_SEND,
+						      RP_RIGHT_ALL,
+						      RP_CLASS_WRITE));
+	KUNIT_EXPECT_TRUE(test, rp_snic_rights_allow(0, 0, RP_CLASS_ACK));
+
 	for (rights = 0; rights <= RP_RIGHT_ALL; rights++)
 		for (peer = 0; peer <= RP_RIGHT_ALL; peer++)
 			for (class = RP_CLASS_SEND; class <= RP_CLASS_CNP;
@@ -729,6 +746,10 @@ static void t_port_kinds(struct kunit *test)
 				    "kind %s",
 				    kinds[i].kind ? kinds[i].kind : "(none)");
 	}
+	/* a NIC without a link kind, but the loopback one */
+	dev->rtnl_link_ops = NULL;
+	dev->flags = IFF_LOOPBACK;
+	KUNIT_EXPECT_FALSE(test, rp_snic_kind_ok(dev));
 }
 
 /* A frame from the bytes of @b (@len, from its L3 header on), not flagged. */

@@ -32,9 +32,6 @@ MODULE_PARM_DESC(anon_max_conns,
 
 unsigned int rp_conn_closing_secs = 10;
 EXPORT_SYMBOL_IF_KUNIT(rp_conn_closing_secs);
-module_param_named(closing_timeout, rp_conn_closing_secs, uint, 0644);
-MODULE_PARM_DESC(closing_timeout,
-		 "seconds a connection waits for the DREP of its DREQ before it is removed");
 
 unsigned int rp_conn_halfopen_secs = 30;
 EXPORT_SYMBOL_IF_KUNIT(rp_conn_halfopen_secs);
@@ -42,6 +39,7 @@ EXPORT_SYMBOL_IF_KUNIT(rp_conn_halfopen_secs);
 /* At most an hour, so that seconds * HZ fits the unsigned int it is in. */
 #define RP_CONN_HALFOPEN_MAX	3600
 
+/* The timeouts: 1 to RP_CONN_HALFOPEN_MAX seconds. */
 static int rp_conn_halfopen_set(const char *val, const struct kernel_param *kp)
 {
 	unsigned int secs;
@@ -63,6 +61,10 @@ module_param_cb(halfopen_timeout, &rp_conn_halfopen_ops,
 		&rp_conn_halfopen_secs, 0644);
 MODULE_PARM_DESC(halfopen_timeout,
 		 "seconds (1 to 3600) a REQ waits for its REP before it is forgotten");
+module_param_cb(closing_timeout, &rp_conn_halfopen_ops, &rp_conn_closing_secs,
+		0644);
+MODULE_PARM_DESC(closing_timeout,
+		 "seconds (1 to 3600) a connection waits for the DREP of its DREQ before it is removed");
 
 static const struct rhashtable_params rp_conn_params = {
 	.key_len = sizeof(struct rp_conn_key),
@@ -223,8 +225,12 @@ void rp_conn_revalidate(struct rp_net *rn)
 	struct rp_query q;
 
 	spin_lock_bh(&rn->conns.lock);
-	/* decisions in flight made under the old configuration: again */
-	WRITE_ONCE(rn->conns.gen, rn->conns.gen + 1);
+	/*
+	 * Decisions in flight made under the old configuration: again.  The
+	 * release orders the new tables (published before) before the new
+	 * generation, for the exception path's acquire.
+	 */
+	smp_store_release(&rn->conns.gen, rn->conns.gen + 1);
 	list_for_each_entry_safe(c, tmp, &rn->conns.all, list) {
 		const char *why = NULL;
 

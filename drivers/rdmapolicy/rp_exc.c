@@ -217,6 +217,16 @@ static enum rp_exc_verdict rp_exc_deny(struct rp_exc_ctx *x, u32 rule_id,
 	return RP_EXC_DROP;
 }
 
+/*
+ * Did a revalidation run since @x read the tables?  Context: conns.lock
+ * held.  The acquire pairs with the release in rp_conn_revalidate(): the
+ * tables read after the generation are at least as new as it says.
+ */
+static bool rp_exc_stale(const struct rp_exc_ctx *x)
+{
+	return READ_ONCE(x->rn->conns.gen) != x->gen;
+}
+
 /* Return: an enum rp_exc_verdict, or RP_EXC_RETRY */
 static int rp_exc_req(struct rp_exc_ctx *x)
 {
@@ -224,7 +234,6 @@ static int rp_exc_req(struct rp_exc_ctx *x)
 	struct rp_conn c = { }, *n;
 	struct rp_decision d;
 	struct rp_query q = { };
-	bool read_atomic;
 	u32 max;
 
 	/* the claims inside the REQ must match the packet */
@@ -264,7 +273,7 @@ static int rp_exc_req(struct rp_exc_ctx *x)
 	 * does).  If it has not changed, a revalidation to come sees what
 	 * we add.  Either way nothing decided under a removed rule stays.
 	 */
-	if (READ_ONCE(x->rn->conns.gen) != x->gen) {
+	if (rp_exc_stale(x)) {
 		spin_unlock(&x->rn->conns.lock);
 		return RP_EXC_RETRY;
 	}
@@ -292,14 +301,17 @@ static int rp_exc_req(struct rp_exc_ctx *x)
 		spin_unlock(&x->rn->conns.lock);
 		return rp_exc_deny(x, d.rule->s.id, "setup-rate exceeded");
 	}
-	/* READ and ATOMIC only if granted and asked for */
-	read_atomic = x->m.resp_res || x->m.init_depth;
+	/*
+	 * READ and ATOMIC only if granted and asked for: the requester's by
+	 * its initiator depth, the responder's by the responder resources
+	 * the requester offers it.
+	 */
 	c.rights = d.rights;
 	c.reply_rights = d.reply_rights;
-	if (!read_atomic) {
+	if (!x->m.init_depth)
 		c.rights &= ~(RP_RIGHT_READ | RP_RIGHT_ATOMIC);
+	if (!x->m.resp_res)
 		c.reply_rights &= ~(RP_RIGHT_READ | RP_RIGHT_ATOMIC);
-	}
 	c.key.addr = x->pkt.saddr;
 	c.key.comm_id = x->m.local_comm_id;
 	c.key.tenant = x->port_vm->s.tenant;
@@ -328,8 +340,11 @@ static int rp_exc_req(struct rp_exc_ctx *x)
 	return RP_EXC_FORWARD;
 }
 
-/* REP, RTU, MRA, REJ, DREQ, DREP: must belong to a tracked connection. */
-static enum rp_exc_verdict rp_exc_follow_up(struct rp_exc_ctx *x)
+/*
+ * REP, RTU, MRA, REJ, DREQ, DREP: must belong to a tracked connection.
+ * Return: an enum rp_exc_verdict, or RP_EXC_RETRY.
+ */
+static int rp_exc_follow_up(struct rp_exc_ctx *x)
 {
 	u32 tenant = x->port_vm->s.tenant;
 	enum rp_exc_verdict v = RP_EXC_FORWARD;
@@ -342,6 +357,11 @@ static enum rp_exc_verdict rp_exc_follow_up(struct rp_exc_ctx *x)
 	 * addresses.
 	 */
 	spin_lock(&x->rn->conns.lock);
+	/* judged on tables older than a revalidation: again (as REQs) */
+	if (rp_exc_stale(x)) {
+		spin_unlock(&x->rn->conns.lock);
+		return RP_EXC_RETRY;
+	}
 	c = rp_conn_lookup(&x->rn->conns, tenant, &x->pkt.saddr,
 			   x->m.local_comm_id);
 	from_req = c && ipv6_addr_equal(&c->rep_addr, &x->pkt.daddr);
@@ -405,7 +425,12 @@ static enum rp_exc_verdict rp_exc_follow_up(struct rp_exc_ctx *x)
 	case RP_CM_DREP:
 		rp_conn_del(x->rn, c, "disconnected");
 		break;
-	default:	/* RTU, MRA */
+	case RP_CM_MRA:
+		/* the peer asks for more time: the half-open clock restarts */
+		if (c->state == RP_CONN_REQ)
+			rp_conn_set_state(c, RP_CONN_REQ);
+		break;
+	default:	/* RTU */
 		break;
 	}
 	spin_unlock(&x->rn->conns.lock);
@@ -438,7 +463,8 @@ enum rp_exc_verdict rp_exc_decide(struct rp_exc_ctx *x)
 	}
 
 again:
-	x->gen = READ_ONCE(x->rn->conns.gen);
+	/* pairs with rp_conn_revalidate()'s release: tables this new */
+	x->gen = smp_load_acquire(&x->rn->conns.gen);
 	x->t = rcu_dereference(x->rn->tables);
 	x->port_vm = x->t ? rp_vm_by_port(x->t, x->ifindex) : NULL;
 	if (!x->port_vm) {
@@ -462,10 +488,11 @@ again:
 		x->sender = rp_vm_by_addr(x->t, x->port_vm->s.tenant,
 					  &x->pkt.saddr);
 		/*
-		 * A local VM's messages are judged, and flagged, where they
-		 * leave its port; unflagged here, it did not send this.
+		 * A VM with ports here has its messages judged, and flagged,
+		 * where they leave its port; unflagged here, it did not send
+		 * this.  (A VM without ports here, e.g. migrated away, may.)
 		 */
-		if (x->sender && !x->sender->s.remote) {
+		if (x->sender && x->sender->s.nports) {
 			rp_exc_count(x->rn, RP_EXC_SPOOFED);
 			goto out;
 		}
@@ -474,10 +501,6 @@ again:
 	switch (x->m.type) {
 	case RP_CM_REQ:
 		r = rp_exc_req(x);
-		/* RP_EXC_RETRIES changes in a row: give up, the REQ is resent */
-		if (r == RP_EXC_RETRY && ++tries < RP_EXC_RETRIES)
-			goto again;
-		v = r == RP_EXC_RETRY ? RP_EXC_DROP : r;
 		break;
 	case RP_CM_REP:
 	case RP_CM_RTU:
@@ -485,13 +508,18 @@ again:
 	case RP_CM_REJ:
 	case RP_CM_DREQ:
 	case RP_CM_DREP:
-		v = rp_exc_follow_up(x);
+		r = rp_exc_follow_up(x);
 		break;
 	default:
 		/* SIDR (UD) and path migration (LAP/APR) are not supported */
 		rp_exc_count(x->rn, RP_EXC_UNSUPPORTED);
+		r = RP_EXC_DROP;
 		break;
 	}
+	/* RP_EXC_RETRIES changes in a row: give up, the peer resends */
+	if (r == RP_EXC_RETRY && ++tries < RP_EXC_RETRIES)
+		goto again;
+	v = r == RP_EXC_RETRY ? RP_EXC_DROP : r;
 out:
 	rp_exc_count(x->rn, v == RP_EXC_FORWARD ? RP_EXC_FLAGGED :
 						  RP_EXC_DROPPED);

@@ -139,6 +139,7 @@ static void rp_net_port_gone(struct net_device *dev)
 	}
 	/* out of memory: at least the index must not point at the port */
 	xa_erase(&t->ports, dev->ifindex);
+	rp_net_changed(rn);	/* and its connections go (#13) */
 	netdev_warn(dev, "rdmapolicy: port unindexed, VM %u still lists it\n",
 		    vm->s.id);
 unlock:

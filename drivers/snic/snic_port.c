@@ -248,7 +248,7 @@ static unsigned int rp_snic_hook(void *priv, struct sk_buff *skb,
  * Which netdevs can be a VM's port, so that the ingress hook sees what the
  * VM sends and the egress hook what it receives: a tap (tun driver), a
  * veth, a NIC or representor (no link kind: the test host's virtio-net
- * NICs), a dummy (benchmarks).  Not macvtap/ipvtap (libvirt "direct"): a
+ * NICs; not loopback), a dummy (benchmarks).  Not macvtap/ipvtap (libvirt "direct"): a
  * VM's frames are transmitted on those, so the hooks would face the wrong
  * way; nor anything else we do not know.
  */
@@ -258,6 +258,8 @@ VISIBLE_IF_KUNIT bool rp_snic_kind_ok(const struct net_device *dev)
 	const char *kind;
 	int i;
 
+	if (dev->flags & IFF_LOOPBACK)
+		return false;
 	if (!dev->rtnl_link_ops)
 		return true;
 	kind = dev->rtnl_link_ops->kind;
