@@ -4,8 +4,10 @@
  * The ABI is described in include/uapi/linux/rdmapolicy.h.
  *
  * All attribute parsing lives in this file.  Every rejection names the
- * attribute and the reason in the extack; state-changing commands need
- * CAP_NET_ADMIN in the namespace's user namespace (GENL_UNS_ADMIN_PERM).
+ * attribute and the reason in the extack.  State-changing commands need
+ * CAP_NET_ADMIN in the initial user namespace, or with the module parameter
+ * userns_admin set, in the user namespace that owns the network namespace
+ * (see rp_nl_pre_doit()).
  */
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
@@ -75,6 +77,11 @@ static const struct nla_policy rp_policy[RP_A_MAX + 1] = {
 };
 
 static struct genl_family rp_family;
+
+static bool rp_userns_admin;
+module_param_named(userns_admin, rp_userns_admin, bool, 0644);
+MODULE_PARM_DESC(userns_admin,
+		 "admin commands need CAP_NET_ADMIN only in the netns's own user namespace (default 0: in the initial one)");
 
 enum rp_mcgrp { RP_MCGRP_EVENTS };
 
@@ -538,7 +545,7 @@ static int rp_nl_vm_change(struct genl_info *info, bool add)
 		NL_SET_ERR_MSG(info->extack, "RP_A_VM: missing");
 		return -EINVAL;
 	}
-	s = kmalloc(sizeof(*s), GFP_KERNEL);
+	s = kmalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
 	if (!s)
 		return -ENOMEM;
 	rtnl_lock();
@@ -857,7 +864,7 @@ static int rp_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *a;
 	int err = 0, rem, pass;
 
-	vs = kmalloc(sizeof(*vs), GFP_KERNEL);
+	vs = kmalloc(sizeof(*vs), GFP_KERNEL_ACCOUNT);
 	if (!vs)
 		return -ENOMEM;
 	rtnl_lock();
@@ -1194,6 +1201,31 @@ out:
 	return err ?: skb->len;
 }
 
+/*
+ * Whether the sender of @skb may use an admin command.  The genetlink core
+ * has already checked GENL_UNS_ADMIN_PERM: CAP_NET_ADMIN in the user
+ * namespace owning the network namespace, which an unprivileged user gets
+ * with unshare -Urn.  Such a namespace would drive the NICs (whose flow
+ * tables all namespaces share) and the exception path, so by default the
+ * sender also needs CAP_NET_ADMIN in the initial user namespace, as with
+ * GENL_ADMIN_PERM; rdmapolicy.userns_admin=1 trusts namespace admins.
+ */
+static bool rp_nl_admin(const struct sk_buff *skb)
+{
+	return READ_ONCE(rp_userns_admin) ||
+	       netlink_capable(skb, CAP_NET_ADMIN);
+}
+
+static int rp_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
+			  struct genl_info *info)
+{
+	if (!(ops->flags & GENL_UNS_ADMIN_PERM) || rp_nl_admin(skb))
+		return 0;
+	NL_SET_ERR_MSG(info->extack,
+		       "needs CAP_NET_ADMIN in the initial user namespace (see rdmapolicy.userns_admin)");
+	return -EPERM;
+}
+
 static const struct genl_small_ops rp_ops[] = {
 	{ .cmd = RP_CMD_CONN_GET, .dumpit = rp_nl_conn_dump },
 	{ .cmd = RP_CMD_CONN_DEL, .doit = rp_nl_conn_del,
@@ -1234,6 +1266,7 @@ static struct genl_family rp_family __ro_after_init = {
 	.maxattr = RP_A_MAX,
 	.policy = rp_policy,
 	.netnsok = true,
+	.pre_doit = rp_nl_pre_doit,
 	.module = THIS_MODULE,
 	.small_ops = rp_ops,
 	.n_small_ops = ARRAY_SIZE(rp_ops),

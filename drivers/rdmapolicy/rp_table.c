@@ -52,7 +52,7 @@ struct rp_tables *rp_tables_alloc(struct mutex *lock)
 {
 	struct rp_tables *t;
 
-	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
 	if (!t)
 		return NULL;
 	t->lock = lock;
@@ -235,13 +235,13 @@ static struct rp_vm *rp_vm_new(const struct rp_vm_spec *s,
 	struct rp_vm *vm;
 	int i;
 
-	vm = kzalloc(struct_size(vm, pfx, s->nprefixes), GFP_KERNEL);
+	vm = kzalloc(struct_size(vm, pfx, s->nprefixes), GFP_KERNEL_ACCOUNT);
 	if (!vm)
 		return NULL;
 	if (ctr) {
 		refcount_inc(&ctr->ref);
 	} else {
-		ctr = kzalloc(sizeof(*ctr), GFP_KERNEL);
+		ctr = kzalloc(sizeof(*ctr), GFP_KERNEL_ACCOUNT);
 		if (!ctr) {
 			kfree(vm);
 			return NULL;
@@ -314,7 +314,7 @@ static int rp_vm_index_new(struct rp_tables *t, struct rp_vm *new,
 
 		if (old && rp_vm_port_idx(old, p->ifindex) >= 0)
 			continue;
-		err = xa_insert(&t->ports, p->ifindex, p, GFP_KERNEL);
+		err = xa_insert(&t->ports, p->ifindex, p, GFP_KERNEL_ACCOUNT);
 		if (err) {
 			if (err == -EBUSY)
 				NL_SET_ERR_MSG(extack,
@@ -378,7 +378,7 @@ static void rp_vm_index_swap(struct rp_tables *t, struct rp_vm *new,
 		if (j >= 0)
 			WARN_ON(xa_is_err(xa_store(&t->ports, ifindex,
 						   &new->s.ports[j],
-						   GFP_KERNEL)));
+						   GFP_KERNEL_ACCOUNT)));
 		else
 			xa_erase(&t->ports, ifindex);
 	}
@@ -403,7 +403,8 @@ static void rp_vm_index_swap(struct rp_tables *t, struct rp_vm *new,
 	else
 		rhashtable_remove_fast(&t->names, &old->name_node,
 				       rp_name_params);
-	WARN_ON(xa_is_err(xa_store(&t->vms, new->s.id, new, GFP_KERNEL)));
+	WARN_ON(xa_is_err(xa_store(&t->vms, new->s.id, new,
+				   GFP_KERNEL_ACCOUNT)));
 }
 
 /**
@@ -433,13 +434,13 @@ int rp_vm_add(struct rp_tables *t, const struct rp_vm_spec *spec,
 	if (!vm)
 		return -ENOMEM;
 	/* reserve the id first: it is the one step left that can fail */
-	err = xa_reserve(&t->vms, spec->id, GFP_KERNEL);
+	err = xa_reserve(&t->vms, spec->id, GFP_KERNEL_ACCOUNT);
 	if (err)
 		goto free;
 	err = rp_vm_index_new(t, vm, NULL, extack);
 	if (err)
 		goto release;
-	WARN_ON(xa_is_err(xa_store(&t->vms, spec->id, vm, GFP_KERNEL)));
+	WARN_ON(xa_is_err(xa_store(&t->vms, spec->id, vm, GFP_KERNEL_ACCOUNT)));
 	t->nvms++;
 	return 0;
 
