@@ -182,6 +182,11 @@ static void t_bend_comm_id(u8 *l3, unsigned int len)
 	l3[28 + 12 + 8 + 24 + 3] ^= 0x55;
 }
 
+static void t_bend_comm_id2(u8 *l3, unsigned int len)
+{
+	l3[28 + 12 + 8 + 24 + 3] ^= 0xaa;
+}
+
 static void t_bend_ip_src(u8 *l3, unsigned int len)
 {
 	l3[15] = 9;	/* 10.10.0.9 */
@@ -449,6 +454,55 @@ static void t_max_conns(struct kunit *test)
 			RP_EXC_FORWARD);
 }
 
+/*
+ * security #16: connection ids skip 0, wrap, and never repeat one a live
+ * connection has.
+ */
+static void t_sec16_conn_ids(struct kunit *test)
+{
+	struct rp_net *rn = test->priv;
+	struct rp_conn *c;
+	u32 ids[3], n = 0;
+
+	KUNIT_ASSERT_EQ(test, t_feed(test, MSG(req), NULL, P1, RP_DIR_FROM_VM,
+				     t_mac1, NULL), RP_EXC_FORWARD);
+	spin_lock_bh(&rn->conns.lock);
+	rn->conns.next_id = U32_MAX;	/* as after 2^32 - 2 connections */
+	spin_unlock_bh(&rn->conns.lock);
+	KUNIT_ASSERT_EQ(test, t_feed(test, MSG(req), t_bend_comm_id, P1,
+				     RP_DIR_FROM_VM, t_mac1, NULL),
+			RP_EXC_FORWARD);
+	KUNIT_ASSERT_EQ(test, t_feed(test, MSG(req), t_bend_comm_id2, P1,
+				     RP_DIR_FROM_VM, t_mac1, NULL),
+			RP_EXC_FORWARD);
+	KUNIT_ASSERT_EQ(test, rn->conns.count, 3);
+	spin_lock_bh(&rn->conns.lock);
+	list_for_each_entry(c, &rn->conns.all, list)
+		ids[n++] = c->id;
+	spin_unlock_bh(&rn->conns.lock);
+	KUNIT_EXPECT_EQ(test, ids[0], 1);
+	KUNIT_EXPECT_EQ(test, ids[1], U32_MAX);
+	/* wrapped: not 0, not 1 (live) */
+	KUNIT_EXPECT_EQ(test, ids[2], 2);
+
+	/* found and deleted by id, the others stay */
+	rcu_read_lock();
+	spin_lock_bh(&rn->conns.lock);
+	KUNIT_EXPECT_NULL(test, rp_conn_by_id(&rn->conns, 0));
+	c = rp_conn_by_id(&rn->conns, U32_MAX);
+	KUNIT_EXPECT_NOT_NULL(test, c);
+	if (c) {	/* no ASSERT with the lock held */
+		KUNIT_EXPECT_EQ(test, c->id, U32_MAX);
+		rp_conn_del(rn, c, "test");
+	}
+	KUNIT_EXPECT_NULL(test, rp_conn_by_id(&rn->conns, U32_MAX));
+	KUNIT_EXPECT_NOT_NULL(test, rp_conn_by_id(&rn->conns, 1));
+	KUNIT_EXPECT_NOT_NULL(test, rp_conn_by_id(&rn->conns, 2));
+	spin_unlock_bh(&rn->conns.lock);
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 2);
+}
+
 static struct kunit_case rp_exc_cases[] = {
 	KUNIT_CASE_PARAM(t_decide, t_decide_gen_params),
 	KUNIT_CASE(t_lifecycle),
@@ -457,6 +511,7 @@ static struct kunit_case rp_exc_cases[] = {
 	KUNIT_CASE(t_timeout),
 	KUNIT_CASE(t_policy_change),
 	KUNIT_CASE(t_max_conns),
+	KUNIT_CASE(t_sec16_conn_ids),
 	{}
 };
 

@@ -652,7 +652,8 @@ static int rp_nl_vm_get(struct sk_buff *skb, struct genl_info *info)
 
 /*
  * Dump the objects of one of the tables' xarrays (VMs, rules), resuming
- * from the id in cb->args[0]: ids only grow along a dump.
+ * from the id in cb->args[0]: ids only grow along a dump.  cb->args[1] says
+ * the dump is complete (an id past U32_MAX would be 0 on 32-bit).
  */
 static int rp_nl_xa_dump(struct sk_buff *skb, struct netlink_callback *cb,
 			 bool rules)
@@ -665,6 +666,8 @@ static int rp_nl_xa_dump(struct sk_buff *skb, struct netlink_callback *cb,
 	void *obj;
 	int err = 0;
 
+	if (cb->args[1])
+		return 0;
 	rcu_read_lock();
 	t = rcu_dereference(rn->tables);
 	xa_for_each_start(rules ? &t->rules_by_id : &t->vms, id, obj,
@@ -681,7 +684,10 @@ static int rp_nl_xa_dump(struct sk_buff *skb, struct netlink_callback *cb,
 	rcu_read_unlock();
 	if (err && !skb->len)
 		return err;
-	cb->args[0] = err ? id : (unsigned long)U32_MAX + 1;
+	if (err)
+		cb->args[0] = id;
+	else
+		cb->args[1] = 1;
 	return skb->len;
 }
 
@@ -1026,29 +1032,36 @@ static int rp_fill_conn(struct sk_buff *skb, struct rp_net *rn,
 	return 0;
 }
 
-/* Resumable by id: the tracker's list is in ascending id order. */
+/*
+ * Walks the tracker's id xarray under RCU, each entry copied under the
+ * tracker's lock (DOC in rp_conn.h).  Resumes at the id in cb->args[0];
+ * cb->args[1] says the dump is complete.
+ */
 static int rp_nl_conn_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct rp_net *rn = rp_net(sock_net(skb->sk));
-	struct rp_conn *c;
+	struct rp_conn *c, snap;
+	unsigned long id;
 	int err = 0;
 
-	spin_lock_bh(&rn->conns.lock);
-	list_for_each_entry(c, &rn->conns.all, list) {
-		if (c->id < cb->args[0])
+	if (cb->args[1])
+		return 0;
+	rcu_read_lock();
+	xa_for_each_start(&rn->conns.ids, id, c, cb->args[0]) {
+		if (!rp_conn_snapshot(&rn->conns, c, &snap))
 			continue;
-		err = rp_fill_conn(skb, rn, c, NETLINK_CB(cb->skb).portid,
+		err = rp_fill_conn(skb, rn, &snap, NETLINK_CB(cb->skb).portid,
 				   cb->nlh->nlmsg_seq, NLM_F_MULTI);
-		if (err) {
-			cb->args[0] = c->id;
+		if (err)
 			break;
-		}
 	}
-	spin_unlock_bh(&rn->conns.lock);
+	rcu_read_unlock();
 	if (err && !skb->len)
 		return err;
-	if (!err)
-		cb->args[0] = (unsigned long)U32_MAX + 1;
+	if (err)
+		cb->args[0] = id;
+	else
+		cb->args[1] = 1;
 	return skb->len;
 }
 
@@ -1077,12 +1090,11 @@ static int rp_nl_conn_del(struct sk_buff *skb, struct genl_info *info)
 	err = -ENOENT;
 	rcu_read_lock();
 	spin_lock_bh(&rn->conns.lock);
-	list_for_each_entry(c, &rn->conns.all, list)
-		if (c->id == id) {
-			rp_conn_del(rn, c, "deleted by operator");
-			err = 0;
-			break;
-		}
+	c = rp_conn_by_id(&rn->conns, id);
+	if (c) {
+		rp_conn_del(rn, c, "deleted by operator");
+		err = 0;
+	}
 	spin_unlock_bh(&rn->conns.lock);
 	rcu_read_unlock();
 	if (err)
