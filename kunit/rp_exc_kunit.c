@@ -503,6 +503,56 @@ static void t_sec16_conn_ids(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rn->conns.count, 2);
 }
 
+/*
+ * security #9: replacing the configuration with the same VMs (restore,
+ * RP_CMD_CONFIG_SET) keeps their counters, so a surviving connection still
+ * counts against max-conns.
+ */
+static void t_sec9_replace_keeps_counters(struct kunit *test)
+{
+	struct rp_net *rn = test->priv;
+	struct rp_vm_spec *s1 = t_vm(test, 1, P1, t_mac1, 1);
+	struct rp_rule_spec r = t_rule;
+	struct rp_tables *t;
+	struct rp_vm *vm;
+	bool rej = false;
+
+	s1->max_conns = 1;
+	mutex_lock(&rn->lock);
+	KUNIT_ASSERT_EQ(test, rp_vm_set(rp_tables_locked(rn), s1, NULL), 0);
+	mutex_unlock(&rn->lock);
+	KUNIT_ASSERT_EQ(test, t_feed(test, MSG(req), NULL, P1, RP_DIR_FROM_VM,
+				     t_mac1, NULL), RP_EXC_FORWARD);
+	KUNIT_ASSERT_EQ(test, t_feed(test, MSG(rep), NULL, P2, RP_DIR_FROM_VM,
+				     t_mac2, NULL), RP_EXC_FORWARD);
+
+	/* what rp_nl_config_set() does with the same configuration */
+	mutex_lock(&rn->lock);
+	t = rp_tables_alloc(&rn->lock);
+	if (!t || rp_vm_add(t, s1, NULL) ||
+	    rp_vm_add(t, t_vm(test, 2, P2, t_mac2, 2), NULL) ||
+	    rp_rule_add(t, &r, NULL)) {
+		rp_tables_free(t);
+		mutex_unlock(&rn->lock);
+		KUNIT_FAIL(test, "cannot build the new tables");
+		return;
+	}
+	rp_net_replace(rn, t);
+	vm = rp_vm_by_id(rp_tables_locked(rn), 1);
+	KUNIT_ASSERT_NOT_NULL(test, vm);
+	KUNIT_EXPECT_EQ(test, atomic_read(&vm->ctr->conns), 1);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&vm->ctr->allowed), 1);
+	mutex_unlock(&rn->lock);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 1);	/* it survived */
+
+	/* a second connection is one too many */
+	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(req), t_bend_comm_id, P1,
+				     RP_DIR_FROM_VM, t_mac1, &rej),
+			RP_EXC_DROP);
+	KUNIT_EXPECT_TRUE(test, rej);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 1);
+}
+
 static struct kunit_case rp_exc_cases[] = {
 	KUNIT_CASE_PARAM(t_decide, t_decide_gen_params),
 	KUNIT_CASE(t_lifecycle),
@@ -512,6 +562,7 @@ static struct kunit_case rp_exc_cases[] = {
 	KUNIT_CASE(t_policy_change),
 	KUNIT_CASE(t_max_conns),
 	KUNIT_CASE(t_sec16_conn_ids),
+	KUNIT_CASE(t_sec9_replace_keeps_counters),
 	{}
 };
 

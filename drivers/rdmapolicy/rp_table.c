@@ -118,6 +118,36 @@ void rp_tables_free(struct rp_tables *t)
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_tables_free);
 
+/**
+ * rp_tables_adopt_ctrs() - carry the VMs' counters over to new tables
+ * @t: new tables, not published yet
+ * @old: the tables they replace
+ *
+ * A VM of @t with the id of a VM of @old takes over that VM's counters
+ * (connections, decisions, setup rate), as rp_vm_set() does: the tracker
+ * knows a connection's VMs by id, and connections the new configuration
+ * still allows survive it, so max-conns and setup-rate must go on counting
+ * from where they were.
+ * Context: writers' lock held.
+ */
+void rp_tables_adopt_ctrs(struct rp_tables *t, struct rp_tables *old)
+{
+	struct rp_vm *vm, *ovm;
+	unsigned long id;
+
+	rp_tables_assert_locked(t);
+	xa_for_each(&t->vms, id, vm) {
+		ovm = xa_load(&old->vms, id);
+		if (!ovm || ovm->ctr == vm->ctr)
+			continue;
+		refcount_inc(&ovm->ctr->ref);
+		if (refcount_dec_and_test(&vm->ctr->ref))
+			kfree(vm->ctr);
+		vm->ctr = ovm->ctr;
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_tables_adopt_ctrs);
+
 struct rp_vm *rp_vm_by_id(struct rp_tables *t, u32 id)
 {
 	return xa_load(&t->vms, id);
