@@ -3,7 +3,10 @@
 
 sec2-userns: an unprivileged user's own user and network namespaces
 (unshare -Urn) give it CAP_NET_ADMIN there, which must not be enough to
-configure the engine unless rdmapolicy.userns_admin=1 says so."""
+configure the engine unless rdmapolicy.userns_admin=1 says so.
+
+sec12-reads: connection details (QPNs, PSNs) and the events group are for
+admins only; counts and the configuration stay readable."""
 
 from rptest import Topology, check
 
@@ -70,6 +73,37 @@ def test_sec2_userns_debug(images):
               "the namespace's VM showed in the initial namespace")
 
         h.ok("rmmod rdmapolicy")
+        h.check_clean(kmemleak=True)
+    finally:
+        t.stop()
+
+
+def test_sec12_reads_debug(images):
+    t, h = host(images)
+    try:
+        h.ok(f"{RP} vm add a id 1 tenant 1 addr 10.0.0.1/32 && "
+             f"{RP} vm add b id 2 tenant 1 addr 10.0.0.2/32 && "
+             f"{RP} rule add from vm a to vm b allow send")
+        # connection details: admins only, in every namespace
+        h.ok(f"{RP} conn show")
+        fails(h, f"{NOBODY} {RP} conn show", "Operation not permitted")
+        fails(h, f"{NOBODY} {RP} -j conn show", "Operation not permitted")
+        fails(h, f"{USERNS} {RP} conn show", "Operation not permitted")
+        h.ok(f"echo 1 > {PARAM} && {USERNS} {RP} conn show && "
+             f"echo 0 > {PARAM}")
+        # the events group: admins only (a group's flag can only ask for
+        # CAP_NET_ADMIN over the namespace, see Documentation/netlink.rst)
+        fails(h, f"timeout 5 {NOBODY} {RP} monitor",
+              "cannot join the events group: Operation not permitted")
+        # an admin's monitor gets its (right-sized) events
+        h.ok(f"{RP} -j monitor > /tmp/mon 2>&1 & echo $! > /tmp/mon.pid")
+        h.wait_for(f"{RP} vm add c id 3 && {RP} vm del c && "
+                   "grep -q '\"vm del\"' /tmp/mon", what="vm del event")
+        h.ok("kill $(cat /tmp/mon.pid)")
+        # counts and the configuration stay public
+        for cmd in ("stats", "vm show", "rule show", "nic show", "save"):
+            h.ok(f"{NOBODY} {RP} {cmd}")
+        h.ok(f"{RP} flush && rmmod rdmapolicy")
         h.check_clean(kmemleak=True)
     finally:
         t.stop()
