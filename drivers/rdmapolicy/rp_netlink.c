@@ -78,6 +78,16 @@ static const struct nla_policy rp_policy[RP_A_MAX + 1] = {
 
 static struct genl_family rp_family;
 
+/*
+ * Set while rp_family is registered.  rp_genl_exit() clears it and waits
+ * for a grace period before unregistering the family: rp_genl_event()
+ * checks it under RCU, so no event touches the family's multicast group
+ * once genl_unregister_family() has released the group's id (another
+ * family may be given it) -- such as the events of the connections that
+ * the namespaces' teardown flushes afterwards.
+ */
+static bool rp_genl_live;
+
 static bool rp_userns_admin;
 module_param_named(userns_admin, rp_userns_admin, bool, 0644);
 MODULE_PARM_DESC(userns_admin,
@@ -481,15 +491,17 @@ void rp_genl_event(struct net *net, u8 type, u32 vm_id, u32 rule_id,
 	size_t size;
 	void *hdr;
 
-	if (!genl_has_listeners(&rp_family, net, RP_MCGRP_EVENTS))
-		return;
+	rcu_read_lock();
+	if (!READ_ONCE(rp_genl_live) ||
+	    !genl_has_listeners(&rp_family, net, RP_MCGRP_EVENTS))
+		goto unlock;
 	size = nla_total_size(0) +			/* RP_A_EVENT */
 	       nla_total_size(sizeof(u8)) +		/* TYPE */
 	       nla_total_size(sizeof(u32)) * 2 +	/* VM_ID, RULE_ID */
 	       (reason ? nla_total_size(strlen(reason) + 1) : 0);
 	skb = genlmsg_new(size, GFP_ATOMIC);
 	if (!skb)
-		return;
+		goto unlock;
 	hdr = genlmsg_put(skb, 0, 0, &rp_family, 0, RP_CMD_EVENT);
 	if (!hdr)
 		goto free;
@@ -503,9 +515,11 @@ void rp_genl_event(struct net *net, u8 type, u32 vm_id, u32 rule_id,
 	genlmsg_end(skb, hdr);
 	genlmsg_multicast_netns(&rp_family, net, skb, 0, RP_MCGRP_EVENTS,
 				GFP_ATOMIC);
-	return;
+	goto unlock;
 free:
 	nlmsg_free(skb);
+unlock:
+	rcu_read_unlock();
 }
 
 /* ---- VM commands ------------------------------------------------------ */
@@ -1319,10 +1333,20 @@ static struct genl_family rp_family __ro_after_init = {
 
 int __init rp_genl_init(void)
 {
-	return genl_register_family(&rp_family);
+	int err = genl_register_family(&rp_family);
+
+	if (!err)
+		WRITE_ONCE(rp_genl_live, true);
+	return err;
 }
 
+/*
+ * After this, no request reaches the core (genl_unregister_family() waits
+ * for those in flight) and no event is sent (see rp_genl_live).
+ */
 void rp_genl_exit(void)
 {
+	WRITE_ONCE(rp_genl_live, false);
+	synchronize_rcu();
 	genl_unregister_family(&rp_family);
 }
