@@ -192,6 +192,11 @@ static void t_bend_comm_id(u8 *l3, unsigned int len)
 	l3[28 + 12 + 8 + 24 + 3] ^= 0x55;
 }
 
+static void t_bend_comm_id2(u8 *l3, unsigned int len)
+{
+	l3[28 + 12 + 8 + 24 + 3] ^= 0xaa;
+}
+
 static void t_bend_ip_src(u8 *l3, unsigned int len)
 {
 	l3[15] = 9;	/* 10.10.0.9 */
@@ -1003,6 +1008,105 @@ static void t_sec17_rej_vlan(struct kunit *test)
 	free_netdev(dev);
 }
 
+/*
+ * security #16: connection ids skip 0, wrap, and never repeat one a live
+ * connection has.
+ */
+static void t_sec16_conn_ids(struct kunit *test)
+{
+	struct rp_net *rn = test->priv;
+	struct rp_conn *c;
+	u32 ids[3], n = 0;
+
+	KUNIT_ASSERT_EQ(test, t_feed(test, MSG(req), NULL, P1, RP_DIR_FROM_VM,
+				     t_mac1, NULL), RP_EXC_FORWARD);
+	spin_lock_bh(&rn->conns.lock);
+	rn->conns.next_id = U32_MAX;	/* as after 2^32 - 2 connections */
+	spin_unlock_bh(&rn->conns.lock);
+	KUNIT_ASSERT_EQ(test, t_feed(test, MSG(req), t_bend_comm_id, P1,
+				     RP_DIR_FROM_VM, t_mac1, NULL),
+			RP_EXC_FORWARD);
+	KUNIT_ASSERT_EQ(test, t_feed(test, MSG(req), t_bend_comm_id2, P1,
+				     RP_DIR_FROM_VM, t_mac1, NULL),
+			RP_EXC_FORWARD);
+	KUNIT_ASSERT_EQ(test, rn->conns.count, 3);
+	spin_lock_bh(&rn->conns.lock);
+	list_for_each_entry(c, &rn->conns.all, list)
+		ids[n++] = c->id;
+	spin_unlock_bh(&rn->conns.lock);
+	KUNIT_EXPECT_EQ(test, ids[0], 1);
+	KUNIT_EXPECT_EQ(test, ids[1], U32_MAX);
+	/* wrapped: not 0, not 1 (live) */
+	KUNIT_EXPECT_EQ(test, ids[2], 2);
+
+	/* found and deleted by id, the others stay */
+	rcu_read_lock();
+	spin_lock_bh(&rn->conns.lock);
+	KUNIT_EXPECT_NULL(test, rp_conn_by_id(&rn->conns, 0));
+	c = rp_conn_by_id(&rn->conns, U32_MAX);
+	KUNIT_EXPECT_NOT_NULL(test, c);
+	if (c) {	/* no ASSERT with the lock held */
+		KUNIT_EXPECT_EQ(test, c->id, U32_MAX);
+		rp_conn_del(rn, c, "test");
+	}
+	KUNIT_EXPECT_NULL(test, rp_conn_by_id(&rn->conns, U32_MAX));
+	KUNIT_EXPECT_NOT_NULL(test, rp_conn_by_id(&rn->conns, 1));
+	KUNIT_EXPECT_NOT_NULL(test, rp_conn_by_id(&rn->conns, 2));
+	spin_unlock_bh(&rn->conns.lock);
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 2);
+}
+
+/*
+ * security #9: replacing the configuration with the same VMs (restore,
+ * RP_CMD_CONFIG_SET) keeps their counters, so a surviving connection still
+ * counts against max-conns.
+ */
+static void t_sec9_replace_keeps_counters(struct kunit *test)
+{
+	struct rp_net *rn = test->priv;
+	struct rp_vm_spec *s1 = t_vm(test, 1, P1, t_mac1, 1);
+	struct rp_rule_spec r = t_rule;
+	struct rp_tables *t;
+	struct rp_vm *vm;
+	bool rej = false;
+
+	s1->max_conns = 1;
+	mutex_lock(&rn->lock);
+	KUNIT_ASSERT_EQ(test, rp_vm_set(rp_tables_locked(rn), s1, NULL), 0);
+	mutex_unlock(&rn->lock);
+	KUNIT_ASSERT_EQ(test, t_feed(test, MSG(req), NULL, P1, RP_DIR_FROM_VM,
+				     t_mac1, NULL), RP_EXC_FORWARD);
+	KUNIT_ASSERT_EQ(test, t_feed(test, MSG(rep), NULL, P2, RP_DIR_FROM_VM,
+				     t_mac2, NULL), RP_EXC_FORWARD);
+
+	/* what rp_nl_config_set() does with the same configuration */
+	mutex_lock(&rn->lock);
+	t = rp_tables_alloc(&rn->lock);
+	if (!t || rp_vm_add(t, s1, NULL) ||
+	    rp_vm_add(t, t_vm(test, 2, P2, t_mac2, 2), NULL) ||
+	    rp_rule_add(t, &r, NULL)) {
+		rp_tables_free(t);
+		mutex_unlock(&rn->lock);
+		KUNIT_FAIL(test, "cannot build the new tables");
+		return;
+	}
+	rp_net_replace(rn, t);
+	vm = rp_vm_by_id(rp_tables_locked(rn), 1);
+	KUNIT_ASSERT_NOT_NULL(test, vm);
+	KUNIT_EXPECT_EQ(test, atomic_read(&vm->ctr->conns), 1);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&vm->ctr->allowed), 1);
+	mutex_unlock(&rn->lock);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 1);	/* it survived */
+
+	/* a second connection is one too many */
+	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(req), t_bend_comm_id, P1,
+				     RP_DIR_FROM_VM, t_mac1, &rej),
+			RP_EXC_DROP);
+	KUNIT_EXPECT_TRUE(test, rej);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 1);
+}
+
 static struct kunit_case rp_exc_cases[] = {
 	KUNIT_CASE(t_sec17_rej_vlan),
 	KUNIT_CASE(t_sec18_halfopen_timeout_range),
@@ -1023,6 +1127,8 @@ static struct kunit_case rp_exc_cases[] = {
 	KUNIT_CASE(t_closing_expires),
 	KUNIT_CASE(t_default_limits),
 	KUNIT_CASE(t_revalidate_port_and_addr),
+	KUNIT_CASE(t_sec16_conn_ids),
+	KUNIT_CASE(t_sec9_replace_keeps_counters),
 	{}
 };
 

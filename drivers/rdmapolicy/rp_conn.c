@@ -78,6 +78,7 @@ static void rp_conntrack_gc(struct work_struct *work);
 int rp_conntrack_init(struct rp_conntrack *ct)
 {
 	spin_lock_init(&ct->lock);
+	xa_init_flags(&ct->ids, XA_FLAGS_ALLOC1);
 	INIT_LIST_HEAD(&ct->all);
 	ct->next_id = 1;
 	INIT_DELAYED_WORK(&ct->gc, rp_conntrack_gc);
@@ -95,6 +96,35 @@ struct rp_conn *rp_conn_lookup(struct rp_conntrack *ct, u32 tenant,
 	return rhashtable_lookup(&ct->ht, &key, rp_conn_params);
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_conn_lookup);
+
+/* Context: RCU read side or ct->lock.  Valid until rcu_read_unlock. */
+struct rp_conn *rp_conn_by_id(struct rp_conntrack *ct, u32 id)
+{
+	return xa_load(&ct->ids, id);
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_conn_by_id);
+
+/**
+ * rp_conn_snapshot() - a consistent copy of an entry
+ * @ct: tracker
+ * @c: an entry found under RCU (by rp_conn_by_id() or in ct->ids)
+ * @copy: filled
+ *
+ * Context: RCU read side; takes ct->lock.
+ * Return: false if @c was deleted meanwhile.
+ */
+bool rp_conn_snapshot(struct rp_conntrack *ct, const struct rp_conn *c,
+		      struct rp_conn *copy)
+{
+	bool live;
+
+	spin_lock_bh(&ct->lock);
+	live = xa_load(&ct->ids, c->id) == c;
+	if (live)
+		*copy = *c;
+	spin_unlock_bh(&ct->lock);
+	return live;
+}
 
 /**
  * rp_conn_add() - track a new connection
@@ -115,16 +145,23 @@ struct rp_conn *rp_conn_add(struct rp_conntrack *ct, const struct rp_conn *c)
 	n = kmemdup(c, sizeof(*c), GFP_ATOMIC);
 	if (!n)
 		return ERR_PTR(-ENOMEM);
-	n->id = ct->next_id++;
-	if (!n->id)		/* wrapped: skip 0 */
-		n->id = ct->next_id++;
 	n->created = jiffies;
 	n->since = n->created;
-	err = rhashtable_lookup_insert_fast(&ct->ht, &n->node, rp_conn_params);
-	if (err) {
+	/* reserve an id (NULL entry): readers see n only once complete */
+	err = xa_alloc_cyclic(&ct->ids, &n->id, NULL, XA_LIMIT(1, U32_MAX),
+			      &ct->next_id, GFP_ATOMIC);
+	if (err < 0) {
 		kfree(n);
 		return ERR_PTR(err);
 	}
+	err = rhashtable_lookup_insert_fast(&ct->ht, &n->node, rp_conn_params);
+	if (err) {
+		xa_erase(&ct->ids, n->id);
+		kfree(n);
+		return ERR_PTR(err);
+	}
+	/* replaces the reserved entry: allocates nothing, cannot fail */
+	WARN_ON(xa_is_err(xa_store(&ct->ids, n->id, n, GFP_ATOMIC)));
 	list_add_tail(&n->list, &ct->all);
 	ct->count++;
 	ct->anon += !n->req_vm;
@@ -164,6 +201,7 @@ void rp_conn_del(struct rp_net *rn, struct rp_conn *c, const char *why)
 	if (c->state != RP_CONN_REQ)
 		rp_nic_uninstall(rn, c);
 	rhashtable_remove_fast(&rn->conns.ht, &c->node, rp_conn_params);
+	xa_erase(&rn->conns.ids, c->id);
 	list_del(&c->list);
 	rn->conns.count--;
 	rn->conns.anon -= !c->req_vm;
@@ -174,6 +212,7 @@ void rp_conn_del(struct rp_net *rn, struct rp_conn *c, const char *why)
 		      why);
 	kfree_rcu(c, rcu);
 }
+EXPORT_SYMBOL_IF_KUNIT(rp_conn_del);
 
 /* Forget every connection (of VM @vm_id as either end, if not 0). */
 void rp_conn_flush(struct rp_net *rn, u32 vm_id, const char *why)
@@ -316,5 +355,6 @@ void rp_conntrack_destroy(struct rp_conntrack *ct)
 	cancel_delayed_work_sync(&ct->gc);
 	list_for_each_entry_safe(c, tmp, &ct->all, list)
 		kfree(c);
+	xa_destroy(&ct->ids);
 	rhashtable_destroy(&ct->ht);
 }

@@ -10,6 +10,15 @@
  * struct rp_conn.  Lookups by key go through the rhashtable under RCU;
  * entries are freed with kfree_rcu().  Lock order: rp_net.lock, then
  * rp_conntrack.lock.
+ *
+ * Ids come from rp_conntrack.ids, an allocating xarray (xa_alloc_cyclic():
+ * 1..U32_MAX, wrapping, never one a live entry has).  It is changed only
+ * under rp_conntrack.lock, so its own xa_lock nests inside it, always with
+ * BHs off, and allocations there are GFP_ATOMIC.  An id is reserved first
+ * and the entry stored only once it is in the rhashtable, so readers of the
+ * xarray see complete entries.  Lookups by id (rp_conn_by_id()) and dumps
+ * walk the xarray under RCU; a dump copies each entry under the lock
+ * (rp_conn_snapshot()), O(1) with BHs off per entry.
  */
 #ifndef _RP_CONN_H
 #define _RP_CONN_H
@@ -17,6 +26,7 @@
 #include <linux/rhashtable-types.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 #include <rdmapolicy/cm.h>
 
 #include <uapi/linux/rdmapolicy.h>
@@ -62,10 +72,11 @@ struct rp_conn {
 struct rp_conntrack {
 	spinlock_t lock;		/* see DOC above */
 	struct rhashtable ht;		/* rp_conn_key -> rp_conn */
-	struct list_head all;		/* by ascending id */
+	struct xarray ids;		/* id -> rp_conn, see DOC */
+	struct list_head all;		/* every entry, for walks under lock */
 	u32 count;
 	u32 anon;			/* of them with no requester VM */
-	u32 next_id;
+	u32 next_id;			/* xa_alloc_cyclic() cursor */
 	/*
 	 * Configuration generation: bumped under lock by every revalidation
 	 * (rp_conn_revalidate()).  A decision made before a bump is not
@@ -83,6 +94,9 @@ void rp_conntrack_destroy(struct rp_conntrack *ct);
 
 struct rp_conn *rp_conn_lookup(struct rp_conntrack *ct, u32 tenant,
 			       const struct in6_addr *addr, u32 comm_id);
+struct rp_conn *rp_conn_by_id(struct rp_conntrack *ct, u32 id);
+bool rp_conn_snapshot(struct rp_conntrack *ct, const struct rp_conn *c,
+		      struct rp_conn *copy);
 struct rp_conn *rp_conn_add(struct rp_conntrack *ct, const struct rp_conn *c);
 void rp_conn_del(struct rp_net *rn, struct rp_conn *c, const char *why);
 void rp_conn_flush(struct rp_net *rn, u32 vm_id, const char *why);

@@ -33,6 +33,15 @@ err_net:
 
 static void __exit rp_exit(void)
 {
+	/*
+	 * The family goes first, events and all: no request may reach a
+	 * namespace's state while rp_net_exit() flushes and frees it (in the
+	 * other order a request could use freed tables or pernet memory).
+	 * The flush still reports every connection it destroys; those events
+	 * must not reach a family that is gone, so rp_genl_exit() stops
+	 * events before it unregisters.  No NIC can feed the exception path:
+	 * NIC modules use our symbols, so they are unloaded already.
+	 */
 	rp_genl_exit();
 	rp_net_exit();
 	/* VMs and rules freed with call_rcu()/kfree_rcu() must be gone */

@@ -16,17 +16,22 @@ unsigned int rp_net_id __read_mostly;
  * @rn: namespace state, lock held
  * @new: fully built tables (their ->lock is &@rn->lock)
  *
+ * VMs of @new that have the id of a current VM take over its counters
+ * (rp_tables_adopt_ctrs()): the connections survive, so must their counts.
  * Context: process context, sleeps for a grace period.
  */
 void rp_net_replace(struct rp_net *rn, struct rp_tables *new)
 {
-	struct rp_tables *old;
+	struct rp_tables *old = rp_tables_locked(rn);
 
+	if (old)
+		rp_tables_adopt_ctrs(new, old);
 	old = rcu_replace_pointer(rn->tables, new, lockdep_is_held(&rn->lock));
 	rp_net_changed(rn);
 	synchronize_rcu();
 	rp_tables_free(old);
 }
+EXPORT_SYMBOL_IF_KUNIT(rp_net_replace);
 
 /**
  * rp_net_changed() - the configuration changed: count it, and drop the

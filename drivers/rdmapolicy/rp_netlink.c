@@ -4,8 +4,10 @@
  * The ABI is described in include/uapi/linux/rdmapolicy.h.
  *
  * All attribute parsing lives in this file.  Every rejection names the
- * attribute and the reason in the extack; state-changing commands need
- * CAP_NET_ADMIN in the namespace's user namespace (GENL_UNS_ADMIN_PERM).
+ * attribute and the reason in the extack.  State-changing commands need
+ * CAP_NET_ADMIN in the initial user namespace, or with the module parameter
+ * userns_admin set, in the user namespace that owns the network namespace
+ * (see rp_nl_pre_doit()).
  */
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
@@ -76,6 +78,21 @@ static const struct nla_policy rp_policy[RP_A_MAX + 1] = {
 };
 
 static struct genl_family rp_family;
+
+/*
+ * Set while rp_family is registered.  rp_genl_exit() clears it and waits
+ * for a grace period before unregistering the family: rp_genl_event()
+ * checks it under RCU, so no event touches the family's multicast group
+ * once genl_unregister_family() has released the group's id (another
+ * family may be given it) -- such as the events of the connections that
+ * the namespaces' teardown flushes afterwards.
+ */
+static bool rp_genl_live;
+
+static bool rp_userns_admin;
+module_param_named(userns_admin, rp_userns_admin, bool, 0644);
+MODULE_PARM_DESC(userns_admin,
+		 "admin commands need CAP_NET_ADMIN only in the netns's own user namespace (default 0: in the initial one)");
 
 enum rp_mcgrp { RP_MCGRP_EVENTS };
 
@@ -470,6 +487,10 @@ cancel:
  * @rule_id: rule concerned, 0 if none
  * @reason: short text, or NULL
  *
+ * Built only if the group has listeners, and as large as it needs to be:
+ * callers may hold the tracker's lock (BHs off).  Events carry ids and a
+ * reason, nothing a connection's endpoints would need to keep secret.
+ *
  * Context: any; allocates with GFP_ATOMIC.
  */
 void rp_genl_event(struct net *net, u8 type, u32 vm_id, u32 rule_id,
@@ -477,13 +498,20 @@ void rp_genl_event(struct net *net, u8 type, u32 vm_id, u32 rule_id,
 {
 	struct nlattr *nest;
 	struct sk_buff *skb;
+	size_t size;
 	void *hdr;
 
-	if (!genl_has_listeners(&rp_family, net, RP_MCGRP_EVENTS))
-		return;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	rcu_read_lock();
+	if (!READ_ONCE(rp_genl_live) ||
+	    !genl_has_listeners(&rp_family, net, RP_MCGRP_EVENTS))
+		goto unlock;
+	size = nla_total_size(0) +			/* RP_A_EVENT */
+	       nla_total_size(sizeof(u8)) +		/* TYPE */
+	       nla_total_size(sizeof(u32)) * 2 +	/* VM_ID, RULE_ID */
+	       (reason ? nla_total_size(strlen(reason) + 1) : 0);
+	skb = genlmsg_new(size, GFP_ATOMIC);
 	if (!skb)
-		return;
+		goto unlock;
 	hdr = genlmsg_put(skb, 0, 0, &rp_family, 0, RP_CMD_EVENT);
 	if (!hdr)
 		goto free;
@@ -497,9 +525,11 @@ void rp_genl_event(struct net *net, u8 type, u32 vm_id, u32 rule_id,
 	genlmsg_end(skb, hdr);
 	genlmsg_multicast_netns(&rp_family, net, skb, 0, RP_MCGRP_EVENTS,
 				GFP_ATOMIC);
-	return;
+	goto unlock;
 free:
 	nlmsg_free(skb);
+unlock:
+	rcu_read_unlock();
 }
 
 /* ---- VM commands ------------------------------------------------------ */
@@ -548,7 +578,7 @@ static int rp_nl_vm_change(struct genl_info *info, bool add)
 		NL_SET_ERR_MSG(info->extack, "RP_A_VM: missing");
 		return -EINVAL;
 	}
-	s = kmalloc(sizeof(*s), GFP_KERNEL);
+	s = kmalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
 	if (!s)
 		return -ENOMEM;
 	rtnl_lock();
@@ -655,7 +685,8 @@ static int rp_nl_vm_get(struct sk_buff *skb, struct genl_info *info)
 
 /*
  * Dump the objects of one of the tables' xarrays (VMs, rules), resuming
- * from the id in cb->args[0]: ids only grow along a dump.
+ * from the id in cb->args[0]: ids only grow along a dump.  cb->args[1] says
+ * the dump is complete (an id past U32_MAX would be 0 on 32-bit).
  */
 static int rp_nl_xa_dump(struct sk_buff *skb, struct netlink_callback *cb,
 			 bool rules)
@@ -668,6 +699,8 @@ static int rp_nl_xa_dump(struct sk_buff *skb, struct netlink_callback *cb,
 	void *obj;
 	int err = 0;
 
+	if (cb->args[1])
+		return 0;
 	rcu_read_lock();
 	t = rcu_dereference(rn->tables);
 	xa_for_each_start(rules ? &t->rules_by_id : &t->vms, id, obj,
@@ -684,7 +717,10 @@ static int rp_nl_xa_dump(struct sk_buff *skb, struct netlink_callback *cb,
 	rcu_read_unlock();
 	if (err && !skb->len)
 		return err;
-	cb->args[0] = err ? id : (unsigned long)U32_MAX + 1;
+	if (err)
+		cb->args[0] = id;
+	else
+		cb->args[1] = 1;
 	return skb->len;
 }
 
@@ -867,7 +903,7 @@ static int rp_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *a;
 	int err = 0, rem, pass;
 
-	vs = kmalloc(sizeof(*vs), GFP_KERNEL);
+	vs = kmalloc(sizeof(*vs), GFP_KERNEL_ACCOUNT);
 	if (!vs)
 		return -ENOMEM;
 	rtnl_lock();
@@ -1030,29 +1066,36 @@ static int rp_fill_conn(struct sk_buff *skb, struct rp_net *rn,
 	return 0;
 }
 
-/* Resumable by id: the tracker's list is in ascending id order. */
+/*
+ * Walks the tracker's id xarray under RCU, each entry copied under the
+ * tracker's lock (DOC in rp_conn.h).  Resumes at the id in cb->args[0];
+ * cb->args[1] says the dump is complete.
+ */
 static int rp_nl_conn_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct rp_net *rn = rp_net(sock_net(skb->sk));
-	struct rp_conn *c;
+	struct rp_conn *c, snap;
+	unsigned long id;
 	int err = 0;
 
-	spin_lock_bh(&rn->conns.lock);
-	list_for_each_entry(c, &rn->conns.all, list) {
-		if (c->id < cb->args[0])
+	if (cb->args[1])
+		return 0;
+	rcu_read_lock();
+	xa_for_each_start(&rn->conns.ids, id, c, cb->args[0]) {
+		if (!rp_conn_snapshot(&rn->conns, c, &snap))
 			continue;
-		err = rp_fill_conn(skb, rn, c, NETLINK_CB(cb->skb).portid,
+		err = rp_fill_conn(skb, rn, &snap, NETLINK_CB(cb->skb).portid,
 				   cb->nlh->nlmsg_seq, NLM_F_MULTI);
-		if (err) {
-			cb->args[0] = c->id;
+		if (err)
 			break;
-		}
 	}
-	spin_unlock_bh(&rn->conns.lock);
+	rcu_read_unlock();
 	if (err && !skb->len)
 		return err;
-	if (!err)
-		cb->args[0] = (unsigned long)U32_MAX + 1;
+	if (err)
+		cb->args[0] = id;
+	else
+		cb->args[1] = 1;
 	return skb->len;
 }
 
@@ -1081,12 +1124,11 @@ static int rp_nl_conn_del(struct sk_buff *skb, struct genl_info *info)
 	err = -ENOENT;
 	rcu_read_lock();
 	spin_lock_bh(&rn->conns.lock);
-	list_for_each_entry(c, &rn->conns.all, list)
-		if (c->id == id) {
-			rp_conn_del(rn, c, "deleted by operator");
-			err = 0;
-			break;
-		}
+	c = rp_conn_by_id(&rn->conns, id);
+	if (c) {
+		rp_conn_del(rn, c, "deleted by operator");
+		err = 0;
+	}
 	spin_unlock_bh(&rn->conns.lock);
 	rcu_read_unlock();
 	if (err)
@@ -1205,8 +1247,48 @@ out:
 	return err ?: skb->len;
 }
 
+/*
+ * Whether the sender of @skb may use an admin command.  The genetlink core
+ * has already checked GENL_UNS_ADMIN_PERM: CAP_NET_ADMIN in the user
+ * namespace owning the network namespace, which an unprivileged user gets
+ * with unshare -Urn.  Such a namespace would drive the NICs (whose flow
+ * tables all namespaces share) and the exception path, so by default the
+ * sender also needs CAP_NET_ADMIN in the initial user namespace, as with
+ * GENL_ADMIN_PERM; rdmapolicy.userns_admin=1 trusts namespace admins.
+ */
+static bool rp_nl_admin(const struct sk_buff *skb)
+{
+	return READ_ONCE(rp_userns_admin) ||
+	       netlink_capable(skb, CAP_NET_ADMIN);
+}
+
+static int rp_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
+			  struct genl_info *info)
+{
+	if (!(ops->flags & GENL_UNS_ADMIN_PERM) || rp_nl_admin(skb))
+		return 0;
+	NL_SET_ERR_MSG(info->extack,
+		       "needs CAP_NET_ADMIN in the initial user namespace (see rdmapolicy.userns_admin)");
+	return -EPERM;
+}
+
+/*
+ * The connection dump shows QPNs and PSNs, which the NICs' PSN window
+ * relies on VMs not knowing: admins only, by the same rule as the admin
+ * commands.  pre_doit does not run for dumps, so the check is in .start
+ * (which in 6.1 has no extack to say why).
+ */
+static int rp_nl_conn_dump_start(struct netlink_callback *cb)
+{
+	return rp_nl_admin(cb->skb) ? 0 : -EPERM;
+}
+
+static const struct genl_ops rp_full_ops[] = {
+	{ .cmd = RP_CMD_CONN_GET, .start = rp_nl_conn_dump_start,
+	  .dumpit = rp_nl_conn_dump, .flags = GENL_UNS_ADMIN_PERM },
+};
+
 static const struct genl_small_ops rp_ops[] = {
-	{ .cmd = RP_CMD_CONN_GET, .dumpit = rp_nl_conn_dump },
 	{ .cmd = RP_CMD_CONN_DEL, .doit = rp_nl_conn_del,
 	  .flags = GENL_UNS_ADMIN_PERM },
 	{ .cmd = RP_CMD_CONN_FLUSH, .doit = rp_nl_conn_flush,
@@ -1236,7 +1318,12 @@ static const struct genl_small_ops rp_ops[] = {
 };
 
 static const struct genl_multicast_group rp_mcgrps[] = {
-	[RP_MCGRP_EVENTS] = { .name = RDMAPOLICY_MCGRP_EVENTS },
+	/*
+	 * CAP_NET_ADMIN over the namespace (6.1 has no mcast_bind any more
+	 * to ask for the initial namespace's); see rp_genl_event()
+	 */
+	[RP_MCGRP_EVENTS] = { .name = RDMAPOLICY_MCGRP_EVENTS,
+			      .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 static struct genl_family rp_family __ro_after_init = {
@@ -1245,7 +1332,10 @@ static struct genl_family rp_family __ro_after_init = {
 	.maxattr = RP_A_MAX,
 	.policy = rp_policy,
 	.netnsok = true,
+	.pre_doit = rp_nl_pre_doit,
 	.module = THIS_MODULE,
+	.ops = rp_full_ops,
+	.n_ops = ARRAY_SIZE(rp_full_ops),
 	.small_ops = rp_ops,
 	.n_small_ops = ARRAY_SIZE(rp_ops),
 	.mcgrps = rp_mcgrps,
@@ -1254,10 +1344,20 @@ static struct genl_family rp_family __ro_after_init = {
 
 int __init rp_genl_init(void)
 {
-	return genl_register_family(&rp_family);
+	int err = genl_register_family(&rp_family);
+
+	if (!err)
+		WRITE_ONCE(rp_genl_live, true);
+	return err;
 }
 
+/*
+ * After this, no request reaches the core (genl_unregister_family() waits
+ * for those in flight) and no event is sent (see rp_genl_live).
+ */
 void rp_genl_exit(void)
 {
+	WRITE_ONCE(rp_genl_live, false);
+	synchronize_rcu();
 	genl_unregister_family(&rp_family);
 }

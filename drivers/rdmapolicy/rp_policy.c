@@ -235,11 +235,11 @@ static struct rp_rule_bucket *rp_rule_bucket(struct rp_tables *t,
 	b = xa_load(&t->rules_by_src, spec->src.vm);
 	if (b)
 		return b;
-	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	b = kzalloc(sizeof(*b), GFP_KERNEL_ACCOUNT);
 	if (!b)
 		return ERR_PTR(-ENOMEM);
 	INIT_LIST_HEAD(&b->rules);
-	err = xa_insert(&t->rules_by_src, spec->src.vm, b, GFP_KERNEL);
+	err = xa_insert(&t->rules_by_src, spec->src.vm, b, GFP_KERNEL_ACCOUNT);
 	if (err) {
 		kfree(b);
 		return ERR_PTR(err);
@@ -310,20 +310,20 @@ int rp_rule_add(struct rp_tables *t, struct rp_rule_spec *spec,
 	b = rp_rule_bucket(t, spec);
 	if (IS_ERR(b))
 		return PTR_ERR(b);
-	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
 	if (!r) {
 		rp_rule_bucket_put(t, spec);
 		return -ENOMEM;
 	}
 	if (spec->id) {
 		id = spec->id;
-		err = xa_insert(&t->rules_by_id, id, r, GFP_KERNEL);
+		err = xa_insert(&t->rules_by_id, id, r, GFP_KERNEL_ACCOUNT);
 		if (err == -EBUSY)
 			NL_SET_ERR_MSG(extack,
 				       "RP_A_RULE_ID: a rule with this id exists");
 	} else {
 		err = xa_alloc_cyclic(&t->rules_by_id, &id, r, xa_limit_32b,
-				      &t->next_rule_id, GFP_KERNEL);
+				      &t->next_rule_id, GFP_KERNEL_ACCOUNT);
 		err = err < 0 ? err : 0;
 	}
 	if (err) {
@@ -376,7 +376,7 @@ int rp_rule_set(struct rp_tables *t, const struct rp_rule_spec *spec,
 	b = rp_rule_bucket(t, spec);
 	if (IS_ERR(b))
 		return PTR_ERR(b);
-	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
 	if (!r) {
 		rp_rule_bucket_put(t, spec);
 		return -ENOMEM;
@@ -384,7 +384,8 @@ int rp_rule_set(struct rp_tables *t, const struct rp_rule_spec *spec,
 	atomic64_set(&r->hits, atomic64_read(&old->hits));
 	rp_rule_publish(t, r, spec, b);
 	/* replacing an existing entry allocates nothing: cannot fail */
-	WARN_ON(xa_is_err(xa_store(&t->rules_by_id, spec->id, r, GFP_KERNEL)));
+	WARN_ON(xa_is_err(xa_store(&t->rules_by_id, spec->id, r,
+				   GFP_KERNEL_ACCOUNT)));
 	rp_rule_unlink(t, old);
 	return 0;
 }

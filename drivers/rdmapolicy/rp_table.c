@@ -52,7 +52,7 @@ struct rp_tables *rp_tables_alloc(struct mutex *lock)
 {
 	struct rp_tables *t;
 
-	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
 	if (!t)
 		return NULL;
 	t->lock = lock;
@@ -117,6 +117,36 @@ void rp_tables_free(struct rp_tables *t)
 	kfree(t);
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_tables_free);
+
+/**
+ * rp_tables_adopt_ctrs() - carry the VMs' counters over to new tables
+ * @t: new tables, not published yet
+ * @old: the tables they replace
+ *
+ * A VM of @t with the id of a VM of @old takes over that VM's counters
+ * (connections, decisions, setup rate), as rp_vm_set() does: the tracker
+ * knows a connection's VMs by id, and connections the new configuration
+ * still allows survive it, so max-conns and setup-rate must go on counting
+ * from where they were.
+ * Context: writers' lock held.
+ */
+void rp_tables_adopt_ctrs(struct rp_tables *t, struct rp_tables *old)
+{
+	struct rp_vm *vm, *ovm;
+	unsigned long id;
+
+	rp_tables_assert_locked(t);
+	xa_for_each(&t->vms, id, vm) {
+		ovm = xa_load(&old->vms, id);
+		if (!ovm || ovm->ctr == vm->ctr)
+			continue;
+		refcount_inc(&ovm->ctr->ref);
+		if (refcount_dec_and_test(&vm->ctr->ref))
+			kfree(vm->ctr);
+		vm->ctr = ovm->ctr;
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_tables_adopt_ctrs);
 
 struct rp_vm *rp_vm_by_id(struct rp_tables *t, u32 id)
 {
@@ -235,13 +265,13 @@ static struct rp_vm *rp_vm_new(const struct rp_vm_spec *s,
 	struct rp_vm *vm;
 	int i;
 
-	vm = kzalloc(struct_size(vm, pfx, s->nprefixes), GFP_KERNEL);
+	vm = kzalloc(struct_size(vm, pfx, s->nprefixes), GFP_KERNEL_ACCOUNT);
 	if (!vm)
 		return NULL;
 	if (ctr) {
 		refcount_inc(&ctr->ref);
 	} else {
-		ctr = kzalloc(sizeof(*ctr), GFP_KERNEL);
+		ctr = kzalloc(sizeof(*ctr), GFP_KERNEL_ACCOUNT);
 		if (!ctr) {
 			kfree(vm);
 			return NULL;
@@ -314,7 +344,7 @@ static int rp_vm_index_new(struct rp_tables *t, struct rp_vm *new,
 
 		if (old && rp_vm_port_idx(old, p->ifindex) >= 0)
 			continue;
-		err = xa_insert(&t->ports, p->ifindex, p, GFP_KERNEL);
+		err = xa_insert(&t->ports, p->ifindex, p, GFP_KERNEL_ACCOUNT);
 		if (err) {
 			if (err == -EBUSY)
 				NL_SET_ERR_MSG(extack,
@@ -378,7 +408,7 @@ static void rp_vm_index_swap(struct rp_tables *t, struct rp_vm *new,
 		if (j >= 0)
 			WARN_ON(xa_is_err(xa_store(&t->ports, ifindex,
 						   &new->s.ports[j],
-						   GFP_KERNEL)));
+						   GFP_KERNEL_ACCOUNT)));
 		else
 			xa_erase(&t->ports, ifindex);
 	}
@@ -403,7 +433,8 @@ static void rp_vm_index_swap(struct rp_tables *t, struct rp_vm *new,
 	else
 		rhashtable_remove_fast(&t->names, &old->name_node,
 				       rp_name_params);
-	WARN_ON(xa_is_err(xa_store(&t->vms, new->s.id, new, GFP_KERNEL)));
+	WARN_ON(xa_is_err(xa_store(&t->vms, new->s.id, new,
+				   GFP_KERNEL_ACCOUNT)));
 }
 
 /**
@@ -433,13 +464,13 @@ int rp_vm_add(struct rp_tables *t, const struct rp_vm_spec *spec,
 	if (!vm)
 		return -ENOMEM;
 	/* reserve the id first: it is the one step left that can fail */
-	err = xa_reserve(&t->vms, spec->id, GFP_KERNEL);
+	err = xa_reserve(&t->vms, spec->id, GFP_KERNEL_ACCOUNT);
 	if (err)
 		goto free;
 	err = rp_vm_index_new(t, vm, NULL, extack);
 	if (err)
 		goto release;
-	WARN_ON(xa_is_err(xa_store(&t->vms, spec->id, vm, GFP_KERNEL)));
+	WARN_ON(xa_is_err(xa_store(&t->vms, spec->id, vm, GFP_KERNEL_ACCOUNT)));
 	t->nvms++;
 	return 0;
 

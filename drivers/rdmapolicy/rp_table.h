@@ -163,6 +163,7 @@ struct rp_tables {
 
 struct rp_tables *rp_tables_alloc(struct mutex *lock);
 void rp_tables_free(struct rp_tables *t);
+void rp_tables_adopt_ctrs(struct rp_tables *t, struct rp_tables *old);
 
 int rp_vm_add(struct rp_tables *t, const struct rp_vm_spec *spec,
 	      struct netlink_ext_ack *extack);
