@@ -197,14 +197,15 @@ bad:
 int rule_parse(struct args *a, struct nlmsghdr *nlh, bool need_id)
 {
 	struct nlattr *nest = mnl_attr_nest_start(nlh, RP_A_RULE);
-	bool have_id = false, have_action = false;
+	bool have_id = false, have_action = false, allow = false;
 	uint32_t v;
 	int err;
 
 	while (args_more(a)) {
 		const char *kw = args_next(a, "keyword");
 
-		if (have_action) {
+		/* the action ends a rule; only "reply" follows an "allow" */
+		if (have_action && !(allow && !strcmp(kw, "reply"))) {
 			rp_err("rule: \"%s\" after the action", kw);
 			return -EINVAL;
 		}
@@ -248,6 +249,7 @@ int rule_parse(struct args *a, struct nlmsghdr *nlh, bool need_id)
 			mnl_attr_put_u8(nlh, RP_A_RULE_ACTION, RP_ACT_ALLOW);
 			mnl_attr_put_u32(nlh, RP_A_RULE_RIGHTS, v);
 			have_action = true;
+			allow = true;
 		} else if (!strcmp(kw, "reply")) {
 			const char *s = args_next(a, "reply rights");
 
@@ -259,6 +261,7 @@ int rule_parse(struct args *a, struct nlmsghdr *nlh, bool need_id)
 					    RP_RIGHT_ALL, &v))
 				return -EINVAL;
 			mnl_attr_put_u32(nlh, RP_A_RULE_REPLY_RIGHTS, v);
+			allow = false;	/* one reply */
 		} else if (!strcmp(kw, "deny")) {
 			mnl_attr_put_u8(nlh, RP_A_RULE_ACTION, RP_ACT_DENY);
 			have_action = true;
