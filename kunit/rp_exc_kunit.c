@@ -18,9 +18,11 @@
 #include <linux/kthread.h>
 #include <linux/fs.h>
 #include <linux/moduleparam.h>
+#include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <asm/unaligned.h>
 #include <net/ipv6.h>
+#include <net/rtnetlink.h>
 #include <rdma/ib_pack.h>
 #include <uapi/rdma/rdma_user_cm.h>
 
@@ -1107,6 +1109,35 @@ static void t_sec9_replace_keeps_counters(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rn->conns.count, 1);
 }
 
+/*
+ * Security #14/#11: a netdev the NIC can never hook (here a macvtap) is
+ * refused by the core before a configuration names it as a VM port; one
+ * it can hook passes.  Asks the NICs registered (the KUnit run loads the
+ * emulated one).
+ */
+static void t_port_check(struct kunit *test)
+{
+	struct net_device *dev = kunit_kzalloc(test, sizeof(*dev), GFP_KERNEL);
+	struct rtnl_link_ops *ops = kunit_kzalloc(test, sizeof(*ops),
+						  GFP_KERNEL);
+	int err;
+
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	KUNIT_ASSERT_NOT_NULL(test, ops);
+	strscpy(dev->name, "t_macvtap0", sizeof(dev->name));
+	ops->kind = "macvtap";
+	dev->rtnl_link_ops = ops;
+	rtnl_lock();
+	err = rp_nic_port_check(dev);
+	rtnl_unlock();
+	KUNIT_EXPECT_EQ(test, err, -EOPNOTSUPP);
+	ops->kind = "tun";
+	rtnl_lock();
+	err = rp_nic_port_check(dev);
+	rtnl_unlock();
+	KUNIT_EXPECT_EQ(test, err, 0);
+}
+
 static struct kunit_case rp_exc_cases[] = {
 	KUNIT_CASE(t_sec17_rej_vlan),
 	KUNIT_CASE(t_sec18_halfopen_timeout_range),
@@ -1127,6 +1158,7 @@ static struct kunit_case rp_exc_cases[] = {
 	KUNIT_CASE(t_closing_expires),
 	KUNIT_CASE(t_default_limits),
 	KUNIT_CASE(t_revalidate_port_and_addr),
+	KUNIT_CASE(t_port_check),
 	KUNIT_CASE(t_sec16_conn_ids),
 	KUNIT_CASE(t_sec9_replace_keeps_counters),
 	{}

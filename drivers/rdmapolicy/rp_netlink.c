@@ -223,6 +223,12 @@ static int rp_parse_vm(struct net *net, const struct nlattr *nest,
 						    "RP_A_VM_PORT: no such netdev");
 				return -ENODEV;
 			}
+			err = rp_nic_port_check(dev);
+			if (err) {
+				NL_SET_ERR_MSG_ATTR(extack, a,
+						    "RP_A_VM_PORT: a NIC cannot hook a netdev of this kind");
+				return err;
+			}
 			p = &s->ports[s->nports++];
 			memset(p, 0, sizeof(*p));
 			p->ifindex = dev->ifindex;

@@ -110,15 +110,49 @@ void rp_nic_uninstall(struct rp_net *rn, struct rp_conn *c)
 	c->installed = false;
 }
 
+/**
+ * rp_nic_port_check() - can @dev be a VM port in every NIC?
+ * @dev: the netdev a configuration names as a VM port
+ *
+ * What a NIC knows it can never hook (a netdev of the wrong kind) refuses
+ * the configuration before it changes anything; a bind that fails later
+ * anyway (out of memory) is logged and tried again at the next change.
+ * Context: process context, RTNL held.
+ * Return: 0 or the first NIC's errno.
+ */
+int rp_nic_port_check(const struct net_device *dev)
+{
+	struct rp_nic *nic;
+	int err = 0;
+
+	ASSERT_RTNL();
+	mutex_lock(&rp_nic_mutex);
+	list_for_each_entry(nic, &rp_nics, list) {
+		err = nic->ops->port_check ?
+		      nic->ops->port_check(nic->priv, dev) : 0;
+		if (err) {
+			netdev_warn(dev, "rdmapolicy: NIC %s cannot hook it: %d\n",
+				    nic->name, err);
+			break;
+		}
+	}
+	mutex_unlock(&rp_nic_mutex);
+	return err;
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_nic_port_check);
+
 /* Bind @dev of @tenant in @nic; already bound is fine. */
-static void rp_nic_bind_one(struct rp_nic *nic, struct net_device *dev,
-			    u32 tenant)
+static int rp_nic_bind_one(struct rp_nic *nic, struct net_device *dev,
+			   u32 tenant)
 {
 	int err = nic->ops->port_bind(nic->priv, dev, tenant);
 
-	if (err && err != -EEXIST)
+	if (err == -EEXIST)
+		return 0;
+	if (err)
 		netdev_warn(dev, "rdmapolicy: NIC %s cannot bind it: %d\n",
 			    nic->name, err);
+	return err;
 }
 
 /**
@@ -128,7 +162,9 @@ static void rp_nic_bind_one(struct rp_nic *nic, struct net_device *dev,
  * Binds every VM port not bound by the core yet in every NIC that binds
  * ports, and unbinds the ports the core bound that are no VM's any more.
  * A NIC that fails to bind a port says so in the log; the port is then
- * unprotected in that NIC (as while no NIC is loaded).
+ * unprotected in that NIC (as while no NIC is loaded) until a later call
+ * binds it (a failed port is not remembered as bound).  Ports no NIC can
+ * ever hook were refused before (rp_nic_port_check()).
  *
  * Context: process context, RTNL and @rn->lock held.
  */
@@ -139,6 +175,7 @@ void rp_nic_sync_ports(struct rp_net *rn)
 	struct net_device *dev;
 	unsigned long ifindex;
 	struct rp_nic *nic;
+	bool failed;
 	void *e;
 
 	ASSERT_RTNL();
@@ -169,9 +206,14 @@ void rp_nic_sync_ports(struct rp_net *rn)
 			netdev_warn(dev, "rdmapolicy: out of memory: port not bound\n");
 			continue;
 		}
+		failed = false;
 		list_for_each_entry(nic, &rp_nics, list)
-			if (nic->ops->port_bind)
-				rp_nic_bind_one(nic, dev, tenant);
+			if (nic->ops->port_bind &&
+			    rp_nic_bind_one(nic, dev, tenant))
+				failed = true;
+		/* forgotten again, so the next change tries again */
+		if (failed)
+			xa_erase(&rn->bound, ifindex);
 	}
 	mutex_unlock(&rp_nic_mutex);
 }

@@ -15,5 +15,6 @@ void rp_nic_lock(void);
 void rp_nic_unlock(void);
 struct rp_nic *rp_nic_nth(unsigned long n);
 void rp_nic_sync_ports(struct rp_net *rn);
+int rp_nic_port_check(const struct net_device *dev);
 
 #endif

@@ -164,6 +164,7 @@ void rp_snic_notifier_exit(void);
 void rp_snic_show_ports(struct seq_file *m);
 int rp_snic_port_stats(void *priv, const struct net *net, unsigned int idx,
 		       struct rp_nic_port_stats *st);
+int rp_snic_port_check(void *priv, const struct net_device *dev);
 int rp_snic_port_bind(void *priv, struct net_device *dev, u32 tenant);
 void rp_snic_port_unbind(void *priv, struct net_device *dev);
 

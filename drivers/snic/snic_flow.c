@@ -313,6 +313,7 @@ static const struct rp_nic_ops rp_snic_ops = {
 	.query = rp_snic_query,
 	.info = rp_snic_info,
 	.port_stats = rp_snic_port_stats,
+	.port_check = rp_snic_port_check,
 	.port_bind = rp_snic_port_bind,
 	.port_unbind = rp_snic_port_unbind,
 };

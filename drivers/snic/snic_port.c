@@ -368,6 +368,11 @@ unlock:
 }
 
 /* The shim's port_bind and port_unbind: the core binds the VM ports. */
+int rp_snic_port_check(void *priv, const struct net_device *dev)
+{
+	return rp_snic_kind_ok(dev) ? 0 : -EOPNOTSUPP;
+}
+
 int rp_snic_port_bind(void *priv, struct net_device *dev, u32 tenant)
 {
 	return rp_snic_bind(dev, tenant, true);

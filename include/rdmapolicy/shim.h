@@ -140,6 +140,9 @@ struct rp_nic_port_stats {
  * install/uninstall/query: atomic context (see the contract above).
  * info: any context.  port_stats: process context, may sleep; fills @st
  * for the @idx-th port bound in @net, -ENOENT past the last.
+ * port_check: process context, RTNL held; can @dev be a VM port of this
+ * NIC (its hooks facing the VM)?  0, or an errno (-EOPNOTSUPP) that
+ * refuses the configuration naming it, before anything changes.
  * port_bind/port_unbind: process context, RTNL held; hook (unhook) a VM
  * port of @tenant; port_bind returns 0, -EEXIST if bound already (fine:
  * the port now is of @tenant), or an errno.
@@ -157,6 +160,7 @@ struct rp_nic_ops {
 	void (*info)(void *priv, struct rp_nic_info *info);
 	int (*port_stats)(void *priv, const struct net *net, unsigned int idx,
 			  struct rp_nic_port_stats *st);
+	int (*port_check)(void *priv, const struct net_device *dev);
 	int (*port_bind)(void *priv, struct net_device *dev, u32 tenant);
 	void (*port_unbind)(void *priv, struct net_device *dev);
 };
