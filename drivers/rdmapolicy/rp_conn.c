@@ -7,6 +7,7 @@
 #include <linux/module.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
+#include <linux/user_namespace.h>
 
 #include "rp_conn.h"
 #include "rp_net.h"
@@ -17,6 +18,17 @@
 unsigned int rp_conn_max = 65536;
 module_param_named(max_conns, rp_conn_max, uint, 0644);
 MODULE_PARM_DESC(max_conns, "connections tracked per network namespace");
+
+/*
+ * A namespace that an unprivileged user owns (userns_admin=1 lets its
+ * admin configure it) must not take the NICs' flow table, shared by all
+ * namespaces (2^20 connections in the emulated NIC), from the others.
+ */
+unsigned int rp_conn_userns_max = 4096;
+EXPORT_SYMBOL_IF_KUNIT(rp_conn_userns_max);
+module_param_named(userns_max_conns, rp_conn_userns_max, uint, 0644);
+MODULE_PARM_DESC(userns_max_conns,
+		 "connections tracked (and installed) per network namespace not owned by the initial user namespace");
 
 unsigned int rp_conn_vm_max = 4096;
 EXPORT_SYMBOL_IF_KUNIT(rp_conn_vm_max);
@@ -141,6 +153,9 @@ struct rp_conn *rp_conn_add(struct rp_conntrack *ct, const struct rp_conn *c)
 
 	lockdep_assert_held(&ct->lock);
 	if (ct->count >= READ_ONCE(rp_conn_max))
+		return NULL;
+	if (container_of(ct, struct rp_net, conns)->net->user_ns !=
+	    &init_user_ns && ct->count >= READ_ONCE(rp_conn_userns_max))
 		return NULL;
 	n = kmemdup(c, sizeof(*c), GFP_ATOMIC);
 	if (!n)

@@ -107,6 +107,7 @@ void rp_conn_set_state(struct rp_conn *c, u8 state);
 
 extern unsigned int rp_conn_max;
 extern unsigned int rp_conn_vm_max;
+extern unsigned int rp_conn_userns_max;
 extern unsigned int rp_conn_anon_max;
 extern unsigned int rp_conn_halfopen_secs;
 extern unsigned int rp_conn_closing_secs;
