@@ -26,7 +26,8 @@ def start(images, h_kernel="stock", vms=2, rxe=True, dump=None, h_mem=None):
     topo = Topology()
     hk = images.kernel(h_kernel)
     topo.add("H", hk.image, images.initrd(h_kernel),
-             mem=h_mem or (1024 if h_kernel == "debug" else 512))
+             mem=h_mem or (1024 if h_kernel == "debug" else 512),
+             append=hk.one_cpu_args)
     sk = images.kernel("stock")
     for i in range(1, vms + 1):
         topo.add(f"V{i}", sk.image, images.initrd("stock"), mem=512)
@@ -95,7 +96,8 @@ def start_two_hosts(images, h_kernel="stock"):
     hk, sk = images.kernel(h_kernel), images.kernel("stock")
     mem = 1024 if h_kernel == "debug" else 512
     for h in ("H1", "H2"):
-        topo.add(h, hk.image, images.initrd(h_kernel), mem=mem)
+        topo.add(h, hk.image, images.initrd(h_kernel), mem=mem,
+                 append=hk.one_cpu_args)
     for i in (1, 2):
         topo.add(f"V{i}", sk.image, images.initrd("stock"), mem=512)
     topo.link("H1", "V1", "52:54:00:00:00:01", vm_mac(1))

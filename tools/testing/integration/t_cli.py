@@ -79,8 +79,9 @@ def test_cli_debug(images):
 
 def cli(images, kernel):
     t = Topology()
-    h = t.add("H", images.kernel(kernel).image, images.initrd(kernel),
-              mem=1024)
+    k = images.kernel(kernel)
+    h = t.add("H", k.image, images.initrd(kernel), mem=1024,
+              append=k.one_cpu_args)
     try:
         t.start()
         # the module is found through the family alias (autoload); kmod

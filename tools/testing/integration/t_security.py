@@ -30,8 +30,9 @@ def fails(h, cmd, expect_msg):
 
 def host(images):
     t = Topology()
-    h = t.add("H", images.kernel("debug").image, images.initrd("debug"),
-              mem=1024)
+    k = images.kernel("debug")
+    h = t.add("H", k.image, images.initrd("debug"), mem=1024,
+              append=k.one_cpu_args)
     t.start()
     h.ok("insmod /rp/modules/rdmapolicy.ko")
     return t, h
