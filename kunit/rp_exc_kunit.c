@@ -907,36 +907,35 @@ static int t_param_write(const char *path, const char *val)
  * unsigned int: values that overflow it (or 0, which forgets every REQ at
  * once) are refused.
  */
-static void t_sec18_halfopen_timeout_range(struct kunit *test)
+/* A timeout parameter @name (in @var) takes 1 to 3600 s, nothing else. */
+static void t_timeout_param(struct kunit *test, const char *name,
+			    unsigned int *var)
 {
-	static const char path[] =
-		"/sys/module/rdmapolicy/parameters/halfopen_timeout";
-	unsigned int saved = rp_conn_halfopen_secs;
+	unsigned int saved = *var;
+	char path[80];
 
+	snprintf(path, sizeof(path), "/sys/module/rdmapolicy/parameters/%s",
+		 name);
 	KUNIT_EXPECT_LT(test, t_param_write(path, "4294967295"), 0);
 	KUNIT_EXPECT_LT(test, t_param_write(path, "17179870"), 0);
 	KUNIT_EXPECT_LT(test, t_param_write(path, "0"), 0);
-	KUNIT_EXPECT_EQ(test, rp_conn_halfopen_secs, saved);
+	KUNIT_EXPECT_EQ(test, *var, saved);
 	KUNIT_EXPECT_EQ(test, t_param_write(path, "3600"), 0);
-	KUNIT_EXPECT_EQ(test, rp_conn_halfopen_secs, 3600);
+	KUNIT_EXPECT_EQ(test, *var, 3600);
 	KUNIT_EXPECT_EQ(test, t_param_write(path, "5"), 0);
-	KUNIT_EXPECT_EQ(test, rp_conn_halfopen_secs, 5);
-	rp_conn_halfopen_secs = saved;
+	KUNIT_EXPECT_EQ(test, *var, 5);
+	*var = saved;
+}
+
+static void t_sec18_halfopen_timeout_range(struct kunit *test)
+{
+	t_timeout_param(test, "halfopen_timeout", &rp_conn_halfopen_secs);
 }
 
 /* closing_timeout (security #8) has the same range, for the same reason */
 static void t_closing_timeout_range(struct kunit *test)
 {
-	static const char path[] =
-		"/sys/module/rdmapolicy/parameters/closing_timeout";
-	unsigned int saved = rp_conn_closing_secs;
-
-	KUNIT_EXPECT_LT(test, t_param_write(path, "4294967295"), 0);
-	KUNIT_EXPECT_LT(test, t_param_write(path, "0"), 0);
-	KUNIT_EXPECT_EQ(test, rp_conn_closing_secs, saved);
-	KUNIT_EXPECT_EQ(test, t_param_write(path, "60"), 0);
-	KUNIT_EXPECT_EQ(test, rp_conn_closing_secs, 60);
-	rp_conn_closing_secs = saved;
+	t_timeout_param(test, "closing_timeout", &rp_conn_closing_secs);
 }
 
 /*

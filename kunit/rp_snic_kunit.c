@@ -385,15 +385,11 @@ static struct sk_buff *t_skb(struct kunit *test, const struct t_spec *s,
 	return skb;
 }
 
-/* Classify one frame; @mark (if not NULL) gets the skb's mark after. */
-static enum rp_snic_verdict t_classify_opts(struct kunit *test,
-					    const struct net *net, int ifindex,
-					    enum rp_snic_dir dir,
-					    const struct t_spec *s,
-					    const struct t_pkt_opts *o,
-					    u32 *mark)
+/* Classify @skb and free it; @mark (if not NULL) gets its mark after. */
+static enum rp_snic_verdict t_classify_skb(const struct net *net,
+					   int ifindex, enum rp_snic_dir dir,
+					   struct sk_buff *skb, u32 *mark)
 {
-	struct sk_buff *skb = t_skb(test, s, o);
 	enum rp_snic_verdict v;
 
 	rcu_read_lock();
@@ -403,6 +399,17 @@ static enum rp_snic_verdict t_classify_opts(struct kunit *test,
 		*mark = skb->mark;
 	kfree_skb(skb);
 	return v;
+}
+
+/* Classify one frame; @mark (if not NULL) gets the skb's mark after. */
+static enum rp_snic_verdict t_classify_opts(struct kunit *test,
+					    const struct net *net, int ifindex,
+					    enum rp_snic_dir dir,
+					    const struct t_spec *s,
+					    const struct t_pkt_opts *o,
+					    u32 *mark)
+{
+	return t_classify_skb(net, ifindex, dir, t_skb(test, s, o), mark);
 }
 
 static enum rp_snic_verdict t_classify(struct kunit *test,
@@ -772,22 +779,6 @@ static struct sk_buff *t_raw_skb(struct kunit *test, const u8 *b,
 	skb_pull(skb, ETH_HLEN);
 	skb->protocol = htons(proto);
 	return skb;
-}
-
-/* Classify @skb and free it; @mark (if not NULL) gets its mark after. */
-static enum rp_snic_verdict t_classify_skb(const struct net *net,
-					   int ifindex, enum rp_snic_dir dir,
-					   struct sk_buff *skb, u32 *mark)
-{
-	enum rp_snic_verdict v;
-
-	rcu_read_lock();
-	v = rp_snic_classify(net, ifindex, T_TENANT, dir, skb);
-	rcu_read_unlock();
-	if (mark)
-		*mark = skb->mark;
-	kfree_skb(skb);
-	return v;
 }
 
 /* The bytes of @s with the right ICRC into @b; returns the length. */
