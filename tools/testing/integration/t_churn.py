@@ -75,9 +75,10 @@ def stop_after(h, cmd):
     """Run cmd on H while a sampler records what of V1's data H lets
     through towards V2.
     Returns (ms from cmd's start until V1's data to V2 stopped passing, ms
-    cmd took).  The stop lies between the last sample that still grew and
-    the next one; the upper end is returned (also bounded by cmd's return,
-    if the count was final then)."""
+    cmd took, whether the count was final when cmd returned).  The stop
+    lies between the last sample that still grew and the next one; the
+    upper end is returned (also bounded by cmd's return, if the count was
+    final then)."""
     h.ok(f"(while :; do {SAMPLE}; done > /tmp/samples) & "
          "echo $! > /tmp/sampler")
     out = h.ok(f"sleep 1; read t0 _ < /proc/uptime; {cmd} >/dev/null; "
@@ -95,15 +96,20 @@ def stop_after(h, cmd):
     stop = samples[last + 1][0]
     if int(n1) == final:
         stop = min(stop, float(t1))
-    return round((stop - t0) * 1000), round((float(t1) - t0) * 1000)
+    return (round((stop - t0) * 1000), round((float(t1) - t0) * 1000),
+            int(n1) == final)
 
 
 def change(h, v1, v2, cmd, reason, undo):
     c = send_bw(h, v1, v2)
-    ms, took = stop_after(h, cmd)
+    ms, took, final = stop_after(h, cmd)
     print(f"    {cmd.split(' id')[0].split(' vm2')[0]}: V1's data to V2 stopped "
           f"<= {ms} ms after the command started (it took {took} ms)")
-    check(ms <= 1000, f"traffic went on for {ms} ms after `{cmd}`")
+    # the connection is uninstalled before the netlink request returns:
+    # nothing passes once the command is back (how long the command takes
+    # under TCG is a measurement, printed above, not a test)
+    check(final, f"V1's data still reached V2 after `{cmd}` returned "
+          f"(it stopped {ms} ms after the command started)")
     check(all(x["id"] != c["id"] for x in conns(h)),
           f"connection {c['id']} still listed after `{cmd}`")
     # one JSON array of one event per line
