@@ -199,17 +199,6 @@ struct rp_vm *rp_vm_by_addr(struct rp_tables *t, u32 tenant,
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_vm_by_addr);
 
-bool rp_vm_owns_addr(const struct rp_vm *vm, const struct in6_addr *addr)
-{
-	int i;
-
-	for (i = 0; i < vm->s.nprefixes; i++)
-		if (rp_prefix_match(&vm->s.prefixes[i], addr))
-			return true;
-	return false;
-}
-EXPORT_SYMBOL_IF_KUNIT(rp_vm_owns_addr);
-
 static void rp_plen_get(struct rp_tables *t, u32 plen)
 {
 	if (!t->plen_refs[plen]++)

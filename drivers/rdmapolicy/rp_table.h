@@ -176,7 +176,6 @@ struct rp_vm *rp_vm_by_name(struct rp_tables *t, const char *name);
 struct rp_vm *rp_vm_by_port(struct rp_tables *t, int ifindex);
 struct rp_vm *rp_vm_by_addr(struct rp_tables *t, u32 tenant,
 			    const struct in6_addr *addr);
-bool rp_vm_owns_addr(const struct rp_vm *vm, const struct in6_addr *addr);
 
 void rp_prefix_mask(struct rp_prefix *p);
 bool rp_prefix_match(const struct rp_prefix *p, const struct in6_addr *addr);
