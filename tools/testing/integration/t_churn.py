@@ -15,11 +15,10 @@
   lockdep).
 """
 
-import json
-
 import topo
+from fixtures import SNIC, conns, monitor_events, port_stats, \
+    setup_host
 from rptest import TestFail, check, wait_until
-from t_smoke import SNIC, port_stats, setup_host
 
 POLICY = """\
 vm add vm1 id 1 tenant 7 port eth0 mac 52:54:00:00:01:01 addr 10.10.0.1/32
@@ -32,10 +31,6 @@ RULE1 = ("from vm vm1 to prefix 10.10.0.2/32 service tcp 18515 qp rc "
 VM2 = "vm2 id 2 tenant 7 port eth1 mac 52:54:00:00:01:02 addr 10.10.0.2/32"
 DATE = "/usr/bin/date +%s%N"
 PERF = "-d rxe0 -s 64 -D 60 -F"
-
-
-def conns(h):
-    return json.loads(h.ok("rdmapolicy -j conn show"))
 
 
 def send_bw(h, v1, v2):
@@ -112,9 +107,7 @@ def change(h, v1, v2, cmd, reason, undo):
           f"(it stopped {ms} ms after the command started)")
     check(all(x["id"] != c["id"] for x in conns(h)),
           f"connection {c['id']} still listed after `{cmd}`")
-    # one JSON array of one event per line
-    evs = [e for ln in h.ok("cat /tmp/events").splitlines()
-           for e in json.loads(ln)]
+    evs = monitor_events(h, "/tmp/events")
     check(any(e["event"] == "conn destroyed" and e.get("reason") == reason
               for e in evs), f"no destroyed event with reason {reason!r}: "
           f"{evs}")
@@ -122,13 +115,6 @@ def change(h, v1, v2, cmd, reason, undo):
     v2.run("killall ib_send_bw")
     v2.wait_for("! pidof ib_send_bw")
     h.ok(undo)
-
-
-def load(h):
-    h.ok("insmod /rp/modules/rdmapolicy.ko && "
-         "insmod /rp/modules/rdmapolicy_snic.ko && "
-         f"echo bind eth0 > {SNIC} && echo bind eth1 > {SNIC} && "
-         "rdmapolicy -b /tmp/policy")
 
 
 def test_churn_debug(images):
@@ -160,7 +146,7 @@ def test_churn_debug(images):
         # second restart of its QP's traffic
         h.ok("sleep 2")
         check(v1.run("pidof rping")[0] == 0, "rping died with no module")
-        load(h)
+        setup_host(h, POLICY)
 
         # whichever side sends next (V1's SEND retries, V2's READs) is
         # dropped: it belongs to no connection we know
@@ -186,7 +172,7 @@ def test_churn_debug(images):
         v2.ok("rping -s -a 10.10.0.2 -P > /tmp/rs 2>&1 &")
         v2.wait_for("rdma res show cm_id | grep LISTEN | grep -q ':7174'")
         for i in range(20):
-            load(h)
+            setup_host(h, POLICY)
             v1.ok("rping -c -a 10.10.0.2 -C 100000000 > /tmp/rc 2>&1 &")
             wait_until(lambda: port_stats(h)[("eth1", "to_vm")]["data_pass"],
                        lambda n: n > 10, timeout=30,

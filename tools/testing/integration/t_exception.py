@@ -8,12 +8,9 @@ import json
 import time
 
 import topo
+from fixtures import POLICY, conns, host_stats, \
+    monitor_events, setup_host
 from rptest import check, wait_until
-from t_smoke import POLICY, host_stats, setup_host
-
-
-def conns(h):
-    return json.loads(h.ok("rdmapolicy -j conn show"))
 
 
 def start_rping_server(v, port):
@@ -102,8 +99,7 @@ def test_exception_debug(images):
                    what="connections forgotten after disconnect")
 
         h.ok("kill $(cat /tmp/mon.pid)")
-        ev = [json.loads(ln)[0] for ln in h.ok("cat /tmp/mon").splitlines()
-              if ln.strip()]
+        ev = monitor_events(h, "/tmp/mon")
         kinds = [e["event"] for e in ev]
         for k in ("conn new", "conn established", "conn denied",
                   "conn destroyed"):

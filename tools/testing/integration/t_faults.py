@@ -6,17 +6,10 @@ and loaded under a live connection gets it re-installed and the VM ports
 bound again by the core, and the data flows through the flow check again;
 nothing leaks (kmemleak)."""
 
-import json
-
 import topo
+from fixtures import SNIC_DIR
+from fixtures import conns, host_stats, port_stats, setup_host
 from rptest import check, wait_until
-from t_smoke import SNIC, host_stats, port_stats, setup_host
-
-DBG = "/sys/kernel/debug/rdmapolicy_snic"
-
-
-def conns(h):
-    return json.loads(h.ok("rdmapolicy -j conn show"))
 
 
 def test_faults_debug(images):
@@ -28,7 +21,7 @@ def test_faults_debug(images):
         v2.wait_for("rdma res show cm_id | grep LISTEN | grep -q ':7174'")
 
         # the NIC fails the next install
-        h.ok(f"echo 1 > {DBG}/fail_install")
+        h.ok(f"echo 1 > {SNIC_DIR}/fail_install")
         rc, out = v1.run("timeout 30 rping -c -a 10.10.0.2 -C 3 -v",
                          timeout=60)
         check(rc != 0, f"rping passed without an installed connection:\n"
@@ -39,7 +32,7 @@ def test_faults_debug(images):
         check(ps[("eth0", "from_vm")]["data_no_flow"] +
               ps[("eth1", "from_vm")]["data_no_flow"] > 0,
               f"no data dropped: {ps}")
-        check(h.ok(f"cat {DBG}/fail_install").strip() == "0",
+        check(h.ok(f"cat {SNIC_DIR}/fail_install").strip() == "0",
               "fault not consumed")
         wait_until(lambda: conns(h), lambda c: c == [], timeout=60,
                    what="failed connection forgotten")
@@ -54,11 +47,11 @@ def test_faults_debug(images):
         wait_until(lambda: conns(h),
                    lambda c: len(c) == 1 and c[0].get("installed"),
                    timeout=30, what="installed connection")
-        check(h.ok(f"cat {DBG}/conns").strip() == "1", "NIC conns")
+        check(h.ok(f"cat {SNIC_DIR}/conns").strip() == "1", "NIC conns")
         h.ok("rmmod rdmapolicy_snic")
-        check(h.run(f"test -e {DBG}")[0] != 0, "debugfs left")
+        check(h.run(f"test -e {SNIC_DIR}")[0] != 0, "debugfs left")
         h.ok("insmod /rp/modules/rdmapolicy_snic.ko")
-        check(h.ok(f"cat {DBG}/conns").strip() == "1",
+        check(h.ok(f"cat {SNIC_DIR}/conns").strip() == "1",
               "established connection not re-installed")
         # the core bound the VM ports in the NIC as it registered
         check(set(port_stats(h)) == {("eth0", "from_vm"), ("eth0", "to_vm"),
@@ -78,7 +71,7 @@ def test_faults_debug(images):
         v1.ok("killall rping")
         wait_until(lambda: conns(h), lambda c: c == [], timeout=30,
                    what="connection gone")
-        check(h.ok(f"cat {DBG}/conns").strip() == "0", "flows leaked")
+        check(h.ok(f"cat {SNIC_DIR}/conns").strip() == "0", "flows leaked")
         h.ok("rdmapolicy flush && rmmod rdmapolicy_snic && rmmod rdmapolicy")
         h.check_clean(kmemleak=True)
     finally:

@@ -13,11 +13,9 @@ connections go on:
   psn_window=65536): blind injection into a live connection.
 """
 
-import json
-
 import topo
+from fixtures import conns, port_stats, setup_host
 from rptest import TestFail, check, wait_until
-from t_smoke import port_stats, setup_host
 
 POLICY = """\
 vm add vm1 id 1 tenant 7 port eth0 mac 52:54:00:00:01:01 addr 10.10.0.1/32
@@ -36,10 +34,6 @@ def both_up(cs):
     ports = {c["service"]["port"] for c in cs
              if c["state"] == "established"}
     return {7174, 18515} <= ports
-
-
-def conns(h):
-    return json.loads(h.ok("rdmapolicy -j conn show"))
 
 
 def inject(v, args):
@@ -66,7 +60,7 @@ def test_inject_debug(images):
     try:
         h, v1, v2, v3 = t["H"], t["V1"], t["V2"], t["V3"]
         setup_host(h, POLICY, snic_args=f"psn_window={WINDOW}")
-        # (vm3's port eth2 is bound by the core: it is a VM port)
+        # (the core binds eth0, eth1 and eth2: they are the VMs' ports)
 
         v2.ok("rping -s -a 10.10.0.2 -P > /tmp/rs 2>&1 &")
         v2.wait_for("rdma res show cm_id | grep LISTEN | grep -q ':7174'")

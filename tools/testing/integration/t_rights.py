@@ -11,8 +11,8 @@ and data for no installed connection never reaches V2."""
 import json
 
 import topo
+from fixtures import SNIC, conns, port_stats, setup_host
 from rptest import check
-from t_smoke import SNIC, port_stats, setup_host
 
 POLICY = """\
 vm add vm1 id 1 tenant 7 port eth0 mac 52:54:00:00:01:01 addr 10.10.0.1/32
@@ -91,7 +91,7 @@ def test_rights_debug(images):
         h.ok("rdmapolicy conn flush")
 
         # nothing is installed any more: V2 got no data since
-        check(json.loads(h.ok("rdmapolicy -j conn show")) == [],
+        check(conns(h) == [],
               "connections left")
         before = port_stats(h)[("eth1", "to_vm")]["data_pass"]
         check(h.run(f"test -e {SNIC}")[0] == 0, "NIC gone")

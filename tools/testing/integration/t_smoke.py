@@ -7,37 +7,8 @@ flagged; the data passes; everything unloads cleanly."""
 import json
 
 import topo
+from fixtures import SNIC, host_stats, port_stats, setup_host
 from rptest import check, wait_until
-
-SNIC = "/sys/kernel/debug/rdmapolicy_snic/ports"
-
-POLICY = """\
-vm add vm1 id 1 tenant 7 port eth0 mac 52:54:00:00:01:01 addr 10.10.0.1/32
-vm add vm2 id 2 tenant 7 port eth1 mac 52:54:00:00:01:02 addr 10.10.0.2/32
-rule add prio 100 from vm vm1 to vm vm2 service tcp 7174 qp rc allow send,write,read reply send,write,read
-"""
-
-
-def setup_host(h, policy=POLICY, snic_args=""):
-    """Load the modules, bind the VM ports, apply a policy."""
-    h.ok("insmod /rp/modules/rdmapolicy.ko && "
-         f"insmod /rp/modules/rdmapolicy_snic.ko {snic_args}")
-    h.ok(f"echo bind eth0 > {SNIC} && echo bind eth1 > {SNIC}")
-    h.ok(f"cat > /tmp/policy <<'EOF'\n{policy}EOF\nrdmapolicy -b /tmp/policy")
-
-
-def host_stats(h):
-    return json.loads(h.ok("rdmapolicy -j -s stats"))[0]
-
-
-def port_stats(h):
-    """{(ifname, dir): {counter: value}} from the NIC's debugfs file."""
-    stats = {}
-    for line in h.ok(f"cat {SNIC}").splitlines():
-        f = line.split()
-        stats[(f[0], f[1])] = {k: int(v) for k, v in
-                               (kv.split("=") for kv in f[2:])}
-    return stats
 
 
 def balanced(st):
@@ -52,7 +23,7 @@ def smoke(images, h_kernel):
     t = topo.start(images, h_kernel)
     try:
         h, v1, v2 = t["H"], t["V1"], t["V2"]
-        setup_host(h)
+        setup_host(h)   # the core binds eth0 and eth1: vm1's and vm2's
         check(h.run(f"echo bind eth0 > {SNIC}")[0] != 0,
               "binding a bound port twice must fail")
 

@@ -12,11 +12,10 @@ gets a REJ from H2, at once.  Forged data from the uplink side towards V2
 the test unbinds V1's port there) is dropped on H2.
 """
 
-import json
-
 import topo
+from fixtures import conns, host_stats, port_stats, setup_host, snic_bind, \
+    snic_unbind
 from rptest import check, wait_until
-from t_smoke import SNIC, port_stats
 
 H1_POLICY = """\
 vm add vm1 id 1 tenant 7 port eth0 mac 52:54:00:00:01:01 addr 10.10.0.1/32
@@ -31,23 +30,13 @@ rule add id 1 prio 100 from vm h1 to vm vm2 service tcp 7174 qp rc allow send,wr
 """
 
 
-def setup(h, policy):
-    h.ok("insmod /rp/modules/rdmapolicy.ko && "
-         "insmod /rp/modules/rdmapolicy_snic.ko && "
-         f"echo bind eth0 > {SNIC}")
-    h.ok(f"cat > /tmp/policy <<'EOF'\n{policy}EOF\nrdmapolicy -b /tmp/policy")
-
-
-def conns(h):
-    return json.loads(h.ok("rdmapolicy -j conn show"))
-
-
 def test_twohost_debug(images):
     t = topo.start_two_hosts(images, "debug")
     try:
         h1, h2, v1, v2 = t["H1"], t["H2"], t["V1"], t["V2"]
-        setup(h1, H1_POLICY)
-        setup(h2, H2_POLICY)
+        # each core binds its VM's port eth0; the uplinks stay unbound
+        setup_host(h1, H1_POLICY)
+        setup_host(h2, H2_POLICY)
 
         # allowed on both hosts: tracked and installed on both
         v2.ok("rping -s -a 10.10.0.2 -P > /tmp/rs 2>&1 &")
@@ -78,8 +67,7 @@ def test_twohost_debug(images):
                          timeout=60)
         check(rc != 0 and "REJECTED" in out,
               f"connect refused by H2 was not rejected:\n{out}")
-        st1 = json.loads(h1.ok("rdmapolicy -j -s stats"))[0]
-        st2 = json.loads(h2.ok("rdmapolicy -j -s stats"))[0]
+        st1, st2 = host_stats(h1), host_stats(h2)
         check(st2["exception"]["rej_sent"] >= 1, f"H2 stats: {st2}")
         check(st1["exception"]["rej_sent"] == 0, f"H1 stats: {st1}")
         check(not [c for c in conns(h1) if c["service"]["port"] == 7000],
@@ -91,7 +79,7 @@ def test_twohost_debug(images):
         # or another path into the uplink)
         rping = conns(h2)[0]
         q2 = rping["rep"]["qpn"]
-        h1.ok(f"echo unbind eth0 > {SNIC}")
+        snic_unbind(h1, "eth0")
         b = port_stats(h2)[("eth0", "to_vm")]
         out = v1.ok(f"rp-inject -i eth0 -m {topo.vm_mac(2)} -s 10.10.0.9 "
                     f"-d 10.10.0.2 -q {q2} -c 20")
@@ -107,7 +95,7 @@ def test_twohost_debug(images):
             lambda d: d >= n, timeout=20, what="H2 counted the forged frames")
         check(got == n, f"H2 dropped {got} of {n}")
         print(f"    H2 dropped {n} of {n} forged frames from the uplink")
-        h1.ok(f"echo bind eth0 > {SNIC}")
+        snic_bind(h1, "eth0")
 
         v1.ok("killall rping")
         v2.ok("killall rping")

@@ -1,0 +1,100 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Fixtures of the integration tests: a host set up with the modules and a
+policy, readers of the NIC's and the core's counters.
+
+The ports of the emulated NIC (drivers/snic) are bound by the core: adding
+a VM with `port` binds that netdev in every NIC registered with the shim,
+and a NIC that registers later gets the VM ports bound as it does
+(rp_nic_sync_ports(), rp_nic_bind_all()).  The NIC's debugfs file SNIC can
+bind and unbind ports by hand; snic_bind() and snic_unbind() are for tests
+that need a port hooked or not behind the core's back.
+"""
+
+import json
+
+from rptest import check, wait_until
+
+SNIC_DIR = "/sys/kernel/debug/rdmapolicy_snic"
+SNIC = f"{SNIC_DIR}/ports"
+
+# topo.start()'s V1 on H's eth0 and V2 on eth1, rping's port allowed
+POLICY = """\
+vm add vm1 id 1 tenant 7 port eth0 mac 52:54:00:00:01:01 addr 10.10.0.1/32
+vm add vm2 id 2 tenant 7 port eth1 mac 52:54:00:00:01:02 addr 10.10.0.2/32
+rule add prio 100 from vm vm1 to vm vm2 service tcp 7174 qp rc allow send,write,read reply send,write,read
+"""
+
+
+# -- host setup ------------------------------------------------------------
+
+def load_modules(h, snic_args=""):
+    h.ok("insmod /rp/modules/rdmapolicy.ko && "
+         f"insmod /rp/modules/rdmapolicy_snic.ko {snic_args}")
+
+
+def apply_policy(h, policy):
+    """Write policy to /tmp/policy and load it with `rdmapolicy -b`."""
+    h.ok(f"cat > /tmp/policy <<'EOF'\n{policy}EOF\nrdmapolicy -b /tmp/policy")
+
+
+def setup_host(h, policy=POLICY, snic_args=""):
+    """Load the core and the NIC, apply a policy.  The core binds the VM
+    ports as the policy adds the VMs; the NIC must then hook exactly the
+    ports of the host's (not remote) VMs."""
+    load_modules(h, snic_args)
+    apply_policy(h, policy)
+    want = vm_ports(h)
+    got = snic_ports(h)
+    check(got == want, f"{h.name}: the NIC hooks {sorted(got)}, the VMs' "
+          f"ports are {sorted(want)}")
+
+
+def vm_ports(h):
+    """The netdevs the configured VMs name as their ports."""
+    return {p for vm in json.loads(h.ok("rdmapolicy -j vm show"))
+            for p in vm["ports"]}
+
+
+def snic_bind(h, ifname):
+    """Hook a port in the NIC by hand (debugfs), not through the core."""
+    h.ok(f"echo bind {ifname} > {SNIC}")
+
+
+def snic_unbind(h, ifname):
+    """Unhook a port in the NIC by hand (debugfs), behind the core's back."""
+    h.ok(f"echo unbind {ifname} > {SNIC}")
+
+
+# -- stats readers ---------------------------------------------------------
+
+def host_stats(h):
+    """The core's counters: `rdmapolicy -j -s stats`."""
+    return json.loads(h.ok("rdmapolicy -j -s stats"))[0]
+
+
+def port_stats(h):
+    """{(ifname, dir): {counter: value}} from the NIC's debugfs file."""
+    stats = {}
+    for line in h.ok(f"cat {SNIC}").splitlines():
+        f = line.split()
+        stats[(f[0], f[1])] = {k: int(v) for k, v in
+                               (kv.split("=") for kv in f[2:])}
+    return stats
+
+
+def snic_ports(h):
+    """The ports the NIC hooks."""
+    return {ifname for ifname, _ in port_stats(h)}
+
+
+def conns(h):
+    """The tracked connections: `rdmapolicy -j conn show`."""
+    return json.loads(h.ok("rdmapolicy -j conn show"))
+
+
+def monitor_events(h, path):
+    """The events a `rdmapolicy -j monitor > path` wrote (one JSON array
+    a line)."""
+    return [e for ln in h.ok(f"cat {path}").splitlines() if ln.strip()
+            for e in json.loads(ln)]
+
