@@ -98,3 +98,9 @@ def monitor_events(h, path):
     return [e for ln in h.ok(f"cat {path}").splitlines() if ln.strip()
             for e in json.loads(ln)]
 
+
+def wait_events(h, path, cond, timeout=10, what="monitor events"):
+    """Events reach the monitor's file after the request that made them
+    returned: wait until cond(events) holds; return the events."""
+    return wait_until(lambda: monitor_events(h, path), cond,
+                      timeout=timeout, what=what)

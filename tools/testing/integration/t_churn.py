@@ -16,8 +16,7 @@
 """
 
 import topo
-from fixtures import SNIC, conns, monitor_events, port_stats, \
-    setup_host
+from fixtures import SNIC, conns, port_stats, setup_host, wait_events
 from rptest import TestFail, check, wait_until
 
 POLICY = """\
@@ -107,9 +106,14 @@ def change(h, v1, v2, cmd, reason, undo):
           f"(it stopped {ms} ms after the command started)")
     check(all(x["id"] != c["id"] for x in conns(h)),
           f"connection {c['id']} still listed after `{cmd}`")
-    evs = monitor_events(h, "/tmp/events")
-    check(any(e["event"] == "conn destroyed" and e.get("reason") == reason
-              for e in evs), f"no destroyed event with reason {reason!r}: "
+    def destroyed(evs):
+        return any(e["event"] == "conn destroyed" and
+                   e.get("reason") == reason for e in evs)
+
+    # (the event reaches the monitor's file after the command returned)
+    evs = wait_events(h, "/tmp/events", destroyed,
+                      what=f"destroyed event with reason {reason!r}")
+    check(destroyed(evs), f"no destroyed event with reason {reason!r}: "
           f"{evs}")
     v1.run("killall ib_send_bw")
     v2.run("killall ib_send_bw")

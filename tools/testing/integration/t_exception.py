@@ -8,8 +8,7 @@ import json
 import time
 
 import topo
-from fixtures import POLICY, conns, host_stats, \
-    monitor_events, setup_host
+from fixtures import POLICY, conns, host_stats, setup_host, wait_events
 from rptest import check, wait_until
 
 
@@ -69,8 +68,9 @@ def test_exception_debug(images):
         rc, out = v1.run(f"timeout 4 rping -c -a {topo.vm_ip(2)} "
                          "-I 10.10.0.9 -p 7175 -C 1", timeout=20)
         check(rc != 0, f"spoofed rping succeeded:\n{out}")
-        st = host_stats(h)
-        check(st["exception"]["spoofed"] > spoofed, f"not counted: {st}")
+        wait_until(lambda: host_stats(h),
+                   lambda st: st["exception"]["spoofed"] > spoofed,
+                   timeout=10, what="the spoofed REQ counted")
         check(len(conns(h)) == 1, "spoofed REQ got tracked")
         v1.ok("ip addr del 10.10.0.9/24 dev eth0")
 
@@ -98,17 +98,25 @@ def test_exception_debug(images):
         wait_until(lambda: conns(h), lambda c: c == [], timeout=30,
                    what="connections forgotten after disconnect")
 
+        want = ("conn new", "conn established", "conn denied",
+                "conn destroyed")
+        why = ("no rule allows", "max-conns reached", "policy: denied now")
+
+        def reasons(ev):
+            return {e.get("reason") for e in ev
+                    if e["event"] in ("conn denied", "conn destroyed")}
+
+        # the last events may still be on their way to the monitor's file
+        ev = wait_events(h, "/tmp/mon", lambda ev: set(want) <=
+                         {e["event"] for e in ev} and set(why) <= reasons(ev),
+                         what="connection events")
         h.ok("kill $(cat /tmp/mon.pid)")
-        ev = monitor_events(h, "/tmp/mon")
         kinds = [e["event"] for e in ev]
-        for k in ("conn new", "conn established", "conn denied",
-                  "conn destroyed"):
+        for k in want:
             check(k in kinds, f"no {k!r} event: {kinds}")
-        reasons = {e.get("reason") for e in ev
-                   if e["event"] in ("conn denied", "conn destroyed")}
-        for r in ("no rule allows", "max-conns reached",
-                  "policy: denied now"):
-            check(r in reasons, f"no event with reason {r!r}: {reasons}")
+        for r in why:
+            check(r in reasons(ev),
+                  f"no event with reason {r!r}: {reasons(ev)}")
 
         h.ok("rdmapolicy flush && rmmod rdmapolicy_snic && rmmod rdmapolicy")
         h.check_clean(kmemleak=True)

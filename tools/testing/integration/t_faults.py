@@ -28,10 +28,11 @@ def test_faults_debug(images):
               f"{out}")
         st = host_stats(h)
         check(st["exception"]["install_failed"] == 1, f"stats: {st}")
-        ps = port_stats(h)
-        check(ps[("eth0", "from_vm")]["data_no_flow"] +
-              ps[("eth1", "from_vm")]["data_no_flow"] > 0,
-              f"no data dropped: {ps}")
+        wait_until(lambda: port_stats(h),
+                   lambda ps: ps[("eth0", "from_vm")]["data_no_flow"] +
+                   ps[("eth1", "from_vm")]["data_no_flow"] > 0,
+                   timeout=10, what="data of the uninstalled connection "
+                   "dropped")
         check(h.ok(f"cat {SNIC_DIR}/fail_install").strip() == "0",
               "fault not consumed")
         wait_until(lambda: conns(h), lambda c: c == [], timeout=60,
