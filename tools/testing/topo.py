@@ -20,25 +20,42 @@ def vm_mac(i):
     return f"52:54:00:00:01:{i:02x}"
 
 
-def start(images, h_kernel="stock", vms=2, rxe=True, dump=None, h_mem=None):
-    """dump: {vm index: pcap path} to record that VM's NIC; h_mem: H's
-    memory in MiB (default 1024 on the debug kernel, else 512)."""
+def host_mac(i):
+    """The MAC of the host NIC facing VM Vi."""
+    return f"52:54:00:00:00:{i:02x}"
+
+
+def bring_up(images, h_kernel, vm_hosts, uplinks=(), rxe=True, dump=None,
+             h_mem=None):
+    """Boot hosts and VMs and wire them: VM Vi (i = 1, 2, ...) hangs off
+    host vm_hosts[i - 1] (that host's NICs in the order of the VMs, then
+    its uplinks); uplinks: (host a, host b, MAC a, MAC b) cables between
+    hosts.  Each host bridges all its NICs; Vi gets vm_ip(i) and, with
+    rxe, an rdma_rxe device; V1 then reaches every other VM.  dump: {vm
+    index: pcap path} to record that VM's NIC; h_mem: the hosts' memory
+    in MiB (default 1024 on the debug kernel, else 512).  On failure the
+    guests are stopped (consoles kept)."""
     topo = Topology()
-    hk = images.kernel(h_kernel)
-    topo.add("H", hk.image, images.initrd(h_kernel),
-             mem=h_mem or (1024 if h_kernel == "debug" else 512),
-             append=hk.one_cpu_args)
-    sk = images.kernel("stock")
+    hk, sk = images.kernel(h_kernel), images.kernel("stock")
+    for h in dict.fromkeys(vm_hosts):
+        topo.add(h, hk.image, images.initrd(h_kernel),
+                 mem=h_mem or (1024 if h_kernel == "debug" else 512),
+                 append=hk.one_cpu_args)
+    vms = len(vm_hosts)
     for i in range(1, vms + 1):
         topo.add(f"V{i}", sk.image, images.initrd("stock"), mem=512)
-        topo.link("H", f"V{i}", f"52:54:00:00:00:{i:02x}", vm_mac(i),
+    for i, h in enumerate(vm_hosts, 1):
+        topo.link(h, f"V{i}", host_mac(i), vm_mac(i),
                   dump_b=(dump or {}).get(i))
+    for a, b, mac_a, mac_b in uplinks:
+        topo.link(a, b, mac_a, mac_b)
     try:
         topo.start()
-        topo["H"].ok("ip link add br0 type bridge && "
-                     "for d in /sys/class/net/eth*; do "
-                     "ip link set ${d##*/} master br0 up || exit 1; done && "
-                     "ip link set br0 up")
+        for h in dict.fromkeys(vm_hosts):
+            topo[h].ok("ip link add br0 type bridge && "
+                       "for d in /sys/class/net/eth*; do "
+                       "ip link set ${d##*/} master br0 up || exit 1; "
+                       "done && ip link set br0 up")
         for i in range(1, vms + 1):
             v = topo[f"V{i}"]
             v.ok(f"ip addr add {vm_ip(i)}/24 dev eth0 && "
@@ -46,13 +63,35 @@ def start(images, h_kernel="stock", vms=2, rxe=True, dump=None, h_mem=None):
             if rxe:
                 v.ok("modprobe rdma_rxe && "
                      "rdma link add rxe0 type rxe netdev eth0")
-        # every VM reaches every other through H's bridge
+        # every VM reaches every other through the hosts' bridges
         for i in range(2, vms + 1):
             topo["V1"].wait_for(f"ping -c 1 -W 1 {vm_ip(i)}", timeout=30)
     except BaseException:
         topo.stop(keep=True)
         raise
     return topo
+
+
+def start(images, h_kernel="stock", vms=2, rxe=True, dump=None, h_mem=None):
+    """The standard topology: host H bridging V1..V{vms}.  dump: {vm
+    index: pcap path} to record that VM's NIC; h_mem: H's memory in MiB
+    (default 1024 on the debug kernel, else 512)."""
+    return bring_up(images, h_kernel, ["H"] * vms, rxe=rxe, dump=dump,
+                    h_mem=h_mem)
+
+
+def start_host(images, kernel, mem=1024):
+    """Host H alone, booted (no VMs, no bridge); returns (topology, H)."""
+    t = Topology()
+    k = images.kernel(kernel)
+    h = t.add("H", k.image, images.initrd(kernel), mem=mem,
+              append=k.one_cpu_args)
+    try:
+        t.start()
+    except BaseException:
+        t.stop(keep=True)
+        raise
+    return t, h
 
 
 def rping(server, client, server_ip, count=10, timeout=60):
@@ -92,31 +131,6 @@ def start_two_hosts(images, h_kernel="stock"):
 
     Each host bridges its NICs; V1 and V2 share 10.10.0.0/24.  H1's eth0
     and H2's eth0 are the VM ports, the eth1s the uplink."""
-    topo = Topology()
-    hk, sk = images.kernel(h_kernel), images.kernel("stock")
-    mem = 1024 if h_kernel == "debug" else 512
-    for h in ("H1", "H2"):
-        topo.add(h, hk.image, images.initrd(h_kernel), mem=mem,
-                 append=hk.one_cpu_args)
-    for i in (1, 2):
-        topo.add(f"V{i}", sk.image, images.initrd("stock"), mem=512)
-    topo.link("H1", "V1", "52:54:00:00:00:01", vm_mac(1))
-    topo.link("H2", "V2", "52:54:00:00:00:02", vm_mac(2))
-    topo.link("H1", "H2", "52:54:00:00:10:01", "52:54:00:00:10:02")
-    try:
-        topo.start()
-        for h in ("H1", "H2"):
-            topo[h].ok("ip link add br0 type bridge && "
-                       "ip link set eth0 master br0 up && "
-                       "ip link set eth1 master br0 up && "
-                       "ip link set br0 up")
-        for i in (1, 2):
-            v = topo[f"V{i}"]
-            v.ok(f"ip addr add {vm_ip(i)}/24 dev eth0 && "
-                 "ip link set eth0 up && modprobe rdma_rxe && "
-                 "rdma link add rxe0 type rxe netdev eth0")
-        topo["V1"].wait_for(f"ping -c 1 -W 1 {vm_ip(2)}", timeout=30)
-    except BaseException:
-        topo.stop(keep=True)
-        raise
-    return topo
+    return bring_up(images, h_kernel, ["H1", "H2"],
+                    uplinks=[("H1", "H2", "52:54:00:00:10:01",
+                              "52:54:00:00:10:02")])

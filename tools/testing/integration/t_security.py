@@ -8,7 +8,8 @@ configure the engine unless rdmapolicy.userns_admin=1 says so.
 sec12-reads: connection details (QPNs, PSNs) and the events group are for
 admins only; counts and the configuration stay readable."""
 
-from rptest import Topology, check
+from rptest import check
+from topo import start_host
 
 RP = "rdmapolicy"
 NOBODY = "/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups"
@@ -29,12 +30,12 @@ def fails(h, cmd, expect_msg):
 
 
 def host(images):
-    t = Topology()
-    k = images.kernel("debug")
-    h = t.add("H", k.image, images.initrd("debug"), mem=1024,
-              append=k.one_cpu_args)
-    t.start()
-    h.ok("insmod /rp/modules/rdmapolicy.ko")
+    t, h = start_host(images, "debug")
+    try:
+        h.ok("insmod /rp/modules/rdmapolicy.ko")
+    except BaseException:
+        t.stop(keep=True)
+        raise
     return t, h
 
 
