@@ -12,7 +12,7 @@ Exit status 0 only if nothing failed.
 
 import argparse
 import glob
-import importlib.util
+import importlib
 import os
 import re
 import shutil
@@ -109,25 +109,31 @@ def run_kunit(images, workdir, keep):
     return passed, failed
 
 
+# Every integration test module, in the order they run.  Each lists its
+# tests in TESTS: [(name, function of images)], in order.
+MODULES = ("t_churn", "t_cli", "t_exception", "t_faults", "t_inject",
+           "t_rights", "t_security", "t_smoke", "t_twohost")
+
+
 def integration_tests(pattern):
+    found = {os.path.basename(p)[:-3] for p in
+             glob.glob(os.path.join(HERE, "integration", "t_*.py"))}
+    if found != set(MODULES):
+        raise SystemExit("run.py: integration/ holds "
+                         f"{sorted(found - set(MODULES))} not in MODULES, "
+                         f"MODULES names {sorted(set(MODULES) - found)} "
+                         "not in integration/")
+    sys.path.insert(0, os.path.join(HERE, "integration"))
     tests = []
-    for path in sorted(glob.glob(os.path.join(HERE, "integration",
-                                              "t_*.py"))):
-        name = os.path.basename(path)[:-3]
-        spec = importlib.util.spec_from_file_location(name, path)
-        mod = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(mod)
-        for attr in sorted(dir(mod)):
-            if attr.startswith("test_"):
-                tname = attr[5:].replace("_", "-")
-                if not pattern or pattern in tname:
-                    tests.append((tname, getattr(mod, attr)))
+    for name in MODULES:
+        mod = importlib.import_module(name)
+        tests += [(tname, fn) for tname, fn in mod.TESTS
+                  if not pattern or pattern in tname]
     return tests
 
 
 def run_integration(images, pattern):
     passed = failed = 0
-    sys.path.insert(0, os.path.join(HERE, "integration"))
     for name, fn in integration_tests(pattern):
         t0 = time.monotonic()
         try:

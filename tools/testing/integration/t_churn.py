@@ -188,3 +188,6 @@ def test_churn_debug(images):
         h.check_clean(kmemleak=True)
     finally:
         t.stop()
+
+
+TESTS = [("churn-debug", test_churn_debug)]

@@ -265,3 +265,6 @@ def cli(images, kernel):
 
 def test_cli_stock(images):
     cli(images, "stock")
+
+
+TESTS = [("cli-debug", test_cli_debug), ("cli-stock", test_cli_stock)]

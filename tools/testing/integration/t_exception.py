@@ -122,3 +122,6 @@ def test_exception_debug(images):
         h.check_clean(kmemleak=True)
     finally:
         t.stop()
+
+
+TESTS = [("exception-debug", test_exception_debug)]

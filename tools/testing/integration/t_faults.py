@@ -77,3 +77,6 @@ def test_faults_debug(images):
         h.check_clean(kmemleak=True)
     finally:
         t.stop()
+
+
+TESTS = [("faults-debug", test_faults_debug)]

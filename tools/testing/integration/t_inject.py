@@ -143,3 +143,6 @@ def test_inject_debug(images):
         h.check_clean()
     finally:
         t.stop()
+
+
+TESTS = [("inject-debug", test_inject_debug)]

@@ -102,3 +102,6 @@ def test_rights_debug(images):
         h.check_clean()
     finally:
         t.stop()
+
+
+TESTS = [("rights-debug", test_rights_debug)]

@@ -109,3 +109,7 @@ def test_sec12_reads_debug(images):
         h.check_clean(kmemleak=True)
     finally:
         t.stop()
+
+
+TESTS = [("sec2-userns-debug", test_sec2_userns_debug),
+         ("sec12-reads-debug", test_sec12_reads_debug)]

@@ -85,3 +85,7 @@ def test_smoke_debug(images):
 
 def test_smoke_stock(images):
     smoke(images, "stock")
+
+
+TESTS = [("smoke-debug", test_smoke_debug),
+         ("smoke-stock", test_smoke_stock)]

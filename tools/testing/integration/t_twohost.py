@@ -107,3 +107,6 @@ def test_twohost_debug(images):
             h.check_clean(kmemleak=True)
     finally:
         t.stop()
+
+
+TESTS = [("twohost-debug", test_twohost_debug)]
