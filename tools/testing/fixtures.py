@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 """Fixtures of the integration tests: a host set up with the modules and a
-policy, readers of the NIC's and the core's counters.
+policy, readers of the NIC's and the core's counters, and subtests.
 
 The ports of the emulated NIC (drivers/snic) are bound by the core: adding
 a VM with `port` binds that netdev in every NIC registered with the shim,
@@ -8,11 +8,19 @@ and a NIC that registers later gets the VM ports bound as it does
 (rp_nic_sync_ports(), rp_nic_bind_all()).  The NIC's debugfs file SNIC can
 bind and unbind ports by hand; snic_bind() and snic_unbind() are for tests
 that need a port hooked or not behind the core's back.
+
+subtest(): one scenario of a test, reported on a line of its own
+(`<test>/<scenario> ok|FAIL <seconds>`) and counted by run.py in the
+closing "N passed, N failed"; a scenario that fails is reported and the
+test goes on with the next one (the test as a whole fails).
 """
 
+import contextlib
 import json
+import time
+import traceback
 
-from rptest import check, wait_until
+from rptest import TestFail, check, wait_until
 
 SNIC_DIR = "/sys/kernel/debug/rdmapolicy_snic"
 SNIC = f"{SNIC_DIR}/ports"
@@ -104,3 +112,47 @@ def wait_events(h, path, cond, timeout=10, what="monitor events"):
     returned: wait until cond(events) holds; return the events."""
     return wait_until(lambda: monitor_events(h, path), cond,
                       timeout=timeout, what=what)
+
+
+# -- subtests --------------------------------------------------------------
+
+_test = ""          # name of the test run.py is running
+_results = []       # (name, ok) of its subtests so far
+
+
+def report(name, ok, seconds, why=""):
+    """One result line as run.py prints it, the reason indented."""
+    print(f"{name} {'ok' if ok else 'FAIL'} {seconds:.1f}s", flush=True)
+    if not ok and why:
+        print("    " + why.replace("\n", "\n    "), flush=True)
+
+
+def begin_test(name):
+    """run.py: name is about to run; forget earlier subtests."""
+    global _test
+    _test = name
+    _results.clear()
+
+
+def end_test():
+    """run.py: the (name, ok) of each subtest the test ran."""
+    res = list(_results)
+    _results.clear()
+    return res
+
+
+@contextlib.contextmanager
+def subtest(name):
+    """with subtest("name"): a scenario, reported and counted; its failure
+    is reported and does not stop the test."""
+    full = f"{_test}/{name}" if _test else name
+    t0 = time.monotonic()
+    ok, why = True, ""
+    try:
+        yield
+    except TestFail as e:
+        ok, why = False, str(e)
+    except Exception:
+        ok, why = False, traceback.format_exc()
+    report(full, ok, time.monotonic() - t0, why)
+    _results.append((full, ok))

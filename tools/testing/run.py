@@ -5,8 +5,9 @@
   run.py [--kunit] [--integration] [-k SUBSTRING] [--keep]
 
 With neither --kunit nor --integration, runs both.  Prints one line per
-integration test (name, ok/FAIL, seconds) and closes with
-"N passed, N failed" counting KUnit cases and integration tests together.
+integration test and per subtest (name, ok/FAIL, seconds) and closes with
+"N passed, N failed" counting KUnit cases, integration tests and their
+subtests together.
 Exit status 0 only if nothing failed.
 """
 
@@ -25,6 +26,7 @@ import traceback
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+import fixtures  # noqa: E402
 import rptest  # noqa: E402
 from images import Images  # noqa: E402
 
@@ -133,9 +135,12 @@ def integration_tests(pattern):
 
 
 def run_integration(images, pattern):
+    """Each test counts once, and once more for each of its subtests
+    (fixtures.subtest()); a test fails if it raised or a subtest failed."""
     passed = failed = 0
     for name, fn in integration_tests(pattern):
         t0 = time.monotonic()
+        fixtures.begin_test(name)
         try:
             fn(images)
             ok, why = True, ""
@@ -143,12 +148,13 @@ def run_integration(images, pattern):
             ok, why = False, str(e)
         except Exception:
             ok, why = False, traceback.format_exc()
-        dt = time.monotonic() - t0
-        print(f"{name} {'ok' if ok else 'FAIL'} {dt:.1f}s", flush=True)
-        if not ok:
-            print("    " + why.replace("\n", "\n    "), flush=True)
-        passed += ok
-        failed += not ok
+        subs = fixtures.end_test()
+        sub_failed = [n for n, sub_ok in subs if not sub_ok]
+        if ok and sub_failed:
+            ok, why = False, "failed: " + ", ".join(sub_failed)
+        fixtures.report(name, ok, time.monotonic() - t0, why)
+        passed += ok + len(subs) - len(sub_failed)
+        failed += (not ok) + len(sub_failed)
     return passed, failed
 
 

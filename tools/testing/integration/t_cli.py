@@ -1,13 +1,17 @@
 # SPDX-License-Identifier: GPL-2.0
 """The rdmapolicy CLI against the kernel module in host guest H.
 
-Round trips (add, then show -j equals what was added), save / flush / -b
-and restore, unprivileged writes, malformed input leaving the state as it
-was, netdev removal, monitor events, module autoload and unload."""
+One boot of H, one subtest per scenario (see cli()): module autoload, round
+trips (add, then show -j equals what was added), changes, save / flush /
+-b and restore, unprivileged writes, malformed input leaving the state as
+it was, dumps of many messages, netdev removal, monitor events, the NICs,
+unload."""
 
 import json
 
-from rptest import Topology, check
+import topo
+from fixtures import monitor_events, subtest, wait_events
+from rptest import check
 
 RP = "rdmapolicy"
 
@@ -63,6 +67,10 @@ def state(h):
     return rp_json(h, "vm show"), rp_json(h, "rule show")
 
 
+# the state every scenario from "change" on starts from and leaves
+BEFORE = (EXPECT_VMS, EXPECT_RULES)
+
+
 def fails(h, cmd, expect_msg, user=None):
     """cmd must exit non-zero with a message containing expect_msg."""
     if user:
@@ -73,194 +81,245 @@ def fails(h, cmd, expect_msg, user=None):
           f"`{cmd}`: expected a message with {expect_msg!r}, got:\n{out}")
 
 
-def test_cli_debug(images):
-    cli(images, "debug")
+def autoload(h):
+    """The module is found through the family alias (autoload); kmod
+    (/sbin) not busybox: the index must be modules.*.bin."""
+    h.ok("d=/lib/modules/$(uname -r)/extra && mkdir -p $d && "
+         "cp /rp/modules/rdmapolicy.ko $d/ && /sbin/depmod -a")
+    check(h.run("lsmod | grep -q '^rdmapolicy '")[0] != 0,
+          "module loaded too early")
+    st = rp_json(h, "stats")
+    check(st == [{"vms": 0, "rules": 0, "decisions": 0, "denied": 0,
+                  "generation": 0, "conns": 0}], f"fresh stats: {st}")
+    h.ok("lsmod | grep -q '^rdmapolicy '")
+
+
+def round_trip(h):
+    """What -b added is what show -j prints; show by name and id; text
+    output is the add syntax; -s adds counters; -p parses the same."""
+    h.ok(f"cat > /tmp/cfg <<'EOF'\n{CONFIG}EOF\n{RP} -b /tmp/cfg")
+    vms, rules = state(h)
+    check(vms == EXPECT_VMS, f"vm show -j:\n{vms}\nwanted:\n{EXPECT_VMS}")
+    check(rules == EXPECT_RULES,
+          f"rule show -j:\n{rules}\nwanted:\n{EXPECT_RULES}")
+    check(rp_json(h, "vm show db1") == [EXPECT_VMS[1]], "vm show NAME")
+    check(rp_json(h, "rule show id 7") == [EXPECT_RULES[0]],
+          "rule show id")
+    # text output is the add syntax
+    text = h.ok(f"{RP} vm show web1").strip()
+    check(text == CONFIG.splitlines()[0][len("vm add "):],
+          f"vm show text: {text!r}")
+    # -s adds counters, -p pretty JSON parses the same
+    sv = rp_json(h, "-s vm show web1")
+    check(sv[0].get("stats") == {"allowed": 0, "denied": 0, "conns": 0},
+          f"-s: {sv}")
+    check(json.loads(h.ok(f"{RP} -j -p vm show")) == EXPECT_VMS,
+          "-p output differs")
+
+
+def change(h):
+    """Given attributes replace, others stay."""
+    h.ok(f"{RP} vm change web1 addr 10.10.0.11/32 max-conns 2")
+    w = rp_json(h, "vm show web1")[0]
+    check(w["addrs"] == ["10.10.0.11/32"] and w["max_conns"] == 2 and
+          w["ports"] == ["tap1"] and w["setup_rate"] == 100,
+          f"vm change: {w}")
+    h.ok(f"{RP} vm change web1 addr 10.10.0.1/32 max-conns 64")
+    h.ok(f"{RP} rule change id 7 prio 50 from vm web1 "
+         "to prefix 10.20.0.0/24 qp rc allow send")
+    check(rp_json(h, "rule show id 7")[0]["rights"] == ["send"],
+          "rule change")
+    h.ok(f"{RP} rule change id 7 prio 50 from vm web1 "
+         "to prefix 10.20.0.0/24 deny")
+    check(state(h) == BEFORE, "state after changes")
+
+
+def save_restore(h):
+    """save, flush, -b restores exactly; restore does it atomically."""
+    saved = h.ok(f"{RP} save > /tmp/saved && cat /tmp/saved")
+    h.ok(f"{RP} flush")
+    check(state(h) == ([], []), "flush left state")
+    h.ok(f"{RP} -b /tmp/saved")
+    check(state(h) == BEFORE, "-b of save differs")
+    h.ok(f"{RP} flush && {RP} restore /tmp/saved")
+    check(state(h) == BEFORE, "restore of save differs")
+    check(h.ok(f"{RP} save") == saved, "save not stable")
+
+
+def unprivileged(h):
+    """Unprivileged writes: EPERM, nothing changes; reads work."""
+    for cmd in ("vm add x id 99", "vm change web1 tenant 9",
+                "vm del web1", "vm flush", "rule add deny",
+                "rule change id 7 deny", "rule del id 7", "rule flush",
+                "flush", "restore /tmp/saved"):
+        fails(h, f"{RP} {cmd}", "Operation not permitted", user=65534)
+    h.ok(f"/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups "
+         f"{RP} -j vm show")
+    check(state(h) == BEFORE, "unprivileged writes changed state")
+
+
+BAD = [
+    ("rule add from vm nosuch allow send", 'no VM named "nosuch"'),
+    ("vm add x id 30 addr 10.0.0.0/33", "not an IPv4 or IPv6 prefix"),
+    ("vm add x id 10", "RP_A_VM_ID: a VM with this id exists"),
+    ("vm add web1 id 31", "RP_A_VM_NAME: a VM with this name exists"),
+    ("vm add x id 32 port nosuchdev", "RP_A_VM_PORT: no such netdev"),
+    ("vm add x id 33 port tap1", "RP_A_VM_PORT: port belongs to"),
+    ("vm add x id 34 tenant 7 addr 10.10.0.2/32",
+     "RP_A_VM_ADDR: prefix belongs to another VM"),
+    ("vm add x id 35 remote port tap4", "no ports or MACs"),
+    ("vm add x", 'missing "id ID"'),
+    ("vm add x id 0", "0 is reserved"),
+    ("vm add x id 36 mac 01:00:5e:00:00:01", "not a unicast MAC"),
+    ("vm add x id 37 tenant -1", "not a number"),
+    ("rule add service tcp 70000 allow send", "out of range"),
+    ("rule add service tcp 9-8 allow send", "runs backwards"),
+    ("rule add allow frob", 'unknown "frob"'),
+    ("rule add allow send reply frob", 'unknown "frob"'),
+    ("rule add from any", 'missing "allow RIGHTS" or "deny"'),
+    ("rule add id 7 deny", "RP_A_RULE_ID: a rule with this id"),
+    ("rule del id 999", "RP_A_RULE_ID: no rule with this id"),
+    ("vm del db1", "rules name this VM"),
+    ("vm flush", "rules name VMs"),
+    ("vm frobnicate", 'unknown command "frobnicate"'),
+    ("rule change deny", 'missing "id ID"'),
+]
+
+
+def malformed(h):
+    """Malformed input: a message, non-zero exit, state unchanged."""
+    for cmd, msg in BAD:
+        fails(h, f"{RP} {cmd}", msg)
+    h.ok("printf 'vm add ok1 id 40\\nvm add bad id 40\\n' > /tmp/bad")
+    fails(h, f"{RP} restore /tmp/bad", "a VM with this id exists")
+    check(state(h) == BEFORE, "rejected input changed state")
+
+
+def bulk(h):
+    """Dumps larger than one netlink message resume where they stopped."""
+    h.ok("for i in $(seq 100 399); do "
+         "echo \"vm add bulk$i id $i tenant 9 "
+         "addr 10.99.$((i / 256)).$((i % 256))/32\"; "
+         "echo \"rule add prio $i from vm bulk$i to tenant 9 deny\"; "
+         "done > /tmp/bulk && rdmapolicy -b /tmp/bulk")
+    vms, rules = state(h)
+    check([v["id"] for v in vms] == [10, 11, 20] + list(range(100, 400)),
+          f"dump of {len(vms)} VMs")
+    check(len(rules) == 3 + 300, f"dump of {len(rules)} rules")
+    check(len(h.ok(f"{RP} save").splitlines()) == 1 + 6 + 600,
+          "save of the bulk configuration")
+    ids = [r["id"] for r in rules if r["from"].get("vm", "")
+           .startswith("bulk")]
+    check(len(ids) == 300, f"bulk rules: {len(ids)}")
+    h.ok("printf '" + "".join(f"rule del id {i}\\n" for i in ids) +
+         f"' > /tmp/unbulk && {RP} -b /tmp/unbulk")
+    h.ok("for i in $(seq 100 399); do echo \"vm del bulk$i\"; done "
+         f"> /tmp/unbulk2 && {RP} -b /tmp/unbulk2")
+    check(state(h) == BEFORE, "bulk add and delete left state changed")
+
+
+def netdev_gone(h):
+    """A port netdev that goes away leaves no dangling port."""
+    h.ok("ip link del tap3")
+    check(rp_json(h, "vm show db1")[0]["ports"] == ["tap2"],
+          "deleted netdev still a port")
+
+
+MONITOR_KINDS = ("vm new", "rule new", "vm change", "rule change", "flush",
+                 "config replace")
+
+
+def monitor(h):
+    """The monitor started before the configuration saw its events."""
+    # (events reach the monitor's file after their requests returned)
+    wait_events(h, "/tmp/mon", lambda evs: set(MONITOR_KINDS) <=
+                {e["event"] for e in evs}, what="configuration events")
+    h.ok("kill $(cat /tmp/mon.pid)")
+    events = monitor_events(h, "/tmp/mon")
+    kinds = [e["event"] for e in events]
+    for k in MONITOR_KINDS:
+        check(k in kinds, f"no {k!r} event in {kinds}")
+    check({"event": "vm new", "vm_id": 10} in events,
+          f"vm new event for 10 missing: {events[:5]}")
+
+
+def nics(h):
+    """None registered; the emulated one binds the VM ports as it
+    registers (tap1 web1's, tap2 db1's); VM changes move bindings."""
+    check(rp_json(h, "nic show") == [], "a NIC without a NIC module")
+    h.ok("insmod /rp/modules/rdmapolicy_snic.ko")
+
+    def nic_ports():
+        return sorted(e["port"]["ifname"]
+                      for e in rp_json(h, "nic show") if "port" in e)
+
+    nics = rp_json(h, "nic show")
+    zero = {k: 0 for k in ("pass", "cm", "cm_dropped", "no_flow",
+                           "spoofed", "no_right", "psn", "malformed")}
+    check(nic_ports() == ["tap1", "tap2"] and
+          all(e["nic"] == "rdmapolicy_snic" and
+              e["caps"] == ["psn-window", "icrc"] and
+              e["psn_window"] == 0 and e["conns"] == 0 and
+              e["max_conns"] == 1 << 20 and
+              e["port"]["from_vm"] == zero and
+              e["port"]["to_vm"] == zero for e in nics),
+          f"nic show after the NIC registered: {nics}")
+    h.ok(f"{RP} vm change web1 port tap4")
+    check(nic_ports() == ["tap2", "tap4"], f"ports: {nic_ports()}")
+    h.ok("echo 4096 > /sys/module/rdmapolicy_snic/parameters/psn_window")
+    check(all(e["psn_window"] == 4096 for e in rp_json(h, "nic show")),
+          "psn_window not reported")
+    text = h.ok(f"{RP} nic show")
+    check("rdmapolicy_snic" in text and "port tap4" in text and
+          "from_vm pass 0" in text, f"nic show text: {text!r}")
+    check(h.run(f"{RP} nic frob")[0] != 0, "nic frob accepted")
+    h.ok(f"{RP} flush")
+    nics = rp_json(h, "nic show")
+    check(len(nics) == 1 and "port" not in nics[0],
+          f"ports left bound after flush: {nics}")
+    h.ok("rmmod rdmapolicy_snic")
+
+
+def unload(h, kernel):
+    h.ok(f"{RP} flush && rmmod rdmapolicy")
+    h.check_clean(kmemleak=kernel == "debug")
 
 
 def cli(images, kernel):
-    t = Topology()
-    k = images.kernel(kernel)
-    h = t.add("H", k.image, images.initrd(kernel), mem=1024,
-              append=k.one_cpu_args)
+    t, h = topo.start_host(images, kernel)
     try:
-        t.start()
-        # the module is found through the family alias (autoload); kmod
-        # (/sbin) not busybox: the index must be modules.*.bin
-        h.ok("d=/lib/modules/$(uname -r)/extra && mkdir -p $d && "
-             "cp /rp/modules/rdmapolicy.ko $d/ && /sbin/depmod -a")
-        check(h.run("lsmod | grep -q '^rdmapolicy '")[0] != 0,
-              "module loaded too early")
-        st = rp_json(h, "stats")
-        check(st == [{"vms": 0, "rules": 0, "decisions": 0, "denied": 0,
-                      "generation": 0, "conns": 0}], f"fresh stats: {st}")
-        h.ok("lsmod | grep -q '^rdmapolicy '")
-
+        with subtest("autoload"):
+            autoload(h)
+        # VM ports, and a monitor that sees every change from here on
         h.ok("for i in 1 2 3 4; do "
              "ip link add tap$i type veth peer name peer$i || exit 1; done")
         h.ok(f"{RP} -j monitor > /tmp/mon 2>&1 & echo $! > /tmp/mon.pid")
-        h.ok(f"cat > /tmp/cfg <<'EOF'\n{CONFIG}EOF\n{RP} -b /tmp/cfg")
-        vms, rules = state(h)
-        check(vms == EXPECT_VMS, f"vm show -j:\n{vms}\nwanted:\n{EXPECT_VMS}")
-        check(rules == EXPECT_RULES,
-              f"rule show -j:\n{rules}\nwanted:\n{EXPECT_RULES}")
-        check(rp_json(h, "vm show db1") == [EXPECT_VMS[1]], "vm show NAME")
-        check(rp_json(h, "rule show id 7") == [EXPECT_RULES[0]],
-              "rule show id")
-        # text output is the add syntax
-        text = h.ok(f"{RP} vm show web1").strip()
-        check(text == CONFIG.splitlines()[0][len("vm add "):],
-              f"vm show text: {text!r}")
-        # -s adds counters, -p pretty JSON parses the same
-        sv = rp_json(h, "-s vm show web1")
-        check(sv[0].get("stats") == {"allowed": 0, "denied": 0, "conns": 0},
-              f"-s: {sv}")
-        check(json.loads(h.ok(f"{RP} -j -p vm show")) == EXPECT_VMS,
-              "-p output differs")
-
-        # change: given attributes replace, others stay
-        h.ok(f"{RP} vm change web1 addr 10.10.0.11/32 max-conns 2")
-        w = rp_json(h, "vm show web1")[0]
-        check(w["addrs"] == ["10.10.0.11/32"] and w["max_conns"] == 2 and
-              w["ports"] == ["tap1"] and w["setup_rate"] == 100,
-              f"vm change: {w}")
-        h.ok(f"{RP} vm change web1 addr 10.10.0.1/32 max-conns 64")
-        h.ok(f"{RP} rule change id 7 prio 50 from vm web1 "
-             "to prefix 10.20.0.0/24 qp rc allow send")
-        check(rp_json(h, "rule show id 7")[0]["rights"] == ["send"],
-              "rule change")
-        h.ok(f"{RP} rule change id 7 prio 50 from vm web1 "
-             "to prefix 10.20.0.0/24 deny")
-        before = state(h)
-        check(before == (EXPECT_VMS, EXPECT_RULES), "state after changes")
-
-        # save, flush, -b restores exactly; restore does it atomically
-        saved = h.ok(f"{RP} save > /tmp/saved && cat /tmp/saved")
-        h.ok(f"{RP} flush")
-        check(state(h) == ([], []), "flush left state")
-        h.ok(f"{RP} -b /tmp/saved")
-        check(state(h) == before, "-b of save differs")
-        h.ok(f"{RP} flush && {RP} restore /tmp/saved")
-        check(state(h) == before, "restore of save differs")
-        check(h.ok(f"{RP} save") == saved, "save not stable")
-
-        # unprivileged writes: EPERM, nothing changes; reads work
-        for cmd in ("vm add x id 99", "vm change web1 tenant 9",
-                    "vm del web1", "vm flush", "rule add deny",
-                    "rule change id 7 deny", "rule del id 7", "rule flush",
-                    "flush", "restore /tmp/saved"):
-            fails(h, f"{RP} {cmd}", "Operation not permitted", user=65534)
-        h.ok(f"/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups "
-             f"{RP} -j vm show")
-        check(state(h) == before, "unprivileged writes changed state")
-
-        # malformed input: a message, non-zero exit, state unchanged
-        bad = [
-            ("rule add from vm nosuch allow send", 'no VM named "nosuch"'),
-            ("vm add x id 30 addr 10.0.0.0/33", "not an IPv4 or IPv6 prefix"),
-            ("vm add x id 10", "RP_A_VM_ID: a VM with this id exists"),
-            ("vm add web1 id 31", "RP_A_VM_NAME: a VM with this name exists"),
-            ("vm add x id 32 port nosuchdev", "RP_A_VM_PORT: no such netdev"),
-            ("vm add x id 33 port tap1", "RP_A_VM_PORT: port belongs to"),
-            ("vm add x id 34 tenant 7 addr 10.10.0.2/32",
-             "RP_A_VM_ADDR: prefix belongs to another VM"),
-            ("vm add x id 35 remote port tap4", "no ports or MACs"),
-            ("vm add x", 'missing "id ID"'),
-            ("vm add x id 0", "0 is reserved"),
-            ("vm add x id 36 mac 01:00:5e:00:00:01", "not a unicast MAC"),
-            ("vm add x id 37 tenant -1", "not a number"),
-            ("rule add service tcp 70000 allow send", "out of range"),
-            ("rule add service tcp 9-8 allow send", "runs backwards"),
-            ("rule add allow frob", 'unknown "frob"'),
-            ("rule add allow send reply frob", 'unknown "frob"'),
-            ("rule add from any", 'missing "allow RIGHTS" or "deny"'),
-            ("rule add id 7 deny", "RP_A_RULE_ID: a rule with this id"),
-            ("rule del id 999", "RP_A_RULE_ID: no rule with this id"),
-            ("vm del db1", "rules name this VM"),
-            ("vm flush", "rules name VMs"),
-            ("vm frobnicate", 'unknown command "frobnicate"'),
-            ("rule change deny", 'missing "id ID"'),
-        ]
-        for cmd, msg in bad:
-            fails(h, f"{RP} {cmd}", msg)
-        h.ok("printf 'vm add ok1 id 40\\nvm add bad id 40\\n' > /tmp/bad")
-        fails(h, f"{RP} restore /tmp/bad", "a VM with this id exists")
-        check(state(h) == before, "rejected input changed state")
-
-        # dumps larger than one netlink message resume where they stopped
-        h.ok("for i in $(seq 100 399); do "
-             "echo \"vm add bulk$i id $i tenant 9 "
-             "addr 10.99.$((i / 256)).$((i % 256))/32\"; "
-             "echo \"rule add prio $i from vm bulk$i to tenant 9 deny\"; "
-             "done > /tmp/bulk && rdmapolicy -b /tmp/bulk")
-        vms, rules = state(h)
-        check([v["id"] for v in vms] == [10, 11, 20] + list(range(100, 400)),
-              f"dump of {len(vms)} VMs")
-        check(len(rules) == 3 + 300, f"dump of {len(rules)} rules")
-        check(len(h.ok(f"{RP} save").splitlines()) == 1 + 6 + 600,
-              "save of the bulk configuration")
-        ids = [r["id"] for r in rules if r["from"].get("vm", "")
-               .startswith("bulk")]
-        check(len(ids) == 300, f"bulk rules: {len(ids)}")
-        h.ok("printf '" + "".join(f"rule del id {i}\\n" for i in ids) +
-             f"' > /tmp/unbulk && {RP} -b /tmp/unbulk")
-        h.ok("for i in $(seq 100 399); do echo \"vm del bulk$i\"; done "
-             f"> /tmp/unbulk2 && {RP} -b /tmp/unbulk2")
-        check(state(h) == before, "bulk add and delete left state changed")
-
-        # a port netdev that goes away leaves no dangling port
-        h.ok("ip link del tap3")
-        check(rp_json(h, "vm show db1")[0]["ports"] == ["tap2"],
-              "deleted netdev still a port")
-
-        h.ok("kill $(cat /tmp/mon.pid)")
-        events = [json.loads(ln)[0] for ln in
-                  h.ok("cat /tmp/mon").splitlines() if ln.strip()]
-        kinds = [e["event"] for e in events]
-        for k in ("vm new", "rule new", "vm change", "rule change",
-                  "flush", "config replace"):
-            check(k in kinds, f"no {k!r} event in {kinds}")
-        check({"event": "vm new", "vm_id": 10} in events,
-              f"vm new event for 10 missing: {events[:5]}")
-
-        # NICs: none registered; the emulated one binds the VM ports as it
-        # registers (tap1 web1's, tap2 db1's); VM changes move bindings
-        check(rp_json(h, "nic show") == [], "a NIC without a NIC module")
-        h.ok("insmod /rp/modules/rdmapolicy_snic.ko")
-
-        def nic_ports():
-            return sorted(e["port"]["ifname"]
-                          for e in rp_json(h, "nic show") if "port" in e)
-
-        nics = rp_json(h, "nic show")
-        zero = {k: 0 for k in ("pass", "cm", "cm_dropped", "no_flow",
-                               "spoofed", "no_right", "psn", "malformed")}
-        check(nic_ports() == ["tap1", "tap2"] and
-              all(e["nic"] == "rdmapolicy_snic" and
-                  e["caps"] == ["psn-window", "icrc"] and
-                  e["psn_window"] == 0 and e["conns"] == 0 and
-                  e["max_conns"] == 1 << 20 and
-                  e["port"]["from_vm"] == zero and
-                  e["port"]["to_vm"] == zero for e in nics),
-              f"nic show after the NIC registered: {nics}")
-        h.ok(f"{RP} vm change web1 port tap4")
-        check(nic_ports() == ["tap2", "tap4"], f"ports: {nic_ports()}")
-        h.ok("echo 4096 > /sys/module/rdmapolicy_snic/parameters/psn_window")
-        check(all(e["psn_window"] == 4096 for e in rp_json(h, "nic show")),
-              "psn_window not reported")
-        text = h.ok(f"{RP} nic show")
-        check("rdmapolicy_snic" in text and "port tap4" in text and
-              "from_vm pass 0" in text, f"nic show text: {text!r}")
-        check(h.run(f"{RP} nic frob")[0] != 0, "nic frob accepted")
-        h.ok(f"{RP} flush")
-        nics = rp_json(h, "nic show")
-        check(len(nics) == 1 and "port" not in nics[0],
-              f"ports left bound after flush: {nics}")
-        h.ok("rmmod rdmapolicy_snic")
-
-        h.ok(f"{RP} flush && rmmod rdmapolicy")
-        h.check_clean(kmemleak=kernel == "debug")
+        with subtest("round-trip"):
+            round_trip(h)
+        with subtest("change"):
+            change(h)
+        with subtest("save-restore"):
+            save_restore(h)
+        with subtest("unprivileged"):
+            unprivileged(h)
+        with subtest("malformed"):
+            malformed(h)
+        with subtest("bulk"):
+            bulk(h)
+        with subtest("netdev-gone"):
+            netdev_gone(h)
+        with subtest("monitor"):
+            monitor(h)
+        with subtest("nic"):
+            nics(h)
+        with subtest("unload"):
+            unload(h, kernel)
     finally:
         t.stop()
+
+
+def test_cli_debug(images):
+    cli(images, "debug")
 
 
 def test_cli_stock(images):
