@@ -7,8 +7,7 @@ bound again by the core, and the data flows through the flow check again;
 nothing leaks (kmemleak)."""
 
 import topo
-from fixtures import SNIC_DIR
-from fixtures import conns, host_stats, port_stats, setup_host
+from fixtures import SNIC_DIR, conns, host_stats, port_stats, setup_host
 from rptest import check, wait_until
 
 

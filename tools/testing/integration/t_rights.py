@@ -91,8 +91,7 @@ def test_rights_debug(images):
         h.ok("rdmapolicy conn flush")
 
         # nothing is installed any more: V2 got no data since
-        check(conns(h) == [],
-              "connections left")
+        check(conns(h) == [], "connections left")
         before = port_stats(h)[("eth1", "to_vm")]["data_pass"]
         check(h.run(f"test -e {SNIC}")[0] == 0, "NIC gone")
         after = port_stats(h)[("eth1", "to_vm")]["data_pass"]
