@@ -28,8 +28,7 @@
 #include "rp_conn.h"
 #include "rp_exc.h"
 #include "rp_net.h"
-#include "rp_netlink.h"
-#include "rp_nic.h"
+#include "rp_event.h"
 #include "rp_policy.h"
 #include "rp_rej.h"
 
@@ -210,8 +209,8 @@ static enum rp_exc_verdict rp_exc_deny(struct rp_exc_ctx *x, u32 rule_id,
 	atomic64_inc(&x->rn->denied);
 	if (req)
 		atomic64_inc(&req->ctr->denied);
-	rp_genl_event(x->rn->net, RP_EV_CONN_DENIED, req ? req->s.id : 0,
-		      rule_id, why);
+	rp_event(x->rn->net, RP_EV_CONN_DENIED, req ? req->s.id : 0,
+		 rule_id, why);
 	/* tell the requester now, not by timeout (see rp_exc_send_rej()) */
 	x->want_rej = true;
 	return RP_EXC_DROP;
@@ -315,7 +314,7 @@ static int rp_exc_req(struct rp_exc_ctx *x)
 	c.key.addr = x->pkt.saddr;
 	c.key.comm_id = x->m.local_comm_id;
 	c.key.tenant = x->port_vm->s.tenant;
-	c.state = RP_CONN_REQ;
+	c.state = RP_CONN_STATE_REQ;
 	c.req_vm = src ? src->s.id : 0;
 	c.req_ifindex = x->dir == RP_DIR_FROM_VM ? x->ifindex : 0;
 	c.rep_vm = dst ? dst->s.id : 0;
@@ -336,7 +335,7 @@ static int rp_exc_req(struct rp_exc_ctx *x)
 		atomic64_inc(&src->ctr->allowed);
 	}
 	spin_unlock(&x->rn->conns.lock);
-	rp_genl_event(x->rn->net, RP_EV_CONN_NEW, c.req_vm, c.rule_id, NULL);
+	rp_event(x->rn->net, RP_EV_CONN_NEW, c.req_vm, c.rule_id, NULL);
 	return RP_EXC_FORWARD;
 }
 
@@ -394,9 +393,9 @@ static int rp_exc_follow_up(struct rp_exc_ctx *x)
 	}
 	switch (x->m.type) {
 	case RP_CM_REP:
-		if (from_req || c->state != RP_CONN_REQ) {
+		if (from_req || c->state != RP_CONN_STATE_REQ) {
 			/* REPs come from the responder, once (or resent) */
-			if (c->state == RP_CONN_ESTABLISHED && !from_req &&
+			if (c->state == RP_CONN_STATE_ESTABLISHED && !from_req &&
 			    c->rep_comm_id == x->m.local_comm_id)
 				break;
 			rp_exc_count(x->rn, RP_EXC_UNTRACKED);
@@ -407,28 +406,28 @@ static int rp_exc_follow_up(struct rp_exc_ctx *x)
 		c->rep_psn = x->m.start_psn;
 		c->rep_comm_id = x->m.local_comm_id;
 		c->rep_ifindex = x->dir == RP_DIR_FROM_VM ? x->ifindex : 0;
-		rp_conn_set_state(c, RP_CONN_ESTABLISHED);
+		rp_conn_set_state(c, RP_CONN_STATE_ESTABLISHED);
 		/* REQ and REP both processed: the NICs install it */
-		if (rp_nic_install(x->rn, c))
+		if (rp_conn_install(&x->rn->conns, c))
 			rp_exc_count(x->rn, RP_EXC_INSTALL_FAILED);
-		rp_genl_event(x->rn->net, RP_EV_CONN_ESTABLISHED, c->req_vm,
-			      c->rule_id, NULL);
+		rp_event(x->rn->net, RP_EV_CONN_ESTABLISHED, c->req_vm,
+			 c->rule_id, NULL);
 		break;
 	case RP_CM_REJ:
-		rp_conn_del(x->rn, c, "rejected by peer");
+		rp_conn_del(&x->rn->conns, c, "rejected by peer");
 		break;
 	case RP_CM_DREQ:
 		/* a resent DREQ does not move the deadline */
-		if (c->state != RP_CONN_CLOSING)
-			rp_conn_set_state(c, RP_CONN_CLOSING);
+		if (c->state != RP_CONN_STATE_CLOSING)
+			rp_conn_set_state(c, RP_CONN_STATE_CLOSING);
 		break;
 	case RP_CM_DREP:
-		rp_conn_del(x->rn, c, "disconnected");
+		rp_conn_del(&x->rn->conns, c, "disconnected");
 		break;
 	case RP_CM_MRA:
 		/* the peer asks for more time: the half-open clock restarts */
-		if (c->state == RP_CONN_REQ)
-			rp_conn_set_state(c, RP_CONN_REQ);
+		if (c->state == RP_CONN_STATE_REQ)
+			rp_conn_set_state(c, RP_CONN_STATE_REQ);
 		break;
 	default:	/* RTU */
 		break;

@@ -12,7 +12,6 @@
 #include <net/ipv6.h>
 
 #include "rp_table.h"
-#include "rp_policy.h"
 
 static const struct rhashtable_params rp_name_params = {
 	.key_len = RP_NAME_LEN,
