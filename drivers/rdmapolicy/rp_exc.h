@@ -32,6 +32,13 @@ struct rp_exc_ctx {
 };
 
 enum rp_exc_verdict rp_exc_decide(struct rp_exc_ctx *x);
+
+/* rp_exc_rej.c */
+bool rp_exc_send_rej(struct net_device *port, enum rp_dir dir,
+		     const struct sk_buff *req_skb,
+		     const struct rp_roce_pkt *pkt,
+		     const struct rp_cm_msg *req, const u8 *mac_src,
+		     const u8 *mac_dst);
 #if IS_ENABLED(CONFIG_KUNIT)
 typedef void (*rp_exc_hook_t)(void);
 extern rp_exc_hook_t rp_exc_decided_hook;

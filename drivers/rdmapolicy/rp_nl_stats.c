@@ -4,7 +4,7 @@
  */
 #include <net/genetlink.h>
 
-#include "rp_exc.h"
+#include "rp_exc_stats.h"
 #include "rp_genl.h"
 #include "rp_net.h"
 
