@@ -9,7 +9,7 @@
  * softirq) guards the tracker's list and counts and every write to a
  * struct rp_conn.  Lookups by key go through the rhashtable under RCU;
  * entries are freed with kfree_rcu().  Lock order: DOC: Locking in
- * rp_config.h (rp_net.lock, then rp_conntrack.lock).
+ * rp_config.h.
  *
  * Ids come from rp_conntrack.ids, an allocating xarray (xa_alloc_cyclic():
  * 1..U32_MAX, wrapping, never one a live entry has).  It is changed only
