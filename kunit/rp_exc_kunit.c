@@ -1141,6 +1141,38 @@ static void t_port_check(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, err, 0);
 }
 
+/*
+ * A configuration transaction: an abort (or an end with an error) leaves
+ * the generation and the connections alone and unlocks; a commit bumps the
+ * generation once, revalidates (the connection its rule allowed goes with
+ * the rule) and unlocks.
+ */
+static void t_config_txn(struct kunit *test)
+{
+	struct rp_net *rn = test->priv;
+	u32 gen = rn->generation;
+	struct rp_config cfg;
+	struct rp_tables *t;
+
+	KUNIT_ASSERT_EQ(test, t_feed(test, MSG(req), NULL, P1, RP_DIR_FROM_VM,
+				     t_mac1, NULL), RP_EXC_FORWARD);
+	KUNIT_ASSERT_EQ(test, rn->conns.count, 1);
+	t = rp_config_begin(&cfg, rn, 0);
+	KUNIT_EXPECT_PTR_EQ(test, t, rp_tables_locked(rn));
+	rp_config_abort(&cfg);
+	KUNIT_EXPECT_FALSE(test, mutex_is_locked(&rn->lock));
+	t = rp_config_begin(&cfg, rn, 0);
+	KUNIT_EXPECT_EQ(test, rp_config_end(&cfg, -EINVAL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, rn->generation, gen);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 1);
+	t = rp_config_begin(&cfg, rn, 0);
+	KUNIT_EXPECT_EQ(test, rp_config_end(&cfg, rp_rule_del(t, t_rule.id,
+							      NULL)), 0);
+	KUNIT_EXPECT_FALSE(test, mutex_is_locked(&rn->lock));
+	KUNIT_EXPECT_EQ(test, rn->generation, gen + 1);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 0);
+}
+
 static struct kunit_case rp_exc_cases[] = {
 	KUNIT_CASE(t_sec17_rej_vlan),
 	KUNIT_CASE(t_sec18_halfopen_timeout_range),
@@ -1164,6 +1196,7 @@ static struct kunit_case rp_exc_cases[] = {
 	KUNIT_CASE(t_port_check),
 	KUNIT_CASE(t_sec16_conn_ids),
 	KUNIT_CASE(t_sec9_replace_keeps_counters),
+	KUNIT_CASE(t_config_txn),
 	{}
 };
 

@@ -143,6 +143,7 @@ int rp_config_end(struct rp_config *cfg, int err)
 		rp_config_commit(cfg);
 	return err;
 }
+EXPORT_SYMBOL_IF_KUNIT(rp_config_end);
 
 /*
  * Drop a vanishing netdev from the VM that owns it.  RTNL is held by the
