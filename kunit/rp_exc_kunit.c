@@ -27,6 +27,7 @@
 #include <uapi/rdma/rdma_user_cm.h>
 
 #include <rdmapolicy/roce.h>
+#include "../drivers/rdmapolicy/rp_config.h"
 #include "../drivers/rdmapolicy/rp_exc.h"
 #include "../drivers/rdmapolicy/rp_net.h"
 #include "../drivers/rdmapolicy/rp_nic.h"
@@ -297,7 +298,7 @@ static void t_lifecycle(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, t_feed(test, MSG(req), NULL, P1, RP_DIR_FROM_VM,
 				     t_mac1, &rej), RP_EXC_FORWARD);
 	c = t_only_conn(test);
-	KUNIT_EXPECT_EQ(test, c->state, RP_CONN_REQ);
+	KUNIT_EXPECT_EQ(test, c->state, RP_CONN_STATE_REQ);
 	KUNIT_EXPECT_EQ(test, c->req_vm, 1);
 	KUNIT_EXPECT_EQ(test, c->rep_vm, 2);
 	KUNIT_EXPECT_EQ(test, c->port, 7174);
@@ -315,7 +316,7 @@ static void t_lifecycle(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(rep), NULL, P2, RP_DIR_FROM_VM,
 				     t_mac2, NULL), RP_EXC_FORWARD);
 	c = t_only_conn(test);
-	KUNIT_EXPECT_EQ(test, c->state, RP_CONN_ESTABLISHED);
+	KUNIT_EXPECT_EQ(test, c->state, RP_CONN_STATE_ESTABLISHED);
 	KUNIT_EXPECT_NE(test, c->rep_qpn, 0);
 	/* a REP sent again is fine, a REP from the requester is not */
 	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(rep), NULL, P2, RP_DIR_FROM_VM,
@@ -326,7 +327,7 @@ static void t_lifecycle(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(dreq), NULL, P1,
 				     RP_DIR_FROM_VM, t_mac1, NULL),
 			RP_EXC_FORWARD);
-	KUNIT_EXPECT_EQ(test, t_only_conn(test)->state, RP_CONN_CLOSING);
+	KUNIT_EXPECT_EQ(test, t_only_conn(test)->state, RP_CONN_STATE_CLOSING);
 	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(drep), NULL, P2,
 				     RP_DIR_FROM_VM, t_mac2, NULL),
 			RP_EXC_FORWARD);
@@ -407,11 +408,11 @@ static void t_timeout(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, t_feed(test, MSG(req), NULL, P1, RP_DIR_FROM_VM,
 				     t_mac1, NULL), RP_EXC_FORWARD);
-	rp_conntrack_expire(rn);
+	rp_conntrack_expire(&rn->conns);
 	KUNIT_EXPECT_EQ(test, rn->conns.count, 1);	/* 30 s not over */
 	rp_conn_halfopen_secs = 0;
 	msleep(20);
-	rp_conntrack_expire(rn);
+	rp_conntrack_expire(&rn->conns);
 	rp_conn_halfopen_secs = saved;
 	KUNIT_EXPECT_EQ(test, rn->conns.count, 0);
 	/* the REP comes too late */
@@ -432,12 +433,12 @@ static void t_policy_change(struct kunit *test)
 	/* same rights: stays */
 	r.prio = 50;
 	KUNIT_EXPECT_EQ(test, rp_rule_set(rp_tables_locked(rn), &r, NULL), 0);
-	rp_net_changed(rn);
+	rp_config_changed(rn);
 	KUNIT_EXPECT_EQ(test, rn->conns.count, 1);
 	/* fewer rights for the responder: goes (rights per direction) */
 	r.reply_rights = RP_RIGHT_SEND;
 	KUNIT_EXPECT_EQ(test, rp_rule_set(rp_tables_locked(rn), &r, NULL), 0);
-	rp_net_changed(rn);
+	rp_config_changed(rn);
 	KUNIT_EXPECT_EQ(test, rn->conns.count, 0);
 	mutex_unlock(&rn->lock);
 	KUNIT_ASSERT_EQ(test, t_feed(test, MSG(req), NULL, P1, RP_DIR_FROM_VM,
@@ -448,7 +449,7 @@ static void t_policy_change(struct kunit *test)
 	/* fewer rights: goes */
 	r.rights = RP_RIGHT_SEND;
 	KUNIT_EXPECT_EQ(test, rp_rule_set(rp_tables_locked(rn), &r, NULL), 0);
-	rp_net_changed(rn);
+	rp_config_changed(rn);
 	KUNIT_EXPECT_EQ(test, rn->conns.count, 0);
 	mutex_unlock(&rn->lock);
 }
@@ -478,7 +479,7 @@ static void t_max_conns(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rn->conns.count, 1);
 	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_DENIED), 1);
 	/* once the first is gone, it fits */
-	rp_conn_flush(rn, 0, "test");
+	rp_conn_flush(&rn->conns, 0, "test");
 	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(req), t_bend_comm_id, P1,
 				     RP_DIR_FROM_VM, t_mac1, &rej),
 			RP_EXC_FORWARD);
@@ -555,7 +556,7 @@ static void t_tenants_overlap(struct kunit *test)
 	id2 = c2->id;
 	KUNIT_EXPECT_NE(test, id1, id2);
 	KUNIT_EXPECT_EQ(test, c2->req_vm, 3);
-	KUNIT_EXPECT_EQ(test, c2->state, RP_CONN_ESTABLISHED);
+	KUNIT_EXPECT_EQ(test, c2->state, RP_CONN_STATE_ESTABLISHED);
 	KUNIT_EXPECT_TRUE(test, c2->installed);
 	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_INSTALL_FAILED), 0);
 
@@ -569,10 +570,10 @@ static void t_tenants_overlap(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, rn->conns.count, 1);
 	c1 = t_conn_by_id(rn, id1);
 	KUNIT_ASSERT_NOT_NULL(test, c1);
-	KUNIT_EXPECT_EQ(test, c1->state, RP_CONN_ESTABLISHED);
+	KUNIT_EXPECT_EQ(test, c1->state, RP_CONN_STATE_ESTABLISHED);
 	KUNIT_EXPECT_TRUE(test, c1->installed);
 	rcu_read_lock();
-	KUNIT_EXPECT_EQ(test, rp_nic_query(rn, c1, &info), 0);
+	KUNIT_EXPECT_EQ(test, rp_conn_query(&rn->conns, c1, &info), 0);
 	rcu_read_unlock();
 }
 
@@ -585,7 +586,7 @@ static struct rp_conn *t_establish(struct kunit *test)
 				     t_mac1, NULL), RP_EXC_FORWARD);
 	KUNIT_ASSERT_EQ(test, t_feed(test, MSG(rep), NULL, P2, RP_DIR_FROM_VM,
 				     t_mac2, NULL), RP_EXC_FORWARD);
-	KUNIT_ASSERT_EQ(test, t_only_conn(test)->state, RP_CONN_ESTABLISHED);
+	KUNIT_ASSERT_EQ(test, t_only_conn(test)->state, RP_CONN_STATE_ESTABLISHED);
 	return t_only_conn(test);
 }
 
@@ -614,7 +615,7 @@ static void t_spoof_nested_prefix(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(drep), NULL, 15,
 				     RP_DIR_FROM_VM, t_mac5, NULL),
 			RP_EXC_DROP);
-	KUNIT_EXPECT_EQ(test, t_only_conn(test)->state, RP_CONN_ESTABLISHED);
+	KUNIT_EXPECT_EQ(test, t_only_conn(test)->state, RP_CONN_STATE_ESTABLISHED);
 	/* V1's REQ, as V1, under V5's rule: refused too */
 	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(req), t_bend_comm_id, 15,
 				     RP_DIR_FROM_VM, t_mac5, NULL),
@@ -642,7 +643,7 @@ static void t_spoof_local_from_uplink(struct kunit *test)
 				     t_mac2, NULL), RP_EXC_DROP);
 	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(dreq), NULL, P2, RP_DIR_TO_VM,
 				     t_mac1, NULL), RP_EXC_DROP);
-	KUNIT_EXPECT_EQ(test, t_only_conn(test)->state, RP_CONN_ESTABLISHED);
+	KUNIT_EXPECT_EQ(test, t_only_conn(test)->state, RP_CONN_STATE_ESTABLISHED);
 	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_SPOOFED), spoofed + 3);
 }
 
@@ -674,7 +675,7 @@ static void t_rep_from_other_vm(struct kunit *test)
 				     t_mac6, NULL), RP_EXC_DROP);
 	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_SPOOFED), spoofed + 1);
 	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_UNTRACKED), 0);
-	KUNIT_EXPECT_EQ(test, t_only_conn(test)->state, RP_CONN_REQ);
+	KUNIT_EXPECT_EQ(test, t_only_conn(test)->state, RP_CONN_STATE_REQ);
 }
 
 static atomic_t t_in_window, t_deleted;
@@ -763,7 +764,7 @@ static void t_decide_races_rule_delete(struct kunit *test)
 		usleep_range(1000, 2000);
 	mutex_lock(&rn->lock);
 	err = rp_rule_del(rp_tables_locked(rn), 1, NULL);
-	rp_net_changed(rn);
+	rp_config_changed(rn);
 	mutex_unlock(&rn->lock);
 	atomic_set(&t_deleted, 1);
 	wait_for_completion_timeout(&r.done, 10 * HZ);
@@ -788,11 +789,11 @@ static void t_closing_expires(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, t_feed(test, MSG(dreq), NULL, P1,
 				     RP_DIR_FROM_VM, t_mac1, NULL),
 			RP_EXC_FORWARD);
-	rp_conntrack_expire(rn);
+	rp_conntrack_expire(&rn->conns);
 	KUNIT_EXPECT_EQ(test, rn->conns.count, 1);	/* 10 s not over */
 	rp_conn_closing_secs = 0;
 	msleep(20);
-	rp_conntrack_expire(rn);
+	rp_conntrack_expire(&rn->conns);
 	rp_conn_closing_secs = saved;
 	KUNIT_EXPECT_EQ(test, rn->conns.count, 0);
 }
@@ -849,7 +850,7 @@ static void t_default_limits(struct kunit *test)
 			RP_EXC_DROP);
 	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_DENIED), 2);
 	KUNIT_EXPECT_EQ(test, rn->conns.count, 2);
-	rp_conn_flush(rn, 0, "test");
+	rp_conn_flush(&rn->conns, 0, "test");
 	KUNIT_EXPECT_EQ(test, rn->conns.anon, 0);
 	rp_conn_vm_max = saved_vm;
 	rp_conn_anon_max = saved_anon;
@@ -869,7 +870,7 @@ static void t_revalidate_port_and_addr(struct kunit *test)
 	v1->ports[0].ifindex = 21;		/* P1 is gone */
 	mutex_lock(&rn->lock);
 	KUNIT_ASSERT_EQ(test, rp_vm_set(rp_tables_locked(rn), v1, NULL), 0);
-	rp_net_changed(rn);
+	rp_config_changed(rn);
 	mutex_unlock(&rn->lock);
 	KUNIT_EXPECT_EQ(test, rn->conns.count, 0);
 
@@ -877,13 +878,13 @@ static void t_revalidate_port_and_addr(struct kunit *test)
 	v1 = t_vm(test, 1, P1, t_mac1, 1);
 	mutex_lock(&rn->lock);
 	KUNIT_ASSERT_EQ(test, rp_vm_set(rp_tables_locked(rn), v1, NULL), 0);
-	rp_net_changed(rn);
+	rp_config_changed(rn);
 	mutex_unlock(&rn->lock);
 	t_establish(test);
 	v1 = t_vm(test, 1, P1, t_mac1, 5);
 	mutex_lock(&rn->lock);
 	KUNIT_ASSERT_EQ(test, rp_vm_set(rp_tables_locked(rn), v1, NULL), 0);
-	rp_net_changed(rn);
+	rp_config_changed(rn);
 	mutex_unlock(&rn->lock);
 	KUNIT_EXPECT_EQ(test, rn->conns.count, 0);
 }
@@ -1048,7 +1049,7 @@ static void t_sec16_conn_ids(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, c);
 	if (c) {	/* no ASSERT with the lock held */
 		KUNIT_EXPECT_EQ(test, c->id, U32_MAX);
-		rp_conn_del(rn, c, "test");
+		rp_conn_del(&rn->conns, c, "test");
 	}
 	KUNIT_EXPECT_NULL(test, rp_conn_by_id(&rn->conns, U32_MAX));
 	KUNIT_EXPECT_NOT_NULL(test, rp_conn_by_id(&rn->conns, 1));
@@ -1068,6 +1069,7 @@ static void t_sec9_replace_keeps_counters(struct kunit *test)
 	struct rp_net *rn = test->priv;
 	struct rp_vm_spec *s1 = t_vm(test, 1, P1, t_mac1, 1);
 	struct rp_rule_spec r = t_rule;
+	struct rp_config cfg;
 	struct rp_tables *t;
 	struct rp_vm *vm;
 	bool rej = false;
@@ -1082,17 +1084,19 @@ static void t_sec9_replace_keeps_counters(struct kunit *test)
 				     t_mac2, NULL), RP_EXC_FORWARD);
 
 	/* what rp_nl_config_set() does with the same configuration */
-	mutex_lock(&rn->lock);
+	rp_config_begin(&cfg, rn, 0);
 	t = rp_tables_alloc(&rn->lock);
 	if (!t || rp_vm_add(t, s1, NULL) ||
 	    rp_vm_add(t, t_vm(test, 2, P2, t_mac2, 2), NULL) ||
 	    rp_rule_add(t, &r, NULL)) {
 		rp_tables_free(t);
-		mutex_unlock(&rn->lock);
+		rp_config_abort(&cfg);
 		KUNIT_FAIL(test, "cannot build the new tables");
 		return;
 	}
-	rp_net_replace(rn, t);
+	rp_config_replace(&cfg, t);
+	rp_config_commit(&cfg);
+	mutex_lock(&rn->lock);
 	vm = rp_vm_by_id(rp_tables_locked(rn), 1);
 	KUNIT_ASSERT_NOT_NULL(test, vm);
 	KUNIT_EXPECT_EQ(test, atomic_read(&vm->ctr->conns), 1);
@@ -1137,6 +1141,38 @@ static void t_port_check(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, err, 0);
 }
 
+/*
+ * A configuration transaction: an abort (or an end with an error) leaves
+ * the generation and the connections alone and unlocks; a commit bumps the
+ * generation once, revalidates (the connection its rule allowed goes with
+ * the rule) and unlocks.
+ */
+static void t_config_txn(struct kunit *test)
+{
+	struct rp_net *rn = test->priv;
+	u32 gen = rn->generation;
+	struct rp_config cfg;
+	struct rp_tables *t;
+
+	KUNIT_ASSERT_EQ(test, t_feed(test, MSG(req), NULL, P1, RP_DIR_FROM_VM,
+				     t_mac1, NULL), RP_EXC_FORWARD);
+	KUNIT_ASSERT_EQ(test, rn->conns.count, 1);
+	t = rp_config_begin(&cfg, rn, 0);
+	KUNIT_EXPECT_PTR_EQ(test, t, rp_tables_locked(rn));
+	rp_config_abort(&cfg);
+	KUNIT_EXPECT_FALSE(test, mutex_is_locked(&rn->lock));
+	t = rp_config_begin(&cfg, rn, 0);
+	KUNIT_EXPECT_EQ(test, rp_config_end(&cfg, -EINVAL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, rn->generation, gen);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 1);
+	t = rp_config_begin(&cfg, rn, 0);
+	KUNIT_EXPECT_EQ(test, rp_config_end(&cfg, rp_rule_del(t, t_rule.id,
+							      NULL)), 0);
+	KUNIT_EXPECT_FALSE(test, mutex_is_locked(&rn->lock));
+	KUNIT_EXPECT_EQ(test, rn->generation, gen + 1);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 0);
+}
+
 static struct kunit_case rp_exc_cases[] = {
 	KUNIT_CASE(t_sec17_rej_vlan),
 	KUNIT_CASE(t_sec18_halfopen_timeout_range),
@@ -1160,6 +1196,7 @@ static struct kunit_case rp_exc_cases[] = {
 	KUNIT_CASE(t_port_check),
 	KUNIT_CASE(t_sec16_conn_ids),
 	KUNIT_CASE(t_sec9_replace_keeps_counters),
+	KUNIT_CASE(t_config_txn),
 	{}
 };
 

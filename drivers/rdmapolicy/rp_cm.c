@@ -95,9 +95,14 @@ static void rp_cm_service(struct rp_cm_msg *m, u64 sid)
 	}
 }
 
-static enum rp_cm_verdict rp_cm_parse_req(struct cm_req_msg *req,
-					  struct rp_cm_msg *m)
+/*
+ * One helper per message type: each reads its fields (named after the
+ * IBTA's tables, rdma/ibta_vol1_c12.h) from the MAD's data.
+ * IBA_GET_MEM_PTR() takes non-const pointers; nothing is written.
+ */
+static enum rp_cm_verdict rp_cm_parse_req(void *msg, struct rp_cm_msg *m)
 {
+	struct cm_req_msg *req = msg;
 	u8 ts = IBA_GET(CM_REQ_TRANSPORT_SERVICE_TYPE, req);
 
 	m->local_comm_id = IBA_GET(CM_REQ_LOCAL_COMM_ID, req);
@@ -124,6 +129,111 @@ static enum rp_cm_verdict rp_cm_parse_req(struct cm_req_msg *req,
 	return RP_CM_OK;
 }
 
+static enum rp_cm_verdict rp_cm_parse_mra(void *msg, struct rp_cm_msg *m)
+{
+	const struct cm_mra_msg *mra = msg;
+
+	m->local_comm_id = IBA_GET(CM_MRA_LOCAL_COMM_ID, mra);
+	m->remote_comm_id = IBA_GET(CM_MRA_REMOTE_COMM_ID, mra);
+	return RP_CM_OK;
+}
+
+static enum rp_cm_verdict rp_cm_parse_rej(void *msg, struct rp_cm_msg *m)
+{
+	const struct cm_rej_msg *rej = msg;
+
+	m->local_comm_id = IBA_GET(CM_REJ_LOCAL_COMM_ID, rej);
+	m->remote_comm_id = IBA_GET(CM_REJ_REMOTE_COMM_ID, rej);
+	m->rej_msg = IBA_GET(CM_REJ_MESSAGE_REJECTED, rej);
+	m->rej_reason = IBA_GET(CM_REJ_REASON, rej);
+	return RP_CM_OK;
+}
+
+static enum rp_cm_verdict rp_cm_parse_rep(void *msg, struct rp_cm_msg *m)
+{
+	const struct cm_rep_msg *rep = msg;
+
+	m->local_comm_id = IBA_GET(CM_REP_LOCAL_COMM_ID, rep);
+	m->remote_comm_id = IBA_GET(CM_REP_REMOTE_COMM_ID, rep);
+	m->qpn = IBA_GET(CM_REP_LOCAL_QPN, rep);
+	m->start_psn = IBA_GET(CM_REP_STARTING_PSN, rep);
+	m->resp_res = IBA_GET(CM_REP_RESPONDER_RESOURCES, rep);
+	m->init_depth = IBA_GET(CM_REP_INITIATOR_DEPTH, rep);
+	return RP_CM_OK;
+}
+
+static enum rp_cm_verdict rp_cm_parse_rtu(void *msg, struct rp_cm_msg *m)
+{
+	const struct cm_rtu_msg *rtu = msg;
+
+	m->local_comm_id = IBA_GET(CM_RTU_LOCAL_COMM_ID, rtu);
+	m->remote_comm_id = IBA_GET(CM_RTU_REMOTE_COMM_ID, rtu);
+	return RP_CM_OK;
+}
+
+static enum rp_cm_verdict rp_cm_parse_dreq(void *msg, struct rp_cm_msg *m)
+{
+	const struct cm_dreq_msg *dreq = msg;
+
+	m->local_comm_id = IBA_GET(CM_DREQ_LOCAL_COMM_ID, dreq);
+	m->remote_comm_id = IBA_GET(CM_DREQ_REMOTE_COMM_ID, dreq);
+	m->remote_qpn = IBA_GET(CM_DREQ_REMOTE_QPN_EECN, dreq);
+	return RP_CM_OK;
+}
+
+static enum rp_cm_verdict rp_cm_parse_drep(void *msg, struct rp_cm_msg *m)
+{
+	const struct cm_drep_msg *drep = msg;
+
+	m->local_comm_id = IBA_GET(CM_DREP_LOCAL_COMM_ID, drep);
+	m->remote_comm_id = IBA_GET(CM_DREP_REMOTE_COMM_ID, drep);
+	return RP_CM_OK;
+}
+
+static enum rp_cm_verdict rp_cm_parse_sidr_req(void *msg, struct rp_cm_msg *m)
+{
+	struct cm_sidr_req_msg *sreq = msg;
+
+	m->qp_type = RP_QP_UD;
+	m->request_id = IBA_GET(CM_SIDR_REQ_REQUESTID, sreq);
+	rp_cm_service(m, IBA_GET(CM_SIDR_REQ_SERVICEID, sreq));
+	if (m->rdma_cm && m->ps != RDMA_PS_IB)
+		return rp_cm_parse_cma(IBA_GET_MEM_PTR(CM_SIDR_REQ_PRIVATE_DATA,
+						       sreq), m);
+	return RP_CM_OK;
+}
+
+static enum rp_cm_verdict rp_cm_parse_sidr_rep(void *msg, struct rp_cm_msg *m)
+{
+	const struct cm_sidr_rep_msg *srep = msg;
+
+	m->qp_type = RP_QP_UD;
+	m->request_id = IBA_GET(CM_SIDR_REP_REQUESTID, srep);
+	m->sidr_status = IBA_GET(CM_SIDR_REP_STATUS, srep);
+	m->qpn = IBA_GET(CM_SIDR_REP_QPN, srep);
+	rp_cm_service(m, IBA_GET(CM_SIDR_REP_SERVICEID, srep));
+	return RP_CM_OK;
+}
+
+/* The message types by attribute id; LAP and APR: the type only. */
+static const struct {
+	__be16 attr_id;
+	u8 type;			/* enum rp_cm_type */
+	enum rp_cm_verdict (*parse)(void *msg, struct rp_cm_msg *m);
+} rp_cm_types[] = {
+	{ CM_REQ_ATTR_ID, RP_CM_REQ, rp_cm_parse_req },
+	{ CM_MRA_ATTR_ID, RP_CM_MRA, rp_cm_parse_mra },
+	{ CM_REJ_ATTR_ID, RP_CM_REJ, rp_cm_parse_rej },
+	{ CM_REP_ATTR_ID, RP_CM_REP, rp_cm_parse_rep },
+	{ CM_RTU_ATTR_ID, RP_CM_RTU, rp_cm_parse_rtu },
+	{ CM_DREQ_ATTR_ID, RP_CM_DREQ, rp_cm_parse_dreq },
+	{ CM_DREP_ATTR_ID, RP_CM_DREP, rp_cm_parse_drep },
+	{ CM_SIDR_REQ_ATTR_ID, RP_CM_SIDR_REQ, rp_cm_parse_sidr_req },
+	{ CM_SIDR_REP_ATTR_ID, RP_CM_SIDR_REP, rp_cm_parse_sidr_rep },
+	{ CM_LAP_ATTR_ID, RP_CM_LAP, NULL },
+	{ CM_APR_ATTR_ID, RP_CM_APR, NULL },
+};
+
 /**
  * rp_cm_parse() - parse an IB CM message sent to QP1
  * @buf: the bytes after the BTH: DETH, then the MAD
@@ -139,6 +249,7 @@ enum rp_cm_verdict rp_cm_parse(const void *buf, unsigned int len,
 {
 	const u8 *deth = buf;
 	const struct ib_mad_hdr *hdr;
+	unsigned int i;
 	void *msg;
 
 	memset(m, 0, sizeof(*m));
@@ -159,93 +270,13 @@ enum rp_cm_verdict rp_cm_parse(const void *buf, unsigned int len,
 	m->method = hdr->method;
 	m->tid = get_unaligned_be64(&hdr->tid);
 
-	switch (hdr->attr_id) {
-	case CM_REQ_ATTR_ID:
-		m->type = RP_CM_REQ;
-		return rp_cm_parse_req(msg, m);
-	case CM_MRA_ATTR_ID:
-		m->type = RP_CM_MRA;
-		m->local_comm_id = IBA_GET(CM_MRA_LOCAL_COMM_ID,
-					   (const struct cm_mra_msg *)msg);
-		m->remote_comm_id = IBA_GET(CM_MRA_REMOTE_COMM_ID,
-					    (const struct cm_mra_msg *)msg);
-		return RP_CM_OK;
-	case CM_REJ_ATTR_ID: {
-		const struct cm_rej_msg *rej = msg;
-
-		m->type = RP_CM_REJ;
-		m->local_comm_id = IBA_GET(CM_REJ_LOCAL_COMM_ID, rej);
-		m->remote_comm_id = IBA_GET(CM_REJ_REMOTE_COMM_ID, rej);
-		m->rej_msg = IBA_GET(CM_REJ_MESSAGE_REJECTED, rej);
-		m->rej_reason = IBA_GET(CM_REJ_REASON, rej);
-		return RP_CM_OK;
+	for (i = 0; i < ARRAY_SIZE(rp_cm_types); i++) {
+		if (rp_cm_types[i].attr_id != hdr->attr_id)
+			continue;
+		m->type = rp_cm_types[i].type;
+		return rp_cm_types[i].parse ? rp_cm_types[i].parse(msg, m) :
+					      RP_CM_OK;
 	}
-	case CM_REP_ATTR_ID: {
-		const struct cm_rep_msg *rep = msg;
-
-		m->type = RP_CM_REP;
-		m->local_comm_id = IBA_GET(CM_REP_LOCAL_COMM_ID, rep);
-		m->remote_comm_id = IBA_GET(CM_REP_REMOTE_COMM_ID, rep);
-		m->qpn = IBA_GET(CM_REP_LOCAL_QPN, rep);
-		m->start_psn = IBA_GET(CM_REP_STARTING_PSN, rep);
-		m->resp_res = IBA_GET(CM_REP_RESPONDER_RESOURCES, rep);
-		m->init_depth = IBA_GET(CM_REP_INITIATOR_DEPTH, rep);
-		return RP_CM_OK;
-	}
-	case CM_RTU_ATTR_ID:
-		m->type = RP_CM_RTU;
-		m->local_comm_id = IBA_GET(CM_RTU_LOCAL_COMM_ID,
-					   (const struct cm_rtu_msg *)msg);
-		m->remote_comm_id = IBA_GET(CM_RTU_REMOTE_COMM_ID,
-					    (const struct cm_rtu_msg *)msg);
-		return RP_CM_OK;
-	case CM_DREQ_ATTR_ID: {
-		const struct cm_dreq_msg *dreq = msg;
-
-		m->type = RP_CM_DREQ;
-		m->local_comm_id = IBA_GET(CM_DREQ_LOCAL_COMM_ID, dreq);
-		m->remote_comm_id = IBA_GET(CM_DREQ_REMOTE_COMM_ID, dreq);
-		m->remote_qpn = IBA_GET(CM_DREQ_REMOTE_QPN_EECN, dreq);
-		return RP_CM_OK;
-	}
-	case CM_DREP_ATTR_ID:
-		m->type = RP_CM_DREP;
-		m->local_comm_id = IBA_GET(CM_DREP_LOCAL_COMM_ID,
-					   (const struct cm_drep_msg *)msg);
-		m->remote_comm_id = IBA_GET(CM_DREP_REMOTE_COMM_ID,
-					    (const struct cm_drep_msg *)msg);
-		return RP_CM_OK;
-	case CM_SIDR_REQ_ATTR_ID: {
-		struct cm_sidr_req_msg *sreq = msg;
-
-		m->type = RP_CM_SIDR_REQ;
-		m->qp_type = RP_QP_UD;
-		m->request_id = IBA_GET(CM_SIDR_REQ_REQUESTID, sreq);
-		rp_cm_service(m, IBA_GET(CM_SIDR_REQ_SERVICEID, sreq));
-		if (m->rdma_cm && m->ps != RDMA_PS_IB)
-			return rp_cm_parse_cma(IBA_GET_MEM_PTR(CM_SIDR_REQ_PRIVATE_DATA,
-							       sreq), m);
-		return RP_CM_OK;
-	}
-	case CM_SIDR_REP_ATTR_ID: {
-		const struct cm_sidr_rep_msg *srep = msg;
-
-		m->type = RP_CM_SIDR_REP;
-		m->qp_type = RP_QP_UD;
-		m->request_id = IBA_GET(CM_SIDR_REP_REQUESTID, srep);
-		m->sidr_status = IBA_GET(CM_SIDR_REP_STATUS, srep);
-		m->qpn = IBA_GET(CM_SIDR_REP_QPN, srep);
-		rp_cm_service(m, IBA_GET(CM_SIDR_REP_SERVICEID, srep));
-		return RP_CM_OK;
-	}
-	case CM_LAP_ATTR_ID:
-		m->type = RP_CM_LAP;
-		return RP_CM_OK;
-	case CM_APR_ATTR_ID:
-		m->type = RP_CM_APR;
-		return RP_CM_OK;
-	default:
-		return RP_CM_ERR_ATTR;
-	}
+	return RP_CM_ERR_ATTR;
 }
 EXPORT_SYMBOL_GPL(rp_cm_parse);

@@ -9,9 +9,10 @@
 #include <linux/slab.h>
 #include <linux/user_namespace.h>
 
+#include <net/net_namespace.h>
+
 #include "rp_conn.h"
-#include "rp_net.h"
-#include "rp_netlink.h"
+#include "rp_event.h"
 #include "rp_nic.h"
 #include "rp_policy.h"
 
@@ -87,9 +88,13 @@ static const struct rhashtable_params rp_conn_params = {
 
 static void rp_conntrack_gc(struct work_struct *work);
 
-int rp_conntrack_init(struct rp_conntrack *ct)
+int rp_conntrack_init(struct rp_conntrack *ct, struct net *net,
+		      struct rp_tables __rcu **tables, struct mutex *cfg_lock)
 {
 	spin_lock_init(&ct->lock);
+	ct->net = net;
+	ct->tables = tables;
+	ct->cfg_lock = cfg_lock;
 	xa_init_flags(&ct->ids, XA_FLAGS_ALLOC1);
 	INIT_LIST_HEAD(&ct->all);
 	ct->next_id = 1;
@@ -154,8 +159,8 @@ struct rp_conn *rp_conn_add(struct rp_conntrack *ct, const struct rp_conn *c)
 	lockdep_assert_held(&ct->lock);
 	if (ct->count >= READ_ONCE(rp_conn_max))
 		return NULL;
-	if (container_of(ct, struct rp_net, conns)->net->user_ns !=
-	    &init_user_ns && ct->count >= READ_ONCE(rp_conn_userns_max))
+	if (ct->net->user_ns != &init_user_ns &&
+	    ct->count >= READ_ONCE(rp_conn_userns_max))
 		return NULL;
 	n = kmemdup(c, sizeof(*c), GFP_ATOMIC);
 	if (!n)
@@ -190,11 +195,101 @@ void rp_conn_set_state(struct rp_conn *c, u8 state)
 	c->since = jiffies;
 }
 
-/* The VM's counters, if it still exists.  Context: RCU or rn->lock. */
-static struct rp_vm_ctr *rp_conn_vm_ctr(struct rp_net *rn, u32 vm_id)
+/* A connection as the NICs know it: its two flows. */
+static void rp_conn_flows(const struct rp_conn *c, struct rp_flow f[2])
 {
-	struct rp_tables *t = rcu_dereference_check(rn->tables,
-						    lockdep_is_held(&rn->lock));
+	memset(f, 0, 2 * sizeof(*f));
+	f[0].tenant = c->key.tenant;
+	f[1].tenant = c->key.tenant;
+	f[0].saddr = c->key.addr;		/* requester -> responder */
+	f[0].daddr = c->rep_addr;
+	f[0].dqpn = c->rep_qpn;
+	f[0].rights = c->rights;
+	f[0].psn = c->rep_psn;	/* the REP tells the requester's first */
+	f[0].src_ifindex = c->req_ifindex;
+	f[1].saddr = c->rep_addr;		/* responder -> requester */
+	f[1].daddr = c->key.addr;
+	f[1].dqpn = c->req_qpn;
+	f[1].rights = c->reply_rights;
+	f[1].psn = c->req_psn;	/* and the REQ the responder's */
+	f[1].src_ifindex = c->rep_ifindex;
+}
+
+/**
+ * rp_conn_install() - install an established connection in every NIC
+ * @ct: its tracker
+ * @c: the connection (REQ and REP side known)
+ *
+ * All or nothing (rp_nic_install()).
+ * Context: ct->lock held.
+ * Return: 0 if every NIC installed it.
+ */
+int rp_conn_install(struct rp_conntrack *ct, struct rp_conn *c)
+{
+	struct rp_flow f[2];
+	int err;
+
+	rp_conn_flows(c, f);
+	err = rp_nic_install(ct->net, c->id, f);
+	c->installed = !err;
+	return err;
+}
+
+/* Take a connection out of the NICs.  Context: ct->lock held. */
+static void rp_conn_uninstall(struct rp_conntrack *ct, struct rp_conn *c)
+{
+	struct rp_flow f[2];
+
+	rp_conn_flows(c, f);
+	rp_nic_uninstall(ct->net, c->id, f);
+	c->installed = false;
+}
+
+/*
+ * A NIC registers: every established connection of @ct into it.
+ * Context: RCU read side (the namespace may be going away), NIC list
+ * locked.
+ */
+void rp_conn_install_nic(struct rp_conntrack *ct, struct rp_nic *nic)
+{
+	struct rp_flow f[2];
+	struct rp_conn *c;
+
+	spin_lock_bh(&ct->lock);
+	list_for_each_entry(c, &ct->all, list) {
+		if (c->state == RP_CONN_STATE_REQ)
+			continue;
+		rp_conn_flows(c, f);
+		if (rp_nic_install_in(nic, ct->net, c->id, f))
+			c->installed = false;
+	}
+	spin_unlock_bh(&ct->lock);
+}
+
+/**
+ * rp_conn_query() - what the first NIC that answers knows of a connection
+ * @ct: its tracker
+ * @c: an installed connection (a snapshot will do)
+ * @info: filled
+ *
+ * Context: atomic allowed.
+ * Return: 0, or -ENOENT if no NIC answers.
+ */
+int rp_conn_query(struct rp_conntrack *ct, const struct rp_conn *c,
+		  struct rp_nic_conn_info *info)
+{
+	struct rp_flow f[2];
+
+	rp_conn_flows(c, f);
+	return rp_nic_query(ct->net, c->id, f, info);
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_conn_query);
+
+/* The VM's counters, if it still exists.  Context: RCU or ct->cfg_lock. */
+static struct rp_vm_ctr *rp_conn_vm_ctr(struct rp_conntrack *ct, u32 vm_id)
+{
+	struct rp_tables *t = rcu_dereference_check(*ct->tables,
+						    lockdep_is_held(ct->cfg_lock));
 	struct rp_vm *vm = vm_id && t ? rp_vm_by_id(t, vm_id) : NULL;
 
 	return vm ? vm->ctr : NULL;
@@ -202,44 +297,43 @@ static struct rp_vm_ctr *rp_conn_vm_ctr(struct rp_net *rn, u32 vm_id)
 
 /**
  * rp_conn_del() - forget a connection
- * @rn: namespace state
+ * @ct: tracker
  * @c: the entry
  * @why: reason given in the destroyed event
  *
- * Context: rn->conns.lock held, RCU read side (or rn->lock).
+ * Context: ct->lock held, RCU read side (or ct->cfg_lock).
  */
-void rp_conn_del(struct rp_net *rn, struct rp_conn *c, const char *why)
+void rp_conn_del(struct rp_conntrack *ct, struct rp_conn *c, const char *why)
 {
 	struct rp_vm_ctr *ctr;
 
-	lockdep_assert_held(&rn->conns.lock);
-	if (c->state != RP_CONN_REQ)
-		rp_nic_uninstall(rn, c);
-	rhashtable_remove_fast(&rn->conns.ht, &c->node, rp_conn_params);
-	xa_erase(&rn->conns.ids, c->id);
+	lockdep_assert_held(&ct->lock);
+	if (c->state != RP_CONN_STATE_REQ)
+		rp_conn_uninstall(ct, c);
+	rhashtable_remove_fast(&ct->ht, &c->node, rp_conn_params);
+	xa_erase(&ct->ids, c->id);
 	list_del(&c->list);
-	rn->conns.count--;
-	rn->conns.anon -= !c->req_vm;
-	ctr = rp_conn_vm_ctr(rn, c->req_vm);
+	ct->count--;
+	ct->anon -= !c->req_vm;
+	ctr = rp_conn_vm_ctr(ct, c->req_vm);
 	if (ctr)
 		atomic_dec_if_positive(&ctr->conns);
-	rp_genl_event(rn->net, RP_EV_CONN_DESTROYED, c->req_vm, c->rule_id,
-		      why);
+	rp_event(ct->net, RP_EV_CONN_DESTROYED, c->req_vm, c->rule_id, why);
 	kfree_rcu(c, rcu);
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_conn_del);
 
 /* Forget every connection (of VM @vm_id as either end, if not 0). */
-void rp_conn_flush(struct rp_net *rn, u32 vm_id, const char *why)
+void rp_conn_flush(struct rp_conntrack *ct, u32 vm_id, const char *why)
 {
 	struct rp_conn *c, *tmp;
 
 	rcu_read_lock();
-	spin_lock_bh(&rn->conns.lock);
-	list_for_each_entry_safe(c, tmp, &rn->conns.all, list)
+	spin_lock_bh(&ct->lock);
+	list_for_each_entry_safe(c, tmp, &ct->all, list)
 		if (!vm_id || c->req_vm == vm_id || c->rep_vm == vm_id)
-			rp_conn_del(rn, c, why);
-	spin_unlock_bh(&rn->conns.lock);
+			rp_conn_del(ct, c, why);
+	spin_unlock_bh(&ct->lock);
 	rcu_read_unlock();
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_conn_flush);
@@ -268,44 +362,44 @@ static bool rp_conn_side_ok(struct rp_tables *t, u32 tenant, u32 vm_id,
  * those the policy no longer allows, or allows with fewer rights, and
  * those whose ends no longer own their addresses or ports (a port that
  * went away takes its connections: its ifindex may come back as another
- * VM's).
- * Context: rn->lock held.
+ * VM's).  Called by every configuration commit (rp_config.c).
+ * Context: ct->cfg_lock held; @t: the tables under it.
  */
-void rp_conn_revalidate(struct rp_net *rn)
+void rp_conn_revalidate(struct rp_conntrack *ct, struct rp_tables *t)
 {
-	struct rp_tables *t = rp_tables_locked(rn);
 	struct rp_conn *c, *tmp;
 	struct rp_decision d;
 	struct rp_query q;
 
-	spin_lock_bh(&rn->conns.lock);
+	lockdep_assert_held(ct->cfg_lock);
+	spin_lock_bh(&ct->lock);
 	/*
 	 * Decisions in flight made under the old configuration: again.  The
 	 * release orders the new tables (published before) before the new
 	 * generation, for the exception path's acquire.
 	 */
-	smp_store_release(&rn->conns.gen, rn->conns.gen + 1);
-	list_for_each_entry_safe(c, tmp, &rn->conns.all, list) {
+	smp_store_release(&ct->gen, ct->gen + 1);
+	list_for_each_entry_safe(c, tmp, &ct->all, list) {
 		const char *why = NULL;
 
 		memset(&q, 0, sizeof(q));
 		q.src_vm = c->req_vm ? rp_vm_by_id(t, c->req_vm) : NULL;
 		q.dst_vm = c->rep_vm ? rp_vm_by_id(t, c->rep_vm) : NULL;
 		if ((c->req_vm && !q.src_vm) || (c->rep_vm && !q.dst_vm)) {
-			rp_conn_del(rn, c, "vm removed");
+			rp_conn_del(ct, c, "vm removed");
 			continue;
 		}
 		/* a connection lives in one tenant, keyed by it */
 		if ((q.src_vm && q.src_vm->s.tenant != c->key.tenant) ||
 		    (q.dst_vm && q.dst_vm->s.tenant != c->key.tenant)) {
-			rp_conn_del(rn, c, "vm moved to another tenant");
+			rp_conn_del(ct, c, "vm moved to another tenant");
 			continue;
 		}
 		if (!rp_conn_side_ok(t, c->key.tenant, c->req_vm, &c->key.addr,
 				     c->req_ifindex) ||
 		    !rp_conn_side_ok(t, c->key.tenant, c->rep_vm, &c->rep_addr,
 				     c->rep_ifindex)) {
-			rp_conn_del(rn, c, "address or port no longer the vm's");
+			rp_conn_del(ct, c, "address or port no longer the vm's");
 			continue;
 		}
 		q.saddr = c->key.addr;
@@ -320,11 +414,11 @@ void rp_conn_revalidate(struct rp_net *rn)
 			 (d.reply_rights & c->reply_rights) != c->reply_rights)
 			why = "policy: fewer rights now";
 		if (why)
-			rp_conn_del(rn, c, why);
+			rp_conn_del(ct, c, why);
 		else
 			c->rule_id = d.rule ? d.rule->s.id : 0;
 	}
-	spin_unlock_bh(&rn->conns.lock);
+	spin_unlock_bh(&ct->lock);
 }
 
 /*
@@ -332,23 +426,23 @@ void rp_conn_revalidate(struct rp_net *rn)
  * got no DREP in time (the peer is gone: a crashed VM must not keep its
  * entries and installed flows forever).
  */
-void rp_conntrack_expire(struct rp_net *rn)
+void rp_conntrack_expire(struct rp_conntrack *ct)
 {
 	unsigned long halfopen = READ_ONCE(rp_conn_halfopen_secs) * HZ;
 	unsigned long closing = READ_ONCE(rp_conn_closing_secs) * HZ;
 	struct rp_conn *c, *tmp;
 
 	rcu_read_lock();
-	spin_lock_bh(&rn->conns.lock);
-	list_for_each_entry_safe(c, tmp, &rn->conns.all, list) {
-		if (c->state == RP_CONN_REQ &&
+	spin_lock_bh(&ct->lock);
+	list_for_each_entry_safe(c, tmp, &ct->all, list) {
+		if (c->state == RP_CONN_STATE_REQ &&
 		    time_after(jiffies, c->since + halfopen))
-			rp_conn_del(rn, c, "timeout: no REP");
-		else if (c->state == RP_CONN_CLOSING &&
+			rp_conn_del(ct, c, "timeout: no REP");
+		else if (c->state == RP_CONN_STATE_CLOSING &&
 			 time_after(jiffies, c->since + closing))
-			rp_conn_del(rn, c, "timeout: no DREP");
+			rp_conn_del(ct, c, "timeout: no DREP");
 	}
-	spin_unlock_bh(&rn->conns.lock);
+	spin_unlock_bh(&ct->lock);
 	rcu_read_unlock();
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_conntrack_expire);
@@ -358,7 +452,7 @@ static void rp_conntrack_gc(struct work_struct *work)
 	struct rp_conntrack *ct = container_of(to_delayed_work(work),
 					       struct rp_conntrack, gc);
 
-	rp_conntrack_expire(container_of(ct, struct rp_net, conns));
+	rp_conntrack_expire(ct);
 	schedule_delayed_work(&ct->gc, HZ);
 }
 

@@ -8,8 +8,8 @@
  * rp_conntrack.lock (a BH-safe spinlock; the exception path runs in
  * softirq) guards the tracker's list and counts and every write to a
  * struct rp_conn.  Lookups by key go through the rhashtable under RCU;
- * entries are freed with kfree_rcu().  Lock order: rp_net.lock, then
- * rp_conntrack.lock.
+ * entries are freed with kfree_rcu().  Lock order: DOC: Locking in
+ * rp_config.h.
  *
  * Ids come from rp_conntrack.ids, an allocating xarray (xa_alloc_cyclic():
  * 1..U32_MAX, wrapping, never one a live entry has).  It is changed only
@@ -23,6 +23,7 @@
 #ifndef _RP_CONN_H
 #define _RP_CONN_H
 
+#include <linux/mutex.h>
 #include <linux/rhashtable-types.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
@@ -30,10 +31,6 @@
 #include <rdmapolicy/cm.h>
 
 #include <uapi/linux/rdmapolicy.h>
-
-#define RP_CONN_REQ		RP_CONN_STATE_REQ
-#define RP_CONN_ESTABLISHED	RP_CONN_STATE_ESTABLISHED
-#define RP_CONN_CLOSING		RP_CONN_STATE_CLOSING
 
 /*
  * A connection is known by its tenant, its requester's address and the
@@ -71,6 +68,13 @@ struct rp_conn {
 
 struct rp_conntrack {
 	spinlock_t lock;		/* see DOC above */
+	struct net *net;		/* the namespace, for events and NICs */
+	/*
+	 * The namespace's tables (rp_net.tables), read under RCU or under
+	 * the writers' lock @cfg_lock (rp_net.lock), for the VMs' counters.
+	 */
+	struct rp_tables __rcu **tables;
+	struct mutex *cfg_lock;		/* rp_net.lock, see above */
 	struct rhashtable ht;		/* rp_conn_key -> rp_conn */
 	struct xarray ids;		/* id -> rp_conn, see DOC */
 	struct list_head all;		/* every entry, for walks under lock */
@@ -87,9 +91,12 @@ struct rp_conntrack {
 	struct delayed_work gc;		/* expires REQ and CLOSING entries */
 };
 
-struct rp_net;
+struct rp_nic;
+struct rp_nic_conn_info;
+struct rp_tables;
 
-int rp_conntrack_init(struct rp_conntrack *ct);
+int rp_conntrack_init(struct rp_conntrack *ct, struct net *net,
+		      struct rp_tables __rcu **tables, struct mutex *cfg_lock);
 void rp_conntrack_destroy(struct rp_conntrack *ct);
 
 struct rp_conn *rp_conn_lookup(struct rp_conntrack *ct, u32 tenant,
@@ -98,10 +105,15 @@ struct rp_conn *rp_conn_by_id(struct rp_conntrack *ct, u32 id);
 bool rp_conn_snapshot(struct rp_conntrack *ct, const struct rp_conn *c,
 		      struct rp_conn *copy);
 struct rp_conn *rp_conn_add(struct rp_conntrack *ct, const struct rp_conn *c);
-void rp_conn_del(struct rp_net *rn, struct rp_conn *c, const char *why);
-void rp_conn_flush(struct rp_net *rn, u32 vm_id, const char *why);
-void rp_conn_revalidate(struct rp_net *rn);
-void rp_conntrack_expire(struct rp_net *rn);
+void rp_conn_del(struct rp_conntrack *ct, struct rp_conn *c, const char *why);
+void rp_conn_flush(struct rp_conntrack *ct, u32 vm_id, const char *why);
+void rp_conn_revalidate(struct rp_conntrack *ct, struct rp_tables *t);
+void rp_conntrack_expire(struct rp_conntrack *ct);
+
+int rp_conn_install(struct rp_conntrack *ct, struct rp_conn *c);
+void rp_conn_install_nic(struct rp_conntrack *ct, struct rp_nic *nic);
+int rp_conn_query(struct rp_conntrack *ct, const struct rp_conn *c,
+		  struct rp_nic_conn_info *info);
 
 void rp_conn_set_state(struct rp_conn *c, u8 state);
 

@@ -3,10 +3,11 @@
  * The exception path: NICs hand the core every RoCEv2 message to QP1 that
  * lacks the processed flag (include/rdmapolicy/shim.h).  The core parses
  * it, finds who sent it, checks that the sender is who it claims to be
- * (anti-spoofing), applies the memory-access policy to REQs (and again to
- * REPs), tracks the connection, and answers: forward (flagged) or drop.
- * A denied REQ from a local VM is answered with a CM REJ so that its
- * connect fails at once.
+ * (anti-spoofing), applies the memory-access policy to REQs, tracks the
+ * connection (a REP and the messages after it must belong to a tracked
+ * connection, from one of its ends; the policy is not asked again), and
+ * answers: forward (flagged) or drop.  A denied REQ from a local VM is
+ * answered with a CM REJ (rp_exc_rej.c) so that its connect fails at once.
  *
  * Runs in the NIC's packet path: softirq, rcu_read_lock() held.
  */
@@ -28,10 +29,8 @@
 #include "rp_conn.h"
 #include "rp_exc.h"
 #include "rp_net.h"
-#include "rp_netlink.h"
-#include "rp_nic.h"
+#include "rp_event.h"
 #include "rp_policy.h"
-#include "rp_rej.h"
 
 u32 rp_processed_mark __read_mostly = 0x40000000;
 EXPORT_SYMBOL_GPL(rp_processed_mark);
@@ -111,75 +110,6 @@ static bool rp_exc_sender_ok(struct rp_tables *t, const struct rp_vm *vm,
 	return rp_exc_owner(t, vm, saddr);
 }
 
-/*
- * The REJ answering a refused REQ (@req_skb, parsed as @pkt and @req),
- * from its responder's side, ready to go on @port: flagged, and on the
- * requester's VLAN: the REQ's tag (out of band, where the receive path
- * left it) goes with it.
- */
-VISIBLE_IF_KUNIT struct sk_buff *rp_exc_rej_skb(struct net_device *port,
-						const struct sk_buff *req_skb,
-						const struct rp_roce_pkt *pkt,
-						const struct rp_cm_msg *req,
-						const u8 *mac_src,
-						const u8 *mac_dst)
-{
-	struct sk_buff *skb;
-	unsigned int len;
-	u8 *buf;
-
-	skb = alloc_skb(LL_RESERVED_SPACE(port) + RP_REJ_MAX_LEN, GFP_ATOMIC);
-	if (!skb)
-		return NULL;
-	skb_reserve(skb, LL_RESERVED_SPACE(port));
-	buf = skb_put(skb, RP_REJ_MAX_LEN);
-	len = rp_rej_build(pkt, req, RP_REJ_REASON, buf);
-	if (!len)
-		goto free;
-	skb_trim(skb, len);
-	skb_reset_network_header(skb);
-	skb->protocol = htons(pkt->ip_version == 4 ? ETH_P_IP : ETH_P_IPV6);
-	skb->dev = port;
-	skb->mark |= rp_processed_mark;
-	if (dev_hard_header(skb, port, ntohs(skb->protocol), mac_dst, mac_src,
-			    skb->len) < 0)
-		goto free;
-	if (skb_vlan_tag_present(req_skb))
-		__vlan_hwaccel_put_tag(skb, req_skb->vlan_proto,
-				       skb_vlan_tag_get(req_skb));
-	return skb;
-free:
-	kfree_skb(skb);
-	return NULL;
-}
-EXPORT_SYMBOL_IF_KUNIT(rp_exc_rej_skb);
-
-/*
- * Answer a refused REQ with a REJ from its responder's side.  Towards a
- * requester behind @port (the REQ came from its VM) the REJ leaves through
- * the port; towards a requester elsewhere (the REQ was on its way to the
- * VM behind @port: it came over the uplink) it enters the host as if that
- * VM had sent it, so the host forwards it the way the VM's answer would
- * go.  Either way it carries the processed flag and the REQ's VLAN tag.
- * Return: whether it was handed to the device (or the stack).
- */
-static bool rp_exc_send_rej(struct net_device *port, enum rp_dir dir,
-			    const struct sk_buff *req_skb,
-			    const struct rp_roce_pkt *pkt,
-			    const struct rp_cm_msg *req, const u8 *mac_src,
-			    const u8 *mac_dst)
-{
-	struct sk_buff *skb;
-
-	skb = rp_exc_rej_skb(port, req_skb, pkt, req, mac_src, mac_dst);
-	if (!skb)
-		return false;
-	if (dir == RP_DIR_FROM_VM)
-		return dev_queue_xmit(skb) == NET_XMIT_SUCCESS;
-	skb->protocol = eth_type_trans(skb, port);
-	return netif_rx(skb) == NET_RX_SUCCESS;
-}
-
 /* Per-VM setup rate: at most vm->s.setup_rate REQs a second. */
 static bool rp_exc_rate_ok(struct rp_vm *vm)
 {
@@ -210,8 +140,8 @@ static enum rp_exc_verdict rp_exc_deny(struct rp_exc_ctx *x, u32 rule_id,
 	atomic64_inc(&x->rn->denied);
 	if (req)
 		atomic64_inc(&req->ctr->denied);
-	rp_genl_event(x->rn->net, RP_EV_CONN_DENIED, req ? req->s.id : 0,
-		      rule_id, why);
+	rp_event(x->rn->net, RP_EV_CONN_DENIED, req ? req->s.id : 0,
+		 rule_id, why);
 	/* tell the requester now, not by timeout (see rp_exc_send_rej()) */
 	x->want_rej = true;
 	return RP_EXC_DROP;
@@ -315,7 +245,7 @@ static int rp_exc_req(struct rp_exc_ctx *x)
 	c.key.addr = x->pkt.saddr;
 	c.key.comm_id = x->m.local_comm_id;
 	c.key.tenant = x->port_vm->s.tenant;
-	c.state = RP_CONN_REQ;
+	c.state = RP_CONN_STATE_REQ;
 	c.req_vm = src ? src->s.id : 0;
 	c.req_ifindex = x->dir == RP_DIR_FROM_VM ? x->ifindex : 0;
 	c.rep_vm = dst ? dst->s.id : 0;
@@ -336,7 +266,7 @@ static int rp_exc_req(struct rp_exc_ctx *x)
 		atomic64_inc(&src->ctr->allowed);
 	}
 	spin_unlock(&x->rn->conns.lock);
-	rp_genl_event(x->rn->net, RP_EV_CONN_NEW, c.req_vm, c.rule_id, NULL);
+	rp_event(x->rn->net, RP_EV_CONN_NEW, c.req_vm, c.rule_id, NULL);
 	return RP_EXC_FORWARD;
 }
 
@@ -394,9 +324,9 @@ static int rp_exc_follow_up(struct rp_exc_ctx *x)
 	}
 	switch (x->m.type) {
 	case RP_CM_REP:
-		if (from_req || c->state != RP_CONN_REQ) {
+		if (from_req || c->state != RP_CONN_STATE_REQ) {
 			/* REPs come from the responder, once (or resent) */
-			if (c->state == RP_CONN_ESTABLISHED && !from_req &&
+			if (c->state == RP_CONN_STATE_ESTABLISHED && !from_req &&
 			    c->rep_comm_id == x->m.local_comm_id)
 				break;
 			rp_exc_count(x->rn, RP_EXC_UNTRACKED);
@@ -407,28 +337,28 @@ static int rp_exc_follow_up(struct rp_exc_ctx *x)
 		c->rep_psn = x->m.start_psn;
 		c->rep_comm_id = x->m.local_comm_id;
 		c->rep_ifindex = x->dir == RP_DIR_FROM_VM ? x->ifindex : 0;
-		rp_conn_set_state(c, RP_CONN_ESTABLISHED);
+		rp_conn_set_state(c, RP_CONN_STATE_ESTABLISHED);
 		/* REQ and REP both processed: the NICs install it */
-		if (rp_nic_install(x->rn, c))
+		if (rp_conn_install(&x->rn->conns, c))
 			rp_exc_count(x->rn, RP_EXC_INSTALL_FAILED);
-		rp_genl_event(x->rn->net, RP_EV_CONN_ESTABLISHED, c->req_vm,
-			      c->rule_id, NULL);
+		rp_event(x->rn->net, RP_EV_CONN_ESTABLISHED, c->req_vm,
+			 c->rule_id, NULL);
 		break;
 	case RP_CM_REJ:
-		rp_conn_del(x->rn, c, "rejected by peer");
+		rp_conn_del(&x->rn->conns, c, "rejected by peer");
 		break;
 	case RP_CM_DREQ:
 		/* a resent DREQ does not move the deadline */
-		if (c->state != RP_CONN_CLOSING)
-			rp_conn_set_state(c, RP_CONN_CLOSING);
+		if (c->state != RP_CONN_STATE_CLOSING)
+			rp_conn_set_state(c, RP_CONN_STATE_CLOSING);
 		break;
 	case RP_CM_DREP:
-		rp_conn_del(x->rn, c, "disconnected");
+		rp_conn_del(&x->rn->conns, c, "disconnected");
 		break;
 	case RP_CM_MRA:
 		/* the peer asks for more time: the half-open clock restarts */
-		if (c->state == RP_CONN_REQ)
-			rp_conn_set_state(c, RP_CONN_REQ);
+		if (c->state == RP_CONN_STATE_REQ)
+			rp_conn_set_state(c, RP_CONN_STATE_REQ);
 		break;
 	default:	/* RTU */
 		break;

@@ -2,22 +2,7 @@
 #ifndef _RP_EXC_H
 #define _RP_EXC_H
 
-/* Exception path counters of a namespace (rp_net.exc[]). */
-enum rp_exc_stat {
-	RP_EXC_MESSAGES,	/* handed over by NICs */
-	RP_EXC_FLAGGED,		/* forwarded with the processed flag */
-	RP_EXC_DROPPED,		/* dropped, any reason */
-	RP_EXC_DENIED,		/* REQs denied by policy or limits */
-	RP_EXC_REJ_SENT,	/* fast REJs sent */
-	RP_EXC_SPOOFED,		/* sender does not own what it claims */
-	RP_EXC_MALFORMED,	/* bad framing, CM or ICRC */
-	RP_EXC_NO_VM,		/* port belongs to no VM */
-	RP_EXC_UNTRACKED,	/* follow-up of no tracked connection */
-	RP_EXC_RETRANSMIT,	/* REQ already decided */
-	RP_EXC_UNSUPPORTED,	/* SIDR, LAP, APR */
-	RP_EXC_INSTALL_FAILED,	/* a NIC could not install a connection */
-	RP_EXC_NSTATS,
-};
+#include "rp_exc_stats.h"
 
 #include <rdmapolicy/cm.h>
 #include <rdmapolicy/roce.h>
@@ -47,6 +32,13 @@ struct rp_exc_ctx {
 };
 
 enum rp_exc_verdict rp_exc_decide(struct rp_exc_ctx *x);
+
+/* rp_exc_rej.c */
+bool rp_exc_send_rej(struct net_device *port, enum rp_dir dir,
+		     const struct sk_buff *req_skb,
+		     const struct rp_roce_pkt *pkt,
+		     const struct rp_cm_msg *req, const u8 *mac_src,
+		     const u8 *mac_dst);
 #if IS_ENABLED(CONFIG_KUNIT)
 typedef void (*rp_exc_hook_t)(void);
 extern rp_exc_hook_t rp_exc_decided_hook;

@@ -9,8 +9,9 @@
 #include <net/genetlink.h>
 #include <uapi/linux/rdmapolicy.h>
 
+#include "rp_config.h"
+#include "rp_genl.h"
 #include "rp_net.h"
-#include "rp_netlink.h"
 #include "rp_version.h"
 
 static int __init rp_init(void)
@@ -20,12 +21,17 @@ static int __init rp_init(void)
 	err = rp_net_init();
 	if (err)
 		return err;
-	err = rp_genl_init();
+	err = rp_config_init();
 	if (err)
 		goto err_net;
+	err = rp_genl_init();
+	if (err)
+		goto err_config;
 	pr_info("rdmapolicy %s loaded\n", RP_VERSION);
 	return 0;
 
+err_config:
+	rp_config_exit();
 err_net:
 	rp_net_exit();
 	return err;
@@ -43,6 +49,7 @@ static void __exit rp_exit(void)
 	 * NIC modules use our symbols, so they are unloaded already.
 	 */
 	rp_genl_exit();
+	rp_config_exit();
 	rp_net_exit();
 	/* VMs and rules freed with call_rcu()/kfree_rcu() must be gone */
 	rcu_barrier();

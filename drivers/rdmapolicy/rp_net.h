@@ -1,22 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Per network namespace state of the rdmapolicy core.
- *
- * DOC: Locking
- *
- * rp_net.lock (a mutex) serializes every configuration write of the
- * namespace: netlink requests, the NETDEV_UNREGISTER notifier and
- * namespace teardown.  Lock order: RTNL, then rp_net.lock, then the NIC
- * registry's mutex (requests that resolve port names or change which
- * ports are VM ports take RTNL first, so a netdev cannot go away between
- * its lookup and its insertion without the notifier seeing it, and ports
- * can be bound in the NICs).
- *
- * rp_net.tables is RCU-protected: readers (the exception path, dumps)
- * use rcu_dereference() under rcu_read_lock(); writers use
- * rp_tables_locked() with the lock held, which lockdep checks.  A whole
- * configuration replace builds new tables aside, swaps the pointer and
- * frees the old tables after a grace period.
+ * Per network namespace state of the rdmapolicy core.  Its configuration
+ * is written by transactions only (rp_config.c); locking and the lock
+ * order: DOC: Locking in rp_config.h.
  */
 #ifndef _RP_NET_H
 #define _RP_NET_H
@@ -25,21 +11,21 @@
 #include <net/netns/generic.h>
 
 #include "rp_conn.h"
-#include "rp_exc.h"
+#include "rp_exc_stats.h"
 #include "rp_table.h"
 
 struct rp_net {
 	struct net *net;
 	struct mutex lock;		/* serializes config writers */
-	struct rp_tables __rcu *tables;	/* current config, see DOC */
-	u32 generation;			/* config changes; under lock */
+	struct rp_tables __rcu *tables;	/* current config, RCU; writers: lock */
+	u32 generation;			/* config changes; written under lock */
 	atomic64_t decisions;		/* CM decisions made */
 	atomic64_t denied;		/* of which denials */
 	atomic64_t exc[RP_EXC_NSTATS];	/* exception path counters */
 	struct rp_conntrack conns;	/* connections, own lock */
 	/*
 	 * ifindexes of the VM ports the core has bound in the NICs (values
-	 * unused); under RTNL and lock, see rp_nic_sync_ports()
+	 * unused); under RTNL and lock, see rp_port_sync()
 	 */
 	struct xarray bound;
 };
@@ -59,8 +45,6 @@ static inline struct rp_tables *rp_tables_locked(struct rp_net *rn)
 
 int rp_net_init(void);
 void rp_net_exit(void);
-void rp_net_replace(struct rp_net *rn, struct rp_tables *new);
-void rp_net_changed(struct rp_net *rn);
 int rp_net_state_init(struct rp_net *rn, struct net *net);
 void rp_net_state_exit(struct rp_net *rn);
 

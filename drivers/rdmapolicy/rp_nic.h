@@ -4,17 +4,23 @@
 
 #include <rdmapolicy/shim.h>
 
-struct rp_net;
-struct rp_conn;
+struct net;
+struct net_device;
 
-int rp_nic_install(struct rp_net *rn, struct rp_conn *c);
-void rp_nic_uninstall(struct rp_net *rn, struct rp_conn *c);
-int rp_nic_query(struct rp_net *rn, const struct rp_conn *c,
+int rp_nic_install(struct net *net, u32 id, const struct rp_flow f[2]);
+int rp_nic_install_in(struct rp_nic *nic, struct net *net, u32 id,
+		      const struct rp_flow f[2]);
+void rp_nic_uninstall(struct net *net, u32 id, const struct rp_flow f[2]);
+int rp_nic_query(struct net *net, u32 id, const struct rp_flow f[2],
 		 struct rp_nic_conn_info *info);
 void rp_nic_lock(void);
 void rp_nic_unlock(void);
 struct rp_nic *rp_nic_nth(unsigned long n);
-void rp_nic_sync_ports(struct rp_net *rn);
+void rp_nic_add(struct rp_nic *nic);
+void rp_nic_del(struct rp_nic *nic);
 int rp_nic_port_check(const struct net_device *dev);
+int rp_nic_bind_one(struct rp_nic *nic, struct net_device *dev, u32 tenant);
+bool rp_nic_bind(struct net_device *dev, u32 tenant);
+void rp_nic_unbind(struct net_device *dev);
 
 #endif

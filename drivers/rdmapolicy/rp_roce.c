@@ -5,7 +5,6 @@
  * See include/rdmapolicy/roce.h for the contract.  Field accessors come from
  * the kernel's own rdma/ib_hdrs.h and opcodes from rdma/ib_pack.h.
  */
-#include <linux/crc32.h>
 #include <linux/export.h>
 #include <linux/if_ether.h>
 #include <linux/if_vlan.h>
@@ -17,7 +16,6 @@
 #include <rdma/ib_pack.h>
 #include <rdma/ib_hdrs.h>
 #include <rdma/ib_verbs.h>
-#include <asm/unaligned.h>
 
 #include <rdmapolicy/roce.h>
 
@@ -182,10 +180,10 @@ struct rp_l3 {
 	bool later_frag;	/* a fragment past the UDP header */
 };
 
-static enum rp_roce_verdict rp_parse_ipv4(const u8 *p, unsigned int hdr_len,
-					  unsigned int pkt_len,
-					  struct rp_roce_pkt *pkt,
-					  struct rp_l3 *l3)
+static enum rp_roce_verdict rp_roce_ipv4(const u8 *p, unsigned int hdr_len,
+					 unsigned int pkt_len,
+					 struct rp_roce_pkt *pkt,
+					 struct rp_l3 *l3)
 {
 	struct iphdr iph;
 	unsigned int ihl, tot;
@@ -214,10 +212,10 @@ static enum rp_roce_verdict rp_parse_ipv4(const u8 *p, unsigned int hdr_len,
 /* At most this many IPv6 extension headers are walked to find UDP. */
 #define RP_IPV6_MAX_EXTHDRS	4
 
-static enum rp_roce_verdict rp_parse_ipv6(const u8 *p, unsigned int hdr_len,
-					  unsigned int pkt_len,
-					  struct rp_roce_pkt *pkt,
-					  struct rp_l3 *l3)
+static enum rp_roce_verdict rp_roce_ipv6(const u8 *p, unsigned int hdr_len,
+					 unsigned int pkt_len,
+					 struct rp_roce_pkt *pkt,
+					 struct rp_l3 *l3)
 {
 	struct ipv6hdr ip6;
 	unsigned int off = sizeof(ip6), i, end;
@@ -285,8 +283,8 @@ static bool rp_ethertype_vlan(u16 proto)
  * or not) hidden under one is refused; what they hide that is not RoCE
  * passes.
  */
-static enum rp_roce_verdict rp_parse_vlan(const u8 *p, unsigned int hdr_len,
-					  unsigned int pkt_len)
+static enum rp_roce_verdict rp_roce_vlan(const u8 *p, unsigned int hdr_len,
+					 unsigned int pkt_len)
 {
 	struct rp_roce_pkt inner;
 	enum rp_roce_verdict v;
@@ -307,6 +305,135 @@ static enum rp_roce_verdict rp_parse_vlan(const u8 *p, unsigned int hdr_len,
 			  &inner);
 	return v == RP_ROCE_NOT || v == RP_ROCE_ERR_ROCEV1 ? v :
 							     RP_ROCE_ERR_VLAN;
+}
+
+/* One packet through rp_roce_parse()'s stages. */
+struct rp_roce_rx {
+	const u8 *p;			/* from the IP header */
+	unsigned int hdr_len;		/* bytes at @p */
+	unsigned int pkt_len;		/* bytes of the packet from @p */
+	struct rp_roce_pkt *pkt;	/* filled as the stages go */
+	struct rp_l3 l3;
+	struct udphdr uh;
+	struct ib_other_headers oh;	/* its BTH only */
+	unsigned int udplen;		/* UDP length, header included */
+	unsigned int bth;		/* BTH offset */
+	unsigned int extlen;		/* extension headers after the BTH */
+	unsigned int need;		/* UDP bytes the headers need */
+	u16 info;			/* the opcode's class and extensions */
+};
+
+/* The IP header, by ethertype. */
+static enum rp_roce_verdict rp_roce_l3(struct rp_roce_rx *rx, u16 l3proto)
+{
+	if (l3proto == ETH_P_IP)
+		return rp_roce_ipv4(rx->p, rx->hdr_len, rx->pkt_len, rx->pkt,
+				    &rx->l3);
+	if (l3proto == ETH_P_IPV6)
+		return rp_roce_ipv6(rx->p, rx->hdr_len, rx->pkt_len, rx->pkt,
+				    &rx->l3);
+	if (l3proto == ETH_P_IBOE)	/* GRH + BTH, no IP: not policed */
+		return RP_ROCE_ERR_ROCEV1;
+	if (rp_ethertype_vlan(l3proto))
+		return rp_roce_vlan(rx->p, rx->hdr_len, rx->pkt_len);
+	return RP_ROCE_NOT;
+}
+
+/* A UDP header to the RoCEv2 port, whole in the first fragment. */
+static enum rp_roce_verdict rp_roce_udp(struct rp_roce_rx *rx)
+{
+	const struct rp_l3 *l3 = &rx->l3;
+
+	/* A non-first fragment cannot be told apart; its first one can. */
+	if (l3->later_frag)
+		return RP_ROCE_NOT;
+	/* a first fragment too small to show its ports is refused */
+	if (l3->l4off + sizeof(rx->uh) > l3->end)
+		return l3->first_frag ? RP_ROCE_ERR_FRAG : RP_ROCE_ERR_UDP_LEN;
+	if (l3->l4off + sizeof(rx->uh) > rx->hdr_len)
+		return RP_ROCE_ERR_TRUNC;
+	memcpy(&rx->uh, rx->p + l3->l4off, sizeof(rx->uh));
+	if (rx->uh.dest != htons(ROCE_V2_UDP_DPORT))
+		return RP_ROCE_NOT;
+	return RP_ROCE_OK;
+}
+
+/*
+ * IPv4 addresses are keyed v4-mapped (as in a GID): an IPv6 packet with a
+ * v4-mapped address would pass for an IPv4 one.
+ */
+static enum rp_roce_verdict rp_roce_addrs(struct rp_roce_rx *rx)
+{
+	const struct rp_roce_pkt *pkt = rx->pkt;
+
+	if (pkt->ip_version == 6 && (ipv6_addr_v4mapped(&pkt->saddr) ||
+				     ipv6_addr_v4mapped(&pkt->daddr)))
+		return RP_ROCE_ERR_IP;
+	return RP_ROCE_OK;
+}
+
+/* Not fragmented, and a UDP length that holds a BTH and an ICRC. */
+static enum rp_roce_verdict rp_roce_udp_len(struct rp_roce_rx *rx)
+{
+	if (rx->l3.first_frag)
+		return RP_ROCE_ERR_FRAG;
+	rx->udplen = ntohs(rx->uh.len);
+	if (rx->udplen < sizeof(rx->uh) ||
+	    rx->l3.l4off + rx->udplen > rx->l3.end)
+		return RP_ROCE_ERR_UDP_LEN;
+	if (rx->udplen < sizeof(rx->uh) + IB_BTH_BYTES + IB_ICRC_BYTES)
+		return RP_ROCE_ERR_LEN;
+	return RP_ROCE_OK;
+}
+
+/* The BTH: transport version 0 and an opcode we know. */
+static enum rp_roce_verdict rp_roce_bth(struct rp_roce_rx *rx)
+{
+	struct ib_other_headers *oh = &rx->oh;
+
+	rx->bth = rx->l3.l4off + sizeof(rx->uh);
+	if (rx->bth + IB_BTH_BYTES > rx->hdr_len)
+		return RP_ROCE_ERR_TRUNC;
+	memcpy(&oh->bth, rx->p + rx->bth, IB_BTH_BYTES);
+	if (ib_bth_get_tver(oh) != 0)
+		return RP_ROCE_ERR_TVER;
+	rx->pkt->opcode = ib_bth_get_opcode(oh);
+	rx->info = rp_opcode_info(rx->pkt->opcode);
+	if (!rx->info)
+		return RP_ROCE_ERR_OPCODE;
+	return RP_ROCE_OK;
+}
+
+/* The opcode's extension headers, pad and ICRC fit the UDP length. */
+static enum rp_roce_verdict rp_roce_ext(struct rp_roce_rx *rx)
+{
+	rx->pkt->pad = ib_bth_get_pad(&rx->oh);
+	rx->extlen = rp_roce_ext_len(RP_INFO_EXT(rx->info));
+	rx->need = sizeof(rx->uh) + IB_BTH_BYTES + rx->extlen + rx->pkt->pad +
+		   IB_ICRC_BYTES;
+	if (rx->need > rx->udplen)
+		return RP_ROCE_ERR_LEN;
+	if (rx->bth + IB_BTH_BYTES + rx->extlen > rx->hdr_len)
+		return RP_ROCE_ERR_TRUNC;
+	return RP_ROCE_OK;
+}
+
+/* Every stage passed: the rest of the parse. */
+static void rp_roce_fill(struct rp_roce_rx *rx)
+{
+	struct ib_other_headers *oh = &rx->oh;
+	struct rp_roce_pkt *pkt = rx->pkt;
+
+	pkt->class = RP_INFO_CLASS(rx->info);
+	pkt->ext = RP_INFO_EXT(rx->info);
+	pkt->sport = ntohs(rx->uh.source);
+	pkt->dqpn = ib_bth_get_qpn(oh);
+	pkt->psn = ib_bth_get_psn(oh) & RP_PSN_MASK;
+	pkt->ack_req = ib_bth_get_ackreq(oh);
+	pkt->bth_off = rx->bth;
+	pkt->hdr_len = IB_BTH_BYTES + rx->extlen;
+	pkt->payload_off = rx->bth + IB_BTH_BYTES + rx->extlen;
+	pkt->payload_len = rx->udplen - rx->need;
 }
 
 /**
@@ -331,215 +458,30 @@ enum rp_roce_verdict rp_roce_parse(const void *hdr, unsigned int hdr_len,
 				   unsigned int pkt_len, u16 l3proto,
 				   struct rp_roce_pkt *pkt)
 {
-	const u8 *p = hdr;
-	struct ib_other_headers oh;
+	struct rp_roce_rx rx = {
+		.p = hdr, .hdr_len = min(hdr_len, pkt_len), .pkt_len = pkt_len,
+		.pkt = pkt,
+	};
 	enum rp_roce_verdict v;
-	struct rp_l3 l3 = { };
-	unsigned int udplen, bth, extlen, need;
-	struct udphdr uh;
-	u16 info;
 
 	memset(pkt, 0, sizeof(*pkt));
-	if (hdr_len > pkt_len)
-		hdr_len = pkt_len;
-
-	if (l3proto == ETH_P_IP)
-		v = rp_parse_ipv4(p, hdr_len, pkt_len, pkt, &l3);
-	else if (l3proto == ETH_P_IPV6)
-		v = rp_parse_ipv6(p, hdr_len, pkt_len, pkt, &l3);
-	else if (l3proto == ETH_P_IBOE)	/* GRH + BTH, no IP: not policed */
-		v = RP_ROCE_ERR_ROCEV1;
-	else if (rp_ethertype_vlan(l3proto))
-		v = rp_parse_vlan(p, hdr_len, pkt_len);
-	else
-		v = RP_ROCE_NOT;
-	if (v != RP_ROCE_OK)
-		goto out;
-
-	/* A non-first fragment cannot be told apart; its first one can. */
-	if (l3.later_frag) {
-		v = RP_ROCE_NOT;
-		goto out;
+	/* each stage as rxe's receive path: the first that fails decides */
+	v = rp_roce_l3(&rx, l3proto);
+	if (v == RP_ROCE_OK)
+		v = rp_roce_udp(&rx);
+	if (v == RP_ROCE_OK)
+		v = rp_roce_addrs(&rx);
+	if (v == RP_ROCE_OK)
+		v = rp_roce_udp_len(&rx);
+	if (v == RP_ROCE_OK)
+		v = rp_roce_bth(&rx);
+	if (v == RP_ROCE_OK)
+		v = rp_roce_ext(&rx);
+	if (v != RP_ROCE_OK) {
+		memset(pkt, 0, sizeof(*pkt));
+		return v;
 	}
-	if (l3.l4off + sizeof(uh) > l3.end) {
-		/* a first fragment too small to show its ports is refused */
-		v = l3.first_frag ? RP_ROCE_ERR_FRAG : RP_ROCE_ERR_UDP_LEN;
-		goto out;
-	}
-	if (l3.l4off + sizeof(uh) > hdr_len) {
-		v = RP_ROCE_ERR_TRUNC;
-		goto out;
-	}
-	memcpy(&uh, p + l3.l4off, sizeof(uh));
-	if (uh.dest != htons(ROCE_V2_UDP_DPORT)) {
-		v = RP_ROCE_NOT;
-		goto out;
-	}
-	/*
-	 * IPv4 addresses are keyed v4-mapped (as in a GID): an IPv6 packet
-	 * with a v4-mapped address would pass for an IPv4 one.
-	 */
-	if (pkt->ip_version == 6 && (ipv6_addr_v4mapped(&pkt->saddr) ||
-				     ipv6_addr_v4mapped(&pkt->daddr))) {
-		v = RP_ROCE_ERR_IP;
-		goto out;
-	}
-	if (l3.first_frag) {
-		v = RP_ROCE_ERR_FRAG;
-		goto out;
-	}
-	udplen = ntohs(uh.len);
-	if (udplen < sizeof(uh) || l3.l4off + udplen > l3.end) {
-		v = RP_ROCE_ERR_UDP_LEN;
-		goto out;
-	}
-	if (udplen < sizeof(uh) + IB_BTH_BYTES + IB_ICRC_BYTES) {
-		v = RP_ROCE_ERR_LEN;
-		goto out;
-	}
-	bth = l3.l4off + sizeof(uh);
-	if (bth + IB_BTH_BYTES > hdr_len) {
-		v = RP_ROCE_ERR_TRUNC;
-		goto out;
-	}
-	memcpy(&oh.bth, p + bth, IB_BTH_BYTES);
-	if (ib_bth_get_tver(&oh) != 0) {
-		v = RP_ROCE_ERR_TVER;
-		goto out;
-	}
-	pkt->opcode = ib_bth_get_opcode(&oh);
-	info = rp_opcode_info(pkt->opcode);
-	if (!info) {
-		v = RP_ROCE_ERR_OPCODE;
-		goto out;
-	}
-	pkt->pad = ib_bth_get_pad(&oh);
-	extlen = rp_roce_ext_len(RP_INFO_EXT(info));
-	need = sizeof(uh) + IB_BTH_BYTES + extlen + pkt->pad + IB_ICRC_BYTES;
-	if (need > udplen) {
-		v = RP_ROCE_ERR_LEN;
-		goto out;
-	}
-	if (bth + IB_BTH_BYTES + extlen > hdr_len) {
-		v = RP_ROCE_ERR_TRUNC;
-		goto out;
-	}
-
-	pkt->class = RP_INFO_CLASS(info);
-	pkt->ext = RP_INFO_EXT(info);
-	pkt->sport = ntohs(uh.source);
-	pkt->dqpn = ib_bth_get_qpn(&oh);
-	pkt->psn = ib_bth_get_psn(&oh) & RP_PSN_MASK;
-	pkt->ack_req = ib_bth_get_ackreq(&oh);
-	pkt->bth_off = bth;
-	pkt->hdr_len = IB_BTH_BYTES + extlen;
-	pkt->payload_off = bth + IB_BTH_BYTES + extlen;
-	pkt->payload_len = udplen - need;
+	rp_roce_fill(&rx);
 	return RP_ROCE_OK;
-out:
-	memset(pkt, 0, sizeof(*pkt));
-	return v;
 }
 EXPORT_SYMBOL_GPL(rp_roce_parse);
-
-/*
- * ICRC (IBTA RoCEv2 annex): CRC-32 over the IP datagram up to the ICRC,
- * with the fields that routers may change masked to ones: IPv4 TOS, TTL and
- * header checksum (IPv6 traffic class, flow label and hop limit), the UDP
- * checksum, and the BTH byte that holds FECN/BECN.  The LRH that RoCEv2
- * does not carry counts as 8 bytes of ones: starting from ~0 and feeding
- * those gives the seed below (the value rxe uses).
- */
-#define RP_ICRC_SEED	0xdebb20e3
-
-/**
- * rp_roce_icrc_begin() - start the ICRC of a RoCEv2 datagram
- * @l3: the packet from its IP header, at least up to the end of the BTH
- * @pkt: its parse (rp_roce_parse() returned RP_ROCE_OK for it)
- * @crc: set to the running CRC over the masked IP, UDP and base transport
- *	 headers; it goes on with crc32_le() over the rest of the packet up
- *	 to the ICRC, and the ICRC is its inverse
- *
- * Return: false if the headers are not the fixed ones the ICRC masks (IP
- * options or IPv6 extension headers).
- */
-bool rp_roce_icrc_begin(const u8 *l3, const struct rp_roce_pkt *pkt, u32 *crc)
-{
-	u8 hdr[sizeof(struct ipv6hdr) + 8 + IB_BTH_BYTES];
-	unsigned int hl = pkt->bth_off + IB_BTH_BYTES, ipl;
-
-	ipl = pkt->ip_version == 4 ? sizeof(struct iphdr) :
-				     sizeof(struct ipv6hdr);
-	if (hl != ipl + 8 + IB_BTH_BYTES)
-		return false;
-	memcpy(hdr, l3, hl);
-	if (pkt->ip_version == 4) {
-		hdr[1] = 0xff;			/* TOS */
-		hdr[8] = 0xff;			/* TTL */
-		hdr[10] = 0xff;			/* header checksum */
-		hdr[11] = 0xff;
-	} else {
-		hdr[0] |= 0x0f;			/* traffic class, flow label */
-		hdr[1] = 0xff;
-		hdr[2] = 0xff;
-		hdr[3] = 0xff;
-		hdr[7] = 0xff;			/* hop limit */
-	}
-	hdr[ipl + 6] = 0xff;			/* UDP checksum */
-	hdr[ipl + 7] = 0xff;
-	hdr[ipl + 8 + 4] = 0xff;		/* BTH: F, B, resv6 */
-	*crc = crc32_le(RP_ICRC_SEED, hdr, hl);
-	return true;
-}
-EXPORT_SYMBOL_GPL(rp_roce_icrc_begin);
-
-/**
- * rp_roce_icrc() - compute the ICRC of a RoCEv2 datagram
- * @l3: the packet from its IP header
- * @len: bytes from the IP header to the end of the ICRC
- * @pkt: its parse (rp_roce_parse() returned RP_ROCE_OK for it)
- * @icrc: set to the ICRC on success; it is stored on the wire in
- *	  little-endian byte order
- *
- * Every 32-bit value is a possible ICRC, so failure is told apart by the
- * return value only, never by what lands in @icrc.
- *
- * Return: 0; -EINVAL if @len cannot hold the headers and an ICRC;
- * -EOPNOTSUPP for IP options or IPv6 extension headers, which the ICRC's
- * masks do not cover (a packet with them cannot be verified).
- */
-int rp_roce_icrc(const u8 *l3, unsigned int len, const struct rp_roce_pkt *pkt,
-		 u32 *icrc)
-{
-	unsigned int hl = pkt->bth_off + IB_BTH_BYTES;
-	u32 crc;
-
-	if (len < hl + IB_ICRC_BYTES)
-		return -EINVAL;
-	if (!rp_roce_icrc_begin(l3, pkt, &crc))
-		return -EOPNOTSUPP;
-	crc = crc32_le(crc, l3 + hl, len - hl - IB_ICRC_BYTES);
-	*icrc = ~crc;
-	return 0;
-}
-EXPORT_SYMBOL_GPL(rp_roce_icrc);
-
-/**
- * rp_roce_icrc_ok() - does a RoCEv2 datagram carry the right ICRC?
- * @l3: the packet from its IP header
- * @len: bytes from the IP header to the end of the ICRC
- * @pkt: its parse
- *
- * Return: true only if the ICRC could be computed and equals the one on
- * the wire; false for a wrong ICRC and for a packet whose ICRC cannot be
- * computed (see rp_roce_icrc()).
- */
-bool rp_roce_icrc_ok(const u8 *l3, unsigned int len,
-		     const struct rp_roce_pkt *pkt)
-{
-	u32 icrc;
-
-	return !rp_roce_icrc(l3, len, pkt, &icrc) &&
-	       get_unaligned_le32(l3 + len - IB_ICRC_BYTES) == icrc;
-}
-EXPORT_SYMBOL_GPL(rp_roce_icrc_ok);

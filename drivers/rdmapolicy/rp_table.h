@@ -177,6 +177,13 @@ struct rp_vm *rp_vm_by_port(struct rp_tables *t, int ifindex);
 struct rp_vm *rp_vm_by_addr(struct rp_tables *t, u32 tenant,
 			    const struct in6_addr *addr);
 
+/* Shared by rp_table.c and rp_vm.c only. */
+extern const struct rhashtable_params rp_name_params;
+extern const struct rhashtable_params rp_pfx_params;
+void rp_tables_assert_locked(struct rp_tables *t);
+void rp_vm_free(struct rp_vm *vm);
+void rp_vm_free_rcu(struct rcu_head *head);
+
 void rp_prefix_mask(struct rp_prefix *p);
 bool rp_prefix_match(const struct rp_prefix *p, const struct in6_addr *addr);
 

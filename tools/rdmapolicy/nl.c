@@ -232,6 +232,11 @@ int rp_nl_talk(struct rp_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 		ret = mnl_cb_run2(nl->buf, n, seq, nl->portid, data_cb, &t,
 				  ctl, NLMSG_MIN_TYPE);
 	} while (ret > 0);
+	/* libmnl stops at a part flagged NLM_F_DUMP_INTR */
+	if (ret < 0 && !t.err && errno == EINTR) {
+		rp_err("dump interrupted by a configuration change: run it again");
+		t.err = -EINTR;
+	}
 	if (ret < 0 && !t.err)
 		t.err = -EIO;
 	return t.err;

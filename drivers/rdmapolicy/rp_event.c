@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Events of the family's "events" multicast group (RP_CMD_EVENT).
+ */
+#include <linux/rcupdate.h>
+#include <net/genetlink.h>
+
+#include "rp_event.h"
+#include "rp_genl.h"
+
+/**
+ * rp_event() - tell listeners of the events group what happened
+ * @net: namespace
+ * @type: enum rp_event_type
+ * @vm_id: VM concerned, 0 if none
+ * @rule_id: rule concerned, 0 if none
+ * @reason: short text, or NULL
+ *
+ * Built only if the group has listeners, and as large as it needs to be:
+ * callers may hold the tracker's lock (BHs off).  Events carry ids and a
+ * reason, nothing a connection's endpoints would need to keep secret.
+ *
+ * Context: any; allocates with GFP_ATOMIC.
+ */
+void rp_event(struct net *net, u8 type, u32 vm_id, u32 rule_id,
+	      const char *reason)
+{
+	struct nlattr *nest;
+	struct sk_buff *skb;
+	size_t size;
+	void *hdr;
+
+	rcu_read_lock();
+	if (!rp_genl_live() ||
+	    !genl_has_listeners(&rp_family, net, RP_MCGRP_EVENTS))
+		goto unlock;
+	size = nla_total_size(0) +			/* RP_A_EVENT */
+	       nla_total_size(sizeof(u8)) +		/* TYPE */
+	       nla_total_size(sizeof(u32)) * 2 +	/* VM_ID, RULE_ID */
+	       (reason ? nla_total_size(strlen(reason) + 1) : 0);
+	skb = genlmsg_new(size, GFP_ATOMIC);
+	if (!skb)
+		goto unlock;
+	hdr = genlmsg_put(skb, 0, 0, &rp_family, 0, RP_CMD_EVENT);
+	if (!hdr)
+		goto free;
+	nest = nla_nest_start(skb, RP_A_EVENT);
+	if (!nest || nla_put_u8(skb, RP_A_EVENT_TYPE, type) ||
+	    (vm_id && nla_put_u32(skb, RP_A_EVENT_VM_ID, vm_id)) ||
+	    (rule_id && nla_put_u32(skb, RP_A_EVENT_RULE_ID, rule_id)) ||
+	    (reason && nla_put_string(skb, RP_A_EVENT_REASON, reason)))
+		goto free;
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast_netns(&rp_family, net, skb, 0, RP_MCGRP_EVENTS,
+				GFP_ATOMIC);
+	goto unlock;
+free:
+	nlmsg_free(skb);
+unlock:
+	rcu_read_unlock();
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Events: what the core tells the listeners of the family's events group.
+ * The tracker and the exception path send them through this header, and
+ * know nothing of netlink.
+ */
+#ifndef _RP_EVENT_H
+#define _RP_EVENT_H
+
+#include <linux/types.h>
+
+struct net;
+
+void rp_event(struct net *net, u8 type, u32 vm_id, u32 rule_id,
+	      const char *reason);
+
+#endif /* _RP_EVENT_H */
