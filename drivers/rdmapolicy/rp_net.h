@@ -33,9 +33,7 @@ struct rp_net {
 	struct mutex lock;		/* serializes config writers */
 	struct rp_tables __rcu *tables;	/* current config, see DOC */
 	u32 generation;			/* config changes; under lock */
-	atomic64_t decisions;		/* CM decisions made */
-	atomic64_t denied;		/* of which denials */
-	atomic64_t exc[RP_EXC_NSTATS];	/* exception path counters */
+	atomic64_t exc[RP_EXC_CTRS];	/* rdmapolicy/exc_ctrs.h */
 	struct rp_conntrack conns;	/* connections, own lock */
 	/*
 	 * ifindexes of the VM ports the core has bound in the NICs (values

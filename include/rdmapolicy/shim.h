@@ -61,6 +61,8 @@
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 
+#include <rdmapolicy/counters.h>
+
 enum rp_dir {
 	RP_DIR_FROM_VM,		/* the port's VM sent it (netdev ingress) */
 	RP_DIR_TO_VM,		/* on its way to the port's VM (egress) */
@@ -117,19 +119,10 @@ struct rp_nic_conn_info {
 	u64 packets[2];			/* with RP_NIC_CAP_CONN_COUNTERS */
 };
 
-/* Per-port packet counters, per direction (enum rp_dir). */
-enum rp_nic_ctr {
-	RP_NIC_CTR_PASS,		/* as RP_A_NIC_CTR_*, minus one */
-	RP_NIC_CTR_CM,
-	RP_NIC_CTR_CM_DROPPED,
-	RP_NIC_CTR_NO_FLOW,
-	RP_NIC_CTR_SPOOFED,
-	RP_NIC_CTR_NO_RIGHT,
-	RP_NIC_CTR_PSN,
-	RP_NIC_CTR_MALFORMED,
-	RP_NIC_CTRS,
-};
-
+/*
+ * Per-port packet counters, per direction: enum rp_nic_ctr, from
+ * rdmapolicy/nic_ctrs.h (see rdmapolicy/counters.h).
+ */
 struct rp_nic_port_stats {
 	int ifindex;
 	char ifname[IFNAMSIZ];
