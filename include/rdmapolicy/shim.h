@@ -63,9 +63,11 @@
 
 #include <rdmapolicy/counters.h>
 
+/* Which way a packet goes on a VM port, for the core and every NIC. */
 enum rp_dir {
 	RP_DIR_FROM_VM,		/* the port's VM sent it (netdev ingress) */
 	RP_DIR_TO_VM,		/* on its way to the port's VM (egress) */
+	RP_DIRS,
 };
 
 enum rp_exc_verdict {
@@ -126,7 +128,7 @@ struct rp_nic_conn_info {
 struct rp_nic_port_stats {
 	int ifindex;
 	char ifname[IFNAMSIZ];
-	u64 ctr[2][RP_NIC_CTRS];
+	u64 ctr[RP_DIRS][RP_NIC_CTRS];
 };
 
 /*
