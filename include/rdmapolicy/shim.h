@@ -39,10 +39,10 @@
  * when its netdev goes away, and all of them when it unloads.
  *
  * Queries (core -> NIC): the core asks a NIC what it knows of an
- * installed connection (PSN progress, packet counts if it keeps them),
- * about itself (capabilities, limits) and for the counters of its bound
- * ports; operators see them in `rdmapolicy conn show -s` and
- * `rdmapolicy nic show`.  These ops are optional.
+ * installed connection (its PSN progress), about itself (capabilities,
+ * limits) and for the counters of its bound ports; operators see them in
+ * `rdmapolicy conn show -s` and `rdmapolicy nic show`.  These ops are
+ * optional.
  *
  * Contract of struct rp_nic_ops:
  *  - install() and uninstall() are called in atomic context (softirq or
@@ -118,7 +118,6 @@ struct rp_nic_info {
 struct rp_nic_conn_info {
 	bool psn_tracked;
 	u32 psn_seen[2];		/* highest request PSN, per flow */
-	u64 packets[2];			/* with RP_NIC_CAP_CONN_COUNTERS */
 };
 
 /*
