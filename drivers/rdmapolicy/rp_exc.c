@@ -3,8 +3,11 @@
  * The exception path: NICs hand the core every RoCEv2 message to QP1 that
  * lacks the processed flag (include/rdmapolicy/shim.h).  The core parses
  * it, finds who sent it, checks that the sender is who it claims to be
- * (anti-spoofing), applies the memory-access policy to REQs (and again to
- * REPs), tracks the connection, and answers: forward (flagged) or drop.
+ * (anti-spoofing), applies the memory-access policy to REQs, tracks the
+ * connection, and answers: forward (flagged) or drop.  The policy is not
+ * applied again to a REP: it must belong to a tracked connection (whose
+ * REQ was approved) and come from its responder, as every later message
+ * must come from its side (rp_exc_follow_up()).
  * A denied REQ from a local VM is answered with a CM REJ so that its
  * connect fails at once.
  *
