@@ -154,7 +154,7 @@ static enum rp_exc_verdict t_feed(struct kunit *test, struct t_msg msg,
 	return v;
 }
 
-static u64 t_stat(struct kunit *test, enum rp_exc_stat s)
+static u64 t_stat(struct kunit *test, enum rp_exc_ctr s)
 {
 	return atomic64_read(&((struct rp_net *)test->priv)->exc[s]);
 }
@@ -215,28 +215,28 @@ struct t_dcase {
 	bool corrupt_icrc;
 	enum rp_exc_verdict want;
 	bool rej;
-	enum rp_exc_stat stat;	/* the counter that must move */
+	enum rp_exc_ctr stat;	/* the counter that must move */
 };
 
 static const struct t_dcase t_dcases[] = {
 	{ "allowed", NULL, P1, true, false, RP_EXC_FORWARD, false,
-	  RP_EXC_FLAGGED },
+	  RP_EXC_CTR_CM_FLAGGED },
 	{ "no_rule_for_port", t_bend_port, P1, true, false, RP_EXC_DROP, true,
-	  RP_EXC_DENIED },
+	  RP_EXC_CTR_DENIED },
 	{ "wrong_mac", NULL, P1, false, false, RP_EXC_DROP, false,
-	  RP_EXC_SPOOFED },
+	  RP_EXC_CTR_SPOOFED },
 	{ "source_ip_not_owned", t_bend_ip_src, P1, true, false, RP_EXC_DROP,
-	  false, RP_EXC_SPOOFED },
+	  false, RP_EXC_CTR_SPOOFED },
 	{ "gid_not_source", t_bend_gid, P1, true, false, RP_EXC_DROP, false,
-	  RP_EXC_SPOOFED },
+	  RP_EXC_CTR_SPOOFED },
 	{ "cma_src_not_source", t_bend_cma_src, P1, true, false, RP_EXC_DROP,
-	  false, RP_EXC_SPOOFED },
+	  false, RP_EXC_CTR_SPOOFED },
 	{ "port_of_no_vm", NULL, 99, true, false, RP_EXC_DROP, false,
-	  RP_EXC_NO_VM },
+	  RP_EXC_CTR_NO_VM },
 	{ "bad_icrc", NULL, P1, true, true, RP_EXC_DROP, false,
-	  RP_EXC_MALFORMED },
+	  RP_EXC_CTR_MALFORMED },
 	{ "from_v2_port", t_bend_none, P2, true, false, RP_EXC_DROP, false,
-	  RP_EXC_SPOOFED },
+	  RP_EXC_CTR_SPOOFED },
 };
 
 static void t_dcase_desc(const struct t_dcase *c, char *desc)
@@ -310,7 +310,7 @@ static void t_lifecycle(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(req), NULL, P1, RP_DIR_FROM_VM,
 				     t_mac1, NULL), RP_EXC_FORWARD);
 	KUNIT_EXPECT_EQ(test, rn->conns.count, 1);
-	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_RETRANSMIT), 1);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_RETRANSMIT), 1);
 
 	/* the REP from V2's port establishes it */
 	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(rep), NULL, P2, RP_DIR_FROM_VM,
@@ -336,7 +336,7 @@ static void t_lifecycle(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(drep), NULL, P2,
 				     RP_DIR_FROM_VM, t_mac2, NULL),
 			RP_EXC_DROP);
-	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_UNTRACKED), 1);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_UNTRACKED), 1);
 }
 
 static void t_strays(struct kunit *test)
@@ -348,7 +348,7 @@ static void t_strays(struct kunit *test)
 				     t_mac2, NULL), RP_EXC_DROP);
 	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(rtu), NULL, P1, RP_DIR_FROM_VM,
 				     t_mac1, NULL), RP_EXC_DROP);
-	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_UNTRACKED), 2);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_UNTRACKED), 2);
 	KUNIT_EXPECT_EQ(test, rn->conns.count, 0);
 }
 
@@ -369,7 +369,7 @@ static void t_rejected(struct kunit *test)
 	 */
 	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(rej), NULL, P2, RP_DIR_FROM_VM,
 				     t_mac2, NULL), RP_EXC_DROP);
-	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_UNTRACKED), 1);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_UNTRACKED), 1);
 	KUNIT_EXPECT_EQ(test, rn->conns.count, 1);
 	/* aimed at our REQ, it ends the connection */
 	KUNIT_ASSERT_EQ(test, rp_roce_parse(rej, len, len, ETH_P_IP, &pkt),
@@ -470,14 +470,14 @@ static void t_max_conns(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(req), t_bend_none, P1,
 				     RP_DIR_FROM_VM, t_mac1, &rej),
 			RP_EXC_FORWARD);
-	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_RETRANSMIT), 1);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_RETRANSMIT), 1);
 	/* another comm id is a second connection: one too many, REJ */
 	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(req), t_bend_comm_id, P1,
 				     RP_DIR_FROM_VM, t_mac1, &rej),
 			RP_EXC_DROP);
 	KUNIT_EXPECT_TRUE(test, rej);
 	KUNIT_EXPECT_EQ(test, rn->conns.count, 1);
-	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_DENIED), 1);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_DENIED), 1);
 	/* once the first is gone, it fits */
 	rp_conn_flush(&rn->conns, 0, "test");
 	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(req), t_bend_comm_id, P1,
@@ -548,7 +548,7 @@ static void t_tenants_overlap(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(req), NULL, P3, RP_DIR_FROM_VM,
 				     t_mac1, NULL), RP_EXC_FORWARD);
-	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_RETRANSMIT), 0);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_RETRANSMIT), 0);
 	KUNIT_ASSERT_EQ(test, rn->conns.count, 2);
 	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(rep), NULL, P4, RP_DIR_FROM_VM,
 				     t_mac2, NULL), RP_EXC_FORWARD);
@@ -558,7 +558,7 @@ static void t_tenants_overlap(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c2->req_vm, 3);
 	KUNIT_EXPECT_EQ(test, c2->state, RP_CONN_STATE_ESTABLISHED);
 	KUNIT_EXPECT_TRUE(test, c2->installed);
-	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_INSTALL_FAILED), 0);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_INSTALL_FAILED), 0);
 
 	/* tenant 8's connection closes; tenant 7's stays, in the NIC too */
 	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(dreq), NULL, P3,
@@ -607,7 +607,7 @@ static void t_spoof_nested_prefix(struct kunit *test)
 	mutex_unlock(&rn->lock);
 	t_add_rule(test, 2, 5, 2);
 	t_establish(test);
-	spoofed = t_stat(test, RP_EXC_SPOOFED);
+	spoofed = t_stat(test, RP_EXC_CTR_SPOOFED);
 
 	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(dreq), NULL, 15,
 				     RP_DIR_FROM_VM, t_mac5, NULL),
@@ -621,7 +621,7 @@ static void t_spoof_nested_prefix(struct kunit *test)
 				     RP_DIR_FROM_VM, t_mac5, NULL),
 			RP_EXC_DROP);
 	KUNIT_EXPECT_EQ(test, rn->conns.count, 1);
-	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_SPOOFED), spoofed + 3);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_SPOOFED), spoofed + 3);
 }
 
 /*
@@ -633,7 +633,7 @@ static void t_spoof_nested_prefix(struct kunit *test)
 static void t_spoof_local_from_uplink(struct kunit *test)
 {
 	struct rp_net *rn = test->priv;
-	u64 spoofed = t_stat(test, RP_EXC_SPOOFED);
+	u64 spoofed = t_stat(test, RP_EXC_CTR_SPOOFED);
 
 	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(req), NULL, P2, RP_DIR_TO_VM,
 				     t_mac1, NULL), RP_EXC_DROP);
@@ -644,7 +644,7 @@ static void t_spoof_local_from_uplink(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(dreq), NULL, P2, RP_DIR_TO_VM,
 				     t_mac1, NULL), RP_EXC_DROP);
 	KUNIT_EXPECT_EQ(test, t_only_conn(test)->state, RP_CONN_STATE_ESTABLISHED);
-	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_SPOOFED), spoofed + 3);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_SPOOFED), spoofed + 3);
 }
 
 static const u8 t_mac6[ETH_ALEN] = { 0x52, 0x54, 0, 0, 1, 6 };
@@ -669,12 +669,12 @@ static void t_rep_from_other_vm(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, rp_vm_set(rp_tables_locked(rn), v2, NULL), 0);
 	mutex_unlock(&rn->lock);
 	t_add_vm(test, 6, 7, 16, t_mac6, 2);
-	spoofed = t_stat(test, RP_EXC_SPOOFED);
+	spoofed = t_stat(test, RP_EXC_CTR_SPOOFED);
 
 	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(rep), NULL, 16, RP_DIR_FROM_VM,
 				     t_mac6, NULL), RP_EXC_DROP);
-	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_SPOOFED), spoofed + 1);
-	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_UNTRACKED), 0);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_SPOOFED), spoofed + 1);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_UNTRACKED), 0);
 	KUNIT_EXPECT_EQ(test, t_only_conn(test)->state, RP_CONN_STATE_REQ);
 }
 
@@ -848,7 +848,7 @@ static void t_default_limits(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t_feed(test, MSG(req), t_bend_foreign_src2, P2,
 				     RP_DIR_TO_VM, t_mac1, NULL),
 			RP_EXC_DROP);
-	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_DENIED), 2);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_DENIED), 2);
 	KUNIT_EXPECT_EQ(test, rn->conns.count, 2);
 	rp_conn_flush(&rn->conns, 0, "test");
 	KUNIT_EXPECT_EQ(test, rn->conns.anon, 0);

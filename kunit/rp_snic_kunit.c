@@ -387,7 +387,7 @@ static struct sk_buff *t_skb(struct kunit *test, const struct t_spec *s,
 
 /* Classify @skb and free it; @mark (if not NULL) gets its mark after. */
 static enum rp_snic_verdict t_classify_skb(const struct net *net,
-					   int ifindex, enum rp_snic_dir dir,
+					   int ifindex, enum rp_dir dir,
 					   struct sk_buff *skb, u32 *mark)
 {
 	enum rp_snic_verdict v;
@@ -404,7 +404,7 @@ static enum rp_snic_verdict t_classify_skb(const struct net *net,
 /* Classify one frame; @mark (if not NULL) gets the skb's mark after. */
 static enum rp_snic_verdict t_classify_opts(struct kunit *test,
 					    const struct net *net, int ifindex,
-					    enum rp_snic_dir dir,
+					    enum rp_dir dir,
 					    const struct t_spec *s,
 					    const struct t_pkt_opts *o,
 					    u32 *mark)
@@ -414,7 +414,7 @@ static enum rp_snic_verdict t_classify_opts(struct kunit *test,
 
 static enum rp_snic_verdict t_classify(struct kunit *test,
 				       const struct net *net, int ifindex,
-				       enum rp_snic_dir dir,
+				       enum rp_dir dir,
 				       const struct t_spec *s)
 {
 	static const struct t_pkt_opts none;
@@ -472,8 +472,8 @@ static void t_classify_rights(struct kunit *test)
 				       RP_SNIC_PASS : RP_SNIC_NO_RIGHT;
 				s = t_from(req, t_class_opcodes[class], 100);
 				v = t_classify_opts(test, net, T_PORT,
-						    req ? RP_SNIC_FROM_VM :
-							  RP_SNIC_TO_VM,
+						    req ? RP_DIR_FROM_VM :
+							  RP_DIR_TO_VM,
 						    &s, &(struct t_pkt_opts){},
 						    &mark);
 				KUNIT_EXPECT_EQ_MSG(test, v, want,
@@ -503,9 +503,9 @@ static void t_classify_misc(struct kunit *test)
 	t_conn(f, RP_RIGHT_SEND, 100, 200);
 	KUNIT_ASSERT_EQ(test, rp_snic_install(NULL, net, 1, f), 0);
 
-	KUNIT_EXPECT_EQ(test, t_classify(test, net, T_PORT, RP_SNIC_FROM_VM,
+	KUNIT_EXPECT_EQ(test, t_classify(test, net, T_PORT, RP_DIR_FROM_VM,
 					 &send), RP_SNIC_PASS);
-	KUNIT_EXPECT_EQ(test, t_classify(test, other, T_PORT, RP_SNIC_FROM_VM,
+	KUNIT_EXPECT_EQ(test, t_classify(test, other, T_PORT, RP_DIR_FROM_VM,
 					 &send), RP_SNIC_NO_FLOW);
 	/* the same packet on a port of another tenant (security #1) */
 	{
@@ -515,7 +515,7 @@ static void t_classify_misc(struct kunit *test)
 		rcu_read_lock();
 		KUNIT_EXPECT_EQ(test, rp_snic_classify(net, T_PORT,
 						       T_TENANT + 1,
-						       RP_SNIC_FROM_VM, skb),
+						       RP_DIR_FROM_VM, skb),
 				RP_SNIC_NO_FLOW);
 		rcu_read_unlock();
 		kfree_skb(skb);
@@ -523,60 +523,60 @@ static void t_classify_misc(struct kunit *test)
 	/* unknown QPN */
 	s = send;
 	s.dqpn = T_REP_QPN + 1;
-	KUNIT_EXPECT_EQ(test, t_classify(test, net, T_PORT, RP_SNIC_FROM_VM,
+	KUNIT_EXPECT_EQ(test, t_classify(test, net, T_PORT, RP_DIR_FROM_VM,
 					 &s), RP_SNIC_NO_FLOW);
 	/* the requester's packets from another VM port, or from outside */
 	KUNIT_EXPECT_EQ(test, t_classify(test, net, T_PORT + 1,
-					 RP_SNIC_FROM_VM, &send),
+					 RP_DIR_FROM_VM, &send),
 			RP_SNIC_SPOOFED);
-	KUNIT_EXPECT_EQ(test, t_classify(test, net, T_PORT, RP_SNIC_TO_VM,
+	KUNIT_EXPECT_EQ(test, t_classify(test, net, T_PORT, RP_DIR_TO_VM,
 					 &send), RP_SNIC_SPOOFED);
 	/* the responder (behind no port) sending from a VM port */
 	s = t_from(false, IB_OPCODE_RC_SEND_ONLY, 200);
-	KUNIT_EXPECT_EQ(test, t_classify(test, net, T_PORT, RP_SNIC_TO_VM,
+	KUNIT_EXPECT_EQ(test, t_classify(test, net, T_PORT, RP_DIR_TO_VM,
 					 &s), RP_SNIC_PASS);
-	KUNIT_EXPECT_EQ(test, t_classify(test, net, T_PORT, RP_SNIC_FROM_VM,
+	KUNIT_EXPECT_EQ(test, t_classify(test, net, T_PORT, RP_DIR_FROM_VM,
 					 &s), RP_SNIC_SPOOFED);
 	/* flagged data was checked where it entered this host */
 	s = send;
 	s.dqpn = 0x999;
 	KUNIT_EXPECT_EQ(test,
-			t_classify_opts(test, net, T_PORT, RP_SNIC_TO_VM, &s,
+			t_classify_opts(test, net, T_PORT, RP_DIR_TO_VM, &s,
 					&(struct t_pkt_opts){ .flagged = true },
 					NULL), RP_SNIC_PASS);
 	/* CM: to the exception path unless flagged */
 	s = t_from(true, IB_OPCODE_UD_SEND_ONLY, 5);
 	s.dqpn = RP_QPN_GSI;
-	KUNIT_EXPECT_EQ(test, t_classify(test, net, T_PORT, RP_SNIC_FROM_VM,
+	KUNIT_EXPECT_EQ(test, t_classify(test, net, T_PORT, RP_DIR_FROM_VM,
 					 &s), RP_SNIC_CM_PUNT);
 	KUNIT_EXPECT_EQ(test,
-			t_classify_opts(test, net, T_PORT, RP_SNIC_FROM_VM, &s,
+			t_classify_opts(test, net, T_PORT, RP_DIR_FROM_VM, &s,
 					&(struct t_pkt_opts){ .flagged = true },
 					NULL), RP_SNIC_CM_FLAGGED);
 	/* malformed: cut short, a pad with no bytes, IPv6 cut in its header */
 	KUNIT_EXPECT_EQ(test,
-			t_classify_opts(test, net, T_PORT, RP_SNIC_FROM_VM,
+			t_classify_opts(test, net, T_PORT, RP_DIR_FROM_VM,
 					&send, &(struct t_pkt_opts){ .cut = 20 },
 					NULL),
 			RP_SNIC_BAD + RP_ROCE_ERR_IP - RP_ROCE_ERR_TRUNC);
 	s = t_from(true, IB_OPCODE_RC_SEND_ONLY, 100);
 	s.payload = 0;
 	KUNIT_EXPECT_EQ(test,
-			t_classify_opts(test, net, T_PORT, RP_SNIC_FROM_VM,
+			t_classify_opts(test, net, T_PORT, RP_DIR_FROM_VM,
 					&s, &(struct t_pkt_opts){ .bad_pad = 1 },
 					NULL),
 			RP_SNIC_BAD + RP_ROCE_ERR_LEN - RP_ROCE_ERR_TRUNC);
 	s = send;
 	s.ipver = 6;
 	KUNIT_EXPECT_EQ(test,
-			t_classify_opts(test, net, T_PORT, RP_SNIC_FROM_VM,
+			t_classify_opts(test, net, T_PORT, RP_DIR_FROM_VM,
 					&s, &(struct t_pkt_opts){ .cut = 44 },
 					NULL), RP_SNIC_BAD);	/* truncated */
 	/* IPv6 well-framed: no IPv6 flow installed */
-	KUNIT_EXPECT_EQ(test, t_classify(test, net, T_PORT, RP_SNIC_FROM_VM,
+	KUNIT_EXPECT_EQ(test, t_classify(test, net, T_PORT, RP_DIR_FROM_VM,
 					 &s), RP_SNIC_NO_FLOW);
 	rp_snic_uninstall(NULL, net, 1, f);
-	KUNIT_EXPECT_EQ(test, t_classify(test, net, T_PORT, RP_SNIC_FROM_VM,
+	KUNIT_EXPECT_EQ(test, t_classify(test, net, T_PORT, RP_DIR_FROM_VM,
 					 &send), RP_SNIC_NO_FLOW);
 }
 
@@ -596,21 +596,21 @@ static void t_classify_icrc(struct kunit *test)
 		rp_snic_check_icrc = true;
 		KUNIT_EXPECT_EQ(test,
 				t_classify_opts(test, net, T_PORT,
-						RP_SNIC_FROM_VM, &s,
+						RP_DIR_FROM_VM, &s,
 						&(struct t_pkt_opts){
 							.frag = frag },
 						NULL), RP_SNIC_PASS);
 		/* a payload byte, then the ICRC itself */
 		KUNIT_EXPECT_EQ(test,
 				t_classify_opts(test, net, T_PORT,
-						RP_SNIC_FROM_VM, &s,
+						RP_DIR_FROM_VM, &s,
 						&(struct t_pkt_opts){
 							.frag = frag,
 							.corrupt = 300 },
 						NULL), RP_SNIC_ICRC);
 		KUNIT_EXPECT_EQ(test,
 				t_classify_opts(test, net, T_PORT,
-						RP_SNIC_FROM_VM, &s,
+						RP_DIR_FROM_VM, &s,
 						&(struct t_pkt_opts){
 							.frag = frag,
 							.corrupt = 20 + 8 + 12 +
@@ -619,7 +619,7 @@ static void t_classify_icrc(struct kunit *test)
 		/* masked fields (TTL) are not covered */
 		KUNIT_EXPECT_EQ(test,
 				t_classify_opts(test, net, T_PORT,
-						RP_SNIC_FROM_VM, &s,
+						RP_DIR_FROM_VM, &s,
 						&(struct t_pkt_opts){
 							.frag = frag,
 							.corrupt = 8 },
@@ -627,7 +627,7 @@ static void t_classify_icrc(struct kunit *test)
 		rp_snic_check_icrc = false;
 		KUNIT_EXPECT_EQ(test,
 				t_classify_opts(test, net, T_PORT,
-						RP_SNIC_FROM_VM, &s,
+						RP_DIR_FROM_VM, &s,
 						&(struct t_pkt_opts){
 							.frag = frag,
 							.corrupt = 300 },
@@ -642,8 +642,8 @@ static enum rp_snic_verdict t_psn(struct kunit *test, const struct net *net,
 {
 	struct t_spec s = t_from(requester, opcode, psn & 0xffffff);
 
-	return t_classify(test, net, T_PORT, requester ? RP_SNIC_FROM_VM :
-							 RP_SNIC_TO_VM, &s);
+	return t_classify(test, net, T_PORT, requester ? RP_DIR_FROM_VM :
+							 RP_DIR_TO_VM, &s);
 }
 
 /* The PSN window, across the wrap of the requester's PSN space */
@@ -833,36 +833,36 @@ static void t_sec10_gso(struct kunit *test)
 	t_conn(f, RP_RIGHT_SEND, 100, 200);
 	KUNIT_ASSERT_EQ(test, rp_snic_install(NULL, net, 1, f), 0);
 	/* the same frame unsegmented passes, flagged */
-	KUNIT_EXPECT_EQ(test, t_classify(test, net, T_PORT, RP_SNIC_FROM_VM,
+	KUNIT_EXPECT_EQ(test, t_classify(test, net, T_PORT, RP_DIR_FROM_VM,
 					 &send), RP_SNIC_PASS);
 
-	KUNIT_EXPECT_EQ(test, t_classify_skb(net, T_PORT, RP_SNIC_FROM_VM,
+	KUNIT_EXPECT_EQ(test, t_classify_skb(net, T_PORT, RP_DIR_FROM_VM,
 					     t_gso_skb(test, &send,
 						       ROCE_V2_UDP_DPORT),
 					     &mark), RP_SNIC_GSO);
 	KUNIT_EXPECT_FALSE(test, mark & rp_processed_mark);
-	KUNIT_EXPECT_EQ(test, t_classify_skb(net, T_PORT, RP_SNIC_FROM_VM,
+	KUNIT_EXPECT_EQ(test, t_classify_skb(net, T_PORT, RP_DIR_FROM_VM,
 					     t_gso_skb(test, &cm,
 						       ROCE_V2_UDP_DPORT),
 					     &mark), RP_SNIC_GSO);
 	send.reverse = true;
 	send.dqpn = T_REQ_QPN;
-	KUNIT_EXPECT_EQ(test, t_classify_skb(net, T_PORT, RP_SNIC_TO_VM,
+	KUNIT_EXPECT_EQ(test, t_classify_skb(net, T_PORT, RP_DIR_TO_VM,
 					     t_gso_skb(test, &send,
 						       ROCE_V2_UDP_DPORT),
 					     &mark), RP_SNIC_GSO);
 	send.ipver = 6;
-	KUNIT_EXPECT_EQ(test, t_classify_skb(net, T_PORT, RP_SNIC_TO_VM,
+	KUNIT_EXPECT_EQ(test, t_classify_skb(net, T_PORT, RP_DIR_TO_VM,
 					     t_gso_skb(test, &send,
 						       ROCE_V2_UDP_DPORT),
 					     &mark), RP_SNIC_GSO);
 	/* other UDP in GSO skbs passes untouched */
-	KUNIT_EXPECT_EQ(test, t_classify_skb(net, T_PORT, RP_SNIC_FROM_VM,
+	KUNIT_EXPECT_EQ(test, t_classify_skb(net, T_PORT, RP_DIR_FROM_VM,
 					     t_gso_skb(test, &send, 4790),
 					     &mark), RP_SNIC_NOT_ROCE);
 	KUNIT_EXPECT_EQ(test, mark, 0);
 	send.ipver = 4;
-	KUNIT_EXPECT_EQ(test, t_classify_skb(net, T_PORT, RP_SNIC_FROM_VM,
+	KUNIT_EXPECT_EQ(test, t_classify_skb(net, T_PORT, RP_DIR_FROM_VM,
 					     t_gso_skb(test, &send, 443),
 					     &mark), RP_SNIC_NOT_ROCE);
 	KUNIT_EXPECT_EQ(test, mark, 0);
@@ -927,7 +927,7 @@ static void t_sec17_ipv6_ext_chain(struct kunit *test)
 			}
 			len = t_v6_exthdrs(b, len, eh, n,
 					   chain ? NEXTHDR_HOP : NEXTHDR_DEST);
-			v = t_classify_skb(net, T_PORT, RP_SNIC_FROM_VM,
+			v = t_classify_skb(net, T_PORT, RP_DIR_FROM_VM,
 					   t_raw_skb(test, b, len, ETH_P_IPV6),
 					   NULL);
 			if (ports[i] == ROCE_V2_UDP_DPORT)
@@ -945,7 +945,7 @@ static void t_sec17_ipv6_ext_chain(struct kunit *test)
 	for (i = 0; i < 6; i++)
 		eh[i * 8] = i < 5 ? NEXTHDR_DEST : IPPROTO_TCP;
 	len = t_v6_exthdrs(b, len, eh, 48, NEXTHDR_DEST);
-	KUNIT_EXPECT_EQ(test, t_classify_skb(net, T_PORT, RP_SNIC_FROM_VM,
+	KUNIT_EXPECT_EQ(test, t_classify_skb(net, T_PORT, RP_DIR_FROM_VM,
 					     t_raw_skb(test, b, len,
 						       ETH_P_IPV6), NULL),
 			RP_SNIC_NOT_ROCE);
@@ -971,7 +971,7 @@ static void t_sec17_v4mapped(struct kunit *test)
 	len = t_build(b, &s);
 	ip6->saddr = f[0].saddr;
 	ip6->daddr = f[0].daddr;
-	KUNIT_EXPECT_EQ(test, t_classify_skb(net, T_PORT, RP_SNIC_FROM_VM,
+	KUNIT_EXPECT_EQ(test, t_classify_skb(net, T_PORT, RP_DIR_FROM_VM,
 					     t_raw_skb(test, b, len,
 						       ETH_P_IPV6), NULL),
 			RP_SNIC_BAD + RP_ROCE_ERR_IP - RP_ROCE_ERR_TRUNC);
@@ -996,7 +996,7 @@ static void t_sec17_rocev1(struct kunit *test)
 	b[43] = 0xff;
 	b[46] = 0x02;
 	b[47] = 0x22;
-	for (dir = 0; dir < RP_SNIC_DIRS; dir++)
+	for (dir = 0; dir < RP_DIRS; dir++)
 		KUNIT_EXPECT_EQ(test,
 				t_classify_skb(net, T_PORT, dir,
 					       t_raw_skb(test, b, 64,
@@ -1052,20 +1052,20 @@ static void t_sec17_qinq(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, rp_snic_install(NULL, net, 1, f), 0);
 	for (after = 0; after < 2; after++) {
 		KUNIT_EXPECT_EQ(test,
-				t_classify_skb(net, T_PORT, RP_SNIC_FROM_VM,
+				t_classify_skb(net, T_PORT, RP_DIR_FROM_VM,
 					       t_inband_skb(test, &send,
 							    ROCE_V2_UDP_DPORT,
 							    after), &mark),
 				vlan);
 		KUNIT_EXPECT_FALSE(test, mark & rp_processed_mark);
 		KUNIT_EXPECT_EQ(test,
-				t_classify_skb(net, T_PORT, RP_SNIC_TO_VM,
+				t_classify_skb(net, T_PORT, RP_DIR_TO_VM,
 					       t_inband_skb(test, &cm,
 							    ROCE_V2_UDP_DPORT,
 							    after), NULL),
 				vlan);
 		KUNIT_EXPECT_EQ(test,
-				t_classify_skb(net, T_PORT, RP_SNIC_FROM_VM,
+				t_classify_skb(net, T_PORT, RP_DIR_FROM_VM,
 					       t_inband_skb(test, &send, 53,
 							    after), &mark),
 				RP_SNIC_NOT_ROCE);
@@ -1074,7 +1074,7 @@ static void t_sec17_qinq(struct kunit *test)
 	/* one tag, out of band: a data packet of the connection */
 	skb = t_skb(test, &send, &(struct t_pkt_opts){});
 	__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021AD), 10);
-	KUNIT_EXPECT_EQ(test, t_classify_skb(net, T_PORT, RP_SNIC_FROM_VM, skb,
+	KUNIT_EXPECT_EQ(test, t_classify_skb(net, T_PORT, RP_DIR_FROM_VM, skb,
 					     NULL), RP_SNIC_PASS);
 	rp_snic_uninstall(NULL, net, 1, f);
 }

@@ -74,10 +74,10 @@ rp_exc_hook_t rp_exc_decided_hook;
 EXPORT_SYMBOL_IF_KUNIT(rp_exc_decided_hook);
 #endif
 
-/* Exception path counters, per namespace; see rp_exc.h */
-static void rp_exc_count(struct rp_net *rn, enum rp_exc_stat s)
+/* Exception path counters, per namespace: rdmapolicy/exc_ctrs.h */
+static void rp_exc_count(struct rp_net *rn, enum rp_exc_ctr c)
 {
-	atomic64_inc(&rn->exc[s]);
+	atomic64_inc(&rn->exc[c]);
 }
 
 /*
@@ -136,8 +136,7 @@ static enum rp_exc_verdict rp_exc_deny(struct rp_exc_ctx *x, u32 rule_id,
 {
 	struct rp_vm *req = x->sender;
 
-	rp_exc_count(x->rn, RP_EXC_DENIED);
-	atomic64_inc(&x->rn->denied);
+	rp_exc_count(x->rn, RP_EXC_CTR_DENIED);
 	if (req)
 		atomic64_inc(&req->ctr->denied);
 	rp_event(x->rn->net, RP_EV_CONN_DENIED, req ? req->s.id : 0,
@@ -172,7 +171,7 @@ static int rp_exc_req(struct rp_exc_ctx *x)
 	    (x->m.has_cma && (!ipv6_addr_equal(&x->m.cma_src, &x->pkt.saddr) ||
 			      !ipv6_addr_equal(&x->m.cma_dst,
 					       &x->pkt.daddr)))) {
-		rp_exc_count(x->rn, RP_EXC_SPOOFED);
+		rp_exc_count(x->rn, RP_EXC_CTR_SPOOFED);
 		return RP_EXC_DROP;
 	}
 	dst = x->dir == RP_DIR_FROM_VM ?
@@ -187,7 +186,7 @@ static int rp_exc_req(struct rp_exc_ctx *x)
 	}
 	q.qp_type = x->m.qp_type;
 	rp_policy_eval(x->t, &q, &d);
-	atomic64_inc(&x->rn->decisions);
+	rp_exc_count(x->rn, RP_EXC_CTR_DECISIONS);
 	if (d.action != RP_ACT_ALLOW)
 		return rp_exc_deny(x, d.rule ? d.rule->s.id : 0,
 				   d.rule ? "denied by rule" : "no rule allows");
@@ -212,7 +211,7 @@ static int rp_exc_req(struct rp_exc_ctx *x)
 			   x->m.local_comm_id);
 	if (n) {
 		spin_unlock(&x->rn->conns.lock);
-		rp_exc_count(x->rn, RP_EXC_RETRANSMIT);
+		rp_exc_count(x->rn, RP_EXC_CTR_RETRANSMIT);
 		return RP_EXC_FORWARD;
 	}
 	/* a VM without max-conns of its own gets the default */
@@ -308,7 +307,7 @@ static int rp_exc_follow_up(struct rp_exc_ctx *x)
 	if (c && (x->sender ? x->sender->s.id : 0) !=
 		 (from_req ? c->req_vm : c->rep_vm)) {
 		spin_unlock(&x->rn->conns.lock);
-		rp_exc_count(x->rn, RP_EXC_SPOOFED);
+		rp_exc_count(x->rn, RP_EXC_CTR_SPOOFED);
 		return RP_EXC_DROP;
 	}
 	if (!c) {
@@ -319,7 +318,7 @@ static int rp_exc_follow_up(struct rp_exc_ctx *x)
 		 * connect.
 		 */
 		spin_unlock(&x->rn->conns.lock);
-		rp_exc_count(x->rn, RP_EXC_UNTRACKED);
+		rp_exc_count(x->rn, RP_EXC_CTR_UNTRACKED);
 		return RP_EXC_DROP;
 	}
 	switch (x->m.type) {
@@ -329,7 +328,7 @@ static int rp_exc_follow_up(struct rp_exc_ctx *x)
 			if (c->state == RP_CONN_STATE_ESTABLISHED && !from_req &&
 			    c->rep_comm_id == x->m.local_comm_id)
 				break;
-			rp_exc_count(x->rn, RP_EXC_UNTRACKED);
+			rp_exc_count(x->rn, RP_EXC_CTR_UNTRACKED);
 			v = RP_EXC_DROP;
 			break;
 		}
@@ -340,7 +339,7 @@ static int rp_exc_follow_up(struct rp_exc_ctx *x)
 		rp_conn_set_state(c, RP_CONN_STATE_ESTABLISHED);
 		/* REQ and REP both processed: the NICs install it */
 		if (rp_conn_install(&x->rn->conns, c))
-			rp_exc_count(x->rn, RP_EXC_INSTALL_FAILED);
+			rp_exc_count(x->rn, RP_EXC_CTR_INSTALL_FAILED);
 		rp_event(x->rn->net, RP_EV_CONN_ESTABLISHED, c->req_vm,
 			 c->rule_id, NULL);
 		break;
@@ -380,7 +379,7 @@ enum rp_exc_verdict rp_exc_decide(struct rp_exc_ctx *x)
 	enum rp_exc_verdict v = RP_EXC_DROP;
 	int r, tries = 0;
 
-	rp_exc_count(x->rn, RP_EXC_MESSAGES);
+	rp_exc_count(x->rn, RP_EXC_CTR_CM_MESSAGES);
 	if (rp_roce_parse(x->l3, x->l3len, x->l3len, x->l3proto,
 			  &x->pkt) != RP_ROCE_OK || x->pkt.dqpn != RP_QPN_GSI ||
 	    x->pkt.opcode != IB_OPCODE_UD_SEND_ONLY ||
@@ -388,7 +387,7 @@ enum rp_exc_verdict rp_exc_decide(struct rp_exc_ctx *x)
 			IB_DETH_BYTES + x->pkt.payload_len, &x->m) != RP_CM_OK ||
 	    !rp_roce_icrc_ok(x->l3, x->pkt.payload_off + x->pkt.payload_len +
 			     x->pkt.pad + IB_ICRC_BYTES, &x->pkt)) {
-		rp_exc_count(x->rn, RP_EXC_MALFORMED);
+		rp_exc_count(x->rn, RP_EXC_CTR_MALFORMED);
 		goto out;
 	}
 
@@ -398,21 +397,21 @@ again:
 	x->t = rcu_dereference(x->rn->tables);
 	x->port_vm = x->t ? rp_vm_by_port(x->t, x->ifindex) : NULL;
 	if (!x->port_vm) {
-		rp_exc_count(x->rn, RP_EXC_NO_VM);
+		rp_exc_count(x->rn, RP_EXC_CTR_NO_VM);
 		goto out;
 	}
 	if (x->dir == RP_DIR_FROM_VM) {
 		/* anti-spoofing: the port's VM must own what it claims */
 		if (!rp_exc_sender_ok(x->t, x->port_vm, x->mac,
 				      &x->pkt.saddr)) {
-			rp_exc_count(x->rn, RP_EXC_SPOOFED);
+			rp_exc_count(x->rn, RP_EXC_CTR_SPOOFED);
 			goto out;
 		}
 		x->sender = x->port_vm;
 	} else {
 		/* towards our VM: it must be for its address */
 		if (!rp_exc_owner(x->t, x->port_vm, &x->pkt.daddr)) {
-			rp_exc_count(x->rn, RP_EXC_SPOOFED);
+			rp_exc_count(x->rn, RP_EXC_CTR_SPOOFED);
 			goto out;
 		}
 		x->sender = rp_vm_by_addr(x->t, x->port_vm->s.tenant,
@@ -423,7 +422,7 @@ again:
 		 * this.  (A VM without ports here, e.g. migrated away, may.)
 		 */
 		if (x->sender && x->sender->s.nports) {
-			rp_exc_count(x->rn, RP_EXC_SPOOFED);
+			rp_exc_count(x->rn, RP_EXC_CTR_SPOOFED);
 			goto out;
 		}
 	}
@@ -442,7 +441,7 @@ again:
 		break;
 	default:
 		/* SIDR (UD) and path migration (LAP/APR) are not supported */
-		rp_exc_count(x->rn, RP_EXC_UNSUPPORTED);
+		rp_exc_count(x->rn, RP_EXC_CTR_UNSUPPORTED);
 		r = RP_EXC_DROP;
 		break;
 	}
@@ -451,8 +450,8 @@ again:
 		goto again;
 	v = r == RP_EXC_RETRY ? RP_EXC_DROP : r;
 out:
-	rp_exc_count(x->rn, v == RP_EXC_FORWARD ? RP_EXC_FLAGGED :
-						  RP_EXC_DROPPED);
+	rp_exc_count(x->rn, v == RP_EXC_FORWARD ? RP_EXC_CTR_CM_FLAGGED :
+						  RP_EXC_CTR_CM_DROPPED);
 	return v;
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_exc_decide);
@@ -502,16 +501,16 @@ enum rp_exc_verdict rp_exception(struct net_device *port, enum rp_dir dir,
 	/* counted only if it left: a REJ may fail to be built or queued */
 	if (x.want_rej && x.mac &&
 	    rp_exc_send_rej(port, dir, skb, &x.pkt, &x.m, x.mac_dst, x.mac))
-		rp_exc_count(x.rn, RP_EXC_REJ_SENT);
+		rp_exc_count(x.rn, RP_EXC_CTR_REJ_SENT);
 	kfree(buf);
 	if (v == RP_EXC_FORWARD)
 		skb->mark |= rp_processed_mark;
 	return v;
 
 malformed:
-	rp_exc_count(x.rn, RP_EXC_MESSAGES);
-	rp_exc_count(x.rn, RP_EXC_MALFORMED);
-	rp_exc_count(x.rn, RP_EXC_DROPPED);
+	rp_exc_count(x.rn, RP_EXC_CTR_CM_MESSAGES);
+	rp_exc_count(x.rn, RP_EXC_CTR_MALFORMED);
+	rp_exc_count(x.rn, RP_EXC_CTR_CM_DROPPED);
 	return RP_EXC_DROP;
 }
 EXPORT_SYMBOL_GPL(rp_exception);

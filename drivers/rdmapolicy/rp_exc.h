@@ -2,9 +2,8 @@
 #ifndef _RP_EXC_H
 #define _RP_EXC_H
 
-#include "rp_exc_stats.h"
-
 #include <rdmapolicy/cm.h>
+#include <rdmapolicy/counters.h>
 #include <rdmapolicy/roce.h>
 #include <rdmapolicy/shim.h>
 

@@ -9,19 +9,17 @@
 
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
+#include <rdmapolicy/counters.h>
 
 #include "rp_conn.h"
-#include "rp_exc_stats.h"
 #include "rp_table.h"
 
 struct rp_net {
 	struct net *net;
 	struct mutex lock;		/* serializes config writers */
-	struct rp_tables __rcu *tables;	/* current config, RCU; writers: lock */
-	u32 generation;			/* config changes; written under lock */
-	atomic64_t decisions;		/* CM decisions made */
-	atomic64_t denied;		/* of which denials */
-	atomic64_t exc[RP_EXC_NSTATS];	/* exception path counters */
+	struct rp_tables __rcu *tables;	/* current config, see DOC */
+	u32 generation;			/* config changes; under lock */
+	atomic64_t exc[RP_EXC_CTRS];	/* rdmapolicy/exc_ctrs.h */
 	struct rp_conntrack conns;	/* connections, own lock */
 	/*
 	 * ifindexes of the VM ports the core has bound in the NICs (values

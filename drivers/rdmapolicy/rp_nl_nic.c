@@ -6,10 +6,19 @@
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
+#include <rdmapolicy/counters.h>
 
 #include "rp_genl.h"
 #include "rp_net.h"
 #include "rp_nic.h"
+
+/* The attribute of each NIC port counter, in enum rp_nic_ctr order */
+#define RP_NIC_CTR(id, ...)	RP_A_NIC_CTR_##id,
+static const u16 rp_nic_ctr_attrs[RP_NIC_CTRS] = {
+#include <rdmapolicy/nic_ctrs.h>
+};
+
+#undef RP_NIC_CTR
 
 static int rp_nl_nic_ctrs_put(struct sk_buff *skb, int type, const u64 *ctr)
 {
@@ -19,7 +28,7 @@ static int rp_nl_nic_ctrs_put(struct sk_buff *skb, int type, const u64 *ctr)
 	if (!nest)
 		return -EMSGSIZE;
 	for (i = 0; i < RP_NIC_CTRS; i++)
-		if (nla_put_u64_64bit(skb, RP_A_NIC_CTR_PASS + i, ctr[i],
+		if (nla_put_u64_64bit(skb, rp_nic_ctr_attrs[i], ctr[i],
 				      RP_A_NIC_CTR_PAD))
 			return -EMSGSIZE;
 	nla_nest_end(skb, nest);

@@ -1,7 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * rdmapolicy_snic: an emulated SmartNIC (soft-RoCE based) that sits on the
- * VM-facing ports of a hypervisor host.
+ * VM-facing ports of a hypervisor host.  One file per job, as netdevsim:
+ *
+ *   snic_hook.c     the per-packet hook and its classifier
+ *   snic_port.c     binding and unbinding ports, the netdev notifier
+ *   snic_flow.c     the flow table: install, uninstall, rights, PSN window
+ *   snic_stats.c    the ports' per-CPU counters, port_stats
+ *   snic_shim.c     the NIC as the core sees it: ops, register, info, query
+ *   snic_debugfs.c  the debugfs directory and its "ports" file; fault
+ *                   injection knobs are with the op they break
+ *   snic_main.c     module init/exit
  *
  * DOC: Locking
  *
@@ -32,39 +41,42 @@
 #include <rdmapolicy/roce.h>
 #include <rdmapolicy/shim.h>
 
-enum rp_snic_dir {
-	RP_SNIC_FROM_VM = RP_DIR_FROM_VM,	/* netdev ingress: from the VM */
-	RP_SNIC_TO_VM = RP_DIR_TO_VM,		/* netdev egress: to the VM */
-	RP_SNIC_DIRS,
-};
+struct dentry;
 
 /*
  * What the NIC makes of a packet on a port (rp_snic_classify()), and the
- * index of the counter it is counted in.
+ * index of the counter it is counted in.  snic_verdicts.h lists them:
+ * RP_SNIC_VERDICT(verdict, counter, name) is RP_SNIC_<verdict>, summed
+ * into the shim's RP_NIC_CTR_<counter> (rdmapolicy/nic_ctrs.h) and shown
+ * as <name> in debugfs "ports".  A new drop reason is a line there (and,
+ * if it gets a shim counter of its own, a line in rdmapolicy/nic_ctrs.h
+ * and its uapi attribute).
  */
+#define RP_SNIC_VERDICT(v, ...)	RP_SNIC_##v,
 enum rp_snic_verdict {
-	/* well-framed RoCEv2 data */
-	RP_SNIC_PASS,		/* of an installed connection: pass */
-	RP_SNIC_NO_FLOW,	/* no installed connection: drop */
-	RP_SNIC_SPOOFED,	/* its flow's sender is behind another port */
-	RP_SNIC_NO_RIGHT,	/* opcode not granted: drop */
-	RP_SNIC_PSN,		/* PSN outside the window: drop */
-	/* well-framed RoCEv2 CM (QP1) */
-	RP_SNIC_CM_FLAGGED,	/* carries the processed flag: pass */
-	RP_SNIC_CM_PUNT,	/* for the exception path */
-	/* malformed RoCEv2: drop */
-	RP_SNIC_ICRC,		/* wrong ICRC (check_icrc=1) */
-	RP_SNIC_GSO,		/* a GSO/GRO skb: several datagrams */
-	RP_SNIC_BAD,		/* + rp_roce_verdict - RP_ROCE_ERR_TRUNC */
+#include "snic_verdicts.h"
+	/* then bad framing: RP_SNIC_BAD + rp_roce_verdict - RP_ROCE_ERR_TRUNC */
+	RP_SNIC_BAD,
 	RP_SNIC_VERDICTS = RP_SNIC_BAD + RP_ROCE_VERDICT_MAX - RP_ROCE_ERR_TRUNC,
 	RP_SNIC_NOT_ROCE = RP_SNIC_VERDICTS,	/* not RoCEv2: pass, uncounted */
 };
 
+#undef RP_SNIC_VERDICT
+
+/* Per-CPU counters of a port (snic_stats.c) */
 struct rp_snic_stats {
-	u64_stats_t v[RP_SNIC_DIRS][RP_SNIC_VERDICTS];
-	u64_stats_t cm_dropped[RP_SNIC_DIRS];	/* punted, exception said drop */
+	u64_stats_t v[RP_DIRS][RP_SNIC_VERDICTS];
+	u64_stats_t cm_dropped[RP_DIRS];	/* punted, exception said drop */
 	struct u64_stats_sync syncp;
 };
+
+/* Count in this CPU's counters @st (of the port); @ctr is in @st. */
+static inline void rp_snic_count(struct rp_snic_stats *st, u64_stats_t *ctr)
+{
+	u64_stats_update_begin(&st->syncp);
+	u64_stats_inc(ctr);
+	u64_stats_update_end(&st->syncp);
+}
 
 /* Flow table: see snic_flow.c */
 #define RP_SNIC_MAX_CONNS	BIT(20)
@@ -112,6 +124,7 @@ struct rp_snic_conn {
 	struct rcu_head rcu;
 };
 
+/* snic_flow.c: the flow table, rights and PSN checks */
 struct rp_snic_flow *rp_snic_flow_lookup(const struct net *net, u32 tenant,
 					 const struct rp_roce_pkt *pkt);
 bool rp_snic_rights_allow(u32 rights, u32 peer_rights, u8 class);
@@ -123,51 +136,61 @@ static inline struct rp_snic_flow *rp_snic_flow_peer(struct rp_snic_flow *f)
 }
 
 bool rp_snic_psn_ok(struct rp_snic_flow *flow, u8 class, u32 psn, u32 window);
-unsigned int rp_snic_flow_count(void);
-extern atomic_t rp_snic_fail_install;
 extern unsigned int rp_snic_psn_window;
-extern bool rp_snic_check_icrc;
-enum rp_snic_verdict rp_snic_classify(const struct net *net, int ifindex,
-				      u32 tenant, enum rp_snic_dir dir,
-				      struct sk_buff *skb);
+unsigned int rp_snic_flow_count(void);
 /* the NIC's ops; exported (RP_SNIC_INTERNAL) for KUnit and rp_bench */
 int rp_snic_install(void *priv, const struct net *net, u32 conn_id,
 		    const struct rp_flow flows[2]);
 void rp_snic_uninstall(void *priv, const struct net *net, u32 conn_id,
 		       const struct rp_flow flows[2]);
-#if IS_ENABLED(CONFIG_KUNIT)
-int rp_snic_query(void *priv, const struct net *net, u32 conn_id,
-		  const struct rp_flow flows[2], struct rp_nic_conn_info *info);
-#endif
+struct rp_snic_conn *rp_snic_conn_find(const struct net *net, u32 conn_id,
+				       const struct rp_flow flows[2]);
 int rp_snic_flow_init(void);
 void rp_snic_flow_exit(void);
-int rp_snic_nic_register(void);
-void rp_snic_nic_unregister(void);
+void rp_snic_flow_debugfs_init(struct dentry *dir);
 
+/* snic_hook.c: the per-packet hook */
+extern bool rp_snic_check_icrc;
+enum rp_snic_verdict rp_snic_classify(const struct net *net, int ifindex,
+				      u32 tenant, enum rp_dir dir,
+				      struct sk_buff *skb);
+unsigned int rp_snic_hook(void *priv, struct sk_buff *skb,
+			  const struct nf_hook_state *state);
+
+/* snic_port.c: bound ports */
 struct rp_snic_port {
 	struct list_head list;		/* in rp_snic_ports (RCU list) */
 	struct net_device *dev;		/* held (netdev_hold) while bound */
 	netdevice_tracker dev_tracker;
-	struct nf_hook_ops ops[RP_SNIC_DIRS];
+	struct nf_hook_ops ops[RP_DIRS];
 	struct rp_snic_stats __percpu *stats;
 	u32 tenant;			/* its VM's; WRITE_ONCE under lock */
 };
 
+/* bound ports: changed under rp_snic_lock, read under RCU (counters) */
+extern struct list_head rp_snic_ports;
+
 int rp_snic_bind(struct net_device *dev, u32 tenant, bool retag);
-#if IS_ENABLED(CONFIG_KUNIT)
 bool rp_snic_kind_ok(const struct net_device *dev);
-#endif
 int rp_snic_unbind(struct net_device *dev);
 void rp_snic_unbind_all(void);
 int rp_snic_notifier_init(void);
 void rp_snic_notifier_exit(void);
+
+/* snic_stats.c: the ports' counters */
 void rp_snic_show_ports(struct seq_file *m);
 int rp_snic_port_stats(void *priv, const struct net *net, unsigned int idx,
 		       struct rp_nic_port_stats *st);
-int rp_snic_port_check(void *priv, const struct net_device *dev);
-int rp_snic_port_bind(void *priv, struct net_device *dev, u32 tenant);
-void rp_snic_port_unbind(void *priv, struct net_device *dev);
 
+/* snic_shim.c: what the core sees of the NIC */
+#if IS_ENABLED(CONFIG_KUNIT)
+int rp_snic_query(void *priv, const struct net *net, u32 conn_id,
+		  const struct rp_flow flows[2], struct rp_nic_conn_info *info);
+#endif
+int rp_snic_nic_register(void);
+void rp_snic_nic_unregister(void);
+
+/* snic_debugfs.c: the control directory */
 int rp_snic_debugfs_init(void);
 void rp_snic_debugfs_exit(void);
 

@@ -5,9 +5,9 @@
  *   /sys/kernel/debug/rdmapolicy_snic/ports
  *	read:  one line per bound port and direction with its counters
  *	write: "bind <ifname>" or "unbind <ifname>"
- *   /sys/kernel/debug/rdmapolicy_snic/fail_install
+ *   /sys/kernel/debug/rdmapolicy_snic/fail_install (snic_flow.c)
  *	fault injection: how many of the next installs fail with -ENOMEM
- *   /sys/kernel/debug/rdmapolicy_snic/conns
+ *   /sys/kernel/debug/rdmapolicy_snic/conns (snic_flow.c)
  *	installed connections
  *
  * This is a test and bring-up interface; operators bind ports through the
@@ -74,23 +74,13 @@ static const struct file_operations rp_snic_ports_fops = {
 	.release = single_release,
 };
 
-static int rp_snic_conns_get(void *data, u64 *val)
-{
-	*val = rp_snic_flow_count();
-	return 0;
-}
-
-DEFINE_DEBUGFS_ATTRIBUTE(rp_snic_conns_fops, rp_snic_conns_get, NULL, "%llu\n");
-
 int rp_snic_debugfs_init(void)
 {
 	rp_snic_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	debugfs_create_file("ports", 0600, rp_snic_dir, NULL,
 			    &rp_snic_ports_fops);
-	debugfs_create_atomic_t("fail_install", 0600, rp_snic_dir,
-				&rp_snic_fail_install);
-	debugfs_create_file("conns", 0400, rp_snic_dir, NULL,
-			    &rp_snic_conns_fops);
+	/* each job's knobs are with the op they break (as netdevsim's) */
+	rp_snic_flow_debugfs_init(rp_snic_dir);
 	return 0;
 }
 

@@ -8,10 +8,12 @@
  * include/rdmapolicy/shim.h) and are serialized by the rhashtable's own
  * bucket locks; objects are freed after a grace period (call_rcu()).
  * Each flow remembers the core's id of its connection: uninstall removes
- * a connection only if the flows it finds are that connection's.
+ * a connection only if the flows it finds are that connection's.  The
+ * NIC's other ops, and its registration, are in snic_shim.c.
  */
 #include <kunit/visibility.h>
 #include <linux/bitfield.h>
+#include <linux/debugfs.h>
 #include <linux/module.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
@@ -30,7 +32,7 @@ static struct rhashtable rp_snic_flows;	/* rp_snic_flow_key -> flow */
 static struct kmem_cache *rp_snic_conn_cache;	/* struct rp_snic_conn */
 static atomic_t rp_snic_nconns = ATOMIC_INIT(0);
 /* fault injection: fail this many installs (debugfs fail_install) */
-atomic_t rp_snic_fail_install = ATOMIC_INIT(0);
+static atomic_t rp_snic_fail_install = ATOMIC_INIT(0);
 
 /*
  * PSN window: connections installed while it is not 0 have the PSNs of
@@ -234,9 +236,8 @@ EXPORT_SYMBOL_NS_GPL(rp_snic_install, RP_SNIC_INTERNAL);
  * The installed connection @conn_id whose flows are @flows, or NULL.
  * Context: rcu_read_lock().
  */
-static struct rp_snic_conn *rp_snic_conn_find(const struct net *net,
-					      u32 conn_id,
-					      const struct rp_flow flows[2])
+struct rp_snic_conn *rp_snic_conn_find(const struct net *net, u32 conn_id,
+				       const struct rp_flow flows[2])
 {
 	struct rp_snic_flow_key k, k1;
 	struct rp_snic_flow *f;
@@ -274,60 +275,31 @@ void rp_snic_uninstall(void *priv, const struct net *net, u32 conn_id,
 }
 EXPORT_SYMBOL_NS_GPL(rp_snic_uninstall, RP_SNIC_INTERNAL);
 
-/* The PSN trackers of an installed connection; no packet counters. */
-VISIBLE_IF_KUNIT int rp_snic_query(void *priv, const struct net *net,
-				   u32 conn_id, const struct rp_flow flows[2],
-				   struct rp_nic_conn_info *info)
-{
-	struct rp_snic_conn *c;
-	int i, err = -ENOENT;
-
-	memset(info, 0, sizeof(*info));
-	rcu_read_lock();
-	c = rp_snic_conn_find(net, conn_id, flows);
-	if (c) {
-		for (i = 0; i < 2; i++) {
-			u32 st = READ_ONCE(c->flow[i].state);
-
-			info->psn_tracked = st & RP_SNIC_ST_TRACK;
-			info->psn_seen[i] = st & RP_SNIC_ST_PSN;
-		}
-		err = 0;
-	}
-	rcu_read_unlock();
-	return err;
-}
-EXPORT_SYMBOL_IF_KUNIT(rp_snic_query);
-
-static void rp_snic_info(void *priv, struct rp_nic_info *info)
-{
-	info->caps = RP_NIC_CAP_PSN_WINDOW | RP_NIC_CAP_ICRC;
-	info->psn_window = READ_ONCE(rp_snic_psn_window);
-	info->conns = atomic_read(&rp_snic_nconns);
-	info->max_conns = RP_SNIC_MAX_CONNS;
-}
-
-static const struct rp_nic_ops rp_snic_ops = {
-	.install = rp_snic_install,
-	.uninstall = rp_snic_uninstall,
-	.query = rp_snic_query,
-	.info = rp_snic_info,
-	.port_stats = rp_snic_port_stats,
-	.port_check = rp_snic_port_check,
-	.port_bind = rp_snic_port_bind,
-	.port_unbind = rp_snic_port_unbind,
-};
-
-static struct rp_nic rp_snic_nic = {
-	.ops = &rp_snic_ops,
-	.name = KBUILD_MODNAME,
-};
-
 unsigned int rp_snic_flow_count(void)
 {
 	return atomic_read(&rp_snic_nconns);
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_snic_flow_count);
+
+static int rp_snic_conns_get(void *data, u64 *val)
+{
+	*val = rp_snic_flow_count();
+	return 0;
+}
+
+DEFINE_DEBUGFS_ATTRIBUTE(rp_snic_conns_fops, rp_snic_conns_get, NULL, "%llu\n");
+
+/*
+ * The flow table's debugfs files, in @dir: "conns", how many connections
+ * are installed, and the fault injection knob of rp_snic_install(),
+ * "fail_install": how many of the next installs fail with -ENOMEM.
+ */
+void rp_snic_flow_debugfs_init(struct dentry *dir)
+{
+	debugfs_create_atomic_t("fail_install", 0600, dir,
+				&rp_snic_fail_install);
+	debugfs_create_file("conns", 0400, dir, NULL, &rp_snic_conns_fops);
+}
 
 int rp_snic_flow_init(void)
 {
@@ -340,18 +312,6 @@ int rp_snic_flow_init(void)
 	if (err)
 		kmem_cache_destroy(rp_snic_conn_cache);
 	return err;
-}
-
-/* Offer the data plane to the core: it installs connections, binds ports. */
-int rp_snic_nic_register(void)
-{
-	return rp_nic_register(&rp_snic_nic);
-}
-
-/* Returns once the core no longer calls us. */
-void rp_snic_nic_unregister(void)
-{
-	rp_nic_unregister(&rp_snic_nic);
 }
 
 /*

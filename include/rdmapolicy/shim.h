@@ -39,10 +39,10 @@
  * when its netdev goes away, and all of them when it unloads.
  *
  * Queries (core -> NIC): the core asks a NIC what it knows of an
- * installed connection (PSN progress, packet counts if it keeps them),
- * about itself (capabilities, limits) and for the counters of its bound
- * ports; operators see them in `rdmapolicy conn show -s` and
- * `rdmapolicy nic show`.  These ops are optional.
+ * installed connection (its PSN progress), about itself (capabilities,
+ * limits) and for the counters of its bound ports; operators see them in
+ * `rdmapolicy conn show -s` and `rdmapolicy nic show`.  These ops are
+ * optional.
  *
  * Contract of struct rp_nic_ops:
  *  - install() and uninstall() are called in atomic context (softirq or
@@ -61,9 +61,13 @@
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 
+#include <rdmapolicy/counters.h>
+
+/* Which way a packet goes on a VM port, for the core and every NIC. */
 enum rp_dir {
 	RP_DIR_FROM_VM,		/* the port's VM sent it (netdev ingress) */
 	RP_DIR_TO_VM,		/* on its way to the port's VM (egress) */
+	RP_DIRS,
 };
 
 enum rp_exc_verdict {
@@ -114,26 +118,16 @@ struct rp_nic_info {
 struct rp_nic_conn_info {
 	bool psn_tracked;
 	u32 psn_seen[2];		/* highest request PSN, per flow */
-	u64 packets[2];			/* with RP_NIC_CAP_CONN_COUNTERS */
 };
 
-/* Per-port packet counters, per direction (enum rp_dir). */
-enum rp_nic_ctr {
-	RP_NIC_CTR_PASS,		/* as RP_A_NIC_CTR_*, minus one */
-	RP_NIC_CTR_CM,
-	RP_NIC_CTR_CM_DROPPED,
-	RP_NIC_CTR_NO_FLOW,
-	RP_NIC_CTR_SPOOFED,
-	RP_NIC_CTR_NO_RIGHT,
-	RP_NIC_CTR_PSN,
-	RP_NIC_CTR_MALFORMED,
-	RP_NIC_CTRS,
-};
-
+/*
+ * Per-port packet counters, per direction: enum rp_nic_ctr, from
+ * rdmapolicy/nic_ctrs.h (see rdmapolicy/counters.h).
+ */
 struct rp_nic_port_stats {
 	int ifindex;
 	char ifname[IFNAMSIZ];
-	u64 ctr[2][RP_NIC_CTRS];
+	u64 ctr[RP_DIRS][RP_NIC_CTRS];
 };
 
 /*

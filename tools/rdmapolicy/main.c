@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <linux/rdmapolicy.h>
+#include <rdmapolicy/counters.h>
 
 #include "print.h"
 #include "rdmapolicy.h"
@@ -70,9 +71,18 @@ static int cmd_help(struct args *a)
 
 /* ---- stats ---- */
 
+/* The exception path counters (rdmapolicy/counters.h) */
+#define RP_EXC_CTR(id, text, json, det)	{ RP_A_STATS_##id, text, json, det },
+static const struct { int attr; const char *t, *j; bool detail; } exc[] = {
+#include <rdmapolicy/exc_ctrs.h>
+};
+
+#undef RP_EXC_CTR
+
 static int stats_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[RP_A_MAX + 1], *st[__RP_A_STATS_MAX];
+	size_t i;
 
 	rp_nl_parse_msg(nlh, tb, RP_A_MAX);
 	if (!tb[RP_A_STATS])
@@ -83,37 +93,19 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 		pr_u64("vms", "vms", mnl_attr_get_u32(st[RP_A_STATS_VMS]));
 	if (st[RP_A_STATS_RULES])
 		pr_u64("rules", "rules", mnl_attr_get_u32(st[RP_A_STATS_RULES]));
-	if (st[RP_A_STATS_DECISIONS])
-		pr_u64("decisions", "decisions",
-		       mnl_attr_get_u64(st[RP_A_STATS_DECISIONS]));
-	if (st[RP_A_STATS_DENIED])
-		pr_u64("denied", "denied",
-		       mnl_attr_get_u64(st[RP_A_STATS_DENIED]));
+	for (i = 0; i < RP_EXC_CTRS; i++)
+		if (!exc[i].detail && st[exc[i].attr])
+			pr_u64(exc[i].t, exc[i].j,
+			       mnl_attr_get_u64(st[exc[i].attr]));
 	if (st[RP_A_STATS_GENERATION])
 		pr_u64("generation", "generation",
 		       mnl_attr_get_u32(st[RP_A_STATS_GENERATION]));
 	if (st[RP_A_STATS_CONNS])
 		pr_u64("conns", "conns", mnl_attr_get_u32(st[RP_A_STATS_CONNS]));
 	if (opts.stats) {
-		static const struct { int attr; const char *t, *j; } exc[] = {
-			{ RP_A_STATS_CM_MESSAGES, "cm-messages", "cm_messages" },
-			{ RP_A_STATS_CM_FLAGGED, "cm-flagged", "cm_flagged" },
-			{ RP_A_STATS_CM_DROPPED, "cm-dropped", "cm_dropped" },
-			{ RP_A_STATS_REJ_SENT, "rej-sent", "rej_sent" },
-			{ RP_A_STATS_SPOOFED, "spoofed", "spoofed" },
-			{ RP_A_STATS_MALFORMED, "malformed", "malformed" },
-			{ RP_A_STATS_NO_VM, "no-vm", "no_vm" },
-			{ RP_A_STATS_UNTRACKED, "untracked", "untracked" },
-			{ RP_A_STATS_RETRANSMIT, "retransmit", "retransmit" },
-			{ RP_A_STATS_UNSUPPORTED, "unsupported", "unsupported" },
-			{ RP_A_STATS_INSTALL_FAILED, "install-failed",
-			  "install_failed" },
-		};
-		size_t i;
-
 		pr_nest_start("exception");
-		for (i = 0; i < sizeof(exc) / sizeof(exc[0]); i++)
-			if (st[exc[i].attr])
+		for (i = 0; i < RP_EXC_CTRS; i++)
+			if (exc[i].detail && st[exc[i].attr])
 				pr_u64(exc[i].t, exc[i].j,
 				       mnl_attr_get_u64(st[exc[i].attr]));
 		pr_nest_end();

@@ -9,20 +9,18 @@
 #include <stdio.h>
 #include <string.h>
 #include <linux/rdmapolicy.h>
+#include <rdmapolicy/counters.h>
 
 #include "print.h"
 #include "rdmapolicy.h"
 
-static const char *const ctr_names[] = {
-	[RP_A_NIC_CTR_PASS] = "pass",
-	[RP_A_NIC_CTR_CM] = "cm",
-	[RP_A_NIC_CTR_CM_DROPPED] = "cm_dropped",
-	[RP_A_NIC_CTR_NO_FLOW] = "no_flow",
-	[RP_A_NIC_CTR_SPOOFED] = "spoofed",
-	[RP_A_NIC_CTR_NO_RIGHT] = "no_right",
-	[RP_A_NIC_CTR_PSN] = "psn",
-	[RP_A_NIC_CTR_MALFORMED] = "malformed",
+/* The per-port counters (rdmapolicy/counters.h) */
+#define RP_NIC_CTR(id, name)	{ RP_A_NIC_CTR_##id, name },
+static const struct { int attr; const char *name; } ctrs[] = {
+#include <rdmapolicy/nic_ctrs.h>
 };
+
+#undef RP_NIC_CTR
 
 static const char *const cap_names[] = { "psn-window", "icrc",
 					 "conn-counters" };
@@ -36,14 +34,15 @@ static void print_ctrs(const char *key, const struct nlattr *nest)
 
 	rp_nl_parse_nest(nest, c, RP_A_NIC_CTR_MAX);
 	pr_nest_start(key);
-	for (i = RP_A_NIC_CTR_PASS; i <= RP_A_NIC_CTR_MALFORMED; i++) {
-		uint64_t v = c[i] ? mnl_attr_get_u64(c[i]) : 0;
+	for (i = 0; i < RP_NIC_CTRS; i++) {
+		const struct nlattr *a = c[ctrs[i].attr];
+		uint64_t v = a ? mnl_attr_get_u64(a) : 0;
 
 		if (pr_is_json())
-			pr_u64(NULL, ctr_names[i], v);
+			pr_u64(NULL, ctrs[i].name, v);
 		else
 			n += snprintf(buf + n, sizeof(buf) - n, "%s%s %llu",
-				      n ? " " : "", ctr_names[i],
+				      n ? " " : "", ctrs[i].name,
 				      (unsigned long long)v);
 	}
 	pr_nest_end();

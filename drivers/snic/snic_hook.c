@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The per-packet hook of the emulated SmartNIC and its classifier.
+ *
+ * A bound port (snic_port.c) gets a netfilter netdev ingress hook (packets
+ * from the VM) and an egress hook (packets towards the VM).  Per packet:
+ * RoCEv2 framing is checked (malformed RoCEv2 is dropped and counted by
+ * reason); a CM message to QP1 without the processed flag goes to the
+ * exception path, whose verdict is obeyed; flagged CM messages pass; data
+ * packets pass only on an installed connection (snic_flow.c) with a
+ * granted opcode.  Every verdict is counted (snic_stats.c).
+ */
+#include <kunit/visibility.h>
+#include <linux/bitfield.h>
+#include <linux/crc32.h>
+#include <linux/ipv6.h>
+#include <linux/module.h>
+#include <linux/netfilter_netdev.h>
+#include <linux/skbuff.h>
+#include <linux/udp.h>
+#include <net/ipv6.h>
+#include <rdma/ib_pack.h>
+
+#include "snic.h"
+
+bool rp_snic_check_icrc;
+EXPORT_SYMBOL_IF_KUNIT(rp_snic_check_icrc);
+module_param_named(check_icrc, rp_snic_check_icrc, bool, 0644);
+MODULE_PARM_DESC(check_icrc,
+		 "drop RoCEv2 packets whose ICRC is wrong (as rxe does); off by default: the receiving device checks it anyway");
+
+/* Is the ICRC at the end of the RoCEv2 datagram at @off in @skb right? */
+static bool rp_snic_icrc_ok(const struct sk_buff *skb, int off,
+			    const void *hdr, const struct rp_roce_pkt *pkt)
+{
+	/* where the ICRC is: after the payload and pad (not the L2 pad) */
+	unsigned int pos, end = pkt->payload_off + pkt->payload_len + pkt->pad;
+	unsigned int n;
+	__le32 wire_buf, *wire;
+	u8 buf[256];
+	const u8 *p;
+	u32 crc;
+
+	if (!rp_roce_icrc_begin(hdr, pkt, &crc))
+		return false;
+	for (pos = pkt->bth_off + IB_BTH_BYTES; pos < end; pos += n) {
+		n = min_t(unsigned int, end - pos, sizeof(buf));
+		p = skb_header_pointer(skb, off + pos, n, buf);
+		if (!p)
+			return false;
+		crc = crc32_le(crc, p, n);
+	}
+	wire = skb_header_pointer(skb, off + end, sizeof(wire_buf), &wire_buf);
+	return wire && le32_to_cpu(*wire) == ~crc;
+}
+
+/*
+ * A data packet passes only on an installed connection, from its sender's
+ * side, with a granted opcode and (if tracked) a PSN within the window.
+ * It is checked once per host, where it enters; then it carries the
+ * processed flag.
+ */
+static enum rp_snic_verdict rp_snic_data(const struct net *net, int ifindex,
+					 u32 tenant, enum rp_dir dir,
+					 struct sk_buff *skb,
+					 const struct rp_roce_pkt *pkt)
+{
+	struct rp_snic_flow *flow;
+	u32 state, window;
+
+	if (rp_skb_processed(skb))
+		return RP_SNIC_PASS;
+	flow = rp_snic_flow_lookup(net, tenant, pkt);
+	if (!flow)
+		return RP_SNIC_NO_FLOW;
+	/*
+	 * The sender must be where the flow's sender is: from a VM port
+	 * only that port's flows, from elsewhere (towards the VM, not
+	 * flagged) only flows of senders behind no VM port.
+	 */
+	if (flow->src_ifindex != (dir == RP_DIR_FROM_VM ? ifindex : 0))
+		return RP_SNIC_SPOOFED;
+	state = READ_ONCE(flow->state);
+	if (!rp_snic_rights_allow(FIELD_GET(RP_SNIC_ST_RIGHTS, state),
+				  FIELD_GET(RP_SNIC_ST_RIGHTS,
+					    READ_ONCE(rp_snic_flow_peer(flow)->state)),
+				  pkt->class))
+		return RP_SNIC_NO_RIGHT;
+	window = READ_ONCE(rp_snic_psn_window);
+	if ((state & RP_SNIC_ST_TRACK) && window &&
+	    !rp_snic_psn_ok(flow, pkt->class, pkt->psn, window))
+		return RP_SNIC_PSN;
+	skb->mark |= rp_processed_mark;
+	return RP_SNIC_PASS;
+}
+
+/*
+ * Is the IPv6 packet at @off, past all its extension headers, UDP to port
+ * 4791 (or can we not tell)?  rp_roce_parse() walks a few extension
+ * headers within the bytes it is given and refuses longer chains, since
+ * they could hide RoCEv2 from it; traffic that is not RoCEv2 must pass
+ * whatever its chain, so when the parser refuses, the chain is walked here
+ * on the whole skb, as the receiver's stack would walk it.
+ */
+static bool rp_snic_ipv6_may_be_roce(const struct sk_buff *skb, int off)
+{
+	const struct ipv6hdr *ip6;
+	struct ipv6hdr ip6_buf;
+	const __be16 *dport;
+	__be16 frag_off, buf;
+	u8 nexthdr;
+	int l4;
+
+	ip6 = skb_header_pointer(skb, off, sizeof(*ip6), &ip6_buf);
+	if (!ip6)
+		return true;
+	nexthdr = ip6->nexthdr;
+	l4 = ipv6_skip_exthdr(skb, off + sizeof(*ip6), &nexthdr, &frag_off);
+	if (l4 < 0)
+		return true;		/* cut short: the parser's verdict */
+	if (nexthdr != IPPROTO_UDP || (frag_off & htons(IP6_OFFSET)))
+		return false;		/* not UDP, or a later fragment */
+	dport = skb_header_pointer(skb, l4 + offsetof(struct udphdr, dest),
+				   sizeof(buf), &buf);
+	return !dport || *dport == htons(ROCE_V2_UDP_DPORT);
+}
+
+/**
+ * rp_snic_classify() - what the NIC makes of a packet on a VM port
+ * @net: the port's namespace
+ * @ifindex: the port's ifindex
+ * @tenant: the tenant of the port's VM: only its flows match
+ * @dir: RP_DIR_FROM_VM (netdev ingress) or RP_DIR_TO_VM (egress)
+ * @skb: the packet, its network header set (and its MAC header, for
+ *	 in-band VLAN tags)
+ *
+ * RoCEv2 framing is checked as rxe's receive path checks it (and the ICRC
+ * too with check_icrc=1); CM messages (to QP1) pass if they carry the
+ * processed flag, else they are for the exception path; data is checked
+ * against the installed connections.  A data packet that passes gets the
+ * processed flag.  RoCE the NIC cannot police is dropped: RoCEv2 in a
+ * GSO/GRO skb, RoCEv1, RoCE under an in-band (inner) VLAN tag.
+ *
+ * Context: rcu_read_lock() (a netfilter hook).
+ * Return: a verdict; RP_SNIC_PASS, RP_SNIC_CM_FLAGGED and RP_SNIC_NOT_ROCE
+ * pass, RP_SNIC_CM_PUNT goes to the exception path, the rest are drops.
+ */
+enum rp_snic_verdict rp_snic_classify(const struct net *net, int ifindex,
+				      u32 tenant, enum rp_dir dir,
+				      struct sk_buff *skb)
+{
+	u16 l3proto = ntohs(skb->protocol);
+	u8 buf[RP_ROCE_MAX_HDR];
+	struct rp_roce_pkt pkt;
+	enum rp_roce_verdict v;
+	unsigned int len, copy;
+	const void *hdr;
+	int off;
+
+	off = skb_network_offset(skb);
+	/*
+	 * In-band VLAN tags follow the Ethernet header, whether the network
+	 * header was left before them (the receive path's untagging of the
+	 * outer tag) or after them (vlan_insert_tag()).
+	 */
+	if ((l3proto == ETH_P_8021Q || l3proto == ETH_P_8021AD) &&
+	    skb_mac_header_was_set(skb))
+		off = skb_mac_offset(skb) + ETH_HLEN;
+	if (off < 0 || skb->len <= off)
+		return RP_SNIC_NOT_ROCE;
+	len = skb->len - off;
+	copy = min_t(unsigned int, len, sizeof(buf));
+	hdr = skb_header_pointer(skb, off, copy, buf);
+	if (!hdr)
+		return RP_SNIC_NOT_ROCE;
+
+	v = rp_roce_parse(hdr, copy, len, l3proto, &pkt);
+	if (v == RP_ROCE_NOT)
+		return RP_SNIC_NOT_ROCE;
+	if (v != RP_ROCE_OK) {
+		if (l3proto == ETH_P_IPV6 &&
+		    !rp_snic_ipv6_may_be_roce(skb, off))
+			return RP_SNIC_NOT_ROCE;
+		return RP_SNIC_BAD + v - RP_ROCE_ERR_TRUNC;
+	}
+	/*
+	 * A GSO/GRO skb is several datagrams under the first one's headers:
+	 * the segments after the first begin with bytes of the sender's
+	 * choosing and would all leave with the processed flag.  RoCEv2 is
+	 * not sent so (rxe sends one datagram per skb).
+	 */
+	if (skb_is_gso(skb))
+		return RP_SNIC_GSO;
+	if (READ_ONCE(rp_snic_check_icrc) &&
+	    !rp_snic_icrc_ok(skb, off, hdr, &pkt))
+		return RP_SNIC_ICRC;
+	if (pkt.dqpn == RP_QPN_GSI)
+		return rp_skb_processed(skb) ? RP_SNIC_CM_FLAGGED :
+					       RP_SNIC_CM_PUNT;
+	return rp_snic_data(net, ifindex, tenant, dir, skb, &pkt);
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_snic_classify);
+
+/*
+ * The netfilter hook of a bound port (@priv), both directions.
+ * Context: rcu_read_lock(), BHs off.
+ */
+unsigned int rp_snic_hook(void *priv, struct sk_buff *skb,
+			  const struct nf_hook_state *state)
+{
+	enum rp_dir dir = state->hook == NF_NETDEV_INGRESS ?
+			  RP_DIR_FROM_VM : RP_DIR_TO_VM;
+	struct rp_snic_port *port = priv;
+	struct rp_snic_stats *st = this_cpu_ptr(port->stats);
+	enum rp_snic_verdict v;
+
+	v = rp_snic_classify(state->net, port->dev->ifindex,
+			     READ_ONCE(port->tenant), dir, skb);
+	if (v == RP_SNIC_NOT_ROCE)
+		return NF_ACCEPT;
+	rp_snic_count(st, &st->v[dir][v]);
+	switch (v) {
+	case RP_SNIC_PASS:
+	case RP_SNIC_CM_FLAGGED:
+		return NF_ACCEPT;
+	case RP_SNIC_CM_PUNT:
+		if (rp_exception(port->dev, dir, skb) == RP_EXC_FORWARD)
+			return NF_ACCEPT;
+		rp_snic_count(st, &st->cm_dropped[dir]);
+		return NF_DROP;
+	default:
+		return NF_DROP;
+	}
+}

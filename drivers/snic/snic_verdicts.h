@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the emulated NIC makes of a packet on a port, one line each:
+ * RP_SNIC_VERDICT(verdict, counter, name), see enum rp_snic_verdict in
+ * snic.h.  No include guard: included once per use, with RP_SNIC_VERDICT
+ * defined.
+ */
+/* well-framed RoCEv2 data */
+RP_SNIC_VERDICT(PASS, PASS, "data_pass")	/* of an installed connection */
+RP_SNIC_VERDICT(NO_FLOW, NO_FLOW, "data_no_flow")	/* no installed conn */
+RP_SNIC_VERDICT(SPOOFED, SPOOFED, "data_spoofed")	/* sender elsewhere */
+RP_SNIC_VERDICT(NO_RIGHT, NO_RIGHT, "data_no_right")	/* opcode not granted */
+RP_SNIC_VERDICT(PSN, PSN, "data_psn")		/* PSN outside the window */
+/* well-framed RoCEv2 CM (QP1) */
+RP_SNIC_VERDICT(CM_FLAGGED, CM, "cm_flagged")	/* processed flag: pass */
+RP_SNIC_VERDICT(CM_PUNT, CM, "cm_punted")	/* for the exception path */
+/* malformed RoCEv2, or RoCE the NIC cannot police: drop */
+RP_SNIC_VERDICT(ICRC, MALFORMED, "bad_icrc")	/* wrong ICRC (check_icrc=1) */
+RP_SNIC_VERDICT(GSO, MALFORMED, "gso")	/* GSO/GRO skb: several datagrams */
