@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Generic netlink family "rdmapolicy": configuration, dumps and events.
- * The ABI is described in include/uapi/linux/rdmapolicy.h.
+ * The ABI is specified in Documentation/netlink/specs/rdmapolicy.yaml, from
+ * which the uapi header and the attribute policies (rp_nl_gen.c) are
+ * generated; scripts/ynl-check.py checks the ops table below against it.
  *
  * All attribute parsing lives in this file.  Every rejection names the
  * attribute and the reason in the extack.  State-changing commands need
@@ -18,64 +20,8 @@
 #include "rp_net.h"
 #include "rp_nic.h"
 #include "rp_netlink.h"
+#include "rp_nl_gen.h"
 #include "rp_policy.h"
-
-static const struct nla_policy rp_prefix_policy[RP_A_PREFIX_MAX + 1] = {
-	[RP_A_PREFIX_ADDR]	= { .type = NLA_BINARY, .len = 16 },
-	[RP_A_PREFIX_LEN]	= NLA_POLICY_MAX(NLA_U8, 128),
-};
-
-static const struct nla_policy rp_vm_policy[RP_A_VM_MAX + 1] = {
-	[RP_A_VM_ID]		= NLA_POLICY_MIN(NLA_U32, 1),
-	[RP_A_VM_NAME]		= { .type = NLA_NUL_STRING,
-				    .len = RP_NAME_LEN - 1 },
-	[RP_A_VM_TENANT]	= { .type = NLA_U32 },
-	[RP_A_VM_REMOTE]	= { .type = NLA_FLAG },
-	[RP_A_VM_PORT]		= { .type = NLA_NUL_STRING,
-				    .len = IFNAMSIZ - 1 },
-	[RP_A_VM_MAC]		= NLA_POLICY_EXACT_LEN(ETH_ALEN),
-	[RP_A_VM_ADDR]		= NLA_POLICY_NESTED(rp_prefix_policy),
-	[RP_A_VM_MAX_CONNS]	= { .type = NLA_U32 },
-	[RP_A_VM_SETUP_RATE]	= { .type = NLA_U32 },
-	[RP_A_VM_STATS]		= { .type = NLA_REJECT },
-};
-
-static const struct nla_policy rp_sel_policy[RP_A_SEL_MAX + 1] = {
-	[RP_A_SEL_TYPE]		= NLA_POLICY_MAX(NLA_U8, __RP_SEL_MAX - 1),
-	[RP_A_SEL_VM]		= NLA_POLICY_MIN(NLA_U32, 1),
-	[RP_A_SEL_TENANT]	= { .type = NLA_U32 },
-	[RP_A_SEL_PREFIX]	= NLA_POLICY_NESTED(rp_prefix_policy),
-};
-
-static const struct nla_policy rp_rule_policy[RP_A_RULE_MAX + 1] = {
-	[RP_A_RULE_ID]		= NLA_POLICY_MIN(NLA_U32, 1),
-	[RP_A_RULE_PRIO]	= { .type = NLA_U32 },
-	[RP_A_RULE_SRC]		= NLA_POLICY_NESTED(rp_sel_policy),
-	[RP_A_RULE_DST]		= NLA_POLICY_NESTED(rp_sel_policy),
-	[RP_A_RULE_PS]		= { .type = NLA_U16 },
-	[RP_A_RULE_PORT_MIN]	= { .type = NLA_U16 },
-	[RP_A_RULE_PORT_MAX]	= { .type = NLA_U16 },
-	[RP_A_RULE_QP_TYPES]	= NLA_POLICY_MASK(NLA_U32, RP_QP_ALL),
-	[RP_A_RULE_ACTION]	= NLA_POLICY_MAX(NLA_U8, __RP_ACT_MAX - 1),
-	[RP_A_RULE_RIGHTS]	= NLA_POLICY_MASK(NLA_U32, RP_RIGHT_ALL),
-	[RP_A_RULE_REPLY_RIGHTS] = NLA_POLICY_MASK(NLA_U32, RP_RIGHT_ALL),
-	[RP_A_RULE_HITS]	= { .type = NLA_REJECT },
-};
-
-static const struct nla_policy rp_conn_policy[__RP_A_CONN_MAX] = {
-	[RP_A_CONN_ID]		= NLA_POLICY_MIN(NLA_U32, 1),
-};
-
-static const struct nla_policy rp_policy[RP_A_MAX + 1] = {
-	[RP_A_VM]		= NLA_POLICY_NESTED(rp_vm_policy),
-	[RP_A_RULE]		= NLA_POLICY_NESTED(rp_rule_policy),
-	[RP_A_FLUSH]		= NLA_POLICY_MASK(NLA_U32,
-						  RP_FLUSH_VMS | RP_FLUSH_RULES),
-	[RP_A_STATS]		= { .type = NLA_REJECT },
-	[RP_A_EVENT]		= { .type = NLA_REJECT },
-	[RP_A_CONN]		= NLA_POLICY_NESTED(rp_conn_policy),
-	[RP_A_NIC]		= { .type = NLA_REJECT },
-};
 
 static struct genl_family rp_family;
 
@@ -104,8 +50,8 @@ static int rp_parse_prefix(const struct nlattr *nest, struct rp_prefix *p,
 	struct nlattr *tb[RP_A_PREFIX_MAX + 1];
 	int err, len;
 
-	err = nla_parse_nested(tb, RP_A_PREFIX_MAX, nest, rp_prefix_policy,
-			       extack);
+	err = nla_parse_nested(tb, RP_A_PREFIX_MAX, nest,
+			       rdmapolicy_prefix_nl_policy, extack);
 	if (err)
 		return err;
 	if (NL_REQ_ATTR_CHECK(extack, nest, tb, RP_A_PREFIX_ADDR) ||
@@ -172,7 +118,8 @@ static int rp_parse_vm(struct net *net, const struct nlattr *nest,
 	const struct nlattr *a;
 	int err, rem;
 
-	err = nla_parse_nested(tb, RP_A_VM_MAX, nest, rp_vm_policy, extack);
+	err = nla_parse_nested(tb, RP_A_VM_MAX, nest, rdmapolicy_vm_nl_policy,
+			       extack);
 	if (err)
 		return err;
 	if (old) {
@@ -282,7 +229,8 @@ static int rp_parse_sel(const struct nlattr *nest, struct rp_sel *sel,
 	memset(sel, 0, sizeof(*sel));
 	if (!nest)
 		return 0;	/* any */
-	err = nla_parse_nested(tb, RP_A_SEL_MAX, nest, rp_sel_policy, extack);
+	err = nla_parse_nested(tb, RP_A_SEL_MAX, nest, rdmapolicy_sel_nl_policy,
+			       extack);
 	if (err)
 		return err;
 	if (NL_REQ_ATTR_CHECK(extack, nest, tb, RP_A_SEL_TYPE)) {
@@ -324,8 +272,8 @@ static int rp_parse_rule(const struct nlattr *nest, struct rp_rule_spec *s,
 	int err;
 
 	memset(s, 0, sizeof(*s));
-	err = nla_parse_nested(tb, RP_A_RULE_MAX, nest, rp_rule_policy,
-			       extack);
+	err = nla_parse_nested(tb, RP_A_RULE_MAX, nest,
+			       rdmapolicy_rule_nl_policy, extack);
 	if (err)
 		return err;
 	if (need_id && NL_REQ_ATTR_CHECK(extack, nest, tb, RP_A_RULE_ID)) {
@@ -548,7 +496,8 @@ static struct rp_vm *rp_nl_find_vm(struct rp_tables *t,
 	struct nlattr *tb[RP_A_VM_MAX + 1];
 	struct rp_vm *vm = NULL;
 
-	if (nla_parse_nested(tb, RP_A_VM_MAX, nest, rp_vm_policy, extack))
+	if (nla_parse_nested(tb, RP_A_VM_MAX, nest, rdmapolicy_vm_nl_policy,
+			     extack))
 		return ERR_PTR(-EINVAL);
 	if (tb[RP_A_VM_ID]) {
 		vm = rp_vm_by_id(t, nla_get_u32(tb[RP_A_VM_ID]));
@@ -786,7 +735,7 @@ static int rp_nl_rule_id(struct genl_info *info, u32 *id)
 		return -EINVAL;
 	}
 	err = nla_parse_nested(tb, RP_A_RULE_MAX, info->attrs[RP_A_RULE],
-			       rp_rule_policy, info->extack);
+			       rdmapolicy_rule_nl_policy, info->extack);
 	if (err)
 		return err;
 	if (NL_REQ_ATTR_CHECK(info->extack, info->attrs[RP_A_RULE], tb,
@@ -1118,7 +1067,7 @@ static int rp_nl_conn_del(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	err = nla_parse_nested(tb, __RP_A_CONN_MAX - 1, info->attrs[RP_A_CONN],
-			       rp_conn_policy, info->extack);
+			       rdmapolicy_conn_nl_policy, info->extack);
 	if (err)
 		return err;
 	if (NL_REQ_ATTR_CHECK(info->extack, info->attrs[RP_A_CONN], tb,
@@ -1335,8 +1284,8 @@ static const struct genl_multicast_group rp_mcgrps[] = {
 static struct genl_family rp_family __ro_after_init = {
 	.name = RDMAPOLICY_GENL_NAME,
 	.version = RDMAPOLICY_GENL_VERSION,
-	.maxattr = RP_A_MAX,
-	.policy = rp_policy,
+	.maxattr = ARRAY_SIZE(rdmapolicy_nl_policy) - 1,
+	.policy = rdmapolicy_nl_policy,
 	.netnsok = true,
 	.pre_doit = rp_nl_pre_doit,
 	.module = THIS_MODULE,
