@@ -118,7 +118,9 @@ def main():
                 continue
             pfx = c_upper(aset['name-prefix'])
             ok = (maxtype == pfx + 'MAX' or
-                  re.fullmatch(r'__' + pfx + r'MAX\s*-\s*1', maxtype))
+                  re.fullmatch(r'__' + pfx + r'MAX\s*-\s*1', maxtype) or
+                  re.fullmatch(r'ARRAY_SIZE\(' + pol + r'\)\s*-\s*1',
+                               maxtype))
             if not ok:
                 errors.append(f'{name}: nla_parse_nested() with {pol} '
                               f'and maxtype {maxtype}')
