@@ -8,10 +8,13 @@
 #            libraries, /init and the control agent (cached, shared by all)
 #   modules  the kernel modules one kernel needs, with a depmod index
 #            (cached per kernel)
-#   overlay  this checkout's modules and tools (made per run)
+#   python   python3 with the modules the kernel's ynl needs, and ynl's
+#            Python library (cached; only in the initrds that ask for it)
+#   overlay  this checkout's modules, tools and netlink spec (made per run)
 #
 #   initramfs.sh base                          -> prints the path
 #   initramfs.sh modules KREL ROOT MOD...      -> prints the path
+#   initramfs.sh python                        -> prints the path
 #   initramfs.sh overlay OUT DIR               -> DIR's tree as a cpio.gz
 set -euo pipefail
 
@@ -113,9 +116,53 @@ modules() {
 	echo "$out"
 }
 
+# The modules ynl's library (lib/ynl.py, lib/nlspec.py) and the ynl test
+# import: the interpreter's own list after importing them, with their
+# compiled forms.
+PY_MODULES='
+import importlib.util, os, sys
+sys.path.insert(0, sys.argv[1])
+import encodings.ascii, encodings.latin_1, encodings.utf_8
+import argparse, errno, json, re, socket, struct, time, traceback
+import yaml
+from lib import YnlFamily, NlError
+for m in list(sys.modules.values()):
+    f = getattr(m, "__file__", None)
+    if not f or f.startswith(sys.argv[1]):
+        continue
+    print(f)
+    if f.endswith(".py"):
+        c = importlib.util.cache_from_source(f)
+        if os.path.exists(c):
+            print(c)
+'
+
+python() {
+	local ynl=${RP_CACHE:-/var/cache/rdmapolicy}/src/linux-source-6.12
+	local py=/usr/bin/python3.11 key out root
+	[ -f "$ynl/.rp-ynl" ] || { log "no ynl in $ynl: run scripts/setup.sh"; exit 1; }
+	key=$( (cat "$0" "$ynl/.rp-ynl"; dpkg-query -W python3.11-minimal \
+		libpython3.11-stdlib python3-yaml) | sha256sum | cut -c1-12)
+	out=$cache/python-$key.cpio.gz
+	if [ ! -f "$out" ]; then
+		log "building python image $out"
+		root=$(mktemp -d)
+		copy_with_libs "$root" $py \
+			$("$py" -c "$PY_MODULES" "$ynl/tools/net/ynl")
+		ln -s python3.11 "$root/usr/bin/python3"
+		mkdir -p "$root/rp/ynl"
+		cp -r "$ynl/tools/net/ynl/lib" "$root/rp/ynl/"
+		pack "$root" "$out"
+		rm -rf "$root"
+		find "$cache" -name 'python-*.cpio.gz' ! -path "$out" -delete
+	fi
+	echo "$out"
+}
+
 case "${1:-}" in
 base) base ;;
 modules) shift; modules "$@" ;;
+python) python ;;
 overlay) pack "$3" "$2" ;;
-*) echo "usage: $0 base | modules KREL ROOT MOD... | overlay OUT DIR" >&2; exit 2 ;;
+*) echo "usage: $0 base | modules KREL ROOT MOD... | python | overlay OUT DIR" >&2; exit 2 ;;
 esac

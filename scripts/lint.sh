@@ -2,7 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make lint: checkpatch --strict on every C file, no include circle in the
-# core, sparse and W=1 on the module build.  Uses the kernel source unpacked by scripts/kernel-build.sh.
+# core, sparse and W=1 on the module build, and the netlink spec against the
+# code: the files generated from it must be current (regenerated into a
+# temporary directory and compared) and the hand-written ops table must agree
+# with it.  Uses the kernel source unpacked by scripts/kernel-build.sh and the
+# ynl unpacked by scripts/setup.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kdir=$(scripts/kernel-build.sh)
@@ -21,4 +25,17 @@ if [ -n "$out" ]; then
 	echo "$out"
 	rc=1
 fi
+# the spec: generated files current, hand-written ops as specified
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+if scripts/ynl-gen.py -o "$tmp"; then
+	for f in include/uapi/linux/rdmapolicy.h drivers/rdmapolicy/rp_nl_gen.h \
+		 drivers/rdmapolicy/rp_nl_gen.c Documentation/netlink.rst; do
+		diff -u "$f" "$tmp/$f" ||
+			{ echo "lint: $f is stale: run scripts/ynl-gen.py"; rc=1; }
+	done
+else
+	rc=1
+fi
+scripts/ynl-check.py || rc=1
 exit $rc

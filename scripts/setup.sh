@@ -2,8 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Install, with apt-get and only when missing, every Debian package that
-# building and testing rdmapolicy needs.  Safe to run again: it does
-# nothing when all is there.
+# building and testing rdmapolicy needs, and unpack the kernel's ynl (the
+# netlink spec tools of linux-source-6.12: tools/net/ynl and
+# Documentation/netlink) into $RP_CACHE/src/linux-source-6.12 for
+# scripts/ynl-gen.py, make lint and the ynl test.  Safe to run again: it
+# does nothing when all is there.
 set -euo pipefail
 
 PKGS=(
@@ -13,6 +16,8 @@ PKGS=(
 	# kernels: Debian's stock image + headers, and the source we build
 	# the KUnit/debug kernel from
 	linux-image-amd64 linux-headers-amd64 linux-source-6.1
+	# the netlink spec: ynl (from the 6.12 source) and what it runs on
+	linux-source-6.12 python3-yaml python3-jsonschema
 	# guests
 	qemu-system-x86 busybox-static kmod iproute2 util-linux
 	rdma-core ibverbs-providers ibverbs-utils rdmacm-utils perftest
@@ -26,13 +31,29 @@ for p in "${PKGS[@]}"; do
 	dpkg-query -W -f '${Status}\n' "$p" 2>/dev/null |
 		grep -q "install ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
-
-if [ "$(id -u)" != 0 ]; then
-	echo "setup: missing packages: ${missing[*]}; run as root" >&2
-	exit 1
+if [ ${#missing[@]} -ne 0 ]; then
+	if [ "$(id -u)" != 0 ]; then
+		echo "setup: missing packages: ${missing[*]}; run as root" >&2
+		exit 1
+	fi
+	echo "setup: installing ${missing[*]}" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q >&2
+	apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
 fi
-echo "setup: installing ${missing[*]}" >&2
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -q >&2
-apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+
+# ynl: only the two directories it needs, once per package version
+cache=${RP_CACHE:-/var/cache/rdmapolicy}
+ynl=$cache/src/linux-source-6.12
+ver=$(dpkg-query -W -f '${Version}' linux-source-6.12)
+if [ "$(cat "$ynl/.rp-ynl" 2>/dev/null)" != "$ver" ]; then
+	echo "setup: unpacking ynl from linux-source-6.12 ($ver)" >&2
+	mkdir -p "$cache/src"
+	rm -rf "$ynl" "$ynl.tmp"
+	mkdir -p "$ynl.tmp"
+	tar -C "$ynl.tmp" -xJf /usr/src/linux-source-6.12.tar.xz \
+		--strip-components=1 linux-source-6.12/tools/net/ynl \
+		linux-source-6.12/Documentation/netlink
+	echo "$ver" >"$ynl.tmp/.rp-ynl"
+	mv "$ynl.tmp" "$ynl"
+fi

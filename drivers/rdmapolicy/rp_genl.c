@@ -17,17 +17,6 @@
 
 #include "rp_genl.h"
 
-static const struct nla_policy rp_policy[RP_A_MAX + 1] = {
-	[RP_A_VM]		= NLA_POLICY_NESTED(rp_vm_policy),
-	[RP_A_RULE]		= NLA_POLICY_NESTED(rp_rule_policy),
-	[RP_A_FLUSH]		= NLA_POLICY_MASK(NLA_U32,
-						  RP_FLUSH_VMS | RP_FLUSH_RULES),
-	[RP_A_STATS]		= { .type = NLA_REJECT },
-	[RP_A_EVENT]		= { .type = NLA_REJECT },
-	[RP_A_CONN]		= NLA_POLICY_NESTED(rp_conn_policy),
-	[RP_A_NIC]		= { .type = NLA_REJECT },
-};
-
 /*
  * Set while rp_family is registered.  rp_genl_exit() clears it and waits
  * for a grace period before unregistering the family: rp_event() checks
@@ -122,8 +111,8 @@ static const struct genl_multicast_group rp_mcgrps[] = {
 struct genl_family rp_family __ro_after_init = {
 	.name = RDMAPOLICY_GENL_NAME,
 	.version = RDMAPOLICY_GENL_VERSION,
-	.maxattr = RP_A_MAX,
-	.policy = rp_policy,
+	.maxattr = ARRAY_SIZE(rdmapolicy_nl_policy) - 1,
+	.policy = rdmapolicy_nl_policy,
 	.netnsok = true,
 	.pre_doit = rp_nl_pre_doit,
 	.module = THIS_MODULE,

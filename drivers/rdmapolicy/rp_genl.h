@@ -12,6 +12,8 @@
 #include <net/genetlink.h>
 #include <uapi/linux/rdmapolicy.h>
 
+#include "rp_nl_gen.h"	/* the attribute policies, from the spec */
+
 extern struct genl_family rp_family;
 
 enum rp_mcgrp { RP_MCGRP_EVENTS };
@@ -20,12 +22,6 @@ int rp_genl_init(void);
 void rp_genl_exit(void);
 bool rp_genl_live(void);
 bool rp_nl_admin(const struct sk_buff *skb);
-
-/* Nested attribute policies, each in the file of its object. */
-extern const struct nla_policy rp_prefix_policy[RP_A_PREFIX_MAX + 1];
-extern const struct nla_policy rp_vm_policy[RP_A_VM_MAX + 1];
-extern const struct nla_policy rp_rule_policy[RP_A_RULE_MAX + 1];
-extern const struct nla_policy rp_conn_policy[__RP_A_CONN_MAX];
 
 /*
  * Dumps: each keeps its cursor in a typed context over cb->ctx, set up by

@@ -10,19 +10,14 @@
 #include "rp_nl_attr.h"
 #include "rp_table.h"
 
-const struct nla_policy rp_prefix_policy[RP_A_PREFIX_MAX + 1] = {
-	[RP_A_PREFIX_ADDR]	= { .type = NLA_BINARY, .len = 16 },
-	[RP_A_PREFIX_LEN]	= NLA_POLICY_MAX(NLA_U8, 128),
-};
-
 int rp_nl_prefix_parse(const struct nlattr *nest, struct rp_prefix *p,
 		       struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[RP_A_PREFIX_MAX + 1];
 	int err, len;
 
-	err = nla_parse_nested(tb, RP_A_PREFIX_MAX, nest, rp_prefix_policy,
-			       extack);
+	err = nla_parse_nested(tb, RP_A_PREFIX_MAX, nest,
+			       rdmapolicy_prefix_nl_policy, extack);
 	if (err)
 		return err;
 	if (NL_REQ_ATTR_CHECK(extack, nest, tb, RP_A_PREFIX_ADDR) ||

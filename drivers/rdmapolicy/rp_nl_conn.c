@@ -13,10 +13,6 @@
 #include "rp_net.h"
 #include "rp_nl_attr.h"
 
-const struct nla_policy rp_conn_policy[__RP_A_CONN_MAX] = {
-	[RP_A_CONN_ID]		= NLA_POLICY_MIN(NLA_U32, 1),
-};
-
 /* One connection, a part of a dump. */
 static int rp_nl_conn_fill(struct sk_buff *skb, struct rp_net *rn,
 			   const struct rp_conn *c,
@@ -136,7 +132,7 @@ int rp_nl_conn_del(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	err = nla_parse_nested(tb, __RP_A_CONN_MAX - 1, info->attrs[RP_A_CONN],
-			       rp_conn_policy, info->extack);
+			       rdmapolicy_conn_nl_policy, info->extack);
 	if (err)
 		return err;
 	if (NL_REQ_ATTR_CHECK(info->extack, info->attrs[RP_A_CONN], tb,

@@ -13,28 +13,6 @@
 #include "rp_nl_attr.h"
 #include "rp_policy.h"
 
-static const struct nla_policy rp_sel_policy[RP_A_SEL_MAX + 1] = {
-	[RP_A_SEL_TYPE]		= NLA_POLICY_MAX(NLA_U8, __RP_SEL_MAX - 1),
-	[RP_A_SEL_VM]		= NLA_POLICY_MIN(NLA_U32, 1),
-	[RP_A_SEL_TENANT]	= { .type = NLA_U32 },
-	[RP_A_SEL_PREFIX]	= NLA_POLICY_NESTED(rp_prefix_policy),
-};
-
-const struct nla_policy rp_rule_policy[RP_A_RULE_MAX + 1] = {
-	[RP_A_RULE_ID]		= NLA_POLICY_MIN(NLA_U32, 1),
-	[RP_A_RULE_PRIO]	= { .type = NLA_U32 },
-	[RP_A_RULE_SRC]		= NLA_POLICY_NESTED(rp_sel_policy),
-	[RP_A_RULE_DST]		= NLA_POLICY_NESTED(rp_sel_policy),
-	[RP_A_RULE_PS]		= { .type = NLA_U16 },
-	[RP_A_RULE_PORT_MIN]	= { .type = NLA_U16 },
-	[RP_A_RULE_PORT_MAX]	= { .type = NLA_U16 },
-	[RP_A_RULE_QP_TYPES]	= NLA_POLICY_MASK(NLA_U32, RP_QP_ALL),
-	[RP_A_RULE_ACTION]	= NLA_POLICY_MAX(NLA_U8, __RP_ACT_MAX - 1),
-	[RP_A_RULE_RIGHTS]	= NLA_POLICY_MASK(NLA_U32, RP_RIGHT_ALL),
-	[RP_A_RULE_REPLY_RIGHTS] = NLA_POLICY_MASK(NLA_U32, RP_RIGHT_ALL),
-	[RP_A_RULE_HITS]	= { .type = NLA_REJECT },
-};
-
 static int rp_nl_sel_parse(const struct nlattr *nest, struct rp_sel *sel,
 			   struct netlink_ext_ack *extack)
 {
@@ -44,7 +22,8 @@ static int rp_nl_sel_parse(const struct nlattr *nest, struct rp_sel *sel,
 	memset(sel, 0, sizeof(*sel));
 	if (!nest)
 		return 0;	/* any */
-	err = nla_parse_nested(tb, RP_A_SEL_MAX, nest, rp_sel_policy, extack);
+	err = nla_parse_nested(tb, RP_A_SEL_MAX, nest,
+			       rdmapolicy_sel_nl_policy, extack);
 	if (err)
 		return err;
 	if (NL_REQ_ATTR_CHECK(extack, nest, tb, RP_A_SEL_TYPE)) {
@@ -87,8 +66,8 @@ int rp_nl_rule_parse(const struct nlattr *nest, struct rp_rule_spec *s,
 	int err;
 
 	memset(s, 0, sizeof(*s));
-	err = nla_parse_nested(tb, RP_A_RULE_MAX, nest, rp_rule_policy,
-			       extack);
+	err = nla_parse_nested(tb, RP_A_RULE_MAX, nest,
+			       rdmapolicy_rule_nl_policy, extack);
 	if (err)
 		return err;
 	if (need_id && NL_REQ_ATTR_CHECK(extack, nest, tb, RP_A_RULE_ID)) {
@@ -246,7 +225,7 @@ static int rp_nl_rule_id(struct genl_info *info, u32 *id)
 		return -EINVAL;
 	}
 	err = nla_parse_nested(tb, RP_A_RULE_MAX, info->attrs[RP_A_RULE],
-			       rp_rule_policy, info->extack);
+			       rdmapolicy_rule_nl_policy, info->extack);
 	if (err)
 		return err;
 	if (NL_REQ_ATTR_CHECK(info->extack, info->attrs[RP_A_RULE], tb,

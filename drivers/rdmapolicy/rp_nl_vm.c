@@ -14,21 +14,6 @@
 #include "rp_nic.h"
 #include "rp_nl_attr.h"
 
-const struct nla_policy rp_vm_policy[RP_A_VM_MAX + 1] = {
-	[RP_A_VM_ID]		= NLA_POLICY_MIN(NLA_U32, 1),
-	[RP_A_VM_NAME]		= { .type = NLA_NUL_STRING,
-				    .len = RP_NAME_LEN - 1 },
-	[RP_A_VM_TENANT]	= { .type = NLA_U32 },
-	[RP_A_VM_REMOTE]	= { .type = NLA_FLAG },
-	[RP_A_VM_PORT]		= { .type = NLA_NUL_STRING,
-				    .len = IFNAMSIZ - 1 },
-	[RP_A_VM_MAC]		= NLA_POLICY_EXACT_LEN(ETH_ALEN),
-	[RP_A_VM_ADDR]		= NLA_POLICY_NESTED(rp_prefix_policy),
-	[RP_A_VM_MAX_CONNS]	= { .type = NLA_U32 },
-	[RP_A_VM_SETUP_RATE]	= { .type = NLA_U32 },
-	[RP_A_VM_STATS]		= { .type = NLA_REJECT },
-};
-
 /*
  * Parse a RP_A_VM nest into @s.  With @old (a change), attributes left out
  * keep their old values; a repeated attribute given at least once replaces
@@ -43,7 +28,8 @@ int rp_nl_vm_parse(struct net *net, const struct nlattr *nest,
 	const struct nlattr *a;
 	int err, rem;
 
-	err = nla_parse_nested(tb, RP_A_VM_MAX, nest, rp_vm_policy, extack);
+	err = nla_parse_nested(tb, RP_A_VM_MAX, nest,
+			       rdmapolicy_vm_nl_policy, extack);
 	if (err)
 		return err;
 	if (old) {
@@ -206,7 +192,8 @@ static struct rp_vm *rp_nl_vm_find(struct rp_tables *t,
 	struct nlattr *tb[RP_A_VM_MAX + 1];
 	struct rp_vm *vm = NULL;
 
-	if (nla_parse_nested(tb, RP_A_VM_MAX, nest, rp_vm_policy, extack))
+	if (nla_parse_nested(tb, RP_A_VM_MAX, nest,
+			     rdmapolicy_vm_nl_policy, extack))
 		return ERR_PTR(-EINVAL);
 	if (tb[RP_A_VM_ID]) {
 		vm = rp_vm_by_id(t, nla_get_u32(tb[RP_A_VM_ID]));

@@ -7,7 +7,9 @@ Two kernels:
          lockdep, kmemleak); runs KUnit and, on request, the host guest H.
 
 Each guest's initrd is base + that kernel's modules + an overlay holding
-this checkout's modules (built for that kernel) and tools.
+this checkout's modules (built for that kernel), tools and netlink spec
+(/rp/ynl/rdmapolicy.yaml).  With python=True it also has python3 and the
+kernel's ynl library (/rp/ynl/lib): the guest runs ynl clients.
 """
 
 import glob
@@ -83,10 +85,11 @@ class Images:
             raise SystemExit(f"no {kind} kernel (RP_DEBUG_KDIR unset?)")
         return self.kernels[kind]
 
-    def initrd(self, kind):
-        """The initrd for guests running the `kind` kernel."""
-        if kind in self.initrds:
-            return self.initrds[kind]
+    def initrd(self, kind, python=False):
+        """The initrd for guests running the `kind` kernel (with python3
+        and ynl if `python`)."""
+        if (kind, python) in self.initrds:
+            return self.initrds[(kind, python)]
         k = self.kernel(kind)
         mods = _sh(os.path.join(ROOT, "scripts/initramfs.sh"), "modules",
                    k.release, k.mod_root, *STOCK_MODULES,
@@ -103,13 +106,22 @@ class Images:
                 glob.glob(os.path.join(tools, "*/rp-*")):
             if os.access(exe, os.X_OK) and os.path.isfile(exe):
                 shutil.copy(exe, os.path.join(ov, "usr/bin"))
+        os.makedirs(os.path.join(ov, "rp/ynl"))
+        shutil.copy(os.path.join(ROOT, "Documentation/netlink/specs/"
+                                 "rdmapolicy.yaml"),
+                    os.path.join(ov, "rp/ynl"))
         ovz = os.path.join(self.dir, f"overlay-{kind}.cpio.gz")
         subprocess.run([os.path.join(ROOT, "scripts/initramfs.sh"),
                         "overlay", ovz, ov], check=True)
-        out = os.path.join(self.dir, f"initrd-{kind}")
+        parts = [self.base, mods, ovz]
+        if python:
+            parts.insert(2, _sh(os.path.join(ROOT, "scripts/initramfs.sh"),
+                                "python"))
+        out = os.path.join(self.dir,
+                           f"initrd-{kind}{'-python' if python else ''}")
         with open(out, "wb") as f:
-            for part in (self.base, mods, ovz):
+            for part in parts:
                 with open(part, "rb") as p:
                     shutil.copyfileobj(p, f)
-        self.initrds[kind] = out
+        self.initrds[(kind, python)] = out
         return out
