@@ -690,12 +690,11 @@ static int rp_nl_vm_get(struct sk_buff *skb, struct genl_info *info)
 }
 
 /*
- * Dump the objects of one of the tables' xarrays (VMs, rules), resuming
- * from the id in cb->args[0]: ids only grow along a dump.  cb->args[1] says
- * the dump is complete (an id past U32_MAX would be 0 on 32-bit).
+ * Dump the VMs, resuming from the id in cb->args[0]: ids only grow along a
+ * dump.  cb->args[1] says the dump is complete (an id past U32_MAX would
+ * be 0 on 32-bit).
  */
-static int rp_nl_xa_dump(struct sk_buff *skb, struct netlink_callback *cb,
-			 bool rules)
+static int rp_nl_vm_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct rp_net *rn = rp_net(sock_net(skb->sk));
 	u32 portid = NETLINK_CB(cb->skb).portid;
@@ -709,14 +708,9 @@ static int rp_nl_xa_dump(struct sk_buff *skb, struct netlink_callback *cb,
 		return 0;
 	rcu_read_lock();
 	t = rcu_dereference(rn->tables);
-	xa_for_each_start(rules ? &t->rules_by_id : &t->vms, id, obj,
-			  cb->args[0]) {
-		if (rules)
-			err = rp_fill_rule(skb, obj, portid, seq, NLM_F_MULTI,
-					   RP_CMD_RULE_GET);
-		else
-			err = rp_fill_vm(skb, obj, portid, seq, NLM_F_MULTI,
-					 RP_CMD_VM_GET);
+	xa_for_each_start(&t->vms, id, obj, cb->args[0]) {
+		err = rp_fill_vm(skb, obj, portid, seq, NLM_F_MULTI,
+				 RP_CMD_VM_GET);
 		if (err)
 			break;
 	}
@@ -728,11 +722,6 @@ static int rp_nl_xa_dump(struct sk_buff *skb, struct netlink_callback *cb,
 	else
 		cb->args[1] = 1;
 	return skb->len;
-}
-
-static int rp_nl_vm_dump(struct sk_buff *skb, struct netlink_callback *cb)
-{
-	return rp_nl_xa_dump(skb, cb, false);
 }
 
 /* ---- rule commands ---------------------------------------------------- */
@@ -849,9 +838,45 @@ static int rp_nl_rule_get(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+/*
+ * Dump the rules in evaluation order (t->rules, the order the policy tries
+ * them in), resuming after the cb->args[0] rules sent before.  A change
+ * between two parts of the dump may skip or repeat a rule, as a change
+ * may make the VM dump miss one.  cb->args[1] says the dump is complete.
+ */
 static int rp_nl_rule_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	return rp_nl_xa_dump(skb, cb, true);
+	struct rp_net *rn = rp_net(sock_net(skb->sk));
+	u32 portid = NETLINK_CB(cb->skb).portid;
+	u32 seq = cb->nlh->nlmsg_seq;
+	struct rp_tables *t;
+	struct rp_rule *r;
+	long n = 0;
+	int err = 0;
+
+	if (cb->args[1])
+		return 0;
+	rcu_read_lock();
+	t = rcu_dereference(rn->tables);
+	list_for_each_entry_rcu(r, &t->rules, list) {
+		if (n < cb->args[0]) {
+			n++;
+			continue;
+		}
+		err = rp_fill_rule(skb, r, portid, seq, NLM_F_MULTI,
+				   RP_CMD_RULE_GET);
+		if (err)
+			break;
+		n++;
+	}
+	rcu_read_unlock();
+	if (err && !skb->len)
+		return err;
+	if (err)
+		cb->args[0] = n;
+	else
+		cb->args[1] = 1;
+	return skb->len;
 }
 
 /* ---- whole configuration ---------------------------------------------- */
