@@ -3,7 +3,7 @@
  * rdmapolicy monitor: the kernel's events as they happen, one a line
  * (JSON: one document a line, to be streamed).  VMs are named as the
  * operator named them: the name cache is reloaded when an event names a
- * VM it does not know, and after events that change names.
+ * VM it does not know, and after events that change or remove names.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,11 +12,27 @@
 
 #include "rdmapolicy.h"
 
+/* The name of VM @id: from the cache, reloaded once if it does not know */
+static const char *vm_name(struct rd *rd, uint32_t id, char *buf, size_t len)
+{
+	const char *name = cache_vm_name(&rd->cache, &rd->nl, id);
+
+	if (name)
+		return name;
+	cache_drop(&rd->cache);
+	return rd_vm_name(rd, id, buf, len);
+}
+
+/*
+ * Text: "vm new web1", "rule del id 7", "conn new vm web1 rule 7", in
+ * the words of the commands; JSON: {"event", "vm_id", "rule_id", ...}.
+ */
 static int event_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[RP_A_MAX + 1], *ev[RP_A_EVENT_MAX + 1];
 	struct rd *rd = data;
 	struct pr *p = &rd->pr;
+	bool vm_ev, rule_ev;
 	uint8_t type = 0;
 	char buf[32];
 
@@ -26,9 +42,12 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 	rp_nl_parse_nest(tb[RP_A_EVENT], ev, RP_A_EVENT_MAX);
 	if (ev[RP_A_EVENT_TYPE])
 		type = mnl_attr_get_u8(ev[RP_A_EVENT_TYPE]);
-	/* a new or renamed VM: the cache does not know the name yet */
-	if (type == RP_EV_VM_NEW || type == RP_EV_VM_SET ||
-	    type == RP_EV_CONFIG_SET)
+	vm_ev = type == RP_EV_VM_NEW || type == RP_EV_VM_SET ||
+		type == RP_EV_VM_DEL;
+	rule_ev = type == RP_EV_RULE_NEW || type == RP_EV_RULE_SET ||
+		  type == RP_EV_RULE_DEL;
+	/* names may have changed: a rename, a new configuration */
+	if (type == RP_EV_VM_SET || type == RP_EV_CONFIG_SET)
 		cache_drop(&rd->cache);
 	pr_begin(p);
 	pr_obj_start(p);
@@ -38,11 +57,11 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 		uint32_t id = mnl_attr_get_u32(ev[RP_A_EVENT_VM_ID]);
 
 		pr_u64(p, PR_JSON, NULL, "vm_id", id);
-		pr_strc(p, PR_TEXT, PR_C_NAME, "vm", NULL,
-			rd_vm_name(rd, id, buf, sizeof(buf)));
+		pr_strc(p, PR_TEXT, PR_C_NAME, vm_ev ? NULL : "vm", NULL,
+			vm_name(rd, id, buf, sizeof(buf)));
 	}
 	if (ev[RP_A_EVENT_RULE_ID])
-		pr_u64(p, PR_ANY, "rule", "rule_id",
+		pr_u64(p, PR_ANY, rule_ev ? "id" : "rule", "rule_id",
 		       mnl_attr_get_u32(ev[RP_A_EVENT_RULE_ID]));
 	if (ev[RP_A_EVENT_REASON])
 		pr_str(p, PR_ANY, "reason", "reason",
