@@ -7,6 +7,8 @@
 #   make demo         set up, build, boot the topology and show it working
 #   make kunit        KUnit suites only
 #   make lint         checkpatch --strict, sparse, W=1
+#   make fuzz         fuzz the CLI's parsers (FUZZ_TIME=600 seconds)
+#   make install      the CLI, its manual and bash completion (DESTDIR, PREFIX)
 #   make KDIR=...     build the modules against another kernel tree
 #
 # Modules are built in build/<kernelrelease>/ (a copy of the kbuild sources)
@@ -24,7 +26,8 @@ KREL = $(shell sed -n 's/.*"\(.*\)".*/\1/p' $(KDIR)/include/generated/utsrelease
 BUILD = $(CURDIR)/build/$(KREL)
 KBUILD_SRCS = Kbuild drivers include kunit bench
 
-.PHONY: all modules tools check demo kunit bench clean setup kunit-kernel lint
+.PHONY: all modules tools check demo kunit bench clean setup kunit-kernel lint \
+	fuzz install
 
 all: modules tools
 
@@ -42,6 +45,12 @@ modules:
 
 tools:
 	$(MAKE) -C tools
+
+install:
+	$(MAKE) -C tools install
+
+fuzz: setup
+	$(MAKE) -C tools/rdmapolicy fuzz
 
 setup:
 	scripts/setup.sh

@@ -22,6 +22,8 @@ if [ -z "$stock" ] || grep -q 'rp_bench' "$stock/modules.order"; then
 	exit 1
 fi
 make -s tools
+# the CLI's parsers under libFuzzer, briefly (make fuzz: longer)
+make -s -C tools/rdmapolicy fuzz-check || { echo "check: fuzz failed" >&2; exit 1; }
 # checkpatch --strict, sparse and W=1 must stay clean
 scripts/lint.sh >/dev/null || { scripts/lint.sh; echo "check: lint failed" >&2; exit 1; }
 

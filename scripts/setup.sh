@@ -24,6 +24,8 @@ PKGS=(
 	libmnl0
 	# make bench: the nftables baseline
 	nftables
+	# make fuzz (and make check): libFuzzer
+	clang-14 libclang-rt-14-dev
 )
 
 missing=()

@@ -284,11 +284,17 @@ int rp_nl_rule_get(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-/* Cursor of a rule dump: ids only grow along it. */
+/*
+ * Cursor of a rule dump.  Rules go out in evaluation order (rp_tables.rules,
+ * the order the policy tries them in).  A part resumes after the last rule
+ * sent, found again by its id; if a change removed it (the dump then says
+ * NLM_F_DUMP_INTR), after as many rules as were sent.
+ */
 struct rp_nl_rule_dump_ctx {
 	struct rp_net *rn;
-	unsigned long next;	/* id to resume at */
-	bool done;		/* an id past U32_MAX would be 0 on 32-bit */
+	unsigned long sent;	/* rules sent so far */
+	u32 last;		/* id of the last one sent */
+	bool done;
 };
 
 int rp_nl_rule_dump_start(struct netlink_callback *cb)
@@ -300,11 +306,12 @@ int rp_nl_rule_dump_start(struct netlink_callback *cb)
 	return 0;
 }
 
-/* Walks the tables' rule id xarray under RCU. */
+/* Walks the tables' rule list under RCU. */
 int rp_nl_rule_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct rp_nl_rule_dump_ctx *ctx;
-	unsigned long id;
+	unsigned long skip = 0;
+	struct rp_tables *t;
 	struct rp_net *rn;
 	struct rp_rule *r;
 	int err = 0;
@@ -315,19 +322,27 @@ int rp_nl_rule_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		return 0;
 	rcu_read_lock();
 	rp_nl_dump_gen(cb, READ_ONCE(rn->generation));
-	xa_for_each_start(&rcu_dereference(rn->tables)->rules_by_id, id, r,
-			  ctx->next) {
+	t = rcu_dereference(rn->tables);
+	r = ctx->sent ? xa_load(&t->rules_by_id, ctx->last) : NULL;
+	if (!r)
+		skip = ctx->sent;
+	r = list_prepare_entry(r, &t->rules, list);
+	list_for_each_entry_continue_rcu(r, &t->rules, list) {
+		if (skip) {
+			skip--;
+			continue;
+		}
 		err = rp_nl_rule_fill(skb, r, NETLINK_CB(cb->skb).portid,
 				      cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
 		if (err)
 			break;
+		ctx->sent++;
+		ctx->last = r->s.id;
 	}
 	rcu_read_unlock();
 	if (err && !skb->len)
 		return err;
-	if (err)
-		ctx->next = id;
-	else
+	if (!err)
 		ctx->done = true;
 	return skb->len;
 }

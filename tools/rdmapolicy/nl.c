@@ -2,7 +2,8 @@
 /*
  * Generic netlink plumbing: family resolution (which also makes the kernel
  * load rdmapolicy.ko on demand), request/reply with extended ACK error
- * messages, multicast subscription.
+ * messages, replies validated against the client-side policy, multicast
+ * subscription, and offline sockets answering from recorded replies.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,7 +15,10 @@
 #include <linux/rdmapolicy.h>
 
 #include "nl.h"
-#include "rdmapolicy.h"
+#include "policy.h"
+#include "utils.h"
+
+#define OFFLINE_FAMILY	0x7f00	/* any id the kernel would not pick */
 
 struct tb_ctx {
 	const struct nlattr **tb;
@@ -31,22 +35,22 @@ static int tb_cb(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
-int rp_nl_parse_nest(const struct nlattr *nest, const struct nlattr **tb,
+void rp_nl_parse_nest(const struct nlattr *nest, const struct nlattr **tb,
+		      int max)
+{
+	struct tb_ctx c = { tb, max };
+
+	memset(tb, 0, sizeof(*tb) * (max + 1));
+	mnl_attr_parse_nested(nest, tb_cb, &c);
+}
+
+void rp_nl_parse_msg(const struct nlmsghdr *nlh, const struct nlattr **tb,
 		     int max)
 {
 	struct tb_ctx c = { tb, max };
 
 	memset(tb, 0, sizeof(*tb) * (max + 1));
-	return mnl_attr_parse_nested(nest, tb_cb, &c) < 0 ? -EINVAL : 0;
-}
-
-int rp_nl_parse_msg(const struct nlmsghdr *nlh, const struct nlattr **tb,
-		    int max)
-{
-	struct tb_ctx c = { tb, max };
-
-	memset(tb, 0, sizeof(*tb) * (max + 1));
-	return mnl_attr_parse(nlh, GENL_HDRLEN, tb_cb, &c) < 0 ? -EINVAL : 0;
+	mnl_attr_parse(nlh, GENL_HDRLEN, tb_cb, &c);
 }
 
 static struct nlmsghdr *msg_start(struct rp_nl *nl, void *buf, uint16_t type,
@@ -134,6 +138,16 @@ int rp_nl_open(struct rp_nl *nl)
 	return err;
 }
 
+void rp_nl_open_offline(struct rp_nl *nl, const char *replay, size_t len)
+{
+	memset(nl, 0, sizeof(*nl));
+	nl->offline = true;
+	nl->family = OFFLINE_FAMILY;
+	nl->events_group = 1;
+	nl->replay = replay;
+	nl->replay_len = len;
+}
+
 void rp_nl_close(struct rp_nl *nl)
 {
 	if (nl->sock)
@@ -146,13 +160,27 @@ struct talk {
 	void *data;
 	int err;
 	int quiet;
+	const struct rp_policy *policy;
 };
 
+/* A reply: checked against the policy, then to the caller's callback. */
 static int data_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct talk *t = data;
+	char why[256];
+	int ret;
 
-	return t->cb ? t->cb(nlh, t->data) : MNL_CB_OK;
+	if (rp_validate_msg(nlh, GENL_HDRLEN, t->policy, why, sizeof(why))) {
+		rp_err("malformed reply from the kernel: %s", why);
+		t->err = -EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	if (!t->cb)
+		return MNL_CB_OK;
+	ret = t->cb(nlh, t->data);
+	if (ret == MNL_CB_ERROR && !t->err)
+		t->err = -EBADMSG;
+	return ret;
 }
 
 /* An ACK (error 0) ends a request; an error prints the kernel's extack. */
@@ -163,6 +191,11 @@ static int error_cb(const struct nlmsghdr *nlh, void *data)
 	const char *msg = NULL;
 	struct talk *t = data;
 
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*e)) {
+		rp_err("malformed reply from the kernel: a short error message");
+		t->err = -EBADMSG;
+		return MNL_CB_ERROR;
+	}
 	if (!e->error)
 		return MNL_CB_STOP;
 	t->err = e->error;
@@ -171,9 +204,13 @@ static int error_cb(const struct nlmsghdr *nlh, void *data)
 
 		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
 			off += e->msg.nlmsg_len - sizeof(e->msg);
-		mnl_attr_for_each(attr, nlh, off)
-			if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG)
-				msg = mnl_attr_get_str(attr);
+		if (off <= mnl_nlmsg_get_payload_len(nlh))
+			mnl_attr_for_each(attr, nlh, off)
+				if (mnl_attr_get_type(attr) ==
+				    NLMSGERR_ATTR_MSG &&
+				    mnl_attr_validate(attr,
+						      MNL_TYPE_NUL_STRING) >= 0)
+					msg = mnl_attr_get_str(attr);
 	}
 	if (t->quiet)
 		return MNL_CB_ERROR;
@@ -205,6 +242,58 @@ static int noop_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/*
+ * The next recorded reply: its messages up to a DONE or an ERROR; -1 if
+ * a message in it is cut short.
+ */
+static ssize_t replay_next(struct rp_nl *nl, const char **start)
+{
+	size_t left = nl->replay_len - nl->replay_off, n = 0;
+	const struct nlmsghdr *nlh;
+
+	if (nl->replay_off >= nl->replay_len)
+		return 0;
+	*start = nl->replay + nl->replay_off;
+	/* not mnl_nlmsg_ok(): it takes a length over INT_MAX for negative */
+	while (left - n >= sizeof(*nlh)) {
+		nlh = (const void *)(*start + n);
+		if (nlh->nlmsg_len < sizeof(*nlh) || nlh->nlmsg_len > left - n)
+			break;
+		n += MNL_ALIGN(nlh->nlmsg_len);
+		if (nlh->nlmsg_type == NLMSG_DONE ||
+		    nlh->nlmsg_type == NLMSG_ERROR || n >= left)
+			break;
+	}
+	if (n > left)
+		n = left;	/* the last one, unpadded */
+	if (!n || (n < left && left - n < sizeof(*nlh))) {
+		nl->replay_off = nl->replay_len;
+		return -1;
+	}
+	nl->replay_off += n;
+	return n;
+}
+
+static int offline_talk(struct rp_nl *nl, mnl_cb_t *ctl, struct talk *t)
+{
+	const char *start;
+	ssize_t n = replay_next(nl, &start);
+	int ret;
+
+	if (n < 0) {
+		rp_err("malformed reply from the kernel: a message cut short");
+		return -EBADMSG;
+	}
+	if (!n)
+		return 0;	/* out of replies: an ACK */
+	ret = mnl_cb_run2(start, n, 0, 0, data_cb, t, ctl, NLMSG_MIN_TYPE);
+	if (ret < 0 && !t->err) {
+		rp_err("malformed reply from the kernel: %s", strerror(errno));
+		t->err = -EBADMSG;
+	}
+	return t->err;
+}
+
 int rp_nl_talk(struct rp_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 	       void *data)
 {
@@ -214,11 +303,17 @@ int rp_nl_talk(struct rp_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 		[NLMSG_DONE] = done_cb,
 		[NLMSG_OVERRUN] = noop_cb,
 	};
-	struct talk t = { .cb = cb, .data = data, .quiet = nl->quiet };
+	struct talk t = {
+		.cb = cb, .data = data, .quiet = nl->quiet,
+		.policy = nlh->nlmsg_type == GENL_ID_CTRL ? &rp_ctrl_policy :
+			  &rp_msg_policy,
+	};
 	uint32_t seq = nlh->nlmsg_seq;
 	ssize_t n;
 	int ret;
 
+	if (nl->offline)
+		return offline_talk(nl, ctl, &t);
 	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0) {
 		rp_err("netlink send: %s", strerror(errno));
 		return -errno;
@@ -237,8 +332,10 @@ int rp_nl_talk(struct rp_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 		rp_err("dump interrupted by a configuration change: run it again");
 		t.err = -EINTR;
 	}
-	if (ret < 0 && !t.err)
-		t.err = -EIO;
+	if (ret < 0 && !t.err) {
+		rp_err("malformed reply from the kernel: %s", strerror(errno));
+		t.err = -EBADMSG;
+	}
 	return t.err;
 }
 
@@ -250,6 +347,8 @@ int rp_nl_subscribe(struct rp_nl *nl)
 		rp_err("the kernel offers no events group");
 		return -ENOENT;
 	}
+	if (nl->offline)
+		return 0;
 	if (mnl_socket_setsockopt(nl->sock, NETLINK_ADD_MEMBERSHIP, &grp,
 				  sizeof(grp)) < 0) {
 		rp_err("cannot join the events group: %s", strerror(errno));
@@ -260,9 +359,20 @@ int rp_nl_subscribe(struct rp_nl *nl)
 
 int rp_nl_listen(struct rp_nl *nl, mnl_cb_t cb, void *data)
 {
+	struct talk t = { .cb = cb, .data = data, .policy = &rp_msg_policy };
 	ssize_t n;
 	int ret;
 
+	if (nl->offline) {
+		const char *start;
+
+		while ((n = replay_next(nl, &start)) > 0)
+			if (mnl_cb_run(start, n, 0, 0, data_cb, &t) < 0)
+				return -EBADMSG;
+		if (n < 0)
+			rp_err("malformed event: a message cut short");
+		return n < 0 ? -EBADMSG : 0;
+	}
 	for (;;) {
 		n = mnl_socket_recvfrom(nl->sock, nl->buf, sizeof(nl->buf));
 		if (n < 0) {
@@ -272,8 +382,8 @@ int rp_nl_listen(struct rp_nl *nl, mnl_cb_t cb, void *data)
 			}
 			return -errno;
 		}
-		ret = mnl_cb_run(nl->buf, n, 0, 0, cb, data);
+		ret = mnl_cb_run(nl->buf, n, 0, 0, data_cb, &t);
 		if (ret < 0)
-			return ret;
+			return t.err ? t.err : -EBADMSG;
 	}
 }

@@ -1,71 +1,117 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The context every command gets, and the command tables.
+ *
+ * Every object (vm, rule, ...) has a table of verbs: name, handler, the
+ * synopsis of its arguments, a one-line help.  The first entry is the
+ * default verb; a verb may be abbreviated to a unique prefix unless it
+ * says CMD_F_EXACT (verbs that destroy, and aliases).  Usage, help and
+ * bash completion are all generated from these tables.
+ */
 #ifndef RP_TOOL_H
 #define RP_TOOL_H
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <netinet/in.h>
 
+#include "cache.h"
 #include "nl.h"
+#include "print.h"
+#include "utils.h"
 
-struct rp_opts {
-	bool json;
-	bool pretty;
-	bool stats;
+enum rd_color { RD_COLOR_NEVER, RD_COLOR_AUTO, RD_COLOR_ALWAYS };
+
+struct rd {
+	struct rp_nl nl;	/* requests and their replies */
+	struct pr pr;		/* the output being printed */
+	struct rp_cache cache;	/* VM names */
+	/* options */
+	bool json, pretty;
+	int stats;		/* how many -s */
+	enum rd_color color;
 	const char *batch;
+	const char *replay;	/* hidden --replay FILE: offline */
+	bool no_files;		/* commands open no files (fuzzing) */
 };
 
-extern struct rp_opts opts;
-extern struct rp_nl *g_nl;
-
-void rp_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* argv cursor with keyword helpers */
-struct args {
-	int argc;
-	char **argv;
+/* What the argument after a keyword is, for completion. */
+enum cv {
+	CV_NONE,	/* the keyword takes no argument */
+	CV_WORD,	/* something new: nothing to offer */
+	CV_VM,		/* a VM name the kernel knows */
+	CV_IFNAME,
+	CV_RULE,	/* a rule id */
+	CV_CONN,	/* a connection id */
+	CV_RIGHTS,
+	CV_REPLY,	/* rights or none */
+	CV_QP,
+	CV_SEL,		/* any | vm NAME | tenant ID | prefix PREFIX */
+	CV_SERVICE,
+	CV_FILE,	/* left to the shell */
 };
 
-static inline bool args_more(struct args *a)
-{
-	return a->argc > 0;
-}
+struct kw {
+	const char *kw;
+	enum cv arg;
+};
 
-const char *args_peek(struct args *a);
-const char *args_next(struct args *a, const char *what);
-bool args_match(struct args *a, const char *word);
-int args_u32(struct args *a, const char *what, uint32_t *v);
+#define CMD_F_EXACT	(1U << 0)	/* no abbreviation */
+#define CMD_F_HIDDEN	(1U << 1)	/* an alias: not in help */
 
-int parse_u32(const char *s, uint32_t *v);
-/* "10.0.0.0/8", "fd00::/64", "10.0.0.1" (= /32): 4 or 16 bytes */
-int parse_prefix(const char *s, uint8_t *addr, int *alen, uint8_t *plen);
-int parse_mac(const char *s, uint8_t *mac);
-const char *fmt_prefix(const uint8_t *addr, int alen, uint8_t plen,
-		       char *buf, size_t len);
-void put_prefix(struct nlmsghdr *nlh, int type, const uint8_t *addr,
-		int alen, uint8_t plen);
-int get_prefix(const struct nlattr *nest, char *buf, size_t len);
+struct cmd {
+	const char *name;
+	int (*fn)(struct rd *rd, struct args *a);
+	const char *args;		/* synopsis of the arguments */
+	const char *help;		/* one line */
+	unsigned int flags;
+	const struct cmd *sub;		/* an object's verbs (NULL ends) */
+	const char *notes;		/* more syntax, for OBJECT help */
+	enum cv pos;			/* a leading positional argument */
+	const struct kw *kws;		/* keywords (NULL ends) */
+};
 
-/* VM id <-> name, from a dump */
-int vm_cache_load(void);
-int vm_resolve(const char *name, uint32_t *id);
-void vm_pending_add(uint32_t id, const char *name);
-int vm_parse(struct args *a, struct nlmsghdr *nlh, const char *name, bool add,
-	     uint32_t *id_out);
-int rule_parse(struct args *a, struct nlmsghdr *nlh, bool need_id);
-int vm_dump(bool for_save);
-int rule_dump(bool save);
-int rp_flush(uint32_t what);
-const char *vm_name(uint32_t id, char *buf, size_t len);
+/* cmd.c: tables */
+const struct cmd *cmd_find(const struct cmd *t, const char *word);
+int cmd_run(struct rd *rd, const struct cmd *objects, struct args *a);
+void cmd_usage(const struct cmd *objects, FILE *f);
+void cmd_object_help(const struct cmd *obj, FILE *f);
 
-int cmd_vm(struct args *a);
-int cmd_rule(struct args *a);
-int cmd_conn(struct args *a);
-int cmd_nic(struct args *a);
-int cmd_stats(struct args *a);
-int cmd_monitor(struct args *a);
-int cmd_save(struct args *a);
-int cmd_restore(struct args *a);
-int cmd_flush(struct args *a);
+/* cli.c */
+extern const struct cmd rp_objects[];
+int rd_run(struct rd *rd, int argc, char **argv);
+int rd_init(struct rd *rd);
+void rd_fini(struct rd *rd);
+
+/* complete.c: the hidden "__complete WORD... CURRENT" */
+int cmd_complete(struct rd *rd, struct args *a);
+
+/* the objects' tables */
+extern const char rule_notes[];
+extern const struct cmd vm_cmds[], rule_cmds[], conn_cmds[], nic_cmds[],
+	stats_cmds[];
+int cmd_monitor(struct rd *rd, struct args *a);
+int cmd_save(struct rd *rd, struct args *a);
+int cmd_restore(struct rd *rd, struct args *a);
+int cmd_flush(struct rd *rd, struct args *a);
+
+/* vm.c and rule.c: parsing into a message (also for restore) */
+int vm_parse(struct rd *rd, struct args *a, struct nlmsghdr *nlh,
+	     const char *name, bool add, uint32_t *id_out);
+int rule_parse(struct rd *rd, struct args *a, struct nlmsghdr *nlh,
+	       bool need_id);
+int vm_dump(struct rd *rd, bool save);
+int rule_dump(struct rd *rd, bool save);
+
+/* config.c */
+int rp_flush(struct rd *rd, uint32_t what);
+int rd_batch(struct rd *rd, const char *file);
+/* One line of a batch or restore file into argv; -E2BIG: too many words */
+#define RD_MAX_WORDS 128
+int rd_split_line(char *line, char **argv);
+/* the restore syntax of one line into a CONFIG_SET message */
+int restore_line(struct rd *rd, struct nlmsghdr *nlh, int argc, char **argv);
+
+/* A VM's name for printing: the cache's, else "#ID" in @buf. */
+const char *rd_vm_name(struct rd *rd, uint32_t id, char *buf, size_t len);
 
 #endif

@@ -6,7 +6,7 @@
  *            { allow RIGHTS [reply RIGHTS | reply none] | deny }
  *   rule change id ID ... (the whole rule again)
  *   rule del id ID
- *   rule show [id ID]
+ *   rule show [id ID]		(in evaluation order: as the kernel dumps)
  *   rule flush
  *
  *   SEL    := any | vm NAME | tenant ID | prefix PREFIX | PREFIX
@@ -22,82 +22,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/rdmapolicy.h>
-#include <rdma/rdma_user_cm.h>
 
-#include "print.h"
 #include "rdmapolicy.h"
 
-struct name_bit {
-	const char *name;
-	uint32_t bit;
-};
-
-static const struct name_bit qp_names[] = {
-	{ "rc", RP_QP_RC }, { "uc", RP_QP_UC }, { "ud", RP_QP_UD },
-	{ "xrc", RP_QP_XRC }, { NULL, 0 },
-};
-
-static const struct name_bit right_names[] = {
-	{ "send", RP_RIGHT_SEND }, { "write", RP_RIGHT_WRITE },
-	{ "read", RP_RIGHT_READ }, { "atomic", RP_RIGHT_ATOMIC },
-	{ NULL, 0 },
-};
-
-static const struct name_bit ps_names[] = {
-	{ "tcp", RDMA_PS_TCP }, { "udp", RDMA_PS_UDP }, { "ib", RDMA_PS_IB },
-	{ "ipoib", RDMA_PS_IPOIB }, { NULL, 0 },
-};
-
-static int parse_bits(const char *what, const char *s,
-		      const struct name_bit *names, uint32_t all, uint32_t *out)
-{
-	char *copy, *tok, *save;
-	int i;
-
-	if (!strcmp(s, "all")) {
-		*out = all;
-		return 0;
-	}
-	*out = 0;
-	copy = strdup(s);
-	for (tok = strtok_r(copy, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		for (i = 0; names[i].name; i++)
-			if (!strcmp(tok, names[i].name))
-				break;
-		if (!names[i].name) {
-			rp_err("%s: unknown \"%s\"", what, tok);
-			free(copy);
-			return -EINVAL;
-		}
-		*out |= names[i].bit;
-	}
-	free(copy);
-	if (!*out) {
-		rp_err("%s: empty list", what);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-static void fmt_bits(uint32_t v, const struct name_bit *names, uint32_t all,
-		     char *buf, size_t len)
-{
-	int i;
-
-	if (v == all) {
-		snprintf(buf, len, "all");
-		return;
-	}
-	buf[0] = '\0';
-	for (i = 0; names[i].name; i++)
-		if (v & names[i].bit)
-			snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
-				 buf[0] ? "," : "", names[i].name);
-}
-
-static int parse_sel(struct args *a, struct nlmsghdr *nlh, int type,
-		     const char *what)
+static int parse_sel(struct rd *rd, struct args *a, struct nlmsghdr *nlh,
+		     int type, const char *what)
 {
 	const char *s = args_next(a, what);
 	struct nlattr *nest;
@@ -112,7 +41,7 @@ static int parse_sel(struct args *a, struct nlmsghdr *nlh, int type,
 	nest = mnl_attr_nest_start(nlh, type);
 	if (!strcmp(s, "vm")) {
 		s = args_next(a, "VM name");
-		if (!s || vm_resolve(s, &v))
+		if (!s || cache_resolve(&rd->cache, &rd->nl, s, &v))
 			return -ENOENT;
 		mnl_attr_put_u8(nlh, RP_A_SEL_TYPE, RP_SEL_VM);
 		mnl_attr_put_u32(nlh, RP_A_SEL_VM, v);
@@ -145,21 +74,16 @@ static int parse_service(struct args *a, struct nlmsghdr *nlh)
 	uint32_t ps, lo, hi;
 	const char *p;
 	char *dash;
-	int i;
 
 	if (!s)
 		return -EINVAL;
 	if (!strcmp(s, "any"))
 		return 0;
-	for (i = 0; ps_names[i].name; i++)
-		if (!strcmp(s, ps_names[i].name))
-			break;
-	if (!ps_names[i].name) {
+	if (rp_name_parse(rp_port_spaces, s, &ps)) {
 		rp_err("service: unknown port space \"%s\" (tcp, udp, ib, ipoib, any)",
 		       s);
 		return -EINVAL;
 	}
-	ps = ps_names[i].bit;
 	mnl_attr_put_u16(nlh, RP_A_RULE_PS, ps);
 	p = args_peek(a);
 	if (!p || p[0] < '0' || p[0] > '9')
@@ -194,7 +118,8 @@ bad:
 }
 
 /* Parse a rule into a RP_A_RULE nest; @need_id for change. */
-int rule_parse(struct args *a, struct nlmsghdr *nlh, bool need_id)
+int rule_parse(struct rd *rd, struct args *a, struct nlmsghdr *nlh,
+	       bool need_id)
 {
 	struct nlattr *nest = mnl_attr_nest_start(nlh, RP_A_RULE);
 	bool have_id = false, have_action = false, allow = false;
@@ -223,11 +148,11 @@ int rule_parse(struct args *a, struct nlmsghdr *nlh, bool need_id)
 				return -EINVAL;
 			mnl_attr_put_u32(nlh, RP_A_RULE_PRIO, v);
 		} else if (!strcmp(kw, "from")) {
-			err = parse_sel(a, nlh, RP_A_RULE_SRC, "from");
+			err = parse_sel(rd, a, nlh, RP_A_RULE_SRC, "from");
 			if (err)
 				return err;
 		} else if (!strcmp(kw, "to")) {
-			err = parse_sel(a, nlh, RP_A_RULE_DST, "to");
+			err = parse_sel(rd, a, nlh, RP_A_RULE_DST, "to");
 			if (err)
 				return err;
 		} else if (!strcmp(kw, "service")) {
@@ -237,14 +162,15 @@ int rule_parse(struct args *a, struct nlmsghdr *nlh, bool need_id)
 		} else if (!strcmp(kw, "qp")) {
 			const char *s = args_next(a, "QP types");
 
-			if (!s || parse_bits("qp", s, qp_names, RP_QP_ALL, &v))
+			if (!s || rp_bits_parse("qp", s, rp_qp_types, RP_QP_ALL,
+						  &v))
 				return -EINVAL;
 			mnl_attr_put_u32(nlh, RP_A_RULE_QP_TYPES, v);
 		} else if (!strcmp(kw, "allow")) {
 			const char *s = args_next(a, "rights");
 
-			if (!s || parse_bits("allow", s, right_names,
-					     RP_RIGHT_ALL, &v))
+			if (!s || rp_bits_parse("allow", s, rp_rights,
+						RP_RIGHT_ALL, &v))
 				return -EINVAL;
 			mnl_attr_put_u8(nlh, RP_A_RULE_ACTION, RP_ACT_ALLOW);
 			mnl_attr_put_u32(nlh, RP_A_RULE_RIGHTS, v);
@@ -257,8 +183,8 @@ int rule_parse(struct args *a, struct nlmsghdr *nlh, bool need_id)
 				return -EINVAL;
 			if (!strcmp(s, "none"))
 				v = 0;
-			else if (parse_bits("reply", s, right_names,
-					    RP_RIGHT_ALL, &v))
+			else if (rp_bits_parse("reply", s, rp_rights,
+					       RP_RIGHT_ALL, &v))
 				return -EINVAL;
 			mnl_attr_put_u32(nlh, RP_A_RULE_REPLY_RIGHTS, v);
 			allow = false;	/* one reply */
@@ -282,20 +208,31 @@ int rule_parse(struct args *a, struct nlmsghdr *nlh, bool need_id)
 	return 0;
 }
 
-static int rule_add_change(struct args *a, bool add)
+static int rule_add_change(struct rd *rd, struct args *a, bool add)
 {
 	struct nlmsghdr *nlh;
 	int err;
 
-	nlh = rp_nl_msg(g_nl, add ? RP_CMD_RULE_NEW : RP_CMD_RULE_SET,
+	nlh = rp_nl_msg(&rd->nl, add ? RP_CMD_RULE_NEW : RP_CMD_RULE_SET,
 			NLM_F_ACK);
-	err = rule_parse(a, nlh, !add);
+	err = rule_parse(rd, a, nlh, !add);
 	if (err)
 		return err;
-	return rp_nl_talk(g_nl, nlh, NULL, NULL);
+	return rp_nl_talk(&rd->nl, nlh, NULL, NULL);
 }
 
-static int rule_by_id(struct args *a, uint8_t cmd, mnl_cb_t cb, void *data)
+static int rule_add(struct rd *rd, struct args *a)
+{
+	return rule_add_change(rd, a, true);
+}
+
+static int rule_change(struct rd *rd, struct args *a)
+{
+	return rule_add_change(rd, a, false);
+}
+
+static int rule_by_id(struct rd *rd, struct args *a, uint8_t cmd,
+		      mnl_cb_t cb, void *data)
 {
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
@@ -307,298 +244,229 @@ static int rule_by_id(struct args *a, uint8_t cmd, mnl_cb_t cb, void *data)
 	}
 	if (args_u32(a, "id", &id))
 		return -EINVAL;
-	if (args_more(a)) {
-		rp_err("rule: unexpected \"%s\"", args_peek(a));
+	if (args_end(a, "rule"))
 		return -EINVAL;
-	}
-	nlh = rp_nl_msg(g_nl, cmd, NLM_F_ACK);
+	nlh = rp_nl_msg(&rd->nl, cmd, NLM_F_ACK);
 	nest = mnl_attr_nest_start(nlh, RP_A_RULE);
 	mnl_attr_put_u32(nlh, RP_A_RULE_ID, id);
 	mnl_attr_nest_end(nlh, nest);
-	return rp_nl_talk(g_nl, nlh, cb, data);
+	return rp_nl_talk(&rd->nl, nlh, cb, data);
+}
+
+static int rule_del(struct rd *rd, struct args *a)
+{
+	return rule_by_id(rd, a, RP_CMD_RULE_DEL, NULL, NULL);
+}
+
+static int rule_flush(struct rd *rd, struct args *a)
+{
+	if (args_end(a, "rule flush"))
+		return -EINVAL;
+	return rp_flush(rd, RP_FLUSH_RULES);
 }
 
 /* ---- show ---- */
 
-struct rule_rec {
-	uint32_t id, prio;
-	size_t len;
-	void *attr;		/* copy of the RP_A_RULE nest */
-};
-
-struct rule_list {
-	struct rule_rec *r;
-	size_t n;
-};
-
-static int collect_cb(const struct nlmsghdr *nlh, void *data)
+/* A selector: text "from vm web1"; JSON "from": {"type": "vm", ...} */
+static void print_sel(struct rd *rd, const char *key,
+		      const struct nlattr *nest)
 {
-	const struct nlattr *tb[RP_A_MAX + 1], *rt[RP_A_RULE_MAX + 1];
-	struct rule_list *l = data;
-	struct rule_rec *r;
+	const struct nlattr *st[RP_A_SEL_MAX + 1] = { NULL };
+	struct pr *p = &rd->pr;
+	char buf[64];
+	uint8_t type = RP_SEL_ANY;
+	uint32_t v;
 
-	rp_nl_parse_msg(nlh, tb, RP_A_MAX);
-	if (!tb[RP_A_RULE])
-		return MNL_CB_OK;
-	rp_nl_parse_nest(tb[RP_A_RULE], rt, RP_A_RULE_MAX);
-	if (!rt[RP_A_RULE_ID])
-		return MNL_CB_OK;
-	l->r = realloc(l->r, (l->n + 1) * sizeof(*l->r));
-	if (!l->r)
-		abort();
-	r = &l->r[l->n++];
-	r->id = mnl_attr_get_u32(rt[RP_A_RULE_ID]);
-	r->prio = rt[RP_A_RULE_PRIO] ? mnl_attr_get_u32(rt[RP_A_RULE_PRIO]) : 0;
-	r->len = tb[RP_A_RULE]->nla_len;
-	r->attr = malloc(r->len);
-	memcpy(r->attr, tb[RP_A_RULE], r->len);
-	return MNL_CB_OK;
-}
-
-static int rule_cmp(const void *x, const void *y)
-{
-	const struct rule_rec *a = x, *b = y;
-
-	if (a->prio != b->prio)
-		return a->prio < b->prio ? -1 : 1;
-	return a->id < b->id ? -1 : a->id > b->id;
-}
-
-static void print_sel(const char *tkey, const struct nlattr *nest)
-{
-	const struct nlattr *st[RP_A_SEL_MAX + 1];
-	char buf[64], nb[16];
-	uint8_t type;
-
-	if (!nest) {
-		if (pr_is_json()) {
-			pr_nest_start(tkey);
-			pr_str(NULL, "type", "any");
-			pr_nest_end();
-		} else {
-			pr_str(tkey, NULL, "any");
-		}
-		return;
+	if (nest) {
+		rp_nl_parse_nest(nest, st, RP_A_SEL_MAX);
+		if (st[RP_A_SEL_TYPE])
+			type = mnl_attr_get_u8(st[RP_A_SEL_TYPE]);
 	}
-	rp_nl_parse_nest(nest, st, RP_A_SEL_MAX);
-	type = st[RP_A_SEL_TYPE] ? mnl_attr_get_u8(st[RP_A_SEL_TYPE]) : 0;
+	pr_nest_start(p, PR_JSON, key, NULL);
+	pr_str(p, PR_TEXT, NULL, NULL, key);
 	if (type == RP_SEL_VM && st[RP_A_SEL_VM]) {
-		uint32_t id = mnl_attr_get_u32(st[RP_A_SEL_VM]);
-
-		snprintf(buf, sizeof(buf), "vm %s", vm_name(id, nb, sizeof(nb)));
-		if (pr_is_json()) {
-			pr_nest_start(tkey);
-			pr_str(NULL, "type", "vm");
-			pr_str(NULL, "vm", vm_name(id, nb, sizeof(nb)));
-			pr_u64(NULL, "vm_id", id);
-			pr_nest_end();
-		} else {
-			pr_str(tkey, NULL, buf);
-		}
+		v = mnl_attr_get_u32(st[RP_A_SEL_VM]);
+		pr_str(p, PR_JSON, NULL, "type", "vm");
+		pr_strc(p, PR_ANY, PR_C_NAME, "vm", "vm",
+			rd_vm_name(rd, v, buf, sizeof(buf)));
+		pr_u64(p, PR_JSON, NULL, "vm_id", v);
 	} else if (type == RP_SEL_TENANT && st[RP_A_SEL_TENANT]) {
-		uint32_t t = mnl_attr_get_u32(st[RP_A_SEL_TENANT]);
-
-		if (pr_is_json()) {
-			pr_nest_start(tkey);
-			pr_str(NULL, "type", "tenant");
-			pr_u64(NULL, "tenant", t);
-			pr_nest_end();
-		} else {
-			snprintf(buf, sizeof(buf), "tenant %u", t);
-			pr_str(tkey, NULL, buf);
-		}
+		pr_str(p, PR_JSON, NULL, "type", "tenant");
+		pr_u64(p, PR_ANY, "tenant", "tenant",
+		       mnl_attr_get_u32(st[RP_A_SEL_TENANT]));
 	} else if (type == RP_SEL_PREFIX && st[RP_A_SEL_PREFIX] &&
 		   !get_prefix(st[RP_A_SEL_PREFIX], buf, sizeof(buf))) {
-		if (pr_is_json()) {
-			pr_nest_start(tkey);
-			pr_str(NULL, "type", "prefix");
-			pr_str(NULL, "prefix", buf);
-			pr_nest_end();
-		} else {
-			char t[80];
-
-			snprintf(t, sizeof(t), "prefix %s", buf);
-			pr_str(tkey, NULL, t);
-		}
+		pr_str(p, PR_JSON, NULL, "type", "prefix");
+		pr_strc(p, PR_ANY, PR_C_ADDR, "prefix", "prefix", buf);
+	} else {
+		pr_str(p, PR_ANY, NULL, "type", "any");
 	}
+	pr_nest_end(p);
 }
 
-static void print_rule(const struct nlattr *nest, bool save)
+static void print_service(struct pr *p, const struct nlattr **rt)
+{
+	uint16_t lo = 0, hi = 65535;
+	char buf[16];
+
+	pr_nest_start(p, PR_JSON, "service", NULL);
+	pr_str(p, PR_TEXT, NULL, NULL, "service");
+	if (!rt[RP_A_RULE_PS]) {
+		pr_str(p, PR_ANY, NULL, "ps", "any");
+		pr_nest_end(p);
+		return;
+	}
+	if (rt[RP_A_RULE_PORT_MIN])
+		lo = mnl_attr_get_u16(rt[RP_A_RULE_PORT_MIN]);
+	if (rt[RP_A_RULE_PORT_MAX])
+		hi = mnl_attr_get_u16(rt[RP_A_RULE_PORT_MAX]);
+	pr_str(p, PR_ANY, NULL, "ps",
+	       rp_name_of(rp_port_spaces, mnl_attr_get_u16(rt[RP_A_RULE_PS]),
+			  "?"));
+	pr_u64(p, PR_JSON, NULL, "port_min", lo);
+	pr_u64(p, PR_JSON, NULL, "port_max", hi);
+	if (lo == hi)
+		snprintf(buf, sizeof(buf), "%u", lo);
+	else
+		snprintf(buf, sizeof(buf), "%u-%u", lo, hi);
+	if (lo != 0 || hi != 65535)
+		pr_str(p, PR_TEXT, NULL, NULL, buf);
+	pr_nest_end(p);
+}
+
+/*
+ * One rule: a first line in the syntax of "rule add" (which `save`
+ * prints), then with -s its hits on a line of their own.
+ */
+static void print_rule(struct rd *rd, const struct nlattr *nest, bool save)
 {
 	const struct nlattr *rt[RP_A_RULE_MAX + 1];
-	char buf[64];
+	struct pr *p = &rd->pr;
 	uint8_t action;
-	int i;
+	uint32_t r;
 
 	rp_nl_parse_nest(nest, rt, RP_A_RULE_MAX);
-	pr_obj_start();
+	if (!rt[RP_A_RULE_ID])
+		return;
+	pr_obj_start(p);
 	if (save)
-		pr_str(NULL, NULL, "rule add");
-	pr_u64("id", "id", mnl_attr_get_u32(rt[RP_A_RULE_ID]));
-	pr_u64("prio", "prio", rt[RP_A_RULE_PRIO] ?
+		pr_str(p, PR_TEXT, NULL, NULL, "rule add");
+	pr_u64(p, PR_ANY, "id", "id", mnl_attr_get_u32(rt[RP_A_RULE_ID]));
+	pr_u64(p, PR_ANY, "prio", "prio", rt[RP_A_RULE_PRIO] ?
 	       mnl_attr_get_u32(rt[RP_A_RULE_PRIO]) : 0);
-	print_sel("from", rt[RP_A_RULE_SRC]);
-	print_sel("to", rt[RP_A_RULE_DST]);
-	if (!rt[RP_A_RULE_PS]) {
-		if (pr_is_json()) {
-			pr_nest_start("service");
-			pr_str(NULL, "ps", "any");
-			pr_nest_end();
-		} else {
-			pr_str("service", NULL, "any");
-		}
-	} else {
-		uint16_t ps = mnl_attr_get_u16(rt[RP_A_RULE_PS]);
-		uint16_t lo = rt[RP_A_RULE_PORT_MIN] ?
-			      mnl_attr_get_u16(rt[RP_A_RULE_PORT_MIN]) : 0;
-		uint16_t hi = rt[RP_A_RULE_PORT_MAX] ?
-			      mnl_attr_get_u16(rt[RP_A_RULE_PORT_MAX]) : 65535;
-		const char *psn = NULL;
-
-		for (i = 0; ps_names[i].name; i++)
-			if (ps_names[i].bit == ps)
-				psn = ps_names[i].name;
-		if (pr_is_json()) {
-			pr_nest_start("service");
-			pr_str(NULL, "ps", psn ? psn : "?");
-			pr_u64(NULL, "port_min", lo);
-			pr_u64(NULL, "port_max", hi);
-			pr_nest_end();
-		} else {
-			if (lo == hi)
-				snprintf(buf, sizeof(buf), "%s %u", psn, lo);
-			else if (lo == 0 && hi == 65535)
-				snprintf(buf, sizeof(buf), "%s", psn);
-			else
-				snprintf(buf, sizeof(buf), "%s %u-%u", psn, lo,
-					 hi);
-			pr_str("service", NULL, buf);
-		}
-	}
-	if (rt[RP_A_RULE_QP_TYPES]) {
-		uint32_t q = mnl_attr_get_u32(rt[RP_A_RULE_QP_TYPES]);
-
-		if (pr_is_json()) {
-			pr_arr_start("qp");
-			for (i = 0; qp_names[i].name; i++)
-				if (q & qp_names[i].bit)
-					pr_str(NULL, NULL, qp_names[i].name);
-			pr_arr_end();
-		} else {
-			fmt_bits(q, qp_names, RP_QP_ALL, buf, sizeof(buf));
-			pr_str("qp", NULL, buf);
-		}
-	}
-	action = rt[RP_A_RULE_ACTION] ? mnl_attr_get_u8(rt[RP_A_RULE_ACTION]) : 0;
+	print_sel(rd, "from", rt[RP_A_RULE_SRC]);
+	print_sel(rd, "to", rt[RP_A_RULE_DST]);
+	print_service(p, rt);
+	if (rt[RP_A_RULE_QP_TYPES])
+		pr_bits(p, PR_ANY, "qp", "qp",
+			mnl_attr_get_u32(rt[RP_A_RULE_QP_TYPES]), rp_qp_types,
+			RP_QP_ALL);
+	action = rt[RP_A_RULE_ACTION] ? mnl_attr_get_u8(rt[RP_A_RULE_ACTION]) :
+		 RP_ACT_DENY;
 	if (action == RP_ACT_ALLOW) {
-		uint32_t r = rt[RP_A_RULE_RIGHTS] ?
-			     mnl_attr_get_u32(rt[RP_A_RULE_RIGHTS]) : 0;
-
-		if (pr_is_json()) {
-			pr_str(NULL, "action", "allow");
-			pr_arr_start("rights");
-			for (i = 0; right_names[i].name; i++)
-				if (r & right_names[i].bit)
-					pr_str(NULL, NULL, right_names[i].name);
-			pr_arr_end();
-		} else {
-			fmt_bits(r, right_names, RP_RIGHT_ALL, buf, sizeof(buf));
-			pr_str("allow", NULL, buf);
-		}
-		if (rt[RP_A_RULE_REPLY_RIGHTS]) {
-			r = mnl_attr_get_u32(rt[RP_A_RULE_REPLY_RIGHTS]);
-			if (pr_is_json()) {
-				pr_arr_start("reply");
-				for (i = 0; right_names[i].name; i++)
-					if (r & right_names[i].bit)
-						pr_str(NULL, NULL,
-						       right_names[i].name);
-				pr_arr_end();
-			} else {
-				if (r)
-					fmt_bits(r, right_names, RP_RIGHT_ALL,
-						 buf, sizeof(buf));
-				else
-					snprintf(buf, sizeof(buf), "none");
-				pr_str("reply", NULL, buf);
-			}
-		}
+		r = rt[RP_A_RULE_RIGHTS] ?
+		    mnl_attr_get_u32(rt[RP_A_RULE_RIGHTS]) : 0;
+		pr_str(p, PR_JSON, NULL, "action", "allow");
+		pr_bits(p, PR_ANY, "allow", "rights", r, rp_rights,
+			RP_RIGHT_ALL);
+		if (rt[RP_A_RULE_REPLY_RIGHTS])
+			pr_bits(p, PR_ANY, "reply", "reply",
+				mnl_attr_get_u32(rt[RP_A_RULE_REPLY_RIGHTS]),
+				rp_rights, RP_RIGHT_ALL);
 	} else {
-		if (pr_is_json())
-			pr_str(NULL, "action", "deny");
-		else
-			pr_str(NULL, NULL, "deny");
+		pr_strc(p, PR_ANY, PR_C_BAD, NULL, "action", "deny");
 	}
-	if (opts.stats && !save && rt[RP_A_RULE_HITS])
-		pr_u64("hits", "hits", mnl_attr_get_u64(rt[RP_A_RULE_HITS]));
-	pr_obj_end();
+	if (rd->stats && !save && rt[RP_A_RULE_HITS]) {
+		pr_nest_start(p, PR_TEXT, NULL, NULL);
+		pr_ctr(p, PR_ANY, "hits", "hits",
+		       mnl_attr_get_u64(rt[RP_A_RULE_HITS]));
+		pr_nest_end(p);
+	}
+	pr_obj_end(p);
 }
 
-int rule_dump(bool save)
-{
-	struct rule_list l = { };
-	struct nlmsghdr *nlh;
-	size_t i;
-	int err;
+struct show_ctx {
+	struct rd *rd;
+	bool save;
+};
 
-	nlh = rp_nl_msg(g_nl, RP_CMD_RULE_GET, NLM_F_DUMP);
-	err = rp_nl_talk(g_nl, nlh, collect_cb, &l);
-	if (!err) {
-		qsort(l.r, l.n, sizeof(*l.r), rule_cmp);
-		for (i = 0; i < l.n; i++)
-			print_rule(l.r[i].attr, save);
-	}
-	for (i = 0; i < l.n; i++)
-		free(l.r[i].attr);
-	free(l.r);
-	return err;
-}
-
-static int show_one_cb(const struct nlmsghdr *nlh, void *data)
+/* Rules are printed as the kernel dumps them: in evaluation order. */
+static int show_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[RP_A_MAX + 1];
+	struct show_ctx *c = data;
 
 	rp_nl_parse_msg(nlh, tb, RP_A_MAX);
 	if (tb[RP_A_RULE])
-		print_rule(tb[RP_A_RULE], false);
+		print_rule(c->rd, tb[RP_A_RULE], c->save);
 	return MNL_CB_OK;
 }
 
-int cmd_rule(struct args *a)
+int rule_dump(struct rd *rd, bool save)
 {
-	const char *verb = args_peek(a);
+	struct show_ctx c = { .rd = rd, .save = save };
+	struct nlmsghdr *nlh;
+
+	nlh = rp_nl_msg(&rd->nl, RP_CMD_RULE_GET, NLM_F_DUMP);
+	return rp_nl_talk(&rd->nl, nlh, show_cb, &c);
+}
+
+static int rule_show(struct rd *rd, struct args *a)
+{
+	struct show_ctx c = { .rd = rd };
 	int err;
 
-	if (!verb || !strcmp(verb, "show") || !strcmp(verb, "list")) {
-		if (verb)
-			args_next(a, "verb");
-		/* names of VMs are looked up while printing: load them now */
-		err = vm_cache_load();
-		if (err)
-			return err;
-		pr_begin();
-		if (args_more(a))
-			err = rule_by_id(a, RP_CMD_RULE_GET, show_one_cb, NULL);
-		else
-			err = rule_dump(false);
-		pr_end();
+	/* names of VMs are looked up while printing: load them now */
+	err = cache_load(&rd->cache, &rd->nl);
+	if (err)
 		return err;
-	}
-	args_next(a, "verb");
-	if (!strcmp(verb, "add"))
-		return rule_add_change(a, true);
-	if (!strcmp(verb, "change") || !strcmp(verb, "set"))
-		return rule_add_change(a, false);
-	if (!strcmp(verb, "del") || !strcmp(verb, "delete"))
-		return rule_by_id(a, RP_CMD_RULE_DEL, NULL, NULL);
-	if (!strcmp(verb, "flush")) {
-		if (args_more(a)) {
-			rp_err("rule flush: unexpected \"%s\"", args_peek(a));
-			return -EINVAL;
-		}
-		return rp_flush(RP_FLUSH_RULES);
-	}
-	rp_err("rule: unknown command \"%s\" (add, change, del, show, flush)",
-	       verb);
-	return -EINVAL;
+	pr_begin(&rd->pr);
+	if (args_more(a))
+		err = rule_by_id(rd, a, RP_CMD_RULE_GET, show_cb, &c);
+	else
+		err = rule_dump(rd, false);
+	pr_end(&rd->pr);
+	return err;
 }
+
+static const struct kw rule_kws[] = {
+	{ "id", CV_RULE }, { "prio", CV_WORD }, { "from", CV_SEL },
+	{ "to", CV_SEL }, { "service", CV_SERVICE }, { "qp", CV_QP },
+	{ "allow", CV_RIGHTS }, { "reply", CV_REPLY }, { "deny", CV_NONE },
+	{ NULL, CV_NONE },
+};
+
+static const struct kw rule_id_kws[] = {
+	{ "id", CV_RULE }, { NULL, CV_NONE },
+};
+
+#define RULE_SYNTAX "[prio N] [from SEL] [to SEL] [service SVC] [qp QPS] " \
+		    "{ allow RIGHTS [reply RIGHTS|none] | deny }"
+
+const struct cmd rule_cmds[] = {
+	{ "show", rule_show, "[id ID]",
+	  "show rules in evaluation order (with -s: their hits)",
+	  .kws = rule_id_kws },
+	{ "add", rule_add, "[id ID] " RULE_SYNTAX, "add a rule",
+	  .kws = rule_kws },
+	{ "change", rule_change, "id ID " RULE_SYNTAX,
+	  "replace a rule (the whole rule again)", .kws = rule_kws },
+	{ "del", rule_del, "id ID", "delete a rule", CMD_F_EXACT,
+	  .kws = rule_id_kws },
+	{ "flush", rule_flush, "", "delete all rules", CMD_F_EXACT },
+	{ "list", rule_show, "", "", CMD_F_EXACT | CMD_F_HIDDEN,
+	  .kws = rule_id_kws },
+	{ "set", rule_change, "", "", CMD_F_EXACT | CMD_F_HIDDEN,
+	  .kws = rule_kws },
+	{ "delete", rule_del, "", "", CMD_F_EXACT | CMD_F_HIDDEN,
+	  .kws = rule_id_kws },
+	{ NULL },
+};
+
+const char rule_notes[] =
+	"SEL := any | vm NAME | tenant ID | [prefix] PREFIX\n"
+	"SVC := any | { tcp | udp | ib | ipoib } [PORT | PORT-PORT]\n"
+	"QPS := all | LIST of rc, uc, ud, xrc\n"
+	"RIGHTS := all | LIST of send, write, read, atomic\n"
+	"allow grants the requester RIGHTS on the responder's memory; reply,\n"
+	"the responder's on the requester's (default: send, if allowed).\n";

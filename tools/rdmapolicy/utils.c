@@ -3,14 +3,27 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/rdmapolicy.h>
 
-#include "rdmapolicy.h"
+#include "nl.h"
+#include "utils.h"
 
-const char *args_peek(struct args *a)
+void rp_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("rdmapolicy: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+const char *args_peek(const struct args *a)
 {
 	return a->argc > 0 ? a->argv[0] : NULL;
 }
@@ -33,6 +46,14 @@ bool args_match(struct args *a, const char *word)
 		return true;
 	}
 	return false;
+}
+
+int args_end(const struct args *a, const char *cmd)
+{
+	if (!args_more(a))
+		return 0;
+	rp_err("%s: unexpected \"%s\"", cmd, args_peek(a));
+	return -EINVAL;
 }
 
 int parse_u32(const char *s, uint32_t *v)
@@ -142,4 +163,30 @@ int get_prefix(const struct nlattr *nest, char *buf, size_t len)
 	fmt_prefix(mnl_attr_get_payload(tb[RP_A_PREFIX_ADDR]), alen,
 		   mnl_attr_get_u8(tb[RP_A_PREFIX_LEN]), buf, len);
 	return 0;
+}
+
+int edit_distance(const char *a, const char *b)
+{
+	int la = strlen(a), lb = strlen(b), d[33], i, j;
+
+	if (la > 32 || lb > 32)
+		return 99;
+	for (j = 0; j <= lb; j++)
+		d[j] = j;
+	for (i = 1; i <= la; i++) {
+		int diag = d[0];
+
+		d[0] = i;
+		for (j = 1; j <= lb; j++) {
+			int up = d[j], best = diag + (a[i - 1] != b[j - 1]);
+
+			if (up + 1 < best)
+				best = up + 1;
+			if (d[j - 1] + 1 < best)
+				best = d[j - 1] + 1;
+			diag = up;
+			d[j] = best;
+		}
+	}
+	return d[lb];
 }

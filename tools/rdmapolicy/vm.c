@@ -9,6 +9,9 @@
  *   vm del NAME | vm del id ID
  *   vm show [NAME]
  *   vm flush
+ *
+ * vm show prints one VM per block: the settings as "vm add" takes them,
+ * then (-s) its counters on an indented line.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -16,192 +19,7 @@
 #include <string.h>
 #include <linux/rdmapolicy.h>
 
-#include "print.h"
 #include "rdmapolicy.h"
-
-/* ---- id <-> name ---- */
-
-struct vm_entry {
-	uint32_t id;
-	char name[RP_NAME_LEN];
-};
-
-/*
- * A name <-> id map: the entries in an array, indexed both ways by open
- * addressing (batch files name VMs by the ten thousand; a linear search
- * per rule made loading them quadratic).
- */
-struct vm_map {
-	struct vm_entry *e;
-	size_t n, cap;
-	uint32_t *by_name, *by_id;	/* entry index + 1, 0: empty slot */
-	size_t slots;			/* a power of two, at least 2 * n */
-};
-
-static uint32_t hash_name(const char *s)
-{
-	uint32_t h = 2166136261u;	/* FNV-1a */
-
-	while (*s)
-		h = (h ^ (uint8_t)*s++) * 16777619u;
-	return h;
-}
-
-static uint32_t hash_id(uint32_t id)
-{
-	return id * 2654435761u;
-}
-
-static void map_index(struct vm_map *m, size_t i)
-{
-	size_t mask = m->slots - 1, k;
-
-	for (k = hash_name(m->e[i].name) & mask; m->by_name[k];
-	     k = (k + 1) & mask)
-		;
-	m->by_name[k] = i + 1;
-	for (k = hash_id(m->e[i].id) & mask; m->by_id[k]; k = (k + 1) & mask)
-		;
-	m->by_id[k] = i + 1;
-}
-
-static void map_add(struct vm_map *m, uint32_t id, const char *name)
-{
-	size_t i;
-
-	if (m->n == m->cap) {
-		m->cap = m->cap ? 2 * m->cap : 64;
-		m->e = realloc(m->e, m->cap * sizeof(*m->e));
-		if (!m->e)
-			abort();
-	}
-	m->e[m->n].id = id;
-	snprintf(m->e[m->n].name, RP_NAME_LEN, "%s", name);
-	m->n++;
-	if (2 * m->n > m->slots) {
-		m->slots = m->slots ? 2 * m->slots : 128;
-		free(m->by_name);
-		free(m->by_id);
-		m->by_name = calloc(m->slots, sizeof(*m->by_name));
-		m->by_id = calloc(m->slots, sizeof(*m->by_id));
-		if (!m->by_name || !m->by_id)
-			abort();
-		for (i = 0; i < m->n; i++)
-			map_index(m, i);
-	} else {
-		map_index(m, m->n - 1);
-	}
-}
-
-static const struct vm_entry *map_name(const struct vm_map *m,
-				       const char *name)
-{
-	size_t mask = m->slots - 1, k;
-
-	if (!m->n)
-		return NULL;
-	for (k = hash_name(name) & mask; m->by_name[k]; k = (k + 1) & mask)
-		if (!strcmp(m->e[m->by_name[k] - 1].name, name))
-			return &m->e[m->by_name[k] - 1];
-	return NULL;
-}
-
-static const struct vm_entry *map_id(const struct vm_map *m, uint32_t id)
-{
-	size_t mask = m->slots - 1, k;
-
-	if (!m->n)
-		return NULL;
-	for (k = hash_id(id) & mask; m->by_id[k]; k = (k + 1) & mask)
-		if (m->e[m->by_id[k] - 1].id == id)
-			return &m->e[m->by_id[k] - 1];
-	return NULL;
-}
-
-static void map_clear(struct vm_map *m)
-{
-	m->n = 0;
-	if (m->slots) {
-		memset(m->by_name, 0, m->slots * sizeof(*m->by_name));
-		memset(m->by_id, 0, m->slots * sizeof(*m->by_id));
-	}
-}
-
-static struct vm_map vm_cache;		/* the kernel's VMs */
-static bool vm_cache_valid;
-
-/* Names added earlier in a `restore` file, not yet in the kernel. */
-static struct vm_map vm_pending;
-
-void vm_pending_add(uint32_t id, const char *name)
-{
-	map_add(&vm_pending, id, name);
-}
-
-static int cache_cb(const struct nlmsghdr *nlh, void *data)
-{
-	const struct nlattr *tb[RP_A_MAX + 1], *vt[RP_A_VM_MAX + 1];
-
-	rp_nl_parse_msg(nlh, tb, RP_A_MAX);
-	if (!tb[RP_A_VM])
-		return MNL_CB_OK;
-	rp_nl_parse_nest(tb[RP_A_VM], vt, RP_A_VM_MAX);
-	if (!vt[RP_A_VM_ID] || !vt[RP_A_VM_NAME])
-		return MNL_CB_OK;
-	map_add(&vm_cache, mnl_attr_get_u32(vt[RP_A_VM_ID]),
-		mnl_attr_get_str(vt[RP_A_VM_NAME]));
-	return MNL_CB_OK;
-}
-
-int vm_cache_load(void)
-{
-	static char req[RP_NL_BUFSZ];	/* not g_nl->req: may be in use */
-	struct nlmsghdr *nlh;
-	int err;
-
-	if (vm_cache_valid)
-		return 0;
-	map_clear(&vm_cache);
-	nlh = rp_nl_msg_in(g_nl, req, RP_CMD_VM_GET, NLM_F_DUMP);
-	err = rp_nl_talk(g_nl, nlh, cache_cb, NULL);
-	vm_cache_valid = !err;
-	return err;
-}
-
-int vm_resolve(const char *name, uint32_t *id)
-{
-	const struct vm_entry *e = map_name(&vm_pending, name);
-
-	if (!e) {
-		if (vm_cache_load())
-			return -EIO;
-		e = map_name(&vm_cache, name);
-	}
-	if (!e) {
-		rp_err("no VM named \"%s\"", name);
-		return -ENOENT;
-	}
-	*id = e->id;
-	return 0;
-}
-
-const char *vm_name(uint32_t id, char *buf, size_t len)
-{
-	const struct vm_entry *e;
-
-	if (!vm_cache_load()) {
-		e = map_id(&vm_cache, id);
-		if (e)
-			return e->name;
-	}
-	snprintf(buf, len, "#%u", id);
-	return buf;
-}
-
-static void vm_cache_drop(void)
-{
-	vm_cache_valid = false;
-}
 
 /* ---- add / change ---- */
 
@@ -209,8 +27,8 @@ static void vm_cache_drop(void)
  * Parse the keywords after the name into a RP_A_VM nest of @nlh.
  * @add: "id" allowed/required, "name" (rename) not.
  */
-int vm_parse(struct args *a, struct nlmsghdr *nlh, const char *name, bool add,
-	     uint32_t *id_out)
+int vm_parse(struct rd *rd, struct args *a, struct nlmsghdr *nlh,
+	     const char *name, bool add, uint32_t *id_out)
 {
 	struct nlattr *nest = mnl_attr_nest_start(nlh, RP_A_VM);
 	bool have_id = false;
@@ -224,7 +42,7 @@ int vm_parse(struct args *a, struct nlmsghdr *nlh, const char *name, bool add,
 	if (add) {
 		mnl_attr_put_strz(nlh, RP_A_VM_NAME, name);
 	} else {
-		if (vm_resolve(name, &v))
+		if (cache_resolve(&rd->cache, &rd->nl, name, &v))
 			return -ENOENT;
 		mnl_attr_put_u32(nlh, RP_A_VM_ID, v);
 		have_id = true;
@@ -308,7 +126,7 @@ int vm_parse(struct args *a, struct nlmsghdr *nlh, const char *name, bool add,
 	return 0;
 }
 
-static int vm_add_change(struct args *a, bool add)
+static int vm_add_change(struct rd *rd, struct args *a, bool add)
 {
 	const char *name = args_next(a, "VM name");
 	struct nlmsghdr *nlh;
@@ -317,15 +135,26 @@ static int vm_add_change(struct args *a, bool add)
 
 	if (!name)
 		return -EINVAL;
-	nlh = rp_nl_msg(g_nl, add ? RP_CMD_VM_NEW : RP_CMD_VM_SET, NLM_F_ACK);
-	err = vm_parse(a, nlh, name, add, &id);
+	nlh = rp_nl_msg(&rd->nl, add ? RP_CMD_VM_NEW : RP_CMD_VM_SET,
+			NLM_F_ACK);
+	err = vm_parse(rd, a, nlh, name, add, &id);
 	if (err)
 		return err;
-	vm_cache_drop();
-	return rp_nl_talk(g_nl, nlh, NULL, NULL);
+	cache_drop(&rd->cache);
+	return rp_nl_talk(&rd->nl, nlh, NULL, NULL);
 }
 
-static int vm_del(struct args *a)
+static int vm_add(struct rd *rd, struct args *a)
+{
+	return vm_add_change(rd, a, true);
+}
+
+static int vm_change(struct rd *rd, struct args *a)
+{
+	return vm_add_change(rd, a, false);
+}
+
+static int vm_del(struct rd *rd, struct args *a)
 {
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
@@ -337,90 +166,102 @@ static int vm_del(struct args *a)
 	} else {
 		const char *name = args_next(a, "VM name");
 
-		if (!name || vm_resolve(name, &id))
+		if (!name || cache_resolve(&rd->cache, &rd->nl, name, &id))
 			return -ENOENT;
 	}
-	if (args_more(a)) {
-		rp_err("vm del: unexpected \"%s\"", args_peek(a));
+	if (args_end(a, "vm del"))
 		return -EINVAL;
-	}
-	nlh = rp_nl_msg(g_nl, RP_CMD_VM_DEL, NLM_F_ACK);
+	nlh = rp_nl_msg(&rd->nl, RP_CMD_VM_DEL, NLM_F_ACK);
 	nest = mnl_attr_nest_start(nlh, RP_A_VM);
 	mnl_attr_put_u32(nlh, RP_A_VM_ID, id);
 	mnl_attr_nest_end(nlh, nest);
-	vm_cache_drop();
-	return rp_nl_talk(g_nl, nlh, NULL, NULL);
+	cache_drop(&rd->cache);
+	return rp_nl_talk(&rd->nl, nlh, NULL, NULL);
+}
+
+static int vm_flush(struct rd *rd, struct args *a)
+{
+	if (args_end(a, "vm flush"))
+		return -EINVAL;
+	return rp_flush(rd, RP_FLUSH_VMS);
 }
 
 /* ---- show ---- */
 
 struct show_ctx {
-	bool for_save;		/* print as "vm add" lines, no stats */
+	struct rd *rd;
+	bool save;		/* print as "vm add" lines, no counters */
 };
 
-static void print_vm(const struct nlattr *vmattr, bool stats, bool save)
+/*
+ * One VM: a first line in the syntax of "vm add" (which `save` prints),
+ * then with -s its counters on a line of their own.
+ */
+static void print_vm(struct rd *rd, const struct nlattr *vmattr, bool save)
 {
 	const struct nlattr *vt[RP_A_VM_MAX + 1], *a;
+	struct pr *p = &rd->pr;
+	const struct rp_name *n;
 	char buf[64];
 
 	rp_nl_parse_nest(vmattr, vt, RP_A_VM_MAX);
 	if (!vt[RP_A_VM_ID] || !vt[RP_A_VM_NAME])
 		return;
-	pr_obj_start();
+	pr_obj_start(p);
 	if (save)
-		pr_str(NULL, NULL, "vm add");
-	pr_str(NULL, "name", mnl_attr_get_str(vt[RP_A_VM_NAME]));
-	pr_u64("id", "id", mnl_attr_get_u32(vt[RP_A_VM_ID]));
+		pr_str(p, PR_TEXT, NULL, NULL, "vm add");
+	pr_strc(p, PR_ANY, PR_C_NAME, NULL, "name",
+		mnl_attr_get_str(vt[RP_A_VM_NAME]));
+	pr_u64(p, PR_ANY, "id", "id", mnl_attr_get_u32(vt[RP_A_VM_ID]));
 	if (vt[RP_A_VM_TENANT])
-		pr_u64("tenant", "tenant", mnl_attr_get_u32(vt[RP_A_VM_TENANT]));
-	pr_flag("remote", "remote", !!vt[RP_A_VM_REMOTE]);
+		pr_u64(p, PR_ANY, "tenant", "tenant",
+		       mnl_attr_get_u32(vt[RP_A_VM_TENANT]));
+	pr_flag(p, PR_ANY, "remote", "remote", !!vt[RP_A_VM_REMOTE]);
 
-	pr_arr_start("ports");
+	pr_arr_start(p, PR_JSON, "ports", NULL);
 	mnl_attr_for_each_nested(a, vmattr)
 		if (mnl_attr_get_type(a) == RP_A_VM_PORT)
-			pr_str("port", NULL, mnl_attr_get_str(a));
-	pr_arr_end();
-	pr_arr_start("macs");
+			pr_strc(p, PR_ANY, PR_C_NAME, "port", NULL,
+				mnl_attr_get_str(a));
+	pr_arr_end(p);
+	pr_arr_start(p, PR_JSON, "macs", NULL);
 	mnl_attr_for_each_nested(a, vmattr)
-		if (mnl_attr_get_type(a) == RP_A_VM_MAC &&
-		    mnl_attr_get_payload_len(a) == 6) {
+		if (mnl_attr_get_type(a) == RP_A_VM_MAC) {
 			const uint8_t *m = mnl_attr_get_payload(a);
 
 			snprintf(buf, sizeof(buf),
 				 "%02x:%02x:%02x:%02x:%02x:%02x",
 				 m[0], m[1], m[2], m[3], m[4], m[5]);
-			pr_str("mac", NULL, buf);
+			pr_strc(p, PR_ANY, PR_C_MAC, "mac", NULL, buf);
 		}
-	pr_arr_end();
-	pr_arr_start("addrs");
+	pr_arr_end(p);
+	pr_arr_start(p, PR_JSON, "addrs", NULL);
 	mnl_attr_for_each_nested(a, vmattr)
 		if (mnl_attr_get_type(a) == RP_A_VM_ADDR &&
 		    !get_prefix(a, buf, sizeof(buf)))
-			pr_str("addr", NULL, buf);
-	pr_arr_end();
+			pr_strc(p, PR_ANY, PR_C_ADDR, "addr", NULL, buf);
+	pr_arr_end(p);
 	if (vt[RP_A_VM_MAX_CONNS])
-		pr_u64("max-conns", "max_conns",
+		pr_u64(p, PR_ANY, "max-conns", "max_conns",
 		       mnl_attr_get_u32(vt[RP_A_VM_MAX_CONNS]));
 	if (vt[RP_A_VM_SETUP_RATE])
-		pr_u64("setup-rate", "setup_rate",
+		pr_u64(p, PR_ANY, "setup-rate", "setup_rate",
 		       mnl_attr_get_u32(vt[RP_A_VM_SETUP_RATE]));
-	if (stats && !save && vt[RP_A_VM_STATS]) {
+	if (rd->stats && !save && vt[RP_A_VM_STATS]) {
 		const struct nlattr *st[RP_A_VM_STATS_MAX + 1];
 
 		rp_nl_parse_nest(vt[RP_A_VM_STATS], st, RP_A_VM_STATS_MAX);
-		pr_nest_start("stats");
-		if (st[RP_A_VM_STATS_ALLOWED])
-			pr_u64("allowed", "allowed",
-			       mnl_attr_get_u64(st[RP_A_VM_STATS_ALLOWED]));
-		if (st[RP_A_VM_STATS_DENIED])
-			pr_u64("denied", "denied",
-			       mnl_attr_get_u64(st[RP_A_VM_STATS_DENIED]));
+		pr_nest_start(p, PR_ANY, "stats", NULL);
+		for (n = rp_vm_ctrs; n->name; n++)
+			if (st[n->val])
+				pr_ctr(p, PR_ANY, n->name, rp_jname(n),
+				       mnl_attr_get_u64(st[n->val]));
 		if (st[RP_A_VM_STATS_CONNS])
-			pr_u64("conns", "conns",
+			pr_u64(p, PR_ANY, "conns", "conns",
 			       mnl_attr_get_u32(st[RP_A_VM_STATS_CONNS]));
-		pr_nest_end();
+		pr_nest_end(p);
 	}
-	pr_obj_end();
+	pr_obj_end(p);
 }
 
 static int show_cb(const struct nlmsghdr *nlh, void *data)
@@ -430,80 +271,77 @@ static int show_cb(const struct nlmsghdr *nlh, void *data)
 
 	rp_nl_parse_msg(nlh, tb, RP_A_MAX);
 	if (tb[RP_A_VM])
-		print_vm(tb[RP_A_VM], opts.stats, c->for_save);
+		print_vm(c->rd, tb[RP_A_VM], c->save);
 	return MNL_CB_OK;
 }
 
-int vm_dump(bool for_save)
+int vm_dump(struct rd *rd, bool save)
 {
-	struct show_ctx c = { .for_save = for_save };
-	struct nlmsghdr *nlh = rp_nl_msg(g_nl, RP_CMD_VM_GET, NLM_F_DUMP);
+	struct show_ctx c = { .rd = rd, .save = save };
+	struct nlmsghdr *nlh = rp_nl_msg(&rd->nl, RP_CMD_VM_GET, NLM_F_DUMP);
 
-	return rp_nl_talk(g_nl, nlh, show_cb, &c);
+	return rp_nl_talk(&rd->nl, nlh, show_cb, &c);
 }
 
-static int vm_show(struct args *a)
+static int vm_show(struct rd *rd, struct args *a)
 {
-	struct show_ctx c = { };
+	struct show_ctx c = { .rd = rd };
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
 	const char *name;
 	int err;
 
 	if (!args_more(a)) {
-		pr_begin();
-		err = vm_dump(false);
-		pr_end();
+		pr_begin(&rd->pr);
+		err = vm_dump(rd, false);
+		pr_end(&rd->pr);
 		return err;
 	}
 	name = args_next(a, "VM name");
-	if (args_more(a)) {
-		rp_err("vm show: unexpected \"%s\"", args_peek(a));
+	if (args_end(a, "vm show"))
 		return -EINVAL;
-	}
-	nlh = rp_nl_msg(g_nl, RP_CMD_VM_GET, NLM_F_ACK);
+	nlh = rp_nl_msg(&rd->nl, RP_CMD_VM_GET, NLM_F_ACK);
 	nest = mnl_attr_nest_start(nlh, RP_A_VM);
 	mnl_attr_put_strz(nlh, RP_A_VM_NAME, name);
 	mnl_attr_nest_end(nlh, nest);
-	pr_begin();
-	err = rp_nl_talk(g_nl, nlh, show_cb, &c);
-	pr_end();
+	pr_begin(&rd->pr);
+	err = rp_nl_talk(&rd->nl, nlh, show_cb, &c);
+	pr_end(&rd->pr);
 	return err;
 }
 
-int rp_flush(uint32_t what)
-{
-	struct nlmsghdr *nlh = rp_nl_msg(g_nl, RP_CMD_FLUSH, NLM_F_ACK);
+static const struct kw vm_kws[] = {
+	{ "id", CV_WORD }, { "name", CV_WORD }, { "tenant", CV_WORD },
+	{ "remote", CV_NONE }, { "port", CV_IFNAME }, { "mac", CV_WORD },
+	{ "addr", CV_WORD }, { "max-conns", CV_WORD },
+	{ "setup-rate", CV_WORD }, { NULL, CV_NONE },
+};
 
-	mnl_attr_put_u32(nlh, RP_A_FLUSH, what);
-	vm_cache_drop();
-	return rp_nl_talk(g_nl, nlh, NULL, NULL);
-}
+static const struct kw vm_del_kws[] = {
+	{ "id", CV_WORD }, { NULL, CV_NONE },
+};
 
-int cmd_vm(struct args *a)
-{
-	const char *verb = args_peek(a);
+#define VM_SETTINGS "[tenant T] [port IFNAME]... [mac MAC]... " \
+		    "[addr PREFIX]... [max-conns N] [setup-rate N]"
 
-	if (!verb || !strcmp(verb, "show") || !strcmp(verb, "list")) {
-		if (verb)
-			args_next(a, "verb");
-		return vm_show(a);
-	}
-	args_next(a, "verb");
-	if (!strcmp(verb, "add"))
-		return vm_add_change(a, true);
-	if (!strcmp(verb, "change") || !strcmp(verb, "set"))
-		return vm_add_change(a, false);
-	if (!strcmp(verb, "del") || !strcmp(verb, "delete"))
-		return vm_del(a);
-	if (!strcmp(verb, "flush")) {
-		if (args_more(a)) {
-			rp_err("vm flush: unexpected \"%s\"", args_peek(a));
-			return -EINVAL;
-		}
-		return rp_flush(RP_FLUSH_VMS);
-	}
-	rp_err("vm: unknown command \"%s\" (add, change, del, show, flush)",
-	       verb);
-	return -EINVAL;
-}
+const struct cmd vm_cmds[] = {
+	{ "show", vm_show, "[NAME]", "show VMs (with -s: their counters)",
+	  .pos = CV_VM },
+	{ "add", vm_add, "NAME id ID [remote] " VM_SETTINGS,
+	  "add a VM, or with remote an address space of another host",
+	  .pos = CV_WORD, .kws = vm_kws },
+	{ "change", vm_change, "NAME [name NEWNAME] " VM_SETTINGS,
+	  "change a VM: the settings given replace the old ones",
+	  .pos = CV_VM, .kws = vm_kws },
+	{ "del", vm_del, "{ NAME | id ID }", "delete a VM",
+	  CMD_F_EXACT, .pos = CV_VM, .kws = vm_del_kws },
+	{ "flush", vm_flush, "", "delete all VMs (refused while rules name one)",
+	  CMD_F_EXACT },
+	{ "list", vm_show, "[NAME]", "", CMD_F_EXACT | CMD_F_HIDDEN,
+	  .pos = CV_VM },
+	{ "set", vm_change, "", "", CMD_F_EXACT | CMD_F_HIDDEN, .pos = CV_VM,
+	  .kws = vm_kws },
+	{ "delete", vm_del, "", "", CMD_F_EXACT | CMD_F_HIDDEN, .pos = CV_VM,
+	  .kws = vm_del_kws },
+	{ NULL },
+};

@@ -138,10 +138,12 @@ def main():
         print(f"    (failed after {dt * 1000:.0f} ms: a REJ, not a timeout)")
         v2.run("killall rping")
         say("The data plane and the exception path counted it all "
-            "(per VM port: from the VM, towards it):")
-        run(h, "rdmapolicy nic show")
+            "(-s: the counters that moved; per VM port, both directions "
+            "added up; -s -s shows every counter per direction):")
+        run(h, "rdmapolicy -s nic show")
         run(h, "rdmapolicy -s stats")
         run(h, "rdmapolicy -s vm show")
+        run(h, "rdmapolicy -s rule show")
         say("The events the monitor printed:")
         run(h, "killall rdmapolicy; cat /tmp/events")
         run(h, "rmmod rdmapolicy_snic && rmmod rdmapolicy")

@@ -2,18 +2,27 @@
 """The rdmapolicy CLI against the kernel module in host guest H.
 
 One boot of H, one subtest per scenario (see cli()): module autoload, round
-trips (add, then show -j equals what was added), changes, save / flush /
--b and restore, unprivileged writes, malformed input leaving the state as
-it was, dumps of many messages, netdev removal, monitor events, the NICs,
-unload."""
+trips (add, then show -j equals what was added), changes, help, prefixes
+and unknown commands, the text of every show command, completion,
+save / flush / -b and restore, unprivileged writes, malformed input
+leaving the state as it was, dumps of many messages, netdev removal,
+monitor events, the NICs, unload; and, on this machine, the printers fed
+recorded replies, malformed ones among them."""
 
 import json
+import os
+import subprocess
+import tempfile
 
+import nlreply
 import topo
 from fixtures import monitor_events, subtest, wait_events
-from rptest import check
+from rptest import check, wait_until
 
 RP = "rdmapolicy"
+HOST_TOOL = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                         "../../rdmapolicy")
+COMPLETION = os.path.join(HOST_TOOL, "completion/rdmapolicy")
 
 CONFIG = """\
 vm add web1 id 10 tenant 7 port tap1 mac 52:54:00:00:01:01 addr 10.10.0.1/32 max-conns 64 setup-rate 100
@@ -134,6 +143,171 @@ def change(h):
     check(state(h) == BEFORE, "state after changes")
 
 
+VM_TEXT = [
+    "web1 id 10 tenant 7 port tap1 mac 52:54:00:00:01:01 addr 10.10.0.1/32 "
+    "max-conns 64 setup-rate 100",
+    "db1 id 11 tenant 7 port tap2 port tap3 addr 10.10.0.2/32 "
+    "addr fd00:7::2/128 max-conns 0 setup-rate 0",
+    "far id 20 tenant 7 remote addr 10.20.0.0/24 max-conns 0 setup-rate 0",
+]
+RULE_TEXT = [
+    "id 7 prio 50 from vm web1 to prefix 10.20.0.0/24 service any qp all deny",
+    "id 1 prio 100 from tenant 7 to vm db1 service tcp 18515-18520 qp rc "
+    "allow send,write,read reply send,write",
+    "id 2 prio 200 from any to any service ib qp rc,ud allow all reply send",
+]
+
+
+def help_prefix(h):
+    """Help generated from the command tables; a unique prefix names a
+    command; an unknown one fails, naming the closest; commands that
+    delete are not abbreviated."""
+    out = h.ok(f"{RP} help")
+    for cmd in ("vm show", "vm add", "rule change", "conn del", "nic show",
+                "stats show", "monitor", "save", "restore FILE", "flush"):
+        check(f"\n  {cmd} " in out, f"help without {cmd!r}:\n{out}")
+    out = h.ok(f"{RP} vm help")
+    check(out.startswith("Usage: rdmapolicy vm { show | add | change | "
+                         "del | flush }") and
+          "\n  vm add NAME id ID " in out, f"vm help:\n{out}")
+    check(h.ok(f"{RP} help rule") == h.ok(f"{RP} rule help") and
+          "SEL := any | vm NAME" in h.ok(f"{RP} rule help"), "rule help")
+    check(rp_json(h, "r s") == EXPECT_RULES, "r s is not rule show")
+    check(rp_json(h, "v") == EXPECT_VMS, "vm's default is not show")
+    check(rp_json(h, "n") == rp_json(h, "nic show"), "n is not nic show")
+    check(h.ok(f"{RP} r s id 7") == h.ok(f"{RP} rule show id 7"),
+          "r s id 7")
+    fails(h, f"{RP} vn", 'unknown object "vn"; did you mean "vm"?')
+    fails(h, f"{RP} rule shwo", 'unknown command "shwo"; did you mean '
+          '"show"?')
+    fails(h, f"{RP} vm fl", 'did you mean "flush"? (it is not abbreviated)')
+    check(rp_json(h, "s") == rp_json(h, "stats show"),
+          "s is not stats (save is spelled out)")
+    check(state(h) == BEFORE, "a prefix changed the configuration")
+
+
+def text_output(h):
+    """Text of every show command: one object per block, identity first,
+    counters on their own lines with -s (-s -s: zero ones too)."""
+    out = h.ok(f"{RP} vm show").splitlines()
+    check(out == VM_TEXT, f"vm show:\n{out}")
+    out = h.ok(f"{RP} rule show").splitlines()
+    check(out == RULE_TEXT, f"rule show (in evaluation order):\n{out}")
+    out = h.ok(f"{RP} -s vm show web1").splitlines()
+    check(out == [VM_TEXT[0], "    conns 0"], f"-s vm show web1: {out}")
+    out = h.ok(f"{RP} -s -s vm show web1").splitlines()
+    check(out == [VM_TEXT[0], "    allowed 0 denied 0 conns 0"],
+          f"-s -s vm show web1: {out}")
+    check(h.ok(f"{RP} -s rule show").splitlines() == RULE_TEXT,
+          "-s rule show printed zero hits")
+    out = h.ok(f"{RP} -s -s rule show id 7").splitlines()
+    check(out == [RULE_TEXT[0], "    hits 0"], f"-s -s rule show: {out}")
+    out = h.ok(f"{RP} stats").splitlines()
+    check(len(out) == 1 and out[0].startswith("vms 3 rules 3 decisions 0 "
+                                              "denied 0 generation "),
+          f"stats: {out}")
+    out = h.ok(f"{RP} -s -s stats").splitlines()
+    check(len(out) >= 2 and
+          out[1].startswith("    exception path: cm-messages 0 "),
+          f"-s -s stats: {out}")
+    st = rp_json(h, "-s stats")[0]
+    check(set(st["exception"]) >= {"cm_messages", "rej_sent",
+                                   "install_failed"}, f"-s stats: {st}")
+    check(h.ok(f"{RP} conn show") == "" and rp_json(h, "conn show") == [],
+          "connections without traffic")
+
+
+def completion(h):
+    """The completion asks the CLI: objects, verbs, keywords, live names."""
+    def words(args):
+        return set(h.ok(f"{RP} __complete {args}").split())
+    check({"vm", "rule", "conn", "nic", "stats", "monitor", "help"} <=
+          words("''"), "objects")
+    verbs = words("rule ''")
+    check(verbs == {"show", "add", "change", "del", "flush", "help"},
+          f"rule verbs: {verbs}")
+    check({"web1", "db1", "far"} <= words("vm show ''"), "VM names")
+    check({"1", "2", "7"} <= words("rule del id ''"), "rule ids")
+    check({"tap1", "tap4"} <= words("vm change web1 port ''"), "ports")
+    check({"web1", "db1"} <= words("rule add from vm ''"), "from vm NAME")
+    check({"prio", "from", "allow", "deny"} <= words("rule add ''"),
+          "rule keywords")
+    check(words("rule add allow ''") >= {"send", "write", "read",
+                                          "atomic", "all"}, "rights")
+    check(words("restore ''") == {"!file"}, "restore FILE")
+    # the bash side, on this machine, against the same binary
+    script = (f"source {COMPLETION}; COMP_WORDS=(rdmapolicy r); "
+              "COMP_CWORD=1; _rdmapolicy; echo \"${COMPREPLY[*]}\"")
+    r = subprocess.run(["bash", "-c", script], capture_output=True,
+                       text=True, timeout=10,
+                       env=dict(os.environ, PATH=f"{HOST_TOOL}:"
+                                f"{os.environ['PATH']}"))
+    check(r.stdout.split() == ["rule", "restore"],
+          f"bash completion of 'rdmapolicy r': {r.stdout!r} {r.stderr!r}")
+
+
+def offline():
+    """Printers against replies fed from a file (the hidden --replay),
+    here on the host: text and JSON of every show command, and malformed
+    replies failing with the attribute named, never a crash."""
+    def run(args, data):
+        with tempfile.NamedTemporaryFile() as f:
+            f.write(data)
+            f.flush()
+            return subprocess.run([os.path.join(HOST_TOOL, "rdmapolicy"),
+                                   "--replay", f.name] + args.split(),
+                                  capture_output=True, text=True,
+                                  timeout=10)
+
+    sample = nlreply.sample()
+    for obj, data in sample.items():
+        for opts in ("", "-s", "-s -s", "-j", "-j -p", "-j -s"):
+            r = run(f"{opts} {obj}", data)
+            check(r.returncode == 0 and not r.stderr,
+                  f"{opts} {obj} offline: {r.returncode} {r.stderr}")
+            if opts.startswith("-j"):
+                # the monitor: one document a line, -p or not
+                for doc in (r.stdout.splitlines() if obj == "monitor"
+                            else [r.stdout]):
+                    json.loads(doc)
+    out = run("conn", sample["conn"]).stdout.splitlines()
+    check(out == ["conn 3 established vm1 10.10.0.1 qpn 17 -> vm2 "
+                  "10.10.0.2 qpn 18",
+                  "    service tcp 7174 qp rc rights send,write,read reply "
+                  "send rule 1 installed age 12"], f"conn show: {out}")
+    out = run("-s -s conn", sample["conn"]).stdout.splitlines()
+    check(out[2:] == ["    req: psn-start 1000 psn-seen 1100",
+                      "    rep: psn-start 2000 psn-seen 2050"],
+          f"-s -s conn show: {out}")
+    c = json.loads(run("-j conn", sample["conn"]).stdout)
+    check(c == [{"id": 3, "state": "established",
+                 "req": {"vm": "vm1", "addr": "10.10.0.1", "qpn": 17,
+                         "psn": 1000},
+                 "rep": {"vm": "vm2", "addr": "10.10.0.2", "qpn": 18,
+                         "psn": 2000},
+                 "service": {"ps": "tcp", "port": 7174}, "qp": "rc",
+                 "rights": ["send", "write", "read"], "reply": ["send"],
+                 "rule": 1, "installed": True, "age": 12,
+                 "psn_seen": {"req": 1100, "rep": 2050}}], f"conn -j: {c}")
+    out = run("-s nic", sample["nic"]).stdout.splitlines()
+    check(out == ["nic rdmapolicy_snic caps psn-window,icrc psn-window 0 "
+                  "conns 1 max-conns 1048576",
+                  "    port eth0", "        pass 190 cm 4 no-flow 5",
+                  "    port eth1", "        pass 190 cm 4"],
+          f"-s nic show: {out}")
+    out = run("monitor", sample["monitor"]).stdout.splitlines()
+    check(out == ["conn new vm vm1 rule 1", "conn denied vm vm1",
+                  "rule del id 1"], f"monitor: {out}")
+    for obj, data, msg in nlreply.malformed():
+        for opts in ("", "-j"):
+            r = run(f"{opts} {obj}", data)
+            check(r.returncode == 1 and
+                  f"malformed reply from the kernel: " in r.stderr and
+                  msg in r.stderr,
+                  f"{obj} with a malformed reply: rc {r.returncode}, "
+                  f"{r.stderr!r} (wanted {msg!r})")
+
+
 def save_restore(h):
     """save, flush, -b restores exactly; restore does it atomically."""
     saved = h.ok(f"{RP} save > /tmp/saved && cat /tmp/saved")
@@ -241,6 +415,14 @@ def monitor(h):
         check(k in kinds, f"no {k!r} event in {kinds}")
     check({"event": "vm new", "vm_id": 10} in events,
           f"vm new event for 10 missing: {events[:5]}")
+    # text: VMs by name, in the words of the commands
+    lines = ("vm new web1", "vm new db1", "rule new id 7", "vm change web1",
+             "rule change id 7", "flush", "config replace")
+    out = wait_until(lambda: h.ok("cat /tmp/mon.txt").splitlines(),
+                     lambda o: set(lines) <= set(o), timeout=10,
+                     what="text monitor events")
+    h.ok("kill $(cat /tmp/montxt.pid)")
+    check(set(lines) <= set(out), f"text monitor:\n{out[:20]}")
 
 
 def nics(h):
@@ -269,9 +451,17 @@ def nics(h):
     h.ok("echo 4096 > /sys/module/rdmapolicy_snic/parameters/psn_window")
     check(all(e["psn_window"] == 4096 for e in rp_json(h, "nic show")),
           "psn_window not reported")
-    text = h.ok(f"{RP} nic show")
-    check("rdmapolicy_snic" in text and "port tap4" in text and
-          "from_vm pass 0" in text, f"nic show text: {text!r}")
+    text = h.ok(f"{RP} nic show").splitlines()
+    check(text[0] == "nic rdmapolicy_snic caps psn-window,icrc "
+          "psn-window 4096 conns 0 max-conns 1048576" and
+          sorted(text[1:]) == ["    port tap2", "    port tap4"],
+          f"nic show text: {text!r}")
+    check(h.ok(f"{RP} -s nic show").splitlines() == text,
+          "-s nic show printed zero counters")
+    text = h.ok(f"{RP} -s -s nic show")
+    check("\n    port tap4\n        from-vm: pass 0 cm 0 cm-dropped 0 "
+          "no-flow 0" in text and "\n        to-vm:   pass 0 " in text,
+          f"-s -s nic show text: {text!r}")
     check(h.run(f"{RP} nic frob")[0] != 0, "nic frob accepted")
     h.ok(f"{RP} flush")
     nics = rp_json(h, "nic show")
@@ -294,10 +484,18 @@ def cli(images, kernel):
         h.ok("for i in 1 2 3 4; do "
              "ip link add tap$i type veth peer name peer$i || exit 1; done")
         h.ok(f"{RP} -j monitor > /tmp/mon 2>&1 & echo $! > /tmp/mon.pid")
+        h.ok(f"{RP} monitor > /tmp/mon.txt 2>&1 & "
+             "echo $! > /tmp/montxt.pid")
         with subtest("round-trip"):
             round_trip(h)
         with subtest("change"):
             change(h)
+        with subtest("help-prefix"):
+            help_prefix(h)
+        with subtest("text"):
+            text_output(h)
+        with subtest("completion"):
+            completion(h)
         with subtest("save-restore"):
             save_restore(h)
         with subtest("unprivileged"):
@@ -314,6 +512,8 @@ def cli(images, kernel):
             nics(h)
         with subtest("unload"):
             unload(h, kernel)
+        with subtest("offline"):
+            offline()
     finally:
         t.stop()
 

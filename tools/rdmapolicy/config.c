@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The configuration as a whole: save (print it as a batch file), restore
+ * (replace it with a file, all or nothing), flush, and -b (run a file of
+ * commands).  Batch and restore files share one line reader.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/rdmapolicy.h>
+
+#include "rdmapolicy.h"
+
+/* ---- the line reader ---- */
+
+/* Split a line into words; '#' starts a comment. */
+int rd_split_line(char *line, char **argv)
+{
+	int argc = 0;
+	char *p = line;
+
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		if (!*p || *p == '#')
+			break;
+		if (argc == RD_MAX_WORDS - 1)
+			return -E2BIG;
+		argv[argc++] = p;
+		while (*p && *p != ' ' && *p != '\t' && *p != '\n' &&
+		       *p != '\r')
+			p++;
+		if (*p)
+			*p++ = '\0';
+	}
+	argv[argc] = NULL;
+	return argc;
+}
+
+typedef int (*line_fn)(struct rd *rd, void *ctx, int argc, char **argv);
+
+/*
+ * @fn for every line of @file ("-": standard input) that has words; stops
+ * at the first that fails and names it.
+ */
+static int read_lines(struct rd *rd, const char *file, const char *what,
+		      line_fn fn, void *ctx)
+{
+	char line[4096], *argv[RD_MAX_WORDS];
+	int lineno = 0, argc, err = 0;
+	FILE *f;
+
+	if (rd->no_files) {
+		rp_err("%s: no files here", what);
+		return -EPERM;
+	}
+	f = strcmp(file, "-") ? fopen(file, "r") : stdin;
+	if (!f) {
+		err = -errno;
+		rp_err("%s: %s", file, strerror(errno));
+		return err;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		lineno++;
+		argc = rd_split_line(line, argv);
+		if (argc < 0) {
+			rp_err("%s:%d: too many words", file, lineno);
+			err = -E2BIG;
+			break;
+		}
+		if (!argc)
+			continue;
+		err = fn(rd, ctx, argc, argv);
+		if (err) {
+			rp_err("%s %s:%d", what, file, lineno);
+			break;
+		}
+	}
+	if (f != stdin)
+		fclose(f);
+	return err;
+}
+
+/* ---- -b FILE ---- */
+
+static int batch_line(struct rd *rd, void *ctx, int argc, char **argv)
+{
+	struct args a = { argc, argv };
+
+	return cmd_run(rd, rp_objects, &a);
+}
+
+int rd_batch(struct rd *rd, const char *file)
+{
+	return read_lines(rd, file, "command failed", batch_line, NULL);
+}
+
+/* ---- flush, save ---- */
+
+int rp_flush(struct rd *rd, uint32_t what)
+{
+	struct nlmsghdr *nlh = rp_nl_msg(&rd->nl, RP_CMD_FLUSH, NLM_F_ACK);
+
+	mnl_attr_put_u32(nlh, RP_A_FLUSH, what);
+	cache_drop(&rd->cache);
+	return rp_nl_talk(&rd->nl, nlh, NULL, NULL);
+}
+
+int cmd_flush(struct rd *rd, struct args *a)
+{
+	if (args_end(a, "flush"))
+		return -EINVAL;
+	return rp_flush(rd, RP_FLUSH_VMS | RP_FLUSH_RULES);
+}
+
+int cmd_save(struct rd *rd, struct args *a)
+{
+	int err;
+
+	if (args_end(a, "save"))
+		return -EINVAL;
+	if (rd->json) {
+		rp_err("save: prints a batch file; -j does not apply");
+		return -EINVAL;
+	}
+	err = cache_load(&rd->cache, &rd->nl);
+	if (err)
+		return err;
+	/* plain text, whatever the options: a file to read back */
+	rd->pr.color = false;
+	rd->pr.stats = 0;
+	fputs("# rdmapolicy configuration; restore with: rdmapolicy -b FILE "
+	      "(after flush) or rdmapolicy restore FILE\n", rd->pr.out);
+	err = vm_dump(rd, true);
+	if (!err)
+		err = rule_dump(rd, true);
+	fflush(rd->pr.out);
+	return err;
+}
+
+/* ---- restore FILE ---- */
+
+int restore_line(struct rd *rd, struct nlmsghdr *nlh, int argc, char **argv)
+{
+	struct args la = { argc - 2, argv + 2 };
+	uint32_t id;
+	int err;
+
+	if (argc >= 3 && !strcmp(argv[0], "vm") && !strcmp(argv[1], "add")) {
+		la.argc--;
+		la.argv++;
+		err = vm_parse(rd, &la, nlh, argv[2], true, &id);
+		if (!err)
+			cache_pending_add(&rd->cache, id, argv[2]);
+		return err;
+	}
+	if (argc >= 2 && !strcmp(argv[0], "rule") && !strcmp(argv[1], "add"))
+		return rule_parse(rd, &la, nlh, false);
+	rp_err("restore takes only \"vm add\" and \"rule add\" lines");
+	return -EINVAL;
+}
+
+struct restore_ctx {
+	char *buf;
+	size_t cap;
+};
+
+#define RESTORE_ROOM (64 << 10)	/* far more than a line can take */
+
+static int restore_cb(struct rd *rd, void *ctx, int argc, char **argv)
+{
+	struct restore_ctx *c = ctx;
+	struct nlmsghdr *nlh = (void *)c->buf;
+
+	if (c->cap - nlh->nlmsg_len < RESTORE_ROOM) {
+		c->cap *= 2;
+		c->buf = realloc(c->buf, c->cap);
+		if (!c->buf)
+			abort();
+		nlh = (void *)c->buf;
+	}
+	return restore_line(rd, nlh, argc, argv);
+}
+
+/*
+ * restore FILE: every "vm add" and "rule add" line of FILE (as `save`
+ * prints them) goes into one RP_CMD_CONFIG_SET request, which the kernel
+ * applies whole or not at all.
+ */
+int cmd_restore(struct rd *rd, struct args *a)
+{
+	const char *file = args_next(a, "file name");
+	struct restore_ctx c = { .cap = 4 * RESTORE_ROOM };
+	struct nlmsghdr *nlh;
+	int err;
+
+	if (!file || args_end(a, "restore"))
+		return -EINVAL;
+	c.buf = calloc(1, c.cap);
+	if (!c.buf)
+		abort();
+	rp_nl_msg_in(&rd->nl, c.buf, RP_CMD_CONFIG_SET, NLM_F_ACK);
+	err = read_lines(rd, file, "not restored:", restore_cb, &c);
+	nlh = (void *)c.buf;
+	if (!err) {
+		/*
+		 * The request must fit the socket's send buffer (a netlink
+		 * message is sent whole).  SO_SNDBUFFORCE (CAP_NET_ADMIN,
+		 * which writing the configuration needs anyway) goes past
+		 * net.core.wmem_max; these are SOL_SOCKET options, not
+		 * mnl_socket_setsockopt()'s SOL_NETLINK ones.
+		 */
+		int sz = nlh->nlmsg_len + 4096;
+
+		if (rd->nl.sock) {
+			int fd = mnl_socket_get_fd(rd->nl.sock);
+
+			if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sz,
+				       sizeof(sz)))
+				setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz,
+					   sizeof(sz));
+		}
+		cache_drop(&rd->cache);
+		err = rp_nl_talk(&rd->nl, nlh, NULL, NULL);
+	}
+	free(c.buf);
+	return err;
+}
