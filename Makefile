@@ -7,6 +7,7 @@
 #   make demo         set up, build, boot the topology and show it working
 #   make kunit        KUnit suites only
 #   make lint         checkpatch --strict, sparse, W=1
+#   make fuzz         libFuzzer harnesses, FUZZ_SECONDS each (default 300)
 #   make KDIR=...     build the modules against another kernel tree
 #
 # Modules are built in build/<kernelrelease>/ (a copy of the kbuild sources)
@@ -24,7 +25,7 @@ KREL = $(shell sed -n 's/.*"\(.*\)".*/\1/p' $(KDIR)/include/generated/utsrelease
 BUILD = $(CURDIR)/build/$(KREL)
 KBUILD_SRCS = Kbuild drivers include kunit bench
 
-.PHONY: all modules tools check demo kunit bench clean setup kunit-kernel lint
+.PHONY: all modules tools check demo kunit bench clean setup kunit-kernel lint fuzz
 
 all: modules tools
 
@@ -60,6 +61,10 @@ kunit:
 
 lint:
 	scripts/lint.sh
+
+FUZZ_SECONDS ?= 300
+fuzz: setup
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
 
 bench:
 	scripts/bench.sh

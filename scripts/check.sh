@@ -24,6 +24,13 @@ fi
 make -s tools
 # checkpatch --strict, sparse and W=1 must stay clean
 scripts/lint.sh >/dev/null || { scripts/lint.sh; echo "check: lint failed" >&2; exit 1; }
+# the parsers and the policy engine under libFuzzer + ASan + UBSan, for
+# FUZZ_SECONDS each (20; 0 skips): on a full check, and on a partial one
+# (arguments given) only when FUZZ_SECONDS is set
+if [ "${FUZZ_SECONDS:-20}" != 0 ] && { [ $# -eq 0 ] || [ -n "${FUZZ_SECONDS:-}" ]; }; then
+	FUZZ_SECONDS=${FUZZ_SECONDS:-20} scripts/fuzz.sh ||
+		{ echo "check: fuzzing found a bug (build/fuzz/crashes/)" >&2; exit 1; }
+fi
 
 export RP_DEBUG_KDIR=$kdir
 export RP_KERNEL_SRC=$(readlink -f "$kdir/source")

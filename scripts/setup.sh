@@ -19,6 +19,9 @@ PKGS=(
 	libmnl0
 	# make bench: the nftables baseline
 	nftables
+	# make fuzz (and the bounded fuzz runs of make check): libFuzzer,
+	# ASan and UBSan
+	clang-14 libclang-rt-14-dev
 )
 
 missing=()
