@@ -7,9 +7,10 @@
 # timeout.  Names given as arguments run only those harnesses.
 #
 # Harnesses are found, not listed here: every directory of the tree whose
-# Makefile has a `fuzzers:` target is built with `make -C DIR` and
-# `make -s -C DIR fuzzers` prints its harness binaries, one a line.  A
-# harness BIN may have seeds in $(dirname BIN)/seeds/$(basename BIN)/.
+# Makefile has a `fuzzers:` target; `make -s -C DIR fuzzers` builds them
+# and prints their binaries on stdout, one a line (other output goes to
+# stderr; lines that are not executable files are ignored).  A harness BIN
+# may have seeds in $(dirname BIN)/seeds/$(basename BIN)/.
 #
 # Kept under build/fuzz/: corpus/NAME/ (grows from run to run), crashes/
 # NAME/ (reproducers: run BIN FILE to replay one) and logs/NAME.log.
@@ -29,10 +30,14 @@ command -v clang-14 >/dev/null || command -v clang >/dev/null || {
 bins=()
 while read -r mk; do
 	d=$(dirname "$mk")
-	make -s -C "$d" >/dev/null || { echo "fuzz: building $d failed" >&2; exit 1; }
+	list=$(make -s --no-print-directory -C "$d" fuzzers 2>/dev/null) || {
+		make -s --no-print-directory -C "$d" fuzzers >/dev/null
+		echo "fuzz: building the harnesses of $d failed" >&2
+		exit 1
+	}
 	while read -r b; do
-		[ -n "$b" ] && bins+=("$b")
-	done < <(make -s --no-print-directory -C "$d" fuzzers)
+		[ -f "$b" ] && [ -x "$b" ] && bins+=("$b")
+	done <<<"$list"
 done < <(git ls-files -co --exclude-standard '*Makefile' |
 	 xargs grep -l '^fuzzers:' 2>/dev/null | sort)
 [ ${#bins[@]} -gt 0 ] || { echo "fuzz: no harness found" >&2; exit 1; }
