@@ -7,7 +7,9 @@
 #   make demo         set up, build, boot the topology and show it working
 #   make kunit        KUnit suites only
 #   make lint         checkpatch --strict, sparse, W=1
-#   make fuzz         fuzz the CLI's parsers (FUZZ_TIME=600 seconds)
+#   make fuzz         libFuzzer: the kernel's parsers and policy engine
+#                     (FUZZ_SECONDS each, default 300), then the CLI's
+#                     parsers (FUZZ_TIME, default 600)
 #   make install      the CLI, its manual and bash completion (DESTDIR, PREFIX)
 #   make KDIR=...     build the modules against another kernel tree
 #
@@ -49,8 +51,6 @@ tools:
 install:
 	$(MAKE) -C tools install
 
-fuzz: setup
-	$(MAKE) -C tools/rdmapolicy fuzz
 
 setup:
 	scripts/setup.sh
@@ -69,6 +69,11 @@ kunit:
 
 lint:
 	scripts/lint.sh
+
+FUZZ_SECONDS ?= 300
+fuzz: setup
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
+	$(MAKE) -C tools/rdmapolicy fuzz
 
 bench:
 	scripts/bench.sh

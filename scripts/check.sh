@@ -22,10 +22,18 @@ if [ -z "$stock" ] || grep -q 'rp_bench' "$stock/modules.order"; then
 	exit 1
 fi
 make -s tools
-# the CLI's parsers under libFuzzer, briefly (make fuzz: longer)
-make -s -C tools/rdmapolicy fuzz-check || { echo "check: fuzz failed" >&2; exit 1; }
 # checkpatch --strict, sparse and W=1 must stay clean
 scripts/lint.sh >/dev/null || { scripts/lint.sh; echo "check: lint failed" >&2; exit 1; }
+# the parsers and the policy engine under libFuzzer + ASan + UBSan, for
+# FUZZ_SECONDS each (20; 0 skips): on a full check, and on a partial one
+# (arguments given) only when FUZZ_SECONDS is set
+if [ "${FUZZ_SECONDS:-20}" != 0 ] && { [ $# -eq 0 ] || [ -n "${FUZZ_SECONDS:-}" ]; }; then
+	FUZZ_SECONDS=${FUZZ_SECONDS:-20} scripts/fuzz.sh ||
+		{ echo "check: fuzzing found a bug (build/fuzz/crashes/)" >&2; exit 1; }
+	# the CLI's parsers, 30 s (make fuzz: longer)
+	make -s -C tools/rdmapolicy fuzz-check ||
+		{ echo "check: fuzzing the CLI found a bug" >&2; exit 1; }
+fi
 
 export RP_DEBUG_KDIR=$kdir
 export RP_KERNEL_SRC=$(readlink -f "$kdir/source")

@@ -12,12 +12,17 @@ cd "$(dirname "$0")/.."
 kdir=$(scripts/kernel-build.sh)
 src=$(readlink -f "$kdir/source")
 rc=0
-git ls-files '*.c' '*.h' | grep -v '^tools/' |
+git ls-files '*.c' '*.h' | grep -v -e '^tools/' -e '^fuzz/' |
 	xargs "$src/scripts/checkpatch.pl" --strict --no-tree -q --terse \
 		--ignore SPDX_LICENSE_TAG -f || rc=1
 # the core's files include each other in no circle (a .c and its .h are
 # one unit)
 scripts/include-cycles.py drivers/rdmapolicy || rc=1
+# the fuzz harnesses too (libFuzzer names its entry point in CamelCase);
+# not fuzz/kshim/, the userspace stand-ins for kernel headers
+git ls-files 'fuzz/*.c' 'fuzz/*.h' | grep -v '^fuzz/kshim/' |
+	xargs -r "$src/scripts/checkpatch.pl" --strict --no-tree -q --terse \
+		--ignore SPDX_LICENSE_TAG,CAMELCASE -f || rc=1
 # sparse and W=1 on the stock headers build (with the bench injector);
 # any warning fails
 out=$(make -s modules W=1 C=2 RP_BENCH=1 2>&1 | grep -v -e '^modules for' -e 'Skipping BTF' -e '^  ' || true)

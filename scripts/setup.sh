@@ -24,7 +24,8 @@ PKGS=(
 	libmnl0
 	# make bench: the nftables baseline
 	nftables
-	# make fuzz (and make check): libFuzzer
+	# make fuzz (and the bounded fuzz runs of make check): libFuzzer,
+	# ASan and UBSan
 	clang-14 libclang-rt-14-dev
 )
 
