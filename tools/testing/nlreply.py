@@ -21,7 +21,7 @@ RDMA_PS = {"tcp": 0x0106, "udp": 0x0111, "ib": 0x013f, "ipoib": 0x0002}
 def _enums(path=UAPI):
     text = re.sub(r"/\*.*?\*/", "", open(path).read(), flags=re.S)
     vals = {}
-    for body in re.findall(r"enum\s+\w+\s*\{(.*?)\}", text, re.S):
+    for body in re.findall(r"enum\s*\w*\s*\{(.*?)\}", text, re.S):
         n = 0
         for item in body.split(","):
             item = item.strip()
@@ -29,7 +29,8 @@ def _enums(path=UAPI):
                 continue
             name, _, expr = item.partition("=")
             if expr.strip():
-                n = int(expr.strip(), 0)
+                # a number, or an expression of names before it
+                n = eval(expr.strip(), {"__builtins__": {}}, vals)
             vals[name.strip()] = n
             n += 1
     for name, expr in re.findall(r"#define\s+(RP_\w+)\s+\(?(\d+U? << \d+|\d+)\)?",
