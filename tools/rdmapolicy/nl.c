@@ -184,6 +184,12 @@ static int data_cb(const struct nlmsghdr *nlh, void *data)
 }
 
 /* An ACK (error 0) ends a request; an error prints the kernel's extack. */
+/* A kernel error is a negative errno, -MAX_ERRNO (4095) at the most. */
+static bool rp_nl_errno_ok(int err)
+{
+	return err < 0 && err >= -4095;
+}
+
 static int error_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
@@ -198,6 +204,11 @@ static int error_cb(const struct nlmsghdr *nlh, void *data)
 	}
 	if (!e->error)
 		return MNL_CB_STOP;
+	if (!rp_nl_errno_ok(e->error)) {
+		rp_err("malformed reply from the kernel: error %d", e->error);
+		t->err = -EBADMSG;
+		return MNL_CB_ERROR;
+	}
 	t->err = e->error;
 	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
 		unsigned int off = sizeof(*e);
@@ -228,6 +239,12 @@ static int done_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(int)) {
 		memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
+		if (err < 0 && !rp_nl_errno_ok(err)) {
+			rp_err("malformed reply from the kernel: dump error %d",
+			       err);
+			t->err = -EBADMSG;
+			return MNL_CB_ERROR;
+		}
 		if (err < 0) {
 			t->err = err;
 			rp_err("dump failed: %s", strerror(-err));
