@@ -48,6 +48,11 @@ def wait_until(probe, cond, timeout=10, interval=0.1, what="condition"):
         time.sleep(interval)
 
 
+class BootFail(TestFail):
+    """A guest died or hung while booting, before any test step ran in
+    it (so before any module of ours was loaded)."""
+
+
 class Guest:
     def __init__(self, name, kernel, initrd, workdir, mem=512, append="",
                  smp=1):
@@ -103,7 +108,7 @@ class Guest:
     def _connect(self, deadline):
         while True:
             if self.proc.poll() is not None:
-                raise TestFail(f"{self.name}: QEMU exited "
+                raise BootFail(f"{self.name}: QEMU exited "
                                f"({self.proc.returncode}) before the agent "
                                f"answered\n{self.console_tail()}")
             try:
@@ -114,7 +119,7 @@ class Guest:
             except (FileNotFoundError, ConnectionRefusedError):
                 s.close()
             if time.monotonic() > deadline:
-                raise TestFail(f"{self.name}: control socket never appeared")
+                raise BootFail(f"{self.name}: control socket never appeared")
             time.sleep(0.05)
 
     def connect(self, timeout=120):
@@ -124,7 +129,10 @@ class Guest:
     def wait_ready(self, timeout=120):
         deadline = time.monotonic() + timeout
         self.connect(timeout)
-        self.run("true", timeout=max(1, deadline - time.monotonic()))
+        try:
+            self.run("true", timeout=max(1, deadline - time.monotonic()))
+        except TestFail as e:
+            raise BootFail(str(e)) from None
         self.boot_seconds = time.monotonic() - self.t_start
 
     def _readline(self, deadline, what):
@@ -140,6 +148,8 @@ class Guest:
                 data = self.sock.recv(65536)
             except socket.timeout:
                 continue
+            except ConnectionResetError:
+                data = b""      # QEMU went away with our request unread
             if not data:
                 raise TestFail(f"{self.name}: control channel closed "
                                f"during: {what}\n{self.console_tail()}")
