@@ -59,7 +59,8 @@ for bin in "${bins[@]}"; do
 	before=$(ls "$crashes" | wc -l)
 	t0=$(date +%s)
 	frc=0
-	"$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+	"$bin" -max_total_time="$secs" ${FUZZ_SEED:+-seed=$FUZZ_SEED} \
+		-timeout=10 -rss_limit_mb=2048 \
 		-print_final_stats=1 -artifact_prefix="$crashes/" \
 		"$corpus" $seeds >"$log" 2>&1 || frc=$?
 	t=$(( $(date +%s) - t0 ))

@@ -24,7 +24,8 @@ for i, (name, data, _) in enumerate(nlreply.malformed()):
     open(f"work/seeds/malformed-{i}", "wb").write(bytes([m]) + data)
 PY
 log=work/fuzz.log
-./rdmapolicy-fuzz -max_total_time="$t" -timeout=10 -rss_limit_mb=2048 \
+./rdmapolicy-fuzz -max_total_time="$t" ${FUZZ_SEED:+-seed=$FUZZ_SEED} \
+	-timeout=10 -rss_limit_mb=2048 \
 	-max_len=8192 -close_fd_mask=3 -artifact_prefix=work/crashes/ \
 	work/corpus work/seeds >"$log" 2>&1
 rc=$?
