@@ -8,6 +8,13 @@
 #   make kunit        KUnit suites only
 #   make lint         checkpatch --strict, sparse, W=1
 #   make KDIR=...     build the modules against another kernel tree
+#   make install      modules (for KREL), CLI, man page, completion, systemd
+#                     unit, libvirt hook, examples; DESTDIR=, PREFIX=
+#   make uninstall    remove what make install installed (not
+#                     /etc/rdmapolicy/policy.rp)
+#   make dkms-install sources into /usr/src/rdmapolicy-<version>, then
+#                     dkms add, build and install (every kernel, and
+#                     every kernel installed later)
 #
 # Modules are built in build/<kernelrelease>/ (a copy of the kbuild sources)
 # so that builds against different trees never share object files.
@@ -25,6 +32,7 @@ BUILD = $(CURDIR)/build/$(KREL)
 KBUILD_SRCS = Kbuild drivers include kunit bench
 
 .PHONY: all modules tools check demo kunit bench clean setup kunit-kernel lint
+.PHONY: install uninstall dkms-src dkms-install dkms-uninstall print-krel
 
 all: modules tools
 
@@ -67,3 +75,83 @@ bench:
 clean:
 	rm -rf build
 	$(MAKE) -C tools clean
+
+# ---- installing ----------------------------------------------------------
+#
+# Layout (Documentation/install.rst): modules in
+# /lib/modules/<release>/updates/ (what DKMS uses too, so either path
+# shadows nothing of the distribution's), depmod run unless DESTDIR is set
+# (a package runs it in its postinst: depmod -b DESTDIR would write index
+# files that belong to the target system); the tools' own files through
+# tools/ (make -C tools install).
+
+VERSION := $(shell sed -n 's/^\#define RP_VERSION "\(.*\)"/\1/p' \
+	     drivers/rdmapolicy/rp_version.h)
+PREFIX ?= /usr
+SBINDIR ?= $(PREFIX)/sbin
+DATADIR ?= $(PREFIX)/share
+DOCDIR ?= $(DATADIR)/doc/rdmapolicy
+SYSCONFDIR ?= /etc
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+HOOKDIR ?= $(SYSCONFDIR)/libvirt/hooks/qemu.d
+MODDIR = /lib/modules/$(KREL)/updates
+# the production modules (dkms.conf names the same two)
+MODULES_KO = drivers/rdmapolicy/rdmapolicy.ko drivers/snic/rdmapolicy_snic.ko
+# sources DKMS builds from: KBUILD_SRCS without the benchmark injector
+DKMS_SRCS = Kbuild drivers include kunit
+DKMS_SRC ?= /usr/src/rdmapolicy-$(VERSION)
+
+subst = sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+	    -e 's|@VERSION@|$(VERSION)|g'
+
+install: all
+	@for m in $(MODULES_KO); do \
+		install -D -m 0644 $(BUILD)/$$m $(DESTDIR)$(MODDIR)/$${m##*/} || exit 1; \
+	done
+	[ -n "$(DESTDIR)" ] || depmod -a $(KREL)
+	$(MAKE) -C tools install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) SBINDIR=$(SBINDIR)
+	install -d -m 0755 $(DESTDIR)$(UNITDIR) $(DESTDIR)$(HOOKDIR) \
+		$(DESTDIR)$(SYSCONFDIR)/rdmapolicy $(DESTDIR)$(DOCDIR)/examples
+	$(subst) contrib/systemd/rdmapolicy.service > \
+		$(DESTDIR)$(UNITDIR)/rdmapolicy.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/rdmapolicy.service
+	$(subst) contrib/libvirt/rdmapolicy > $(DESTDIR)$(HOOKDIR)/rdmapolicy
+	chmod 0755 $(DESTDIR)$(HOOKDIR)/rdmapolicy
+	@# the boot configuration is the operator's: never overwritten
+	[ -e $(DESTDIR)$(SYSCONFDIR)/rdmapolicy/policy.rp ] || \
+		install -m 0644 contrib/policy.rp $(DESTDIR)$(SYSCONFDIR)/rdmapolicy/policy.rp
+	install -m 0644 contrib/policy.rp $(DESTDIR)$(DOCDIR)/examples/policy.rp
+	install -m 0644 contrib/modules-load.d/rdmapolicy.conf \
+		$(DESTDIR)$(DOCDIR)/examples/modules-load.d-rdmapolicy.conf
+	install -m 0644 contrib/modprobe.d/rdmapolicy.conf \
+		$(DESTDIR)$(DOCDIR)/examples/modprobe.d-rdmapolicy.conf
+
+uninstall:
+	rm -f $(foreach m,$(MODULES_KO),$(DESTDIR)$(MODDIR)/$(notdir $(m)))
+	[ -n "$(DESTDIR)" ] || depmod -a $(KREL)
+	$(MAKE) -C tools uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) SBINDIR=$(SBINDIR)
+	rm -f $(DESTDIR)$(UNITDIR)/rdmapolicy.service $(DESTDIR)$(HOOKDIR)/rdmapolicy
+	rm -rf $(DESTDIR)$(DOCDIR)
+
+# dkms-src: the DKMS source tree in DKMS_SRC (scripts/dkms-check.sh uses
+# it for its scratch tree)
+dkms-src:
+	rm -rf $(DKMS_SRC)
+	mkdir -p $(DKMS_SRC)
+	rsync -a --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
+		--exclude='*.mod*' --exclude='modules.order' \
+		--exclude=Module.symvers --exclude=kernel.config \
+		$(DKMS_SRCS) $(DKMS_SRC)/
+	$(subst) dkms.conf > $(DKMS_SRC)/dkms.conf
+
+print-krel:
+	@echo $(KREL)
+
+dkms-install: dkms-src
+	dkms add -m rdmapolicy -v $(VERSION)
+	dkms build -m rdmapolicy -v $(VERSION)
+	dkms install -m rdmapolicy -v $(VERSION)
+
+dkms-uninstall:
+	dkms remove -m rdmapolicy -v $(VERSION) --all
+	rm -rf $(DKMS_SRC)

@@ -19,6 +19,8 @@ PKGS=(
 	libmnl0
 	# make bench: the nftables baseline
 	nftables
+	# make check: dkms build of the modules (scripts/dkms-check.sh)
+	dkms
 )
 
 missing=()
