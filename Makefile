@@ -10,11 +10,12 @@
 #   make KDIR=...     build the modules against another kernel tree
 #   make install      modules (for KREL), CLI, man page, completion, systemd
 #                     unit, libvirt hook, examples; DESTDIR=, PREFIX=
+#   make install-userspace  the same without the modules (with DKMS)
 #   make uninstall    remove what make install installed (not
 #                     /etc/rdmapolicy/policy.rp)
 #   make dkms-install sources into /usr/src/rdmapolicy-<version>, then
-#                     dkms add, build and install (every kernel, and
-#                     every kernel installed later)
+#                     dkms add, build and install (every kernel with its
+#                     headers, and every kernel installed later)
 #
 # Modules are built in build/<kernelrelease>/ (a copy of the kbuild sources)
 # so that builds against different trees never share object files.
@@ -32,7 +33,7 @@ BUILD = $(CURDIR)/build/$(KREL)
 KBUILD_SRCS = Kbuild drivers include kunit bench
 
 .PHONY: all modules tools check demo kunit bench clean setup kunit-kernel lint
-.PHONY: install uninstall dkms-src dkms-install dkms-uninstall print-krel
+.PHONY: install install-modules install-userspace uninstall dkms-src dkms-install dkms-uninstall print-krel
 
 all: modules tools
 
@@ -104,11 +105,16 @@ DKMS_SRC ?= /usr/src/rdmapolicy-$(VERSION)
 subst = sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
 	    -e 's|@VERSION@|$(VERSION)|g'
 
-install: all
+install: install-modules install-userspace
+
+install-modules: modules
 	@for m in $(MODULES_KO); do \
 		install -D -m 0644 $(BUILD)/$$m $(DESTDIR)$(MODDIR)/$${m##*/} || exit 1; \
 	done
 	[ -n "$(DESTDIR)" ] || depmod -a $(KREL)
+
+# everything but the modules (after make dkms-install)
+install-userspace: tools
 	$(MAKE) -C tools install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) SBINDIR=$(SBINDIR)
 	install -d -m 0755 $(DESTDIR)$(UNITDIR) $(DESTDIR)$(HOOKDIR) \
 		$(DESTDIR)$(SYSCONFDIR)/rdmapolicy $(DESTDIR)$(DOCDIR)/examples
@@ -127,6 +133,7 @@ install: all
 		$(DESTDIR)$(DOCDIR)/examples/modprobe.d-rdmapolicy.conf
 
 uninstall:
+	[ -n "$(DESTDIR)" ] || systemctl disable rdmapolicy.service 2>/dev/null || true
 	rm -f $(foreach m,$(MODULES_KO),$(DESTDIR)$(MODDIR)/$(notdir $(m)))
 	[ -n "$(DESTDIR)" ] || depmod -a $(KREL)
 	$(MAKE) -C tools uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) SBINDIR=$(SBINDIR)
@@ -147,10 +154,19 @@ dkms-src:
 print-krel:
 	@echo $(KREL)
 
+# every installed kernel that has its headers (DKMS_KERNELS=...: others);
+# DKMS builds for kernels installed later by itself (AUTOINSTALL)
+DKMS_KERNELS ?= $(shell for d in /lib/modules/*/build; do \
+		  [ -d $$d/ ] && basename $${d%/build}; done)
+
 dkms-install: dkms-src
+	@[ -n "$(DKMS_KERNELS)" ] || \
+		{ echo "no kernel headers: install linux-headers-amd64" >&2; exit 1; }
 	dkms add -m rdmapolicy -v $(VERSION)
-	dkms build -m rdmapolicy -v $(VERSION)
-	dkms install -m rdmapolicy -v $(VERSION)
+	for k in $(DKMS_KERNELS); do \
+		dkms build -m rdmapolicy -v $(VERSION) -k $$k && \
+		dkms install -m rdmapolicy -v $(VERSION) -k $$k || exit 1; \
+	done
 
 dkms-uninstall:
 	dkms remove -m rdmapolicy -v $(VERSION) --all
