@@ -8,10 +8,14 @@
 #            libraries, /init and the control agent (cached, shared by all)
 #   modules  the kernel modules one kernel needs, with a depmod index
 #            (cached per kernel)
+#   python   python3 with the standard modules the libvirt hook
+#            (contrib/libvirt/rdmapolicy) imports (cached; only in the
+#            initrds that ask for it)
 #   overlay  this checkout's modules and tools (made per run)
 #
 #   initramfs.sh base                          -> prints the path
 #   initramfs.sh modules KREL ROOT MOD...      -> prints the path
+#   initramfs.sh python                        -> prints the path
 #   initramfs.sh overlay OUT DIR               -> DIR's tree as a cpio.gz
 set -euo pipefail
 
@@ -113,9 +117,44 @@ modules() {
 	echo "$out"
 }
 
+# The modules the libvirt hook imports: the interpreter's own list after
+# importing them, with their compiled forms.
+PY_MODULES='
+import importlib.util, os, sys
+import encodings.ascii, encodings.latin_1, encodings.utf_8
+import fcntl, json, subprocess, syslog, xml.etree.ElementTree
+for m in list(sys.modules.values()):
+    f = getattr(m, "__file__", None)
+    if not f:
+        continue
+    print(f)
+    if f.endswith(".py"):
+        c = importlib.util.cache_from_source(f)
+        if os.path.exists(c):
+            print(c)
+'
+
+python() {
+	local py=/usr/bin/python3.11 key out root
+	key=$( (cat "$0"; dpkg-query -W python3.11-minimal \
+		libpython3.11-stdlib) | sha256sum | cut -c1-12)
+	out=$cache/python-$key.cpio.gz
+	if [ ! -f "$out" ]; then
+		log "building python image $out"
+		root=$(mktemp -d)
+		copy_with_libs "$root" $py $("$py" -c "$PY_MODULES")
+		ln -s python3.11 "$root/usr/bin/python3"
+		pack "$root" "$out"
+		rm -rf "$root"
+		find "$cache" -name 'python-*.cpio.gz' ! -path "$out" -delete
+	fi
+	echo "$out"
+}
+
 case "${1:-}" in
 base) base ;;
 modules) shift; modules "$@" ;;
+python) python ;;
 overlay) pack "$3" "$2" ;;
-*) echo "usage: $0 base | modules KREL ROOT MOD... | overlay OUT DIR" >&2; exit 2 ;;
+*) echo "usage: $0 base | modules KREL ROOT MOD... | python | overlay OUT DIR" >&2; exit 2 ;;
 esac

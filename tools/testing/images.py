@@ -7,7 +7,8 @@ Two kernels:
          lockdep, kmemleak); runs KUnit and, on request, the host guest H.
 
 Each guest's initrd is base + that kernel's modules + an overlay holding
-this checkout's modules (built for that kernel) and tools.
+this checkout's modules (built for that kernel) and tools.  With
+python=True it also has python3 (what the libvirt hook needs of it).
 """
 
 import glob
@@ -20,7 +21,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
 
 # Distribution modules the guests load (dependencies come along).
 STOCK_MODULES = ["virtio_pci", "virtio_net", "virtio_console", "bridge",
-                 "rdma_rxe", "ib_uverbs", "rdma_ucm", "crc32_generic", "veth"]
+                 "rdma_rxe", "ib_uverbs", "rdma_ucm", "crc32_generic", "veth",
+                 "tun"]
 # make bench (stock kernel only): the injector's device, the nftables
 # baseline
 BENCH_MODULES = ["dummy", "nf_tables"]
@@ -83,10 +85,11 @@ class Images:
             raise SystemExit(f"no {kind} kernel (RP_DEBUG_KDIR unset?)")
         return self.kernels[kind]
 
-    def initrd(self, kind):
-        """The initrd for guests running the `kind` kernel."""
-        if kind in self.initrds:
-            return self.initrds[kind]
+    def initrd(self, kind, python=False):
+        """The initrd for guests running the `kind` kernel (with python3
+        if `python`)."""
+        if (kind, python) in self.initrds:
+            return self.initrds[(kind, python)]
         k = self.kernel(kind)
         mods = _sh(os.path.join(ROOT, "scripts/initramfs.sh"), "modules",
                    k.release, k.mod_root, *STOCK_MODULES,
@@ -106,10 +109,15 @@ class Images:
         ovz = os.path.join(self.dir, f"overlay-{kind}.cpio.gz")
         subprocess.run([os.path.join(ROOT, "scripts/initramfs.sh"),
                         "overlay", ovz, ov], check=True)
-        out = os.path.join(self.dir, f"initrd-{kind}")
+        parts = [self.base, mods, ovz]
+        if python:
+            parts.insert(2, _sh(os.path.join(ROOT, "scripts/initramfs.sh"),
+                                "python"))
+        out = os.path.join(self.dir,
+                           f"initrd-{kind}{'-python' if python else ''}")
         with open(out, "wb") as f:
-            for part in (self.base, mods, ovz):
+            for part in parts:
                 with open(part, "rb") as p:
                     shutil.copyfileobj(p, f)
-        self.initrds[kind] = out
+        self.initrds[(kind, python)] = out
         return out
