@@ -117,12 +117,13 @@ modules() {
 	echo "$out"
 }
 
-# The modules the libvirt hook imports: the interpreter's own list after
-# importing them, with their compiled forms.
+# The modules the libvirt hook imports (keep in step with its imports):
+# the interpreter's own list after importing them, with their compiled
+# forms.
 PY_MODULES='
 import importlib.util, os, sys
 import encodings.ascii, encodings.latin_1, encodings.utf_8
-import fcntl, json, subprocess, syslog, xml.etree.ElementTree
+import fcntl, json, subprocess, syslog, tempfile, xml.etree.ElementTree
 for m in list(sys.modules.values()):
     f = getattr(m, "__file__", None)
     if not f:

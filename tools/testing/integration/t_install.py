@@ -92,6 +92,15 @@ rule add prio 100 from tenant 7 to tenant 7 service tcp 18515-18520 qp rc allow 
 """
 
 
+def add_taps(h, names, up=True):
+    """Tap netdevs as libvirt makes them (iproute2's ip: busybox's has no
+    tuntap)."""
+    h.ok("modprobe tun && { [ -e /dev/net/tun ] || { mkdir -p /dev/net && "
+         "mknod /dev/net/tun c 10 200; }; } && for t in " + " ".join(names) +
+         "; do /usr/sbin/ip tuntap add $t mode tap || exit 1; " +
+         ("/usr/sbin/ip link set $t up || exit 1; " if up else "") + "done")
+
+
 def ports(h):
     return {vm["name"]: vm["ports"]
             for vm in json.loads(h.ok("rdmapolicy -j vm show"))}
@@ -126,8 +135,7 @@ def libvirt_hook(images):
             push(h, os.path.join(SAMPLES, x), f"/tmp/{x}")
         # libvirt creates a domain's taps before QEMU starts (vnet9: a
         # port left from before)
-        h.ok("for i in 0 1 2 3 9; do ip tuntap add vnet$i mode tap && "
-             "ip link set vnet$i up || exit 1; done")
+        add_taps(h, ["vnet0", "vnet1", "vnet2", "vnet3", "vnet9"])
         apply_policy(h, HOOK_POLICY)
 
         with subtest("tap"):
@@ -174,7 +182,7 @@ def libvirt_hook(images):
             # them off; db1's tap is gone, as libvirt deletes it
             hook_ok(h, "web1", "stopped", "end", "tap.xml")
             hook_ok(h, "web1", "release", "end", "tap.xml")
-            h.ok("ip link del vnet2")
+            h.ok("/usr/sbin/ip link del vnet2")
             hook_ok(h, "db1-prod", "stopped", "end", "vhost-net.xml")
             hook_ok(h, "db1-prod", "release", "end", "vhost-net.xml")
             check(ports(h) == {"web1": [], "db1": [], "web2": []},
@@ -264,11 +272,10 @@ def service(images):
         # what make install does on the host: modules in updates/, depmod
         h.ok("d=/lib/modules/$(uname -r)/updates && mkdir -p $d && "
              "cp /rp/modules/rdmapolicy.ko /rp/modules/rdmapolicy_snic.ko "
-             "$d/ && depmod -a")
+             "$d/ && /sbin/depmod -a")
         h.ok("ln -sf /usr/bin/rdmapolicy /usr/sbin/rdmapolicy")
         push(h, dest + POLICY_RP, POLICY_RP)
-        h.ok("for i in 0 1; do ip tuntap add vnet$i mode tap || exit 1; "
-             "done")
+        add_taps(h, ["vnet0", "vnet1"], up=False)
 
         def policy(text):
             h.ok(f"cat > {POLICY_RP} <<'EOF'\n{text}EOF")
