@@ -10,8 +10,15 @@
 #   make fuzz         libFuzzer: the kernel's parsers and policy engine
 #                     (FUZZ_SECONDS each, default 300), then the CLI's
 #                     parsers (FUZZ_TIME, default 600)
-#   make install      the CLI, its manual and bash completion (DESTDIR, PREFIX)
 #   make KDIR=...     build the modules against another kernel tree
+#   make install      modules (for KREL), CLI, man page, completion, systemd
+#                     unit, libvirt hook, examples; DESTDIR=, PREFIX=
+#   make install-userspace  the same without the modules (with DKMS)
+#   make uninstall    remove what make install installed (not
+#                     /etc/rdmapolicy/policy.rp)
+#   make dkms-install sources into /usr/src/rdmapolicy-<version>, then
+#                     dkms add, build and install (every kernel with its
+#                     headers, and every kernel installed later)
 #
 # Modules are built in build/<kernelrelease>/ (a copy of the kbuild sources)
 # so that builds against different trees never share object files.
@@ -28,8 +35,8 @@ KREL = $(shell sed -n 's/.*"\(.*\)".*/\1/p' $(KDIR)/include/generated/utsrelease
 BUILD = $(CURDIR)/build/$(KREL)
 KBUILD_SRCS = Kbuild drivers include kunit bench
 
-.PHONY: all modules tools check demo kunit bench clean setup kunit-kernel lint \
-	fuzz install
+.PHONY: all modules tools check demo kunit bench clean setup kunit-kernel lint fuzz
+.PHONY: install install-modules install-userspace uninstall dkms-src dkms-install dkms-uninstall print-krel
 
 all: modules tools
 
@@ -47,10 +54,6 @@ modules:
 
 tools:
 	$(MAKE) -C tools
-
-install:
-	$(MAKE) -C tools install
-
 
 setup:
 	scripts/setup.sh
@@ -81,3 +84,98 @@ bench:
 clean:
 	rm -rf build
 	$(MAKE) -C tools clean
+
+# ---- installing ----------------------------------------------------------
+#
+# Layout (Documentation/install.rst): modules in
+# /lib/modules/<release>/updates/ (what DKMS uses too, so either path
+# shadows nothing of the distribution's), depmod run unless DESTDIR is set
+# (a package runs it in its postinst: depmod -b DESTDIR would write index
+# files that belong to the target system); the tools' own files through
+# tools/ (make -C tools install).
+
+VERSION := $(shell sed -n 's/^\#define RP_VERSION "\(.*\)"/\1/p' \
+	     drivers/rdmapolicy/rp_version.h)
+PREFIX ?= /usr
+SBINDIR ?= $(PREFIX)/sbin
+DATADIR ?= $(PREFIX)/share
+DOCDIR ?= $(DATADIR)/doc/rdmapolicy
+SYSCONFDIR ?= /etc
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+HOOKDIR ?= $(SYSCONFDIR)/libvirt/hooks/qemu.d
+MODDIR = /lib/modules/$(KREL)/updates
+# the production modules (dkms.conf names the same two)
+MODULES_KO = drivers/rdmapolicy/rdmapolicy.ko drivers/snic/rdmapolicy_snic.ko
+# sources DKMS builds from: KBUILD_SRCS without the benchmark injector
+DKMS_SRCS = Kbuild drivers include kunit
+DKMS_SRC ?= /usr/src/rdmapolicy-$(VERSION)
+
+subst = sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+	    -e 's|@VERSION@|$(VERSION)|g'
+
+install: install-modules install-userspace
+
+install-modules: modules
+	@for m in $(MODULES_KO); do \
+		install -D -m 0644 $(BUILD)/$$m $(DESTDIR)$(MODDIR)/$${m##*/} || exit 1; \
+	done
+	[ -n "$(DESTDIR)" ] || depmod -a $(KREL)
+
+# everything but the modules (after make dkms-install)
+install-userspace: tools
+	$(MAKE) -C tools install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) SBINDIR=$(SBINDIR)
+	install -d -m 0755 $(DESTDIR)$(UNITDIR) $(DESTDIR)$(HOOKDIR) \
+		$(DESTDIR)$(SYSCONFDIR)/rdmapolicy $(DESTDIR)$(DOCDIR)/examples
+	$(subst) contrib/systemd/rdmapolicy.service > \
+		$(DESTDIR)$(UNITDIR)/rdmapolicy.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/rdmapolicy.service
+	$(subst) contrib/libvirt/rdmapolicy > $(DESTDIR)$(HOOKDIR)/rdmapolicy
+	chmod 0755 $(DESTDIR)$(HOOKDIR)/rdmapolicy
+	@# the boot configuration is the operator's: never overwritten
+	[ -e $(DESTDIR)$(SYSCONFDIR)/rdmapolicy/policy.rp ] || \
+		install -m 0644 contrib/policy.rp $(DESTDIR)$(SYSCONFDIR)/rdmapolicy/policy.rp
+	install -m 0644 contrib/policy.rp $(DESTDIR)$(DOCDIR)/examples/policy.rp
+	install -m 0644 contrib/modules-load.d/rdmapolicy.conf \
+		$(DESTDIR)$(DOCDIR)/examples/modules-load.d-rdmapolicy.conf
+	install -m 0644 contrib/modprobe.d/rdmapolicy.conf \
+		$(DESTDIR)$(DOCDIR)/examples/modprobe.d-rdmapolicy.conf
+
+uninstall:
+	[ -n "$(DESTDIR)" ] || systemctl disable rdmapolicy.service 2>/dev/null || true
+	rm -f $(foreach m,$(MODULES_KO),$(DESTDIR)$(MODDIR)/$(notdir $(m)))
+	[ -n "$(DESTDIR)" ] || depmod -a $(KREL)
+	$(MAKE) -C tools uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) SBINDIR=$(SBINDIR)
+	rm -f $(DESTDIR)$(UNITDIR)/rdmapolicy.service $(DESTDIR)$(HOOKDIR)/rdmapolicy
+	rm -rf $(DESTDIR)$(DOCDIR)
+
+# dkms-src: the DKMS source tree in DKMS_SRC (scripts/dkms-check.sh uses
+# it for its scratch tree)
+dkms-src:
+	rm -rf $(DKMS_SRC)
+	mkdir -p $(DKMS_SRC)
+	rsync -a --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
+		--exclude='*.mod*' --exclude='modules.order' \
+		--exclude=Module.symvers --exclude=kernel.config \
+		$(DKMS_SRCS) $(DKMS_SRC)/
+	$(subst) dkms.conf > $(DKMS_SRC)/dkms.conf
+
+print-krel:
+	@echo $(KREL)
+
+# every installed kernel that has its headers (DKMS_KERNELS=...: others);
+# DKMS builds for kernels installed later by itself (AUTOINSTALL)
+DKMS_KERNELS ?= $(shell for d in /lib/modules/*/build; do \
+		  [ -d $$d/ ] && basename $${d%/build}; done)
+
+dkms-install: dkms-src
+	@[ -n "$(DKMS_KERNELS)" ] || \
+		{ echo "no kernel headers: install linux-headers-amd64" >&2; exit 1; }
+	dkms add -m rdmapolicy -v $(VERSION)
+	for k in $(DKMS_KERNELS); do \
+		dkms build -m rdmapolicy -v $(VERSION) -k $$k && \
+		dkms install -m rdmapolicy -v $(VERSION) -k $$k || exit 1; \
+	done
+
+dkms-uninstall:
+	dkms remove -m rdmapolicy -v $(VERSION) --all
+	rm -rf $(DKMS_SRC)

@@ -8,8 +8,9 @@
 #            libraries, /init and the control agent (cached, shared by all)
 #   modules  the kernel modules one kernel needs, with a depmod index
 #            (cached per kernel)
-#   python   python3 with the modules the kernel's ynl needs, and ynl's
-#            Python library (cached; only in the initrds that ask for it)
+#   python   python3 with the modules the kernel's ynl and the libvirt hook
+#            (contrib/libvirt/rdmapolicy) need, and ynl's Python library
+#            (cached; only in the initrds that ask for it)
 #   overlay  this checkout's modules, tools and netlink spec (made per run)
 #
 #   initramfs.sh base                          -> prints the path
@@ -116,14 +117,15 @@ modules() {
 	echo "$out"
 }
 
-# The modules ynl's library (lib/ynl.py, lib/nlspec.py) and the ynl test
-# import: the interpreter's own list after importing them, with their
-# compiled forms.
+# The modules ynl's library (lib/ynl.py, lib/nlspec.py), the ynl test
+# and the libvirt hook import (keep in step with their imports): the
+# interpreter's own list after importing them, with their compiled forms.
 PY_MODULES='
 import importlib.util, os, sys
 sys.path.insert(0, sys.argv[1])
 import encodings.ascii, encodings.latin_1, encodings.utf_8
 import argparse, errno, json, re, socket, struct, time, traceback
+import fcntl, subprocess, syslog, tempfile, xml.etree.ElementTree
 import yaml
 from lib import YnlFamily, NlError
 for m in list(sys.modules.values()):

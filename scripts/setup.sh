@@ -27,6 +27,8 @@ PKGS=(
 	# make fuzz (and the bounded fuzz runs of make check): libFuzzer,
 	# ASan and UBSan
 	clang-14 libclang-rt-14-dev
+	# make check: dkms build of the modules (scripts/dkms-check.sh)
+	dkms
 )
 
 missing=()

@@ -9,7 +9,8 @@ Two kernels:
 Each guest's initrd is base + that kernel's modules + an overlay holding
 this checkout's modules (built for that kernel), tools and netlink spec
 (/rp/ynl/rdmapolicy.yaml).  With python=True it also has python3 and the
-kernel's ynl library (/rp/ynl/lib): the guest runs ynl clients.
+kernel's ynl library (/rp/ynl/lib): the guest runs ynl clients and the
+libvirt hook.
 """
 
 import glob
@@ -22,7 +23,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
 
 # Distribution modules the guests load (dependencies come along).
 STOCK_MODULES = ["virtio_pci", "virtio_net", "virtio_console", "bridge",
-                 "rdma_rxe", "ib_uverbs", "rdma_ucm", "crc32_generic", "veth"]
+                 "rdma_rxe", "ib_uverbs", "rdma_ucm", "crc32_generic", "veth",
+                 "tun"]
 # make bench (stock kernel only): the injector's device, the nftables
 # baseline
 BENCH_MODULES = ["dummy", "nf_tables"]

@@ -80,11 +80,12 @@ def start(images, h_kernel="stock", vms=2, rxe=True, dump=None, h_mem=None):
                     h_mem=h_mem)
 
 
-def start_host(images, kernel, mem=1024):
-    """Host H alone, booted (no VMs, no bridge); returns (topology, H)."""
+def start_host(images, kernel, mem=1024, python=False):
+    """Host H alone, booted (no VMs, no bridge); returns (topology, H).
+    python: H has python3 (images.initrd())."""
     t = Topology()
     k = images.kernel(kernel)
-    h = t.add("H", k.image, images.initrd(kernel), mem=mem,
+    h = t.add("H", k.image, images.initrd(kernel, python=python), mem=mem,
               append=k.one_cpu_args)
     try:
         t.start()
