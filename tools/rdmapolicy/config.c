@@ -64,6 +64,12 @@ static int read_lines(struct rd *rd, const char *file, const char *what,
 	}
 	while (fgets(line, sizeof(line), f)) {
 		lineno++;
+		if (!strchr(line, '\n') && !feof(f)) {
+			rp_err("%s:%d: line longer than %zu characters", file,
+			       lineno, sizeof(line) - 2);
+			err = -E2BIG;
+			break;
+		}
 		argc = rd_split_line(line, argv);
 		if (argc < 0) {
 			rp_err("%s:%d: too many words", file, lineno);
