@@ -26,10 +26,15 @@
 SHELL := /bin/bash
 
 # The running kernel's build tree, or else the newest installed Debian
-# linux-headers-*-amd64 (the machine we develop on has none of its own).
+# linux-headers-$(STOCK_SERIES).*-amd64 (the machine we develop on has none
+# of its own).  STOCK_SERIES is the kernel series the tests' host guest H
+# runs (tools/testing/images.py reads RP_STOCK_SERIES): Debian 12's 6.1,
+# also when 6.12's packages are installed beside it.
+STOCK_SERIES ?= 6.1
+export RP_STOCK_SERIES := $(STOCK_SERIES)
 KDIR ?= $(shell d=/lib/modules/$$(uname -r)/build; \
 	  if [ -d $$d ]; then echo $$d; else \
-	  ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -1; fi)
+	  ls -d /usr/src/linux-headers-$(STOCK_SERIES).*-amd64 2>/dev/null | sort -V | tail -1; fi)
 
 KREL = $(shell sed -n 's/.*"\(.*\)".*/\1/p' $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
 BUILD = $(CURDIR)/build/$(KREL)

@@ -15,6 +15,7 @@ libvirt hook.
 
 import glob
 import os
+import re
 import shutil
 import subprocess
 
@@ -35,11 +36,20 @@ def _sh(*cmd):
                           text=True).stdout.strip().splitlines()[-1]
 
 
+def _version_key(rel):
+    return [int(x) if x.isdigit() else x for x in re.split(r"(\d+)", rel)]
+
+
 def stock_release():
-    rels = sorted(os.path.basename(p)[len("vmlinuz-"):]
-                  for p in glob.glob("/boot/vmlinuz-*-amd64"))
+    """The newest installed Debian kernel of the stock series (6.1, or
+    RP_STOCK_SERIES), which the modules are built for by default."""
+    series = os.environ.get("RP_STOCK_SERIES", "6.1")
+    rels = sorted((os.path.basename(p)[len("vmlinuz-"):]
+                   for p in glob.glob(f"/boot/vmlinuz-{series}.*-amd64")),
+                  key=_version_key)
     if not rels:
-        raise SystemExit("no /boot/vmlinuz-*-amd64: run scripts/setup.sh")
+        raise SystemExit(f"no /boot/vmlinuz-{series}.*-amd64: "
+                         "run scripts/setup.sh")
     return rels[-1]
 
 
