@@ -136,13 +136,25 @@ static int cache_cb(const struct nlmsghdr *nlh, void *data)
 int cache_load(struct rp_cache *c, struct rp_nl *nl)
 {
 	struct nlmsghdr *nlh;
-	int err;
+	int err = 0, tries, quiet;
 
 	if (c->valid)
 		return 0;
-	map_clear(&c->vms);
-	nlh = rp_nl_msg_in(nl, c->req, RP_CMD_VM_GET, NLM_F_DUMP);
-	err = rp_nl_talk(nl, nlh, cache_cb, c);
+	/* a dump a configuration change interrupted is taken again */
+	for (tries = 0; tries < 5; tries++) {
+		map_clear(&c->vms);
+		nlh = rp_nl_msg_in(nl, c->req, RP_CMD_VM_GET, NLM_F_DUMP);
+		quiet = nl->quiet;
+		nl->quiet = true;
+		err = rp_nl_talk(nl, nlh, cache_cb, c);
+		nl->quiet = quiet;
+		if (err != -EINTR)
+			break;
+	}
+	if (err == -EINTR)
+		rp_err("VM names: every dump was interrupted by a configuration change");
+	else if (err)
+		rp_err("VM names: %s", strerror(-err));
 	c->valid = !err;
 	return err;
 }

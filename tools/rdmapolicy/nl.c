@@ -311,6 +311,26 @@ static int offline_talk(struct rp_nl *nl, mnl_cb_t *ctl, struct talk *t)
 	return t->err;
 }
 
+/* Whether @n bytes at @buf end dump @seq (its DONE, or an ERROR). */
+static bool rp_nl_dump_ends(const void *buf, ssize_t n, uint32_t seq)
+{
+	const struct nlmsghdr *h = buf;
+	int len = n;
+
+	for (; mnl_nlmsg_ok(h, len); h = mnl_nlmsg_next(h, &len))
+		if (h->nlmsg_seq == seq && (h->nlmsg_type == NLMSG_DONE ||
+					    h->nlmsg_type == NLMSG_ERROR))
+			return true;
+	return false;
+}
+
+/* Drop the rest of dump @seq; the last @n bytes received are in nl->buf. */
+static void rp_nl_drain(struct rp_nl *nl, uint32_t seq, ssize_t n)
+{
+	while (n > 0 && !rp_nl_dump_ends(nl->buf, n, seq))
+		n = mnl_socket_recvfrom(nl->sock, nl->buf, sizeof(nl->buf));
+}
+
 int rp_nl_talk(struct rp_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 	       void *data)
 {
@@ -344,9 +364,15 @@ int rp_nl_talk(struct rp_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 		ret = mnl_cb_run2(nl->buf, n, seq, nl->portid, data_cb, &t,
 				  ctl, NLMSG_MIN_TYPE);
 	} while (ret > 0);
-	/* libmnl stops at a part flagged NLM_F_DUMP_INTR */
+	/*
+	 * libmnl stops at a part flagged NLM_F_DUMP_INTR: read the rest of
+	 * the dump away (until then the kernel keeps it, and a reference on
+	 * its module), then say so
+	 */
 	if (ret < 0 && !t.err && errno == EINTR) {
-		rp_err("dump interrupted by a configuration change: run it again");
+		rp_nl_drain(nl, seq, n);
+		if (!nl->quiet)
+			rp_err("dump interrupted by a configuration change: run it again");
 		t.err = -EINTR;
 	}
 	if (ret < 0 && !t.err) {
