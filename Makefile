@@ -26,10 +26,14 @@
 SHELL := /bin/bash
 
 # The running kernel's build tree, or else the newest installed Debian
-# linux-headers-*-amd64 (the machine we develop on has none of its own).
+# linux-headers-6.1.*-amd64 (the machine we develop on has none of its own;
+# its stock kernel is 6.1, and setup installs the 6.12 headers too: build
+# against those with KDIR=), or else the newest of any series.
 KDIR ?= $(shell d=/lib/modules/$$(uname -r)/build; \
 	  if [ -d $$d ]; then echo $$d; else \
-	  ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -1; fi)
+	  { ls -d /usr/src/linux-headers-6.1.*-amd64 2>/dev/null || \
+	    ls -d /usr/src/linux-headers-*-amd64 2>/dev/null; } | \
+	  sort -V | tail -1; fi)
 
 KREL = $(shell sed -n 's/.*"\(.*\)".*/\1/p' $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
 BUILD = $(CURDIR)/build/$(KREL)

@@ -36,8 +36,12 @@ def _sh(*cmd):
 
 
 def stock_release():
+    # Debian's 6.1 (setup also installs 6.12, whose headers pull its image
+    # in: the stock kernel stays 6.1), else the newest of any series
     rels = sorted(os.path.basename(p)[len("vmlinuz-"):]
-                  for p in glob.glob("/boot/vmlinuz-*-amd64"))
+                  for p in glob.glob("/boot/vmlinuz-6.1.*-amd64")) or \
+        sorted(os.path.basename(p)[len("vmlinuz-"):]
+               for p in glob.glob("/boot/vmlinuz-*-amd64"))
     if not rels:
         raise SystemExit("no /boot/vmlinuz-*-amd64: run scripts/setup.sh")
     return rels[-1]
