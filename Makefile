@@ -29,7 +29,8 @@ SHELL := /bin/bash
 # linux-headers-$(STOCK_SERIES).*-amd64 (the machine we develop on has none
 # of its own).  STOCK_SERIES is the kernel series the tests' host guest H
 # runs (tools/testing/images.py reads RP_STOCK_SERIES): Debian 12's 6.1,
-# also when 6.12's packages are installed beside it.
+# also when 6.12's packages are installed beside it (setup installs its
+# headers: build against those with KDIR=).
 STOCK_SERIES ?= 6.1
 export RP_STOCK_SERIES := $(STOCK_SERIES)
 KDIR ?= $(shell d=/lib/modules/$$(uname -r)/build; \

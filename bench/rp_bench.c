@@ -37,7 +37,7 @@
 #include <rdma/ib_mad.h>
 #include <rdma/ib_pack.h>
 #include <rdma/ibta_vol1_c12.h>
-#include <asm/unaligned.h>
+#include <linux/unaligned.h>
 #include <uapi/linux/rdmapolicy.h>
 
 #include <rdmapolicy/roce.h>

@@ -234,7 +234,7 @@ static void t_rej_v4(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, rp_roce_parse(out, len, len, ETH_P_IP, &rpkt),
 			RP_ROCE_OK);
 	KUNIT_EXPECT_TRUE(test, rp_roce_icrc_ok(out, len, &rpkt));
-	KUNIT_EXPECT_EQ(test, ip_fast_csum(out, 5), 0);
+	KUNIT_EXPECT_EQ(test, (__force u16)ip_fast_csum(out, 5), 0);
 	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&rpkt.saddr, &pkt.daddr));
 	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&rpkt.daddr, &pkt.saddr));
 	KUNIT_ASSERT_EQ(test, rp_cm_parse(out + rpkt.bth_off + IB_BTH_BYTES,
@@ -306,10 +306,12 @@ static void t_rej_v6(struct kunit *test)
 			RP_ROCE_OK);
 	KUNIT_EXPECT_TRUE(test, rp_roce_icrc_ok(out, len, &rpkt));
 	ip6 = (struct ipv6hdr *)out;
-	KUNIT_EXPECT_EQ(test, csum_ipv6_magic(&ip6->saddr, &ip6->daddr,
-					      len - v6hl, IPPROTO_UDP,
-					      csum_partial(out + v6hl,
-							   len - v6hl, 0)), 0);
+	KUNIT_EXPECT_EQ(test,
+			(__force u16)csum_ipv6_magic(&ip6->saddr, &ip6->daddr,
+						     len - v6hl, IPPROTO_UDP,
+						     csum_partial(out + v6hl,
+								  len - v6hl,
+								  0)), 0);
 	KUNIT_ASSERT_EQ(test, rp_cm_parse(out + rpkt.bth_off + IB_BTH_BYTES,
 					  IB_DETH_BYTES + rpkt.payload_len,
 					  &rej), RP_CM_OK);

@@ -20,7 +20,7 @@
 #include <linux/moduleparam.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
-#include <asm/unaligned.h>
+#include <linux/unaligned.h>
 #include <net/ipv6.h>
 #include <net/rtnetlink.h>
 #include <rdma/ib_pack.h>

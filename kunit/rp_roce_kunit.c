@@ -15,7 +15,7 @@
 #include <net/ipv6.h>
 #include <rdma/ib_pack.h>
 #include <rdma/ib_verbs.h>
-#include <asm/unaligned.h>
+#include <linux/unaligned.h>
 
 #include <rdmapolicy/roce.h>
 

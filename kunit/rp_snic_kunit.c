@@ -23,7 +23,7 @@
 #include <net/rtnetlink.h>
 #include <linux/udp.h>
 #include <net/ipv6.h>
-#include <asm/unaligned.h>
+#include <linux/unaligned.h>
 #include <uapi/linux/rdmapolicy.h>
 
 #include "../drivers/snic/snic.h"

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make lint: checkpatch --strict on every C file, no include circle in the
-# core, sparse and W=1 on the module build, and the netlink spec against the
+# core, sparse and W=1 on the module build (6.1, and 6.12 when its headers
+# are installed), and the netlink spec against the
 # code: the files generated from it must be current (regenerated into a
 # temporary directory and compared) and the hand-written ops table must agree
 # with it.  Uses the kernel source unpacked by scripts/kernel-build.sh and the
@@ -23,13 +24,19 @@ scripts/include-cycles.py drivers/rdmapolicy || rc=1
 git ls-files 'fuzz/*.c' 'fuzz/*.h' | grep -v '^fuzz/kshim/' |
 	xargs -r "$src/scripts/checkpatch.pl" --strict --no-tree -q --terse \
 		--ignore SPDX_LICENSE_TAG,CAMELCASE -f || rc=1
-# sparse and W=1 on the stock headers build (with the bench injector);
-# any warning fails
-out=$(make -s modules W=1 C=2 RP_BENCH=1 2>&1 | grep -v -e '^modules for' -e 'Skipping BTF' -e '^  ' || true)
-if [ -n "$out" ]; then
-	echo "$out"
-	rc=1
-fi
+# sparse and W=1 on the stock headers build (with the bench injector),
+# and on Debian's 6.12 headers when installed (scripts/setup.sh installs
+# them); any warning fails
+k612=$(ls -d /usr/src/linux-headers-6.12.*-amd64 2>/dev/null | sort -V | tail -1)
+for k in "" ${k612:+"KDIR=$k612"}; do
+	out=$(make -s modules W=1 C=2 RP_BENCH=1 $k 2>&1 |
+		grep -v -e '^modules for' -e 'Skipping BTF' -e '^  ' || true)
+	if [ -n "$out" ]; then
+		echo "lint: make modules W=1 C=2 $k:"
+		echo "$out"
+		rc=1
+	fi
+done
 # the spec: generated files current, hand-written ops as specified
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -16,6 +16,9 @@ PKGS=(
 	# kernels: Debian's stock image + headers, and the source we build
 	# the KUnit/debug kernel from
 	linux-image-amd64 linux-headers-amd64 linux-source-6.1
+	# the modules build against Debian 12's 6.12 too (lint.sh, dkms-check;
+	# the meta-package depends on the newest headers, and they on its image)
+	linux-headers-6.12-amd64
 	# the netlink spec: ynl (from the 6.12 source) and what it runs on
 	linux-source-6.12 python3-yaml python3-jsonschema
 	# guests

@@ -16,7 +16,7 @@
 #include <rdma/ib_mad.h>
 #include <rdma/ibta_vol1_c12.h>
 #include <rdma/rdma_user_cm.h>
-#include <asm/unaligned.h>
+#include <linux/unaligned.h>
 #include <uapi/linux/rdmapolicy.h>
 
 #include <rdmapolicy/cm.h>

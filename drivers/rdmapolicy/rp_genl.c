@@ -53,8 +53,8 @@ bool rp_nl_admin(const struct sk_buff *skb)
 	       netlink_capable(skb, CAP_NET_ADMIN);
 }
 
-static int rp_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
-			  struct genl_info *info)
+static int rp_nl_pre_doit(const struct genl_split_ops *ops,
+			  struct sk_buff *skb, struct genl_info *info)
 {
 	if (!(ops->flags & GENL_UNS_ADMIN_PERM) || rp_nl_admin(skb))
 		return 0;

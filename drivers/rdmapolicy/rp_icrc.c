@@ -10,7 +10,7 @@
 #include <linux/string.h>
 #include <rdma/ib_hdrs.h>
 #include <rdma/ib_verbs.h>
-#include <asm/unaligned.h>
+#include <linux/unaligned.h>
 
 #include <rdmapolicy/roce.h>
 

@@ -161,7 +161,7 @@ static inline unsigned long find_next_bit(const unsigned long *addr,
 #define htonl(x)		cpu_to_be32(x)
 #define ntohl(x)		be32_to_cpu(x)
 
-/* asm/unaligned.h */
+/* linux/unaligned.h */
 #define get_unaligned(p) ({						\
 	const struct { typeof(*(p)) x; } __packed *__pp = (const void *)(p); \
 	__pp->x; })

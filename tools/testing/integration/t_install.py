@@ -41,7 +41,7 @@ POLICY_RP = "/etc/rdmapolicy/policy.rp"
 
 # Kernel series `dkms build` is checked against (Debian's
 # linux-headers-SERIES.*-amd64 must be installed: scripts/setup.sh).
-DKMS_KERNELS = ("6.1",)
+DKMS_KERNELS = ("6.1", "6.12")
 
 _staged = []        # the DESTDIR of this run's install, once made
 

@@ -1,3 +1,0 @@
-/* SPDX-License-Identifier: GPL-2.0 */
-/* Stand-in for the kernel's <asm/unaligned.h>: all of it is in kshim.h. */
-#include <kshim.h>
