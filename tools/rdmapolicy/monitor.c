@@ -12,13 +12,22 @@
 
 #include "rdmapolicy.h"
 
-/* The name of VM @id: from the cache, reloaded once if it does not know */
-static const char *vm_name(struct rd *rd, uint32_t id, char *buf, size_t len)
+/*
+ * The name of VM @id: from the cache, reloaded once if it does not know
+ * (not for a deleted VM: no dump knows it any more, and a burst of
+ * deletions would cost a dump each)
+ */
+static const char *vm_name(struct rd *rd, uint32_t id, bool gone, char *buf,
+			   size_t len)
 {
 	const char *name = cache_vm_name(&rd->cache, &rd->nl, id);
 
 	if (name)
 		return name;
+	if (gone) {
+		snprintf(buf, len, "#%u", id);
+		return buf;
+	}
 	cache_drop(&rd->cache);
 	return rd_vm_name(rd, id, buf, len);
 }
@@ -58,7 +67,8 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 
 		pr_u64(p, PR_JSON, NULL, "vm_id", id);
 		pr_strc(p, PR_TEXT, PR_C_NAME, vm_ev ? NULL : "vm", NULL,
-			vm_name(rd, id, buf, sizeof(buf)));
+			vm_name(rd, id, type == RP_EV_VM_DEL, buf,
+				sizeof(buf)));
 	}
 	if (ev[RP_A_EVENT_RULE_ID])
 		pr_u64(p, PR_ANY, rule_ev ? "id" : "rule", "rule_id",

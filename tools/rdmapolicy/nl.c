@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/socket.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <linux/rdmapolicy.h>
@@ -384,7 +385,7 @@ int rp_nl_talk(struct rp_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 
 int rp_nl_subscribe(struct rp_nl *nl)
 {
-	int grp = nl->events_group;
+	int grp = nl->events_group, fd, sz = 8 << 20;
 
 	if (!grp) {
 		rp_err("the kernel offers no events group");
@@ -397,6 +398,14 @@ int rp_nl_subscribe(struct rp_nl *nl)
 		rp_err("cannot join the events group: %s", strerror(errno));
 		return -errno;
 	}
+	/*
+	 * Room for bursts (a batch file of a thousand lines is a thousand
+	 * events): SO_RCVBUFFORCE with CAP_NET_ADMIN, else as much as
+	 * net.core.rmem_max allows.  An overrun is still reported.
+	 */
+	fd = mnl_socket_get_fd(nl->sock);
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz)))
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
 	return 0;
 }
 
