@@ -103,8 +103,15 @@ def conns(h):
 def monitor_events(h, path):
     """The events a `rdmapolicy -j monitor > path` wrote (one JSON array
     a line)."""
-    return [e for ln in h.ok(f"cat {path}").splitlines() if ln.strip()
-            for e in json.loads(ln)]
+    events = []
+    for ln in h.ok(f"cat {path}").splitlines():
+        if not ln.strip():
+            continue
+        try:
+            events += json.loads(ln)
+        except ValueError:
+            raise TestFail(f"not an event line in {path}: {ln!r}") from None
+    return events
 
 
 def wait_events(h, path, cond, timeout=10, what="monitor events"):
