@@ -141,7 +141,7 @@ int cache_load(struct rp_cache *c, struct rp_nl *nl)
 	if (c->valid)
 		return 0;
 	/* a dump a configuration change interrupted is taken again */
-	for (tries = 0; tries < 5; tries++) {
+	for (tries = 0; tries < 3; tries++) {
 		map_clear(&c->vms);
 		nlh = rp_nl_msg_in(nl, c->req, RP_CMD_VM_GET, NLM_F_DUMP);
 		quiet = nl->quiet;
@@ -151,8 +151,14 @@ int cache_load(struct rp_cache *c, struct rp_nl *nl)
 		if (err != -EINTR)
 			break;
 	}
+	/*
+	 * Still interrupted (a configuration changing all the time, as a
+	 * batch file does): keep what the last dump gave.  A VM it missed
+	 * is shown by its id, or is unknown to a command that names it,
+	 * as it may be anyway while another writer changes the tables.
+	 */
 	if (err == -EINTR)
-		rp_err("VM names: every dump was interrupted by a configuration change");
+		err = 0;
 	else if (err)
 		rp_err("VM names: %s", strerror(-err));
 	c->valid = !err;
