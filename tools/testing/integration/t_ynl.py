@@ -243,7 +243,8 @@ def commands(c, mon):
     c.do("rule-new", {"rule": RULE7})
     check_rule(c, c.do("rule-get", {"rule": {"id": 7}})["rule"][0], RULE7, 7)
     rules = [m["rule"][0] for m in c.dump("rule-get")]
-    c.check([r["id"] for r in rules] == [1, 7], f"rule dump: {rules}")
+    # evaluation order: prio 50 (rule 7) before prio 100 (rule 1)
+    c.check([r["id"] for r in rules] == [7, 1], f"rule dump: {rules}")
     check_rule(c, rules[0], RULE1, 1)
     c.check(spec_attrs(c, "rule") == set(rules[0]),
             f"rule-get lacks attributes of the spec: {rules[0]}")
