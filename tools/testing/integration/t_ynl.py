@@ -245,9 +245,9 @@ def commands(c, mon):
     rules = [m["rule"][0] for m in c.dump("rule-get")]
     # evaluation order: prio 50 (rule 7) before prio 100 (rule 1)
     c.check([r["id"] for r in rules] == [7, 1], f"rule dump: {rules}")
-    check_rule(c, rules[0], RULE1, 1)
-    c.check(spec_attrs(c, "rule") == set(rules[0]),
-            f"rule-get lacks attributes of the spec: {rules[0]}")
+    check_rule(c, rules[1], RULE1, 1)
+    c.check(spec_attrs(c, "rule") == set(rules[1]),
+            f"rule-get lacks attributes of the spec: {rules[1]}")
     r7 = dict(RULE7, action="allow", rights=["send"], **{"qp-types": ["rc"]})
     c.do("rule-set", {"rule": r7})
     check_rule(c, c.do("rule-get", {"rule": {"id": 7}})["rule"][0], r7, 7)
