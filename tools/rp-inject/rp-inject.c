@@ -9,6 +9,13 @@
  *             [-l PAYLOAD] [-S SRCMAC]
  *
  * IPv4 only.  Prints how many frames it sent.
+ *
+ *   rp-inject -H -i IFACE -m DSTMAC -s SRCIP -d DSTIP -q DESTQPN -p PSN
+ *             -x SPOOFIP [-c COUNT] [-r SEED] [-w SECONDS] [-S SRCMAC]
+ *
+ * Hostile frames (hostile.c): COUNT mutations of captured traffic (the
+ * data frames seen on IFACE for SECONDS first) that must all be dropped;
+ * -p a PSN far outside the window of the connection whose QPN is -q.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -25,7 +32,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define ROCE_PORT	4791
+#include "rp-inject.h"
+
 #define ICRC_SEED	0xdebb20e3u	/* CRC of 8 bytes of ones, as rxe */
 
 /* CRC-32 (reflected 0xedb88320) update without pre/post inversion. */
@@ -43,7 +51,7 @@ static uint32_t crc32_le(uint32_t crc, const uint8_t *p, size_t n)
 
 /* ICRC over IP..end-4 with TOS, TTL, IP and UDP checksums, BTH resv8a
  * masked to ones. */
-static uint32_t icrc(const uint8_t *ip, size_t len)
+uint32_t icrc(const uint8_t *ip, size_t len)
 {
 	uint8_t h[20 + 8 + 12];
 	uint32_t crc;
@@ -61,7 +69,7 @@ static uint32_t icrc(const uint8_t *ip, size_t len)
 	return ~crc;
 }
 
-static uint16_t ip_csum(const uint8_t *p, size_t n)
+uint16_t ip_csum(const uint8_t *p, size_t n)
 {
 	uint32_t s = 0;
 	size_t i;
@@ -83,7 +91,10 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: rp-inject -i IFACE -m DSTMAC -s SRCIP -d DSTIP "
 		"-q DESTQPN [-o write|send|read] [-p PSN] [-c COUNT] "
-		"[-P PSNSTEP] [-l LEN] [-S SRCMAC]\n");
+		"[-P PSNSTEP] [-l LEN] [-S SRCMAC]\n"
+		"       rp-inject -H -i IFACE -m DSTMAC -s SRCIP -d DSTIP "
+		"-q DESTQPN -p PSN -x SPOOFIP [-c COUNT] [-r SEED] "
+		"[-w SECONDS] [-S SRCMAC]\n");
 	exit(2);
 }
 
@@ -93,14 +104,15 @@ int main(int argc, char **argv)
 	uint8_t dmac[6], smac[6], frame[1600], *ip, *udp, *bth, *p;
 	struct in_addr src = { 0 }, dst = { 0 };
 	unsigned long qpn = 0, psn = 0, count = 1, step = 1, plen = 64;
-	int have_dmac = 0, have_smac = 0, c, fd;
+	int have_dmac = 0, have_smac = 0, hostile = 0, c, fd;
+	struct hopts ho = { .seed = 1 };
 	struct sockaddr_ll sll = { 0 };
 	unsigned long i, sent = 0;
 	size_t iplen, len;
 	struct ifreq ifr;
 	uint8_t opcode;
 
-	while ((c = getopt(argc, argv, "i:m:S:s:d:q:o:p:c:P:l:")) != -1) {
+	while ((c = getopt(argc, argv, "i:m:S:s:d:q:o:p:c:P:l:Hx:r:w:")) != -1) {
 		switch (c) {
 		case 'i': ifname = optarg; break;
 		case 'm': have_dmac = !parse_mac(optarg, dmac); break;
@@ -113,11 +125,15 @@ int main(int argc, char **argv)
 		case 'c': count = strtoul(optarg, NULL, 0); break;
 		case 'P': step = strtoul(optarg, NULL, 0); break;
 		case 'l': plen = strtoul(optarg, NULL, 0); break;
+		case 'H': hostile = 1; break;
+		case 'x': inet_pton(AF_INET, optarg, &ho.spoof); break;
+		case 'r': ho.seed = strtoul(optarg, NULL, 0); break;
+		case 'w': ho.capture_secs = strtoul(optarg, NULL, 0); break;
 		default: usage();
 		}
 	}
 	if (!ifname || !have_dmac || !src.s_addr || !dst.s_addr || !qpn ||
-	    plen > 1024)
+	    plen > 1024 || (hostile && !ho.spoof.s_addr))
 		usage();
 	if (!strcmp(op, "write"))
 		opcode = 0x0a;		/* RC RDMA WRITE ONLY (RETH) */
@@ -149,6 +165,16 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		memcpy(smac, ifr.ifr_hwaddr.sa_data, 6);
+	}
+	if (hostile) {
+		memcpy(ho.dmac, dmac, 6);
+		memcpy(ho.smac, smac, 6);
+		ho.src = src;
+		ho.dst = dst;
+		ho.qpn = qpn;
+		ho.psn = psn;
+		ho.count = count;
+		return rp_hostile(fd, &sll, &ho);
 	}
 
 	for (i = 0; i < count; i++) {
