@@ -58,8 +58,7 @@ static int rp_nl_pre_doit(const struct genl_split_ops *ops,
 {
 	if (!(ops->flags & GENL_UNS_ADMIN_PERM) || rp_nl_admin(skb))
 		return 0;
-	NL_SET_ERR_MSG(info->extack,
-		       "needs CAP_NET_ADMIN in the initial user namespace (see rdmapolicy.userns_admin)");
+	NL_SET_ERR_MSG(info->extack, RP_NL_ADMIN_MSG);
 	return -EPERM;
 }
 

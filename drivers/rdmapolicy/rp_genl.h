@@ -22,6 +22,9 @@ int rp_genl_init(void);
 void rp_genl_exit(void);
 bool rp_genl_live(void);
 bool rp_nl_admin(const struct sk_buff *skb);
+/* the extack message of an admin command refused by rp_nl_admin() */
+#define RP_NL_ADMIN_MSG \
+	"needs CAP_NET_ADMIN in the initial user namespace (see rdmapolicy.userns_admin)"
 
 /*
  * Dumps: each keeps its cursor in a typed context over cb->ctx, set up by

@@ -69,21 +69,22 @@ struct rp_nl_conn_dump_ctx {
 	struct rp_net *rn;
 	unsigned long next;	/* id to resume at */
 	bool done;
+	bool denied;		/* the sender is no admin */
 };
 
 /*
  * The connection dump shows QPNs and PSNs, which the NICs' PSN window
  * relies on VMs not knowing: admins only, by the same rule as the admin
- * commands.  pre_doit does not run for dumps, so the check is in .start
- * (which in 6.1 has no extack to say why).
+ * commands.  pre_doit does not run for dumps; .start decides, and the
+ * first .dumpit refuses, since 6.1 gives only .dumpit an extack (the
+ * error and its message come in the dump's NLMSG_DONE).
  */
 int rp_nl_conn_dump_start(struct netlink_callback *cb)
 {
 	struct rp_nl_conn_dump_ctx *ctx;
 
-	if (!rp_nl_admin(cb->skb))
-		return -EPERM;
 	ctx = RP_NL_DUMP_CTX(cb, struct rp_nl_conn_dump_ctx);
+	ctx->denied = !rp_nl_admin(cb->skb);
 	ctx->rn = rp_net(sock_net(cb->skb->sk));
 	return 0;
 }
@@ -98,6 +99,10 @@ int rp_nl_conn_dump(struct sk_buff *skb, struct netlink_callback *cb)
 
 	ctx = RP_NL_DUMP_CTX(cb, struct rp_nl_conn_dump_ctx);
 	rn = ctx->rn;
+	if (ctx->denied) {
+		NL_SET_ERR_MSG(cb->extack, RP_NL_ADMIN_MSG);
+		return -EPERM;
+	}
 	if (ctx->done)
 		return 0;
 	rcu_read_lock();
