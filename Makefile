@@ -10,6 +10,9 @@
 #   make fuzz         libFuzzer: the kernel's parsers and policy engine
 #                     (FUZZ_SECONDS each, default 300), then the CLI's
 #                     parsers (FUZZ_TIME, default 600)
+#   make soak         endurance on the debug kernel, not in make check:
+#                     netlink fuzzing, a million hostile frames, rule churn,
+#                     NIC and module reloads under traffic (SOAK_* sizes)
 #   make KDIR=...     build the modules against another kernel tree
 #   make install      modules (for KREL), CLI, man page, completion, systemd
 #                     unit, libvirt hook, examples; DESTDIR=, PREFIX=
@@ -41,7 +44,7 @@ KREL = $(shell sed -n 's/.*"\(.*\)".*/\1/p' $(KDIR)/include/generated/utsrelease
 BUILD = $(CURDIR)/build/$(KREL)
 KBUILD_SRCS = Kbuild drivers include kunit bench
 
-.PHONY: all modules tools check demo kunit bench clean setup kunit-kernel lint fuzz
+.PHONY: all modules tools check demo kunit bench clean setup kunit-kernel lint fuzz soak
 .PHONY: install install-modules install-userspace uninstall dkms-src dkms-install dkms-uninstall print-krel
 
 all: modules tools
@@ -86,6 +89,17 @@ fuzz: setup
 
 bench:
 	scripts/bench.sh
+
+# the full run's sizes (tools/testing/soak.py); SOAK_X=... to change one
+SOAK_NL ?= 100000
+SOAK_FRAMES ?= 1000000
+SOAK_BATCH ?= 50000
+SOAK_CHURN ?= 600
+SOAK_BINDS ?= 100
+SOAK_CYCLES ?= 1000
+export SOAK_NL SOAK_FRAMES SOAK_BATCH SOAK_CHURN SOAK_BINDS SOAK_CYCLES
+soak:
+	scripts/soak.sh
 
 clean:
 	rm -rf build
