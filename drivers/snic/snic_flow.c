@@ -76,7 +76,10 @@ static void rp_snic_key(struct rp_snic_flow_key *k, const struct net *net,
 	k->tenant = f->tenant;
 }
 
-/* The flow of @tenant in @net a packet belongs to.  Context: RCU. */
+/*
+ * The flow of @tenant in @net a packet belongs to.  Context: RCU.
+ * Exported (RP_SNIC_INTERNAL) for KUnit and rp_bench's profile.
+ */
 struct rp_snic_flow *rp_snic_flow_lookup(const struct net *net, u32 tenant,
 					 const struct rp_roce_pkt *pkt)
 {
@@ -87,7 +90,7 @@ struct rp_snic_flow *rp_snic_flow_lookup(const struct net *net, u32 tenant,
 
 	return rhashtable_lookup(&rp_snic_flows, &k, rp_snic_flow_params);
 }
-EXPORT_SYMBOL_IF_KUNIT(rp_snic_flow_lookup);
+EXPORT_SYMBOL_NS_GPL(rp_snic_flow_lookup, RP_SNIC_INTERNAL);
 
 /*
  * Is a packet of @class allowed on a flow granting @rights, whose peer

@@ -141,6 +141,8 @@ static bool rp_snic_ipv6_may_be_roce(const struct sk_buff *skb, int off)
  * processed flag.  RoCE the NIC cannot police is dropped: RoCEv2 in a
  * GSO/GRO skb, RoCEv1, RoCE under an in-band (inner) VLAN tag.
  *
+ * Exported (RP_SNIC_INTERNAL) for KUnit and rp_bench's profile.
+ *
  * Context: rcu_read_lock() (a netfilter hook).
  * Return: a verdict; RP_SNIC_PASS, RP_SNIC_CM_FLAGGED and RP_SNIC_NOT_ROCE
  * pass, RP_SNIC_CM_PUNT goes to the exception path, the rest are drops.
@@ -199,7 +201,7 @@ enum rp_snic_verdict rp_snic_classify(const struct net *net, int ifindex,
 					       RP_SNIC_CM_PUNT;
 	return rp_snic_data(net, ifindex, tenant, dir, skb, &pkt);
 }
-EXPORT_SYMBOL_IF_KUNIT(rp_snic_classify);
+EXPORT_SYMBOL_NS_GPL(rp_snic_classify, RP_SNIC_INTERNAL);
 
 /*
  * The netfilter hook of a bound port (@priv), both directions.
