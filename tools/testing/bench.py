@@ -471,9 +471,9 @@ def tcg_phase(images, args, p):
         h = t["H"]
         h.ok(f"insmod {MODS}/rdmapolicy.ko max_conns=1000000")
         config_scale(h, *p["scale"])
-        h.ok("rmmod rdmapolicy")
-        if p["rounds"]:
+        if p["rounds"]:		# loads and unloads the NIC each round
             end_to_end(h, t["V1"], t["V2"], p["rounds"])
+        h.ok("rmmod rdmapolicy")
         errs = h.console_errors()
         rptest.check(not errs, "kernel problems on H:\n" + "\n".join(errs))
     finally:
@@ -502,10 +502,16 @@ def main():
                        (100000, 100000)], "nreq": 1000,
              "scale": (10000, 100000), "rounds": 3}
     t0 = time.monotonic()
-    if args.only != "tcg":
-        icount_phase(images, args, p)
-    if args.only != "icount":
-        tcg_phase(images, args, p)
+    try:
+        if args.only != "tcg":
+            icount_phase(images, args, p)
+        if args.only != "icount":
+            tcg_phase(images, args, p)
+    finally:	# what was measured, even if a later part failed
+        write(args, p, t0)
+
+
+def write(args, p, t0):
     os.makedirs(os.path.dirname(args.json), exist_ok=True)
     with open(args.json, "w") as f:
         json.dump({"date": time.strftime("%Y-%m-%d %H:%M:%S"),
