@@ -392,7 +392,8 @@ def end_to_end(h, v1, v2, rounds):
            for k, d in res.items()}
     header()
     row("end to end", "ib_write_bw 64 KiB (median)", med["base"]["bw"],
-        med["ours"]["bw"], "MB/s (TCG)", better="higher", note="target >= 0.97")
+        med["ours"]["bw"], "MB/s (TCG)", better="higher",
+        note="target >= 0.97")
     row("end to end", "ib_send_lat 64 B t_typical (median)",
         med["base"]["lat"], med["ours"]["lat"], "us (TCG)")
     row("end to end", "rping -C 1 connect+exchange+close (median)",
@@ -403,7 +404,7 @@ def end_to_end(h, v1, v2, rounds):
 PLOT = """\
 set terminal svg size 800,500 dynamic font "sans,12"
 set output '{svg}'
-set title "rdmapolicy fast path: instructions per RoCEv2 data packet (QEMU icount)"
+set title "rdmapolicy fast path: instructions per packet (QEMU icount)"
 set xlabel "installed connections"
 set ylabel "instructions per packet (receive path up to the hooks)"
 set logscale x
