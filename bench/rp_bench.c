@@ -18,6 +18,13 @@
  *                        -> "ns_per_pkt=..."
  *   req DEV N            N RDMA CM REQs (the captured rping REQ with new
  *                        communication IDs) -> "ns_per_req=..."
+ *   prof DEV N           the fast path's parts, each called N times on a
+ *                        hit frame of connection 0 (installed):
+ *                        rp_roce_parse(), rp_snic_flow_lookup() (the key,
+ *                        its hash, the probe), rp_snic_classify() whole
+ *                        (parse, lookup and the checks)
+ *                        -> "loop=... parse=... lookup=... classify=..."
+ *                        (ns per call less the empty loop's, "loop")
  *
  * Frames are addressed to a MAC nobody has, so the IP stack drops them
  * right after the ingress hooks: what is timed is the receive path up to
@@ -288,6 +295,51 @@ out:
 	return err;
 }
 
+/* ns per iteration of @body, @iters times */
+#define RPB_TIME(iters, body) ({				\
+	u32 __n = (iters), __i;					\
+	u64 __t0 = ktime_get_ns();				\
+								\
+	for (__i = 0; __i < __n; __i++) {			\
+		body;						\
+		barrier();					\
+	}							\
+	(ktime_get_ns() - __t0) / __n;				\
+})
+
+static int rpb_cmd_prof(struct net_device *dev, u32 iters)
+{
+	u64 loop, parse, look, cls;
+	struct rp_roce_pkt pkt;
+	struct sk_buff *skb;
+	int r = 0;
+
+	if (!iters || !rpb_filled || rpb_net != dev_net(dev))
+		return -EINVAL;
+	skb = rpb_data_frame(dev, 0, true);
+	if (!skb)
+		return -ENOMEM;
+	skb->protocol = eth_type_trans(skb, dev);
+	skb_reset_network_header(skb);
+	local_bh_disable();
+	rcu_read_lock();
+	loop = RPB_TIME(iters, skb->mark = 0);
+	parse = RPB_TIME(iters, r |= rp_roce_parse(skb->data, skb->len,
+						   skb->len, ETH_P_IP, &pkt));
+	look = RPB_TIME(iters, OPTIMIZER_HIDE_VAR(skb);
+			r |= !rp_snic_flow_lookup(dev_net(dev), 0, &pkt));
+	cls = RPB_TIME(iters, skb->mark = 0;
+		       r |= rp_snic_classify(dev_net(dev), dev->ifindex, 0,
+					     RP_DIR_FROM_VM, skb));
+	rcu_read_unlock();
+	local_bh_enable();
+	kfree_skb(skb);
+	snprintf(rpb_result, sizeof(rpb_result),
+		 "loop=%llu parse=%llu lookup=%llu classify=%llu r=%d\n",
+		 loop, parse - loop, look - loop, cls - loop, r);
+	return 0;
+}
+
 static int rpb_run(char *line)
 {
 	char *argv[4] = {}, *p = strim(line);
@@ -317,6 +369,8 @@ static int rpb_run(char *line)
 		err = rpb_cmd_rx(dev, n, !strcmp(argv[3], "hit"), false);
 	else if (!strcmp(argv[0], "req"))
 		err = rpb_cmd_rx(dev, n, false, true);
+	else if (!strcmp(argv[0], "prof"))
+		err = rpb_cmd_prof(dev, n);
 	else
 		err = -EINVAL;
 	dev_put(dev);

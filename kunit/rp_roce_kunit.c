@@ -522,12 +522,103 @@ static void t_sec15_icrc_error_is_no_icrc(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rp_roce_icrc(b, len, &pkt, &icrc), -EOPNOTSUPP);
 }
 
+/* rp_roce_parse() (fast route first) and its stages alone agree on @b */
+static void t_same(struct kunit *test, const u8 *b, unsigned int hdr_len,
+		   unsigned int len, u16 l3proto, const char *what,
+		   unsigned int i)
+{
+	struct rp_roce_pkt p1, p2;
+	enum rp_roce_verdict v1, v2;
+
+	memset(&p1, 0x5a, sizeof(p1));
+	memset(&p2, 0xa5, sizeof(p2));
+	v1 = rp_roce_parse(b, hdr_len, len, l3proto, &p1);
+	v2 = rp_roce_parse_stages(b, hdr_len, len, l3proto, &p2);
+	KUNIT_EXPECT_EQ_MSG(test, v1, v2, "%s %u", what, i);
+	KUNIT_EXPECT_EQ_MSG(test, memcmp(&p1, &p2, sizeof(p1)), 0, "%s %u",
+			    what, i);
+}
+
+/*
+ * The fast route of rp_roce_parse() decides as its stages do (and the
+ * extension header lengths it adds are those of the IBTA): every case
+ * above, every opcode, and every byte of the headers of a valid IPv4 and
+ * IPv6 packet set to 0, 0xff and each single bit flipped, at every copy
+ * length of the headers.
+ */
+static void t_fast_route(struct kunit *test)
+{
+	static const struct t_spec specs[] = {
+		V4(IB_OPCODE_RC_SEND_ONLY), V6(IB_OPCODE_RC_SEND_ONLY),
+		V4(IB_OPCODE_RC_RDMA_WRITE_ONLY_WITH_IMMEDIATE),
+		V6(IB_OPCODE_RC_COMPARE_SWAP),
+	};
+	static const u8 ext_len[9] = { 8, 4, 16, 28, 4, 8, 4, 4, 16 };
+	unsigned int i, j, k, len, hdr_len;
+	struct t_spec s;
+	u8 *tmp, *b;
+	u16 l3proto;
+
+	/* rp_roce_ext_len()'s tables: every mask, header by header */
+	for (i = 0; i < 512; i++) {
+		for (j = 0, k = 0; j < 9; j++)
+			k += i & BIT(j) ? ext_len[j] : 0;
+		KUNIT_EXPECT_EQ_MSG(test, rp_roce_ext_len(i), k, "ext %#x", i);
+	}
+
+	tmp = kunit_kzalloc(test, T_MAX_PKT, GFP_KERNEL);
+	b = kunit_kzalloc(test, T_MAX_PKT, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, tmp);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	for (i = 0; i < ARRAY_SIZE(t_cases); i++) {
+		const struct t_case *c = &t_cases[i];
+
+		len = t_build(tmp, &c->spec);
+		l3proto = c->spec.ipver == 4 ? ETH_P_IP : ETH_P_IPV6;
+		hdr_len = UINT_MAX;
+		len = t_mutate(tmp, len, c->mut, &l3proto, &hdr_len);
+		t_same(test, tmp, min(hdr_len, len), len, l3proto, c->name, 0);
+	}
+	for (i = 0; i < 512; i++) {
+		s = (struct t_spec)V4(0);
+		if (i & 256)
+			s.ipver = 6;
+		s.opcode = i & 255;
+		len = t_build(tmp, &s);
+		t_same(test, tmp, len, len, i & 256 ? ETH_P_IPV6 : ETH_P_IP,
+		       "opcode", i);
+	}
+	for (i = 0; i < ARRAY_SIZE(specs); i++) {
+		unsigned int hdrs;
+
+		len = t_build(tmp, &specs[i]);
+		l3proto = specs[i].ipver == 4 ? ETH_P_IP : ETH_P_IPV6;
+		hdrs = (specs[i].ipver == 4 ? 20 : 40) + 8 + IB_BTH_BYTES +
+		       rp_roce_ext_len(rp_roce_opcode_ext(specs[i].opcode));
+		for (j = 0; j < hdrs; j++) {
+			for (k = 0; k < 10; k++) {
+				memcpy(b, tmp, len);
+				b[j] = k < 8 ? b[j] ^ BIT(k) : k == 8 ? 0 : 0xff;
+				t_same(test, b, len, len, l3proto, "byte",
+				       j * 16 + k);
+				t_same(test, b, hdrs - 1 - j % 8, len, l3proto,
+				       "byte, copy cut", j * 16 + k);
+			}
+		}
+		for (hdr_len = 0; hdr_len <= len; hdr_len++)
+			t_same(test, tmp, hdr_len, len, l3proto, "copy",
+			       hdr_len);
+		t_same(test, tmp, len, len - 1, l3proto, "short", i);
+	}
+}
+
 static struct kunit_case rp_roce_cases[] = {
 	KUNIT_CASE_PARAM(t_parse, t_parse_gen_params),
 	KUNIT_CASE(t_sec15_icrc_error_is_no_icrc),
 	KUNIT_CASE(t_truncations),
 	KUNIT_CASE(t_all_opcodes),
 	KUNIT_CASE(t_random_bytes),
+	KUNIT_CASE(t_fast_route),
 	{}
 };
 
@@ -538,5 +629,6 @@ static struct kunit_suite rp_roce_suite = {
 
 kunit_test_suite(rp_roce_suite);
 
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for the rdmapolicy RoCEv2 parser");

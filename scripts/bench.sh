@@ -4,7 +4,7 @@
 # (extra arguments go to it, e.g. --quick).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh --bench
 make -s modules RP_BENCH=1
 make -s tools
 exec python3 tools/testing/bench.py "$@"

@@ -6,7 +6,8 @@
 # netlink spec tools of linux-source-6.12: tools/net/ynl and
 # Documentation/netlink) into $RP_CACHE/src/linux-source-6.12 for
 # scripts/ynl-gen.py, make lint and the ynl test.  Safe to run again: it
-# does nothing when all is there.
+# does nothing when all is there.  --bench: also what only make bench
+# needs (gnuplot, for build/bench.svg).
 set -euo pipefail
 
 PKGS=(
@@ -33,6 +34,11 @@ PKGS=(
 	# make check: dkms build of the modules (scripts/dkms-check.sh)
 	dkms
 )
+# make bench only: the plot of instructions per packet (build/bench.svg)
+BENCH_PKGS=(gnuplot-nox)
+if [ "${1:-}" = --bench ]; then
+	PKGS+=("${BENCH_PKGS[@]}")
+fi
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -5,6 +5,7 @@
  * See include/rdmapolicy/roce.h for the contract.  Field accessors come from
  * the kernel's own rdma/ib_hdrs.h and opcodes from rdma/ib_pack.h.
  */
+#include <kunit/visibility.h>
 #include <linux/export.h>
 #include <linux/if_ether.h>
 #include <linux/if_vlan.h>
@@ -12,6 +13,7 @@
 #include <linux/ipv6.h>
 #include <linux/udp.h>
 #include <linux/string.h>
+#include <linux/unaligned.h>
 #include <net/ipv6.h>
 #include <rdma/ib_pack.h>
 #include <rdma/ib_hdrs.h>
@@ -83,7 +85,7 @@ static bool rp_class_is_request(unsigned int class)
 }
 
 /* Class and extension headers of @opcode, or 0 if no RoCEv2 device takes it. */
-static u16 rp_opcode_info(u8 opcode)
+static __always_inline u16 rp_opcode_info(u8 opcode)
 {
 	u8 op = opcode & RP_OPCODE_OP;
 	u16 info;
@@ -129,26 +131,27 @@ EXPORT_SYMBOL_GPL(rp_roce_opcode_ext);
 /**
  * rp_roce_ext_len() - bytes taken by a set of extension headers
  * @ext: mask of enum rp_roce_ext
+ *
+ * DETH 8, XRCETH 4, RETH 16, AtomicETH 28, AETH 4 (bits 0-4); AtomicAckETH
+ * 8, ImmDt 4, IETH 4, a CNP's 16 reserved bytes (bits 5-8): two tables of
+ * sums (rp_roce_kunit checks them against the lengths one by one).
  */
 unsigned int rp_roce_ext_len(u16 ext)
 {
-	static const u8 len[] = {
-		[0] = IB_DETH_BYTES,		/* RP_EXT_DETH */
-		[1] = IB_EXT_XRC_BYTES,		/* RP_EXT_XRCETH */
-		[2] = 16,			/* RP_EXT_RETH */
-		[3] = IB_EXT_ATOMICETH_BYTES,	/* RP_EXT_ATOMICETH */
-		[4] = 4,			/* RP_EXT_AETH */
-		[5] = 8,			/* RP_EXT_ATMACK */
-		[6] = 4,			/* RP_EXT_IMMDT */
-		[7] = 4,			/* RP_EXT_IETH */
-		[8] = 16,			/* RP_EXT_CNP reserved bytes */
+	/* index: the mask's bits 0-4, each entry the sum of their lengths */
+	static const u8 lo[32] = {
+		0, 8, 4, 12, 16, 24, 20, 28,
+		28, 36, 32, 40, 44, 52, 48, 56,
+		4, 12, 8, 16, 20, 28, 24, 32,
+		32, 40, 36, 44, 48, 56, 52, 60,
 	};
-	unsigned int i, n = 0;
+	/* index: bits 5-8 */
+	static const u8 hi[16] = {
+		0, 8, 4, 12, 4, 12, 8, 16,
+		16, 24, 20, 28, 20, 28, 24, 32,
+	};
 
-	for (i = 0; i < ARRAY_SIZE(len); i++)
-		if (ext & BIT(i))
-			n += len[i];
-	return n;
+	return lo[ext & 0x1f] + hi[(ext >> 5) & 0xf];
 }
 EXPORT_SYMBOL_GPL(rp_roce_ext_len);
 
@@ -436,27 +439,95 @@ static void rp_roce_fill(struct rp_roce_rx *rx)
 	pkt->payload_len = rx->udplen - rx->need;
 }
 
-/**
- * rp_roce_parse() - classify and check the framing of a RoCEv2 packet
- * @hdr: packet bytes starting at the IP header (at the TCI of the first
- *	 in-band VLAN tag if @l3proto names one)
- * @hdr_len: bytes available at @hdr
- * @pkt_len: bytes of the packet from @hdr to the end of the frame
- * @l3proto: ethertype (host order): ETH_P_IP or ETH_P_IPV6; ETH_P_IBOE
- *	     (RoCEv1), ETH_P_8021Q and ETH_P_8021AD (in-band tags) are refused
- *	     if they hold RoCE
- * @pkt: filled on RP_ROCE_OK; zeroed otherwise
- *
- * Context: any; does not sleep, touches only its arguments.
- * Return: RP_ROCE_OK for a well-framed RoCEv2 packet, RP_ROCE_NOT for
- * anything that is not RoCE (not IP/UDP to port 4791, not RoCEv1, not
- * either under in-band VLAN tags), an RP_ROCE_ERR_* reason for a packet
- * that may be RoCE but is malformed or not policed (the caller drops
- * those).
+/*
+ * The common packet in one pass: IPv4 without options or IPv6 without
+ * extension headers, neither fragmented, UDP to 4791, a BTH of transport
+ * version 0 with an opcode we know, its extension headers, pad and ICRC
+ * within the UDP length, all headers within @hdr_len.  Each check is one of
+ * the stages' below with the outcome they give a well-framed packet, so a
+ * packet that passes them all passes the stages with the same result
+ * (rp_roce_kunit compares the two); any other packet, well framed or not,
+ * is left to the stages: false, @pkt in any state.
  */
-enum rp_roce_verdict rp_roce_parse(const void *hdr, unsigned int hdr_len,
-				   unsigned int pkt_len, u16 l3proto,
-				   struct rp_roce_pkt *pkt)
+static bool rp_roce_fast(const u8 *p, unsigned int hdr_len,
+			 unsigned int pkt_len, u16 l3proto,
+			 struct rp_roce_pkt *pkt)
+{
+	unsigned int l4, end, udplen, bth, extlen, need;
+	struct ib_other_headers oh;
+	__be16 sport;
+	u16 info;
+
+	if (l3proto == ETH_P_IP) {
+		/* version 4, IHL 5, UDP, no MF, offset 0, tot_len in the frame */
+		if (hdr_len < sizeof(struct iphdr) + 8 + IB_BTH_BYTES ||
+		    p[0] != 0x45 || p[9] != IPPROTO_UDP ||
+		    (get_unaligned_be16(p + 6) & (IP_MF | IP_OFFSET)))
+			return false;
+		l4 = sizeof(struct iphdr);
+		end = get_unaligned_be16(p + 2);
+		memset(pkt, 0, sizeof(*pkt));
+		ipv6_addr_set_v4mapped(get_unaligned((const __be32 *)(p + 12)),
+				       &pkt->saddr);
+		ipv6_addr_set_v4mapped(get_unaligned((const __be32 *)(p + 16)),
+				       &pkt->daddr);
+		pkt->ip_version = 4;
+	} else if (l3proto == ETH_P_IPV6) {
+		/* version 6, next header UDP, payload in the frame, not mapped */
+		if (hdr_len < sizeof(struct ipv6hdr) + 8 + IB_BTH_BYTES ||
+		    (p[0] >> 4) != 6 || p[6] != IPPROTO_UDP)
+			return false;
+		l4 = sizeof(struct ipv6hdr);
+		end = l4 + get_unaligned_be16(p + 4);
+		memset(pkt, 0, sizeof(*pkt));
+		memcpy(&pkt->saddr, p + 8, sizeof(pkt->saddr));
+		memcpy(&pkt->daddr, p + 24, sizeof(pkt->daddr));
+		if (ipv6_addr_v4mapped(&pkt->saddr) ||
+		    ipv6_addr_v4mapped(&pkt->daddr))
+			return false;
+		pkt->ip_version = 6;
+	} else {
+		return false;
+	}
+	/* UDP to 4791 whose length holds a BTH and an ICRC */
+	udplen = get_unaligned_be16(p + l4 + 4);
+	if (end > pkt_len ||
+	    get_unaligned((const __be16 *)(p + l4 + 2)) !=
+	    htons(ROCE_V2_UDP_DPORT) ||
+	    udplen < 8 + IB_BTH_BYTES + IB_ICRC_BYTES || l4 + udplen > end)
+		return false;
+	sport = get_unaligned((const __be16 *)(p + l4));
+	bth = l4 + 8;
+	memcpy(&oh.bth, p + bth, IB_BTH_BYTES);
+	if (ib_bth_get_tver(&oh) != 0)
+		return false;
+	info = rp_opcode_info(ib_bth_get_opcode(&oh));
+	if (!info)
+		return false;
+	extlen = rp_roce_ext_len(RP_INFO_EXT(info));
+	need = 8 + IB_BTH_BYTES + extlen + ib_bth_get_pad(&oh) + IB_ICRC_BYTES;
+	if (need > udplen || bth + IB_BTH_BYTES + extlen > hdr_len)
+		return false;
+	/* as rp_roce_fill() */
+	pkt->opcode = ib_bth_get_opcode(&oh);
+	pkt->pad = ib_bth_get_pad(&oh);
+	pkt->class = RP_INFO_CLASS(info);
+	pkt->ext = RP_INFO_EXT(info);
+	pkt->sport = ntohs(sport);
+	pkt->dqpn = ib_bth_get_qpn(&oh);
+	pkt->psn = ib_bth_get_psn(&oh) & RP_PSN_MASK;
+	pkt->ack_req = ib_bth_get_ackreq(&oh);
+	pkt->bth_off = bth;
+	pkt->hdr_len = IB_BTH_BYTES + extlen;
+	pkt->payload_off = bth + IB_BTH_BYTES + extlen;
+	pkt->payload_len = udplen - need;
+	return true;
+}
+
+/* The stages alone: rp_roce_parse() without its fast route (for KUnit) */
+VISIBLE_IF_KUNIT enum rp_roce_verdict
+rp_roce_parse_stages(const void *hdr, unsigned int hdr_len,
+		     unsigned int pkt_len, u16 l3proto, struct rp_roce_pkt *pkt)
 {
 	struct rp_roce_rx rx = {
 		.p = hdr, .hdr_len = min(hdr_len, pkt_len), .pkt_len = pkt_len,
@@ -483,5 +554,34 @@ enum rp_roce_verdict rp_roce_parse(const void *hdr, unsigned int hdr_len,
 	}
 	rp_roce_fill(&rx);
 	return RP_ROCE_OK;
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_roce_parse_stages);
+
+/**
+ * rp_roce_parse() - classify and check the framing of a RoCEv2 packet
+ * @hdr: packet bytes starting at the IP header (at the TCI of the first
+ *	 in-band VLAN tag if @l3proto names one)
+ * @hdr_len: bytes available at @hdr
+ * @pkt_len: bytes of the packet from @hdr to the end of the frame
+ * @l3proto: ethertype (host order): ETH_P_IP or ETH_P_IPV6; ETH_P_IBOE
+ *	     (RoCEv1), ETH_P_8021Q and ETH_P_8021AD (in-band tags) are refused
+ *	     if they hold RoCE
+ * @pkt: filled on RP_ROCE_OK; zeroed otherwise
+ *
+ * Context: any; does not sleep, touches only its arguments.
+ * Return: RP_ROCE_OK for a well-framed RoCEv2 packet, RP_ROCE_NOT for
+ * anything that is not RoCE (not IP/UDP to port 4791, not RoCEv1, not
+ * either under in-band VLAN tags), an RP_ROCE_ERR_* reason for a packet
+ * that may be RoCE but is malformed or not policed (the caller drops
+ * those).
+ */
+enum rp_roce_verdict rp_roce_parse(const void *hdr, unsigned int hdr_len,
+				   unsigned int pkt_len, u16 l3proto,
+				   struct rp_roce_pkt *pkt)
+{
+	if (likely(rp_roce_fast(hdr, min(hdr_len, pkt_len), pkt_len, l3proto,
+				pkt)))
+		return RP_ROCE_OK;
+	return rp_roce_parse_stages(hdr, hdr_len, pkt_len, l3proto, pkt);
 }
 EXPORT_SYMBOL_GPL(rp_roce_parse);

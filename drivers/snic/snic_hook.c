@@ -31,17 +31,24 @@ MODULE_PARM_DESC(check_icrc,
 
 /* Is the ICRC at the end of the RoCEv2 datagram at @off in @skb right? */
 static bool rp_snic_icrc_ok(const struct sk_buff *skb, int off,
-			    const void *hdr, const struct rp_roce_pkt *pkt)
+			    const struct rp_roce_pkt *pkt)
 {
 	/* where the ICRC is: after the payload and pad (not the L2 pad) */
 	unsigned int pos, end = pkt->payload_off + pkt->payload_len + pkt->pad;
-	unsigned int n;
+	unsigned int n, hl = pkt->bth_off + IB_BTH_BYTES;
+	/* the ICRC covers fixed headers only: IP, UDP, BTH */
+	u8 hbuf[sizeof(struct ipv6hdr) + sizeof(struct udphdr) +
+		IB_BTH_BYTES];
 	__le32 wire_buf, *wire;
+	const void *hdr;
 	u8 buf[256];
 	const u8 *p;
 	u32 crc;
 
-	if (!rp_roce_icrc_begin(hdr, pkt, &crc))
+	if (hl > sizeof(hbuf))
+		return false;	/* options or extension headers */
+	hdr = skb_header_pointer(skb, off, hl, hbuf);
+	if (!hdr || !rp_roce_icrc_begin(hdr, pkt, &crc))
 		return false;
 	for (pos = pkt->bth_off + IB_BTH_BYTES; pos < end; pos += n) {
 		n = min_t(unsigned int, end - pos, sizeof(buf));
@@ -125,6 +132,46 @@ static bool rp_snic_ipv6_may_be_roce(const struct sk_buff *skb, int off)
 	return !dport || *dport == htons(ROCE_V2_UDP_DPORT);
 }
 
+/* rp_snic_parse() of a copy: the skb's linear head had too little */
+static noinline enum rp_roce_verdict
+rp_snic_parse_copy(const struct sk_buff *skb, int off, unsigned int copy,
+		   unsigned int len, u16 l3proto, struct rp_roce_pkt *pkt)
+{
+	u8 buf[RP_ROCE_MAX_HDR];
+	const void *hdr;
+
+	hdr = skb_header_pointer(skb, off, copy, buf);
+	if (!hdr)
+		return RP_ROCE_NOT;
+	return rp_roce_parse(hdr, copy, len, l3proto, pkt);
+}
+
+/*
+ * rp_roce_parse() of the packet at @off in @skb (@len bytes to its end),
+ * given all the bytes the parser may read (RP_ROCE_MAX_HDR).  They are
+ * read in place when the linear head has them; when it has fewer (a
+ * nonlinear skb), in place too if those are enough for the parser to
+ * decide: it reads only within what it is given, and says
+ * RP_ROCE_ERR_TRUNC (under in-band tags, RP_ROCE_ERR_VLAN) when that is
+ * not enough.  On that, and on any other error, it parses a copy of all.
+ */
+static enum rp_roce_verdict rp_snic_parse(const struct sk_buff *skb,
+					  int off, unsigned int len,
+					  u16 l3proto, struct rp_roce_pkt *pkt)
+{
+	unsigned int copy = min_t(unsigned int, len, RP_ROCE_MAX_HDR);
+	unsigned int head = skb_headlen(skb) > off ? skb_headlen(skb) - off :
+						     0;
+	enum rp_roce_verdict v = RP_ROCE_ERR_TRUNC;
+
+	if (head)
+		v = rp_roce_parse(skb->data + off, min(head, copy), len,
+				  l3proto, pkt);
+	if (likely(v == RP_ROCE_OK || v == RP_ROCE_NOT || head >= copy))
+		return v;
+	return rp_snic_parse_copy(skb, off, copy, len, l3proto, pkt);
+}
+
 /**
  * rp_snic_classify() - what the NIC makes of a packet on a VM port
  * @net: the port's namespace
@@ -141,6 +188,8 @@ static bool rp_snic_ipv6_may_be_roce(const struct sk_buff *skb, int off)
  * processed flag.  RoCE the NIC cannot police is dropped: RoCEv2 in a
  * GSO/GRO skb, RoCEv1, RoCE under an in-band (inner) VLAN tag.
  *
+ * Exported (RP_SNIC_INTERNAL) for KUnit and rp_bench's profile.
+ *
  * Context: rcu_read_lock() (a netfilter hook).
  * Return: a verdict; RP_SNIC_PASS, RP_SNIC_CM_FLAGGED and RP_SNIC_NOT_ROCE
  * pass, RP_SNIC_CM_PUNT goes to the exception path, the rest are drops.
@@ -150,11 +199,8 @@ enum rp_snic_verdict rp_snic_classify(const struct net *net, int ifindex,
 				      struct sk_buff *skb)
 {
 	u16 l3proto = ntohs(skb->protocol);
-	u8 buf[RP_ROCE_MAX_HDR];
 	struct rp_roce_pkt pkt;
 	enum rp_roce_verdict v;
-	unsigned int len, copy;
-	const void *hdr;
 	int off;
 
 	off = skb_network_offset(skb);
@@ -168,13 +214,8 @@ enum rp_snic_verdict rp_snic_classify(const struct net *net, int ifindex,
 		off = skb_mac_offset(skb) + ETH_HLEN;
 	if (off < 0 || skb->len <= off)
 		return RP_SNIC_NOT_ROCE;
-	len = skb->len - off;
-	copy = min_t(unsigned int, len, sizeof(buf));
-	hdr = skb_header_pointer(skb, off, copy, buf);
-	if (!hdr)
-		return RP_SNIC_NOT_ROCE;
 
-	v = rp_roce_parse(hdr, copy, len, l3proto, &pkt);
+	v = rp_snic_parse(skb, off, skb->len - off, l3proto, &pkt);
 	if (v == RP_ROCE_NOT)
 		return RP_SNIC_NOT_ROCE;
 	if (v != RP_ROCE_OK) {
@@ -192,14 +233,14 @@ enum rp_snic_verdict rp_snic_classify(const struct net *net, int ifindex,
 	if (skb_is_gso(skb))
 		return RP_SNIC_GSO;
 	if (READ_ONCE(rp_snic_check_icrc) &&
-	    !rp_snic_icrc_ok(skb, off, hdr, &pkt))
+	    !rp_snic_icrc_ok(skb, off, &pkt))
 		return RP_SNIC_ICRC;
 	if (pkt.dqpn == RP_QPN_GSI)
 		return rp_skb_processed(skb) ? RP_SNIC_CM_FLAGGED :
 					       RP_SNIC_CM_PUNT;
 	return rp_snic_data(net, ifindex, tenant, dir, skb, &pkt);
 }
-EXPORT_SYMBOL_IF_KUNIT(rp_snic_classify);
+EXPORT_SYMBOL_NS_GPL(rp_snic_classify, RP_SNIC_INTERNAL);
 
 /*
  * The netfilter hook of a bound port (@priv), both directions.

@@ -94,6 +94,13 @@ struct rp_roce_pkt {
 enum rp_roce_verdict rp_roce_parse(const void *hdr, unsigned int hdr_len,
 				   unsigned int pkt_len, u16 l3proto,
 				   struct rp_roce_pkt *pkt);
+#if IS_ENABLED(CONFIG_KUNIT)
+/* rp_roce_parse() without its fast route, for KUnit to compare */
+enum rp_roce_verdict rp_roce_parse_stages(const void *hdr,
+					  unsigned int hdr_len,
+					  unsigned int pkt_len, u16 l3proto,
+					  struct rp_roce_pkt *pkt);
+#endif
 unsigned int rp_roce_ext_len(u16 ext);
 u16 rp_roce_opcode_ext(u8 opcode);
 const char *rp_roce_verdict_name(enum rp_roce_verdict v);

@@ -55,8 +55,11 @@ class BootFail(TestFail):
 
 class Guest:
     def __init__(self, name, kernel, initrd, workdir, mem=512, append="",
-                 smp=1):
+                 smp=1, icount=False):
         self.name = name
+        # icount: the guest's clock advances one nanosecond per guest
+        # instruction (make bench counts instructions with it)
+        self.icount = icount
         self.kernel = kernel
         self.initrd = initrd
         self.mem = mem
@@ -88,6 +91,8 @@ class Guest:
                "-chardev", f"socket,id=ctl,path={self.ctl_path},"
                "server=on,wait=off",
                "-device", "virtserialport,chardev=ctl,name=rp.ctl"]
+        if self.icount:
+            cmd += ["-icount", "shift=0,align=off,sleep=off"]
         for i, (local, remote, mac, dump) in enumerate(self.nics):
             cmd += ["-netdev", f"dgram,id=n{i},local.type=unix,"
                     f"local.path={local},remote.type=unix,"

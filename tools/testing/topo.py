@@ -80,13 +80,14 @@ def start(images, h_kernel="stock", vms=2, rxe=True, dump=None, h_mem=None):
                     h_mem=h_mem)
 
 
-def start_host(images, kernel, mem=1024, python=False):
+def start_host(images, kernel, mem=1024, python=False, icount=False):
     """Host H alone, booted (no VMs, no bridge); returns (topology, H).
-    python: H has python3 (images.initrd())."""
+    python: H has python3 (images.initrd()); icount: H's clock counts its
+    instructions (rptest.Guest)."""
     t = Topology()
     k = images.kernel(kernel)
     h = t.add("H", k.image, images.initrd(kernel, python=python), mem=mem,
-              append=k.one_cpu_args)
+              append=k.one_cpu_args, icount=icount)
     try:
         t.start()
     except BaseException:
