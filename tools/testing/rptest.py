@@ -163,7 +163,8 @@ class Guest:
         tag = f"c{self.seq}"
         payload = base64.b64encode(script.encode()).decode()
         self.sock.sendall(f"{tag} {payload}\n".encode())
-        deadline = time.monotonic() + timeout
+        t0 = time.monotonic()
+        deadline = t0 + timeout
         while True:
             line = self._readline(deadline, script)
             parts = line.split(" ", 3)
@@ -171,6 +172,7 @@ class Guest:
                 out = base64.b64decode(parts[3]).decode(errors="replace") \
                     if len(parts) == 4 else ""
                 rc = int(parts[2])
+                _trace(self.name, script, rc, time.monotonic() - t0)
                 if check and rc != 0:
                     raise TestFail(f"{self.name}: `{script}` exited {rc}:\n"
                                    f"{out}")
@@ -227,6 +229,17 @@ class Guest:
             self.proc.wait()
 
 
+# RP_TRACE=S: print every guest command that took S seconds or more (where
+# a test's time goes)
+TRACE = float(os.environ.get("RP_TRACE") or "inf")
+
+
+def _trace(name, script, rc, seconds):
+    if seconds >= TRACE:
+        print(f"    [trace] {name} {seconds:.1f}s rc={rc}: "
+              f"{' '.join(script.split())[:100]}", flush=True)
+
+
 class Topology:
     """Guests joined by point-to-point links; start() boots them all."""
 
@@ -256,6 +269,8 @@ class Topology:
             g.connect(timeout)
         for g in self.guests.values():
             g.wait_ready(timeout)
+        _trace(",".join(self.guests), "(boot)", 0,
+               max(g.boot_seconds for g in self.guests.values()))
 
     def __getitem__(self, name):
         return self.guests[name]
