@@ -20,6 +20,8 @@ import subprocess
 import tempfile
 import time
 
+import pool
+
 # Console lines that mean a kernel bug, whichever test was running.
 BAD_CONSOLE = re.compile(
     r"BUG:|WARNING:|Oops|KASAN:|UBSAN:|Kernel panic|unreferenced object|"
@@ -71,6 +73,8 @@ class Guest:
         self.buf = b""
         self.seq = 0
         self.console_pos = 0
+        # where this test's part of the console starts (pool.py)
+        self.console_base = 0
 
     def add_nic(self, local, remote, mac, dump=None):
         self.nics.append((local, remote, mac, dump))
@@ -198,7 +202,7 @@ class Guest:
     def console(self):
         try:
             with open(self.log_path, errors="replace") as f:
-                return f.read()
+                return f.read()[self.console_base:]
         except FileNotFoundError:
             return ""
 
@@ -263,6 +267,7 @@ class Topology:
         self.guests[b].add_nic(pb, pa, mac_b, dump_b)
 
     def start(self, timeout=180):
+        pool.evict()
         for g in self.guests.values():
             g.start()
         for g in self.guests.values():
@@ -276,6 +281,13 @@ class Topology:
         return self.guests[name]
 
     def stop(self, keep=False):
+        """The test is done with the guests: pool.py may keep them for the
+        next test (unless keep: a failing test's consoles are kept)."""
+        if not keep and pool.park(self):
+            return
+        self.stop_guests(keep)
+
+    def stop_guests(self, keep=False):
         for g in self.guests.values():
             g.stop()
         if keep or os.environ.get("RP_KEEP") == "1":
