@@ -14,9 +14,12 @@ libvirt hook.
 """
 
 import glob
+import gzip
+import lzma
 import os
 import re
 import shutil
+import struct
 import subprocess
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
@@ -29,6 +32,86 @@ STOCK_MODULES = ["virtio_pci", "virtio_net", "virtio_console", "bridge",
 # make bench (stock kernel only): the injector's device, the nftables
 # baseline
 BENCH_MODULES = ["dummy", "nf_tables"]
+
+
+CACHE = os.environ.get("RP_CACHE", "/var/cache/rdmapolicy")
+
+
+def _payload(bz):
+    """The compressed vmlinux inside a bzImage (x86 boot protocol >= 2.08:
+    payload_offset at 0x248 and payload_length at 0x24c of the protected
+    mode code, which starts after (setup_sects + 1) * 512 bytes)."""
+    with open(bz, "rb") as f:
+        img = f.read()
+    if img[0x202:0x206] != b"HdrS" or \
+            struct.unpack_from("<H", img, 0x206)[0] < 0x208:
+        return None
+    pm = ((img[0x1f1] or 4) + 1) * 512
+    off, length = struct.unpack_from("<II", img, 0x248)
+    return img[pm + off:pm + off + length]
+
+
+def _decompress(data):
+    # the payload ends in the uncompressed size (4 bytes, for the
+    # in-kernel decompressor), which the tools take for a truncated stream
+    data = data[:-4]
+    if data.startswith(b"\xfd7zXZ\x00"):
+        return lzma.decompress(data)
+    if data.startswith(b"\x1f\x8b"):
+        return gzip.decompress(data)
+    if data.startswith(b"\x28\xb5\x2f\xfd"):
+        return subprocess.run(["zstd", "-dcq"], input=data, check=True,
+                              capture_output=True).stdout
+    return None
+
+
+def pvh_image(bz):
+    """An uncompressed ELF vmlinux for a bzImage whose kernel has a PVH
+    entry point (Xen's ELF note 18, XEN_ELFNOTE_PHYS32_ENTRY): QEMU boots
+    it directly, skipping the real-mode setup and the in-guest
+    decompressor (under TCG: 3-4 s a boot of Debian's stock kernel).
+    Cached per image; None when it cannot be made (then boot bz)."""
+    st = os.stat(bz)
+    out = os.path.join(CACHE, "vmlinux",
+                       f"{os.path.basename(bz)}-{st.st_size}-"
+                       f"{int(st.st_mtime)}")
+    if os.path.exists(out):
+        return out
+    try:
+        raw = _decompress(_payload(bz) or b"")
+    except (OSError, EOFError, lzma.LZMAError,
+            subprocess.CalledProcessError):
+        raw = None
+    if not raw or raw[:4] != b"\x7fELF" or not _has_pvh_note(raw):
+        return None
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    for old in glob.glob(os.path.join(os.path.dirname(out),
+                                      os.path.basename(bz) + "-*")):
+        os.unlink(old)
+    tmp = f"{out}.{os.getpid()}"
+    with open(tmp, "wb") as f:
+        f.write(raw)
+    os.rename(tmp, out)
+    return out
+
+
+def _has_pvh_note(elf):
+    """ELF64 little-endian: a PT_NOTE segment holding note "Xen", type 18."""
+    phoff, = struct.unpack_from("<Q", elf, 0x20)
+    phentsize, phnum = struct.unpack_from("<HH", elf, 0x36)
+    for i in range(phnum):
+        ptype, _, off, _, _, filesz = struct.unpack_from(
+            "<IIQQQQ", elf, phoff + i * phentsize)
+        if ptype != 4:          # PT_NOTE
+            continue
+        pos, end = off, off + filesz
+        while pos + 12 <= end:
+            namesz, descsz, ntype = struct.unpack_from("<III", elf, pos)
+            name = elf[pos + 12:pos + 12 + namesz].rstrip(b"\0")
+            if name == b"Xen" and ntype == 18:
+                return True
+            pos += 12 + (namesz + 3) // 4 * 4 + (descsz + 3) // 4 * 4
+    return False
 
 
 def _sh(*cmd):
@@ -76,8 +159,9 @@ class Images:
         self.base = _sh(os.path.join(ROOT, "scripts/initramfs.sh"), "base")
         self.kernels = {}
         rel = stock_release()
+        bz = f"/boot/vmlinuz-{rel}"
         self.kernels["stock"] = Kernel(
-            "stock", f"/boot/vmlinuz-{rel}", rel, "/",
+            "stock", pvh_image(bz) or bz, rel, "/",
             os.path.join(ROOT, "build", rel))
         kdir = os.environ.get("RP_DEBUG_KDIR")
         if kdir:

@@ -20,6 +20,8 @@ import subprocess
 import tempfile
 import time
 
+import pool
+
 # Console lines that mean a kernel bug, whichever test was running.
 BAD_CONSOLE = re.compile(
     r"BUG:|WARNING:|Oops|KASAN:|UBSAN:|Kernel panic|unreferenced object|"
@@ -74,6 +76,8 @@ class Guest:
         self.buf = b""
         self.seq = 0
         self.console_pos = 0
+        # where this test's part of the console starts (pool.py)
+        self.console_base = 0
 
     def add_nic(self, local, remote, mac, dump=None):
         self.nics.append((local, remote, mac, dump))
@@ -168,7 +172,8 @@ class Guest:
         tag = f"c{self.seq}"
         payload = base64.b64encode(script.encode()).decode()
         self.sock.sendall(f"{tag} {payload}\n".encode())
-        deadline = time.monotonic() + timeout
+        t0 = time.monotonic()
+        deadline = t0 + timeout
         while True:
             line = self._readline(deadline, script)
             parts = line.split(" ", 3)
@@ -176,6 +181,7 @@ class Guest:
                 out = base64.b64decode(parts[3]).decode(errors="replace") \
                     if len(parts) == 4 else ""
                 rc = int(parts[2])
+                _trace(self.name, script, rc, time.monotonic() - t0)
                 if check and rc != 0:
                     raise TestFail(f"{self.name}: `{script}` exited {rc}:\n"
                                    f"{out}")
@@ -201,7 +207,7 @@ class Guest:
     def console(self):
         try:
             with open(self.log_path, errors="replace") as f:
-                return f.read()
+                return f.read()[self.console_base:]
         except FileNotFoundError:
             return ""
 
@@ -232,6 +238,17 @@ class Guest:
             self.proc.wait()
 
 
+# RP_TRACE=S: print every guest command that took S seconds or more (where
+# a test's time goes)
+TRACE = float(os.environ.get("RP_TRACE") or "inf")
+
+
+def _trace(name, script, rc, seconds):
+    if seconds >= TRACE:
+        print(f"    [trace] {name} {seconds:.1f}s rc={rc}: "
+              f"{' '.join(script.split())[:100]}", flush=True)
+
+
 class Topology:
     """Guests joined by point-to-point links; start() boots them all."""
 
@@ -255,17 +272,27 @@ class Topology:
         self.guests[b].add_nic(pb, pa, mac_b, dump_b)
 
     def start(self, timeout=180):
+        pool.evict()
         for g in self.guests.values():
             g.start()
         for g in self.guests.values():
             g.connect(timeout)
         for g in self.guests.values():
             g.wait_ready(timeout)
+        _trace(",".join(self.guests), "(boot)", 0,
+               max(g.boot_seconds for g in self.guests.values()))
 
     def __getitem__(self, name):
         return self.guests[name]
 
     def stop(self, keep=False):
+        """The test is done with the guests: pool.py may keep them for the
+        next test (unless keep: a failing test's consoles are kept)."""
+        if not keep and pool.park(self):
+            return
+        self.stop_guests(keep)
+
+    def stop_guests(self, keep=False):
         for g in self.guests.values():
             g.stop()
         if keep or os.environ.get("RP_KEEP") == "1":

@@ -27,6 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 import fixtures  # noqa: E402
+import pool  # noqa: E402
 import rptest  # noqa: E402
 from images import Images  # noqa: E402
 
@@ -129,10 +130,14 @@ def run_kunit(images, workdir, keep):
 
 
 # Every integration test module, in the order they run.  Each lists its
-# tests in TESTS: [(name, function of images)], in order.
-MODULES = ("t_churn", "t_cli", "t_exception", "t_faults", "t_fuzz",
-           "t_inject", "t_install", "t_rights", "t_security", "t_smoke",
-           "t_twohost", "t_ynl")
+# tests in TESTS: [(name, function of images)], in order.  Tests on the
+# same kind of topology run one after the other, so that each can take
+# over the guests the one before it booted (pool.py): H alone (stock,
+# then debug), then H with two VMs (stock, then debug), three VMs, two
+# hosts.
+MODULES = ("t_install", "t_cli", "t_security", "t_ynl", "t_smoke",
+           "t_exception", "t_rights", "t_churn", "t_faults", "t_fuzz",
+           "t_inject", "t_twohost")
 
 
 def integration_tests(pattern):
@@ -148,7 +153,7 @@ def integration_tests(pattern):
     for name in MODULES:
         mod = importlib.import_module(name)
         tests += [(tname, fn) for tname, fn in mod.TESTS
-                  if not pattern or pattern in tname]
+                  if not pattern or any(p in tname for p in pattern)]
     return tests
 
 
@@ -156,23 +161,28 @@ def run_integration(images, pattern):
     """Each test counts once, and once more for each of its subtests
     (fixtures.subtest()); a test fails if it raised or a subtest failed."""
     passed = failed = 0
-    for name, fn in integration_tests(pattern):
-        t0 = time.monotonic()
-        fixtures.begin_test(name)
-        try:
-            fn(images)
-            ok, why = True, ""
-        except rptest.TestFail as e:
-            ok, why = False, str(e)
-        except Exception:
-            ok, why = False, traceback.format_exc()
-        subs = fixtures.end_test()
-        sub_failed = [n for n, sub_ok in subs if not sub_ok]
-        if ok and sub_failed:
-            ok, why = False, "failed: " + ", ".join(sub_failed)
-        fixtures.report(name, ok, time.monotonic() - t0, why)
-        passed += ok + len(subs) - len(sub_failed)
-        failed += (not ok) + len(sub_failed)
+    pool.enable()
+    try:
+        for name, fn in integration_tests(pattern):
+            t0 = time.monotonic()
+            fixtures.begin_test(name)
+            try:
+                fn(images)
+                ok, why = True, ""
+            except rptest.TestFail as e:
+                ok, why = False, str(e)
+            except Exception:
+                ok, why = False, traceback.format_exc()
+            subs = fixtures.end_test()
+            sub_failed = [n for n, sub_ok in subs if not sub_ok]
+            if ok and sub_failed:
+                ok, why = False, "failed: " + ", ".join(sub_failed)
+            pool.test_done(ok)
+            fixtures.report(name, ok, time.monotonic() - t0, why)
+            passed += ok + len(subs) - len(sub_failed)
+            failed += (not ok) + len(sub_failed)
+    finally:
+        pool.close()
     return passed, failed
 
 
@@ -180,7 +190,9 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kunit", action="store_true")
     ap.add_argument("--integration", action="store_true")
-    ap.add_argument("-k", dest="pattern", default="")
+    ap.add_argument("-k", dest="pattern", action="append", default=[],
+                    help="run the tests whose name contains PATTERN "
+                    "(repeatable)")
     ap.add_argument("--keep", action="store_true",
                     help="keep guest consoles, sockets and images")
     args = ap.parse_args()

@@ -9,6 +9,7 @@ address 10.10.0.i/24 and MAC 52:54:00:00:01:0i; H's NIC facing it has
 52:54:00:00:00:0i.
 """
 
+import pool
 from rptest import Topology
 
 
@@ -34,7 +35,14 @@ def bring_up(images, h_kernel, vm_hosts, uplinks=(), rxe=True, dump=None,
     rxe, an rdma_rxe device; V1 then reaches every other VM.  dump: {vm
     index: pcap path} to record that VM's NIC; h_mem: the hosts' memory
     in MiB (default 1024 on the debug kernel, else 512).  On failure the
-    guests are stopped (consoles kept)."""
+    guests are stopped (consoles kept).  A topology of the same kind
+    that the previous test left is reused (pool.py); one that records
+    pcaps (dump) is not."""
+    kind = None if dump else ("bring_up", h_kernel, tuple(vm_hosts),
+                              tuple(uplinks), rxe, h_mem)
+    topo = pool.take(kind)
+    if topo is not None:
+        return topo
     topo = Topology()
     hk, sk = images.kernel(h_kernel), images.kernel("stock")
     for h in dict.fromkeys(vm_hosts):
@@ -66,6 +74,8 @@ def bring_up(images, h_kernel, vm_hosts, uplinks=(), rxe=True, dump=None,
         # every VM reaches every other through the hosts' bridges
         for i in range(2, vms + 1):
             topo["V1"].wait_for(f"ping -c 1 -W 1 {vm_ip(i)}", timeout=30)
+        if kind:
+            pool.remember(topo, kind)
     except BaseException:
         topo.stop(keep=True)
         raise
@@ -83,13 +93,18 @@ def start(images, h_kernel="stock", vms=2, rxe=True, dump=None, h_mem=None):
 def start_host(images, kernel, mem=1024, python=False, icount=False):
     """Host H alone, booted (no VMs, no bridge); returns (topology, H).
     python: H has python3 (images.initrd()); icount: H's clock counts its
-    instructions (rptest.Guest)."""
+    instructions (rptest.Guest).  Reused as bring_up()'s topologies are."""
+    kind = ("host", kernel, mem, python, icount)
+    t = pool.take(kind)
+    if t is not None:
+        return t, t["H"]
     t = Topology()
     k = images.kernel(kernel)
     h = t.add("H", k.image, images.initrd(kernel, python=python), mem=mem,
               append=k.one_cpu_args, icount=icount)
     try:
         t.start()
+        pool.remember(t, kind)
     except BaseException:
         t.stop(keep=True)
         raise

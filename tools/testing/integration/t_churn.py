@@ -10,10 +10,12 @@
   the VMs' traffic then flows unfiltered (rping goes on); reloading and
   `rdmapolicy -b` enforce again: the connection that was set up while we
   were gone is unknown and its data is dropped, a new connect is decided.
-- 20 load / bind / policy / connect / unload cycles with rping traffic
-  running; then no leak (kmemleak), nothing on the console (KASAN,
-  lockdep).
+- RP_CHURN_CYCLES (5) load / bind / policy / connect / unload cycles
+  with rping traffic running; then no leak (kmemleak), nothing on the
+  console (KASAN, lockdep).  (make soak runs many more.)
 """
+
+import os
 
 import topo
 from fixtures import SNIC, conns, port_stats, setup_host, wait_events
@@ -30,6 +32,7 @@ RULE1 = ("from vm vm1 to prefix 10.10.0.2/32 service tcp 18515 qp rc "
 VM2 = "vm2 id 2 tenant 7 port eth1 mac 52:54:00:00:01:02 addr 10.10.0.2/32"
 DATE = "/usr/bin/date +%s%N"
 PERF = "-d rxe0 -s 64 -D 60 -F"
+CYCLES = int(os.environ.get("RP_CHURN_CYCLES", "5"))
 
 
 def send_bw(h, v1, v2):
@@ -172,10 +175,10 @@ def test_churn_debug(images):
         check(rc != 0 and "REJECTED" in out, f"denied connect:\n{out}")
         h.ok("rdmapolicy flush && rmmod rdmapolicy_snic && rmmod rdmapolicy")
 
-        # 20 cycles, each unloading under a live rping
+        # CYCLES cycles, each unloading under a live rping
         v2.ok("rping -s -a 10.10.0.2 -P > /tmp/rs 2>&1 &")
         v2.wait_for("rdma res show cm_id | grep LISTEN | grep -q ':7174'")
-        for i in range(20):
+        for i in range(CYCLES):
             setup_host(h, POLICY)
             v1.ok("rping -c -a 10.10.0.2 -C 100000000 > /tmp/rc 2>&1 &")
             wait_until(lambda: port_stats(h)[("eth1", "to_vm")]["data_pass"],
@@ -184,7 +187,7 @@ def test_churn_debug(images):
             h.ok("rmmod rdmapolicy_snic && rmmod rdmapolicy")
             v1.run("killall rping")
             v1.wait_for("! pidof rping")
-        print("    20 load/unload cycles under rping traffic")
+        print(f"    {CYCLES} load/unload cycles under rping traffic")
         h.check_clean(kmemleak=True)
     finally:
         t.stop()

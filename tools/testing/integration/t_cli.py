@@ -526,4 +526,4 @@ def test_cli_stock(images):
     cli(images, "stock")
 
 
-TESTS = [("cli-debug", test_cli_debug), ("cli-stock", test_cli_stock)]
+TESTS = [("cli-stock", test_cli_stock), ("cli-debug", test_cli_debug)]

@@ -267,7 +267,7 @@ def service(images):
     dest = staged()
     start = unit_commands(dest + UNIT, "ExecStart")
     reload = unit_commands(dest + UNIT, "ExecReload")
-    t, h = topo.start_host(images, "stock", mem=512)
+    t, h = topo.start_host(images, "stock")
     try:
         # what make install does on the host: modules in updates/, depmod
         h.ok("d=/lib/modules/$(uname -r)/updates && mkdir -p $d && "

@@ -12,7 +12,7 @@ import json
 
 import topo
 from fixtures import SNIC, conns, port_stats, setup_host
-from rptest import check
+from rptest import TestFail, check, wait_until
 
 POLICY = """\
 vm add vm1 id 1 tenant 7 port eth0 mac 52:54:00:00:01:01 addr 10.10.0.1/32
@@ -30,8 +30,46 @@ def perf(v1, v2, tool, args=PERF):
     return topo.perftest(v2, v1, tool, args)
 
 
-def no_right(h):
-    return port_stats(h)[("eth0", "from_vm")]["data_no_right"]
+def no_right(h, port="eth0"):
+    return port_stats(h)[(port, "from_vm")]["data_no_right"]
+
+
+def refused(h, server, client, start_server, client_cmd, port="eth0"):
+    """Run client_cmd on the client in the background against a server
+    (start_server, run in the background on the server) until H has
+    dropped packets arriving on its port `port` as not granted; the
+    client must not have completed by then.  A denied run would otherwise
+    end only when the tool gives up (a perftest READ run: at its 60 s
+    timeout).  Returns the client's output.  A run that connects but drops nothing (perftest's REJ 8,
+    see topo.perftest()) is started again, at most 3 times."""
+    for _ in range(3):
+        before = no_right(h, port)
+        server.ok(f"{start_server} > /tmp/refused.s 2>&1 &")
+        server.wait_for("rdma res show cm_id | grep -q LISTEN",
+                        what="listener")
+        client.ok("rm -f /tmp/refused.rc; "
+                  f"({client_cmd} > /tmp/refused.c 2>&1; "
+                  "echo $? > /tmp/refused.rc) &")
+        # until dropped, or the client gave up without a drop
+        wait_until(lambda: (no_right(h, port),
+                            client.run("test -e /tmp/refused.rc")[0]),
+                   lambda st: st[0] > before or st[1] == 0, timeout=60,
+                   what=f"`{client_cmd}`: dropped, or ended")
+        dropped = no_right(h, port) > before
+        rc = client.run("cat /tmp/refused.rc")[1].strip()
+        out = client.run("cat /tmp/refused.c")[1]
+        tool = next(w for w in client_cmd.split()
+                    if w != "timeout" and not w.isdigit())
+        client.run(f"killall {tool}; true")
+        server.run(f"killall {start_server.split()[0]}; true")
+        server.wait_for(f"! pidof {start_server.split()[0]}",
+                        what="server gone")
+        check(rc != "0", f"`{client_cmd}` completed without the right:\n"
+              f"{out}")
+        if dropped:
+            return out
+    raise TestFail(f"`{client_cmd}`: nothing dropped for lack of right:\n"
+                   f"{out}")
 
 
 def test_rights_debug(images):
@@ -45,16 +83,8 @@ def test_rights_debug(images):
         check(no_right(h) == 0, "packets dropped for lack of right")
 
         for tool, args in (("ib_read_bw", PERF), ("ib_atomic_bw", ATOMIC)):
-            # a run that fails before its first READ / atomic (perftest's
-            # own connection trouble) shows nothing: run it again
-            for _ in range(3):
-                before = no_right(h)
-                rc, out = perf(v1, v2, tool, args)
-                if no_right(h) > before:
-                    break
-            check(rc != 0, f"{tool} -R passed without the right:\n{out}")
-            check(no_right(h) > before,
-                  f"{tool}: nothing dropped for lack of right:\n{out}")
+            refused(h, v2, v1, f"{tool} -R {args}",
+                    f"timeout 60 {tool} -R {args} {topo.vm_ip(2)}")
 
         h.ok("rdmapolicy rule change id 1 prio 100 from vm vm1 to vm vm2 "
              "service tcp 18515 qp rc allow send,write,read,atomic")
@@ -73,12 +103,9 @@ def test_rights_debug(images):
               f"ucmatose failed:\n{out}")
 
         # rights per direction: the responder may not read the requester
-        before = port_stats(h)[("eth1", "from_vm")]["data_no_right"]
-        rc, out = topo.rping(v2, v1, topo.vm_ip(2), count=3, timeout=20)
-        v2.run("killall rping; true")
-        check(rc != 0, f"rping passed without reply rights:\n{out}")
-        after = port_stats(h)[("eth1", "from_vm")]["data_no_right"]
-        check(after > before, "the responder's READs were not dropped")
+        refused(h, v2, v1, f"rping -s -a {topo.vm_ip(2)} -C 3 -v",
+                f"timeout 20 rping -c -a {topo.vm_ip(2)} -C 3 -v",
+                port="eth1")
         h.ok("rdmapolicy rule change id 3 prio 100 from vm vm1 to vm vm2 "
              "service tcp 7174 qp rc allow send,write,read "
              "reply send,write,read")
