@@ -93,6 +93,8 @@ int cmd_monitor(struct rd *rd, struct args *a);
 int cmd_save(struct rd *rd, struct args *a);
 int cmd_restore(struct rd *rd, struct args *a);
 int cmd_flush(struct rd *rd, struct args *a);
+/* cluster.c: runs rdmapolicyd push|status */
+int cmd_cluster(struct rd *rd, struct args *a);
 
 /* vm.c and rule.c: parsing into a message (also for restore) */
 int vm_parse(struct rd *rd, struct args *a, struct nlmsghdr *nlh,
