@@ -135,6 +135,9 @@ install-userspace: tools
 	$(subst) contrib/systemd/rdmapolicy.service > \
 		$(DESTDIR)$(UNITDIR)/rdmapolicy.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/rdmapolicy.service
+	$(subst) contrib/systemd/rdmapolicyd.service > \
+		$(DESTDIR)$(UNITDIR)/rdmapolicyd.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/rdmapolicyd.service
 	$(subst) contrib/libvirt/rdmapolicy > $(DESTDIR)$(HOOKDIR)/rdmapolicy
 	chmod 0755 $(DESTDIR)$(HOOKDIR)/rdmapolicy
 	@# the boot configuration is the operator's: never overwritten
@@ -147,11 +150,12 @@ install-userspace: tools
 		$(DESTDIR)$(DOCDIR)/examples/modprobe.d-rdmapolicy.conf
 
 uninstall:
-	[ -n "$(DESTDIR)" ] || systemctl disable rdmapolicy.service 2>/dev/null || true
+	[ -n "$(DESTDIR)" ] || systemctl disable rdmapolicy.service rdmapolicyd.service 2>/dev/null || true
 	rm -f $(foreach m,$(MODULES_KO),$(DESTDIR)$(MODDIR)/$(notdir $(m)))
 	[ -n "$(DESTDIR)" ] || depmod -a $(KREL)
 	$(MAKE) -C tools uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) SBINDIR=$(SBINDIR)
-	rm -f $(DESTDIR)$(UNITDIR)/rdmapolicy.service $(DESTDIR)$(HOOKDIR)/rdmapolicy
+	rm -f $(DESTDIR)$(UNITDIR)/rdmapolicy.service \
+		$(DESTDIR)$(UNITDIR)/rdmapolicyd.service $(DESTDIR)$(HOOKDIR)/rdmapolicy
 	rm -rf $(DESTDIR)$(DOCDIR)
 
 # dkms-src: the DKMS source tree in DKMS_SRC (scripts/dkms-check.sh uses
