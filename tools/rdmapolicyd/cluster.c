@@ -110,8 +110,7 @@ static int push(struct etcd *e, const char *file)
 		ret = push_once(e, &want, file, &rev);
 	etcd_kvs_free(&want);
 	if (ret == -EAGAIN) {
-		fprintf(stderr, "rdmapolicyd: push: the configuration kept "
-			"changing; not pushed\n");
+		fprintf(stderr, "rdmapolicyd: push: the configuration kept changing; not pushed\n");
 		return 1;
 	}
 	if (ret) {

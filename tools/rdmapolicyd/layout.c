@@ -238,8 +238,8 @@ static int parse_line(char *line, struct etcd_kvs *out, char *err,
 			return -EINVAL;
 		}
 		if (has_word(w, 3, n, local_kws)) {
-			snprintf(err, len, "port, mac and remote go on the "
-				 "\"host HOST vm %s\" line", w[2]);
+			snprintf(err, len, "port, mac and remote go on the \"host HOST vm %s\" line",
+				 w[2]);
 			return -EINVAL;
 		}
 		snprintf(key, sizeof(key), RP_KEY_GLOBAL "vm/%s", w[2]);
@@ -261,8 +261,8 @@ static int parse_line(char *line, struct etcd_kvs *out, char *err,
 		snprintf(key, sizeof(key), RP_KEY_HOSTS "%s/vm/%s", w[1], w[3]);
 		val = join(w, 4, n);
 	} else {
-		snprintf(err, len, "takes \"vm add NAME ...\", \"rule add id "
-			 "ID ...\" and \"host HOST vm NAME ...\" lines");
+		snprintf(err, len, "%s",
+			 "takes \"vm add NAME ...\", \"rule add id ID ...\" and \"host HOST vm NAME ...\" lines");
 		return -EINVAL;
 	}
 	{

@@ -213,8 +213,8 @@ static void state_load(struct daemon *d)
 		text = strdup("");
 	}
 	if (kernel_generation(d, &now) || now != gen) {
-		dlog("state: the kernel's configuration changed since revision "
-		     "%lld (generation %u, now %u)", rev, gen, now);
+		dlog("state: the kernel's configuration changed since revision %lld (generation %u, now %u)",
+		     rev, gen, now);
 		free(text);
 		return;
 	}
@@ -286,8 +286,8 @@ static void converge(struct daemon *d)
 	d->report_due = true;
 	if (!d->kv.n) {
 		/* nothing published (a push writes the epoch at least) */
-		dlog("revision %lld: no configuration in etcd: the kernel "
-		     "keeps its own", (long long)d->rev);
+		dlog("revision %lld: no configuration in etcd: the kernel keeps its own",
+		     (long long)d->rev);
 		return;
 	}
 	if (layout_compose(&d->kv, d->host, &text, &rev, err, sizeof(err))) {
@@ -301,8 +301,8 @@ static void converge(struct daemon *d)
 		rev = d->policy_rev;	/* a deletion is a change too */
 	if (d->applied && !strcmp(text, d->applied)) {
 		if (rev != d->applied_rev || d->status[0])
-			dlog("revision %lld: the kernel has this configuration "
-			     "already", (long long)rev);
+			dlog("revision %lld: the kernel has this configuration already",
+			     (long long)rev);
 		d->applied_rev = rev;
 		d->status[0] = '\0';
 		free(text);
@@ -312,8 +312,8 @@ static void converge(struct daemon *d)
 	if (kernel_apply(d, text, err, sizeof(err))) {
 		snprintf(d->status, sizeof(d->status), "%s", err);
 		d->failed_rev = rev;
-		dlog("revision %lld: refused, the kernel keeps revision %lld: "
-		     "%s", (long long)rev, (long long)d->applied_rev, err);
+		dlog("revision %lld: refused, the kernel keeps revision %lld: %s",
+		     (long long)rev, (long long)d->applied_rev, err);
 		free(text);
 		return;
 	}
@@ -442,8 +442,8 @@ static int run(struct daemon *d, bool once)
 		}
 		if (!d->watching) {
 			if (d->compacted) {
-				dlog("revision %lld was compacted: reading "
-				     "everything again", (long long)d->rev + 1);
+				dlog("revision %lld was compacted: reading everything again",
+				     (long long)d->rev + 1);
 				d->compacted = false;
 				err = full_read(d);
 				if (err)
@@ -516,9 +516,9 @@ static int print_config(struct daemon *d)
 
 static void usage(FILE *f)
 {
-	fputs("usage: rdmapolicyd [-e URL] [-H HOST] [--ttl SECONDS] "
-	      "[--state FILE] [--once | --print]\n"
-	      "       rdmapolicyd [-e URL] push FILE | status\n", f);
+	fputs("usage: rdmapolicyd [-e URL] [-H HOST] [--ttl SECONDS] [--state FILE] [--once | --print]\n",
+	      f);
+	fputs("       rdmapolicyd [-e URL] push FILE | status [-j]\n", f);
 }
 
 int main(int argc, char **argv)
