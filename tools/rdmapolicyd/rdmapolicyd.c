@@ -48,7 +48,7 @@ struct daemon {
 	uint32_t generation;		/* the kernel's after our apply */
 	/* the report */
 	int64_t lease;
-	bool report_due, etcd_down;
+	bool report_due, report_failed, etcd_down;
 	double backoff;			/* before the next reconnect, s */
 	char status[1024];		/* "" if ok, else the error */
 	int64_t failed_rev;
@@ -479,8 +479,13 @@ static int run(struct daemon *d, bool once)
 			}
 			next_ka = now_s() + d->ttl / 3.0;
 		}
-		if (d->report_due && report(d))
-			dlog("report: %s", d->e.err);
+		if (d->report_due) {
+			/* a failure is logged once, until a report works */
+			err = report(d);
+			if (err && !d->report_failed)
+				dlog("report: %s; retrying", d->e.err);
+			d->report_failed = err;
+		}
 		continue;
 retry:
 		if (!d->etcd_down)
