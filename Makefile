@@ -5,6 +5,7 @@
 #   make              build the kernel modules (against KDIR) and the tools
 #   make check        set up, build, run KUnit + integration tests
 #   make demo         set up, build, boot the topology and show it working
+#   make demo-cluster two hosts converging to a policy pushed to etcd
 #   make kunit        KUnit suites only
 #   make lint         checkpatch --strict, sparse, W=1
 #   make fuzz         libFuzzer: the kernel's parsers and policy engine
@@ -41,7 +42,7 @@ KREL = $(shell sed -n 's/.*"\(.*\)".*/\1/p' $(KDIR)/include/generated/utsrelease
 BUILD = $(CURDIR)/build/$(KREL)
 KBUILD_SRCS = Kbuild drivers include kunit bench
 
-.PHONY: all modules tools check demo kunit bench clean setup kunit-kernel lint fuzz
+.PHONY: all modules tools check demo demo-cluster kunit bench clean setup kunit-kernel lint fuzz
 .PHONY: install install-modules install-userspace uninstall dkms-src dkms-install dkms-uninstall print-krel
 
 all: modules tools
@@ -72,6 +73,9 @@ check:
 
 demo:
 	scripts/demo.sh
+
+demo-cluster:
+	scripts/demo.sh cluster
 
 kunit:
 	scripts/check.sh --kunit
