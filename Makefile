@@ -5,6 +5,7 @@
 #   make              build the kernel modules (against KDIR) and the tools
 #   make check        set up, build, run KUnit + integration tests
 #   make demo         set up, build, boot the topology and show it working
+#   make demo-cluster two hosts converging to a policy pushed to etcd
 #   make kunit        KUnit suites only
 #   make lint         checkpatch --strict, sparse, W=1
 #   make fuzz         libFuzzer: the kernel's parsers and policy engine
@@ -44,7 +45,7 @@ KREL = $(shell sed -n 's/.*"\(.*\)".*/\1/p' $(KDIR)/include/generated/utsrelease
 BUILD = $(CURDIR)/build/$(KREL)
 KBUILD_SRCS = Kbuild drivers include kunit bench
 
-.PHONY: all modules tools check demo kunit bench clean setup kunit-kernel lint fuzz soak
+.PHONY: all modules tools check demo demo-cluster kunit bench clean setup kunit-kernel lint fuzz soak
 .PHONY: install install-modules install-userspace uninstall dkms-src dkms-install dkms-uninstall print-krel
 
 all: modules tools
@@ -75,6 +76,9 @@ check:
 
 demo:
 	scripts/demo.sh
+
+demo-cluster:
+	scripts/demo.sh cluster
 
 kunit:
 	scripts/check.sh --kunit
@@ -149,6 +153,9 @@ install-userspace: tools
 	$(subst) contrib/systemd/rdmapolicy.service > \
 		$(DESTDIR)$(UNITDIR)/rdmapolicy.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/rdmapolicy.service
+	$(subst) contrib/systemd/rdmapolicyd.service > \
+		$(DESTDIR)$(UNITDIR)/rdmapolicyd.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/rdmapolicyd.service
 	$(subst) contrib/libvirt/rdmapolicy > $(DESTDIR)$(HOOKDIR)/rdmapolicy
 	chmod 0755 $(DESTDIR)$(HOOKDIR)/rdmapolicy
 	@# the boot configuration is the operator's: never overwritten
@@ -161,11 +168,12 @@ install-userspace: tools
 		$(DESTDIR)$(DOCDIR)/examples/modprobe.d-rdmapolicy.conf
 
 uninstall:
-	[ -n "$(DESTDIR)" ] || systemctl disable rdmapolicy.service 2>/dev/null || true
+	[ -n "$(DESTDIR)" ] || systemctl disable rdmapolicy.service rdmapolicyd.service 2>/dev/null || true
 	rm -f $(foreach m,$(MODULES_KO),$(DESTDIR)$(MODDIR)/$(notdir $(m)))
 	[ -n "$(DESTDIR)" ] || depmod -a $(KREL)
 	$(MAKE) -C tools uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) SBINDIR=$(SBINDIR)
-	rm -f $(DESTDIR)$(UNITDIR)/rdmapolicy.service $(DESTDIR)$(HOOKDIR)/rdmapolicy
+	rm -f $(DESTDIR)$(UNITDIR)/rdmapolicy.service \
+		$(DESTDIR)$(UNITDIR)/rdmapolicyd.service $(DESTDIR)$(HOOKDIR)/rdmapolicy
 	rm -rf $(DESTDIR)$(DOCDIR)
 
 # dkms-src: the DKMS source tree in DKMS_SRC (scripts/dkms-check.sh uses

@@ -11,11 +11,15 @@
 #   python   python3 with the modules the kernel's ynl and the libvirt hook
 #            (contrib/libvirt/rdmapolicy) need, and ynl's Python library
 #            (cached; only in the initrds that ask for it)
+#   cluster  etcd (the server) and the libraries rdmapolicyd links
+#            (libcurl, json-c, theirs) (cached; only in the initrds that
+#            ask for it: the cluster test's hosts)
 #   overlay  this checkout's modules, tools and netlink spec (made per run)
 #
 #   initramfs.sh base                          -> prints the path
 #   initramfs.sh modules KREL ROOT MOD...      -> prints the path
 #   initramfs.sh python                        -> prints the path
+#   initramfs.sh cluster                       -> prints the path
 #   initramfs.sh overlay OUT DIR               -> DIR's tree as a cpio.gz
 set -euo pipefail
 
@@ -161,10 +165,32 @@ python() {
 	echo "$out"
 }
 
+# etcd is one static Go binary (~21 MB, ~8.5 MB gzip'ed); libcurl brings
+# its TLS, HTTP/2, IDN, SSH, LDAP and Kerberos libraries (~8 MB)
+CLUSTER_LIBS="/usr/lib/x86_64-linux-gnu/libcurl.so.4
+	/usr/lib/x86_64-linux-gnu/libjson-c.so.5"
+CLUSTER_PKGS="etcd-server libcurl4 libjson-c5"
+
+cluster() {
+	local key out root
+	key=$( (cat "$0"; dpkg-query -W $CLUSTER_PKGS) | sha256sum | cut -c1-12)
+	out=$cache/cluster-$key.cpio.gz
+	if [ ! -f "$out" ]; then
+		log "building cluster image $out"
+		root=$(mktemp -d)
+		copy_with_libs "$root" /usr/bin/etcd $CLUSTER_LIBS
+		pack "$root" "$out"
+		rm -rf "$root"
+		find "$cache" -name 'cluster-*.cpio.gz' ! -path "$out" -delete
+	fi
+	echo "$out"
+}
+
 case "${1:-}" in
 base) base ;;
 modules) shift; modules "$@" ;;
 python) python ;;
+cluster) cluster ;;
 overlay) pack "$3" "$2" ;;
-*) echo "usage: $0 base | modules KREL ROOT MOD... | python | overlay OUT DIR" >&2; exit 2 ;;
+*) echo "usage: $0 base | modules KREL ROOT MOD... | python | cluster | overlay OUT DIR" >&2; exit 2 ;;
 esac

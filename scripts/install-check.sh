@@ -25,12 +25,15 @@ expect="0755 etc/libvirt/hooks/qemu.d/rdmapolicy
 0644 lib/modules/$krel/updates/rdmapolicy.ko
 0644 lib/modules/$krel/updates/rdmapolicy_snic.ko
 0644 usr/lib/systemd/system/rdmapolicy.service
+0644 usr/lib/systemd/system/rdmapolicyd.service
 0755 usr/sbin/rdmapolicy
+0755 usr/sbin/rdmapolicyd
 0644 usr/share/bash-completion/completions/rdmapolicy
 0644 usr/share/doc/rdmapolicy/examples/modprobe.d-rdmapolicy.conf
 0644 usr/share/doc/rdmapolicy/examples/modules-load.d-rdmapolicy.conf
 0644 usr/share/doc/rdmapolicy/examples/policy.rp
-0644 usr/share/man/man8/rdmapolicy.8"
+0644 usr/share/man/man8/rdmapolicy.8
+0644 usr/share/man/man8/rdmapolicyd.8"
 expect=$(sort -k2 <<<"$expect")
 
 make -s install DESTDIR="$dest" PREFIX=/usr >/dev/null
@@ -43,6 +46,9 @@ left=$(grep -rl '@[A-Z]*@' "$dest/etc" "$dest/usr/lib" || true)
 grep -q '^ExecStart=/usr/sbin/rdmapolicy restore /etc/rdmapolicy/policy.rp$' \
 	"$dest/usr/lib/systemd/system/rdmapolicy.service" ||
 	fail "rdmapolicy.service does not run /usr/sbin/rdmapolicy restore"
+grep -q '^ExecStart=/usr/sbin/rdmapolicyd $RDMAPOLICYD_OPTS$' \
+	"$dest/usr/lib/systemd/system/rdmapolicyd.service" ||
+	fail "rdmapolicyd.service does not run /usr/sbin/rdmapolicyd"
 grep -q '^RDMAPOLICY = os.environ.get("RDMAPOLICY", "/usr/sbin/rdmapolicy")$' \
 	"$dest/etc/libvirt/hooks/qemu.d/rdmapolicy" ||
 	fail "the libvirt hook does not run /usr/sbin/rdmapolicy"

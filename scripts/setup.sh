@@ -14,6 +14,9 @@ PKGS=(
 	# module and tool builds
 	build-essential bc bison flex libelf-dev libssl-dev pkg-config
 	libmnl-dev sparse rsync cpio xz-utils ccache python3
+	# rdmapolicyd: etcd's JSON gateway over libcurl, json-c; the test's
+	# etcd server (Documentation/cluster.rst)
+	libcurl4-openssl-dev libjson-c-dev etcd-server etcd-client
 	# kernels: Debian's stock image + headers, and the source we build
 	# the KUnit/debug kernel from
 	linux-image-amd64 linux-headers-amd64 linux-source-6.1

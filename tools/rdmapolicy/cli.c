@@ -36,6 +36,9 @@ const struct cmd rp_objects[] = {
 	  "replace the configuration with FILE, all or nothing",
 	  CMD_F_EXACT, .pos = CV_FILE, .kws = restore_kws },
 	{ "flush", cmd_flush, "", "delete all VMs and rules", CMD_F_EXACT },
+	{ "cluster", cmd_cluster, "push|status",
+	  "the cluster's configuration in etcd (runs rdmapolicyd)",
+	  CMD_F_EXACT, .pos = CV_WORD },
 	{ "__complete", cmd_complete, "", "", CMD_F_EXACT | CMD_F_HIDDEN },
 	{ NULL },
 };
@@ -71,7 +74,7 @@ static bool needs_kernel(int argc, char **argv)
 	if (!argc || !strcmp(argv[0], "help"))
 		return false;
 	obj = cmd_find(rp_objects, argv[0]);
-	if (!obj || obj->fn == cmd_complete)
+	if (!obj || obj->fn == cmd_complete || obj->fn == cmd_cluster)
 		return false;
 	if (argc > 1 && !strcmp(argv[1], "help"))
 		return false;

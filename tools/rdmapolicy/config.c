@@ -168,16 +168,25 @@ int restore_line(struct rd *rd, struct nlmsghdr *nlh, int argc, char **argv)
 	return -EINVAL;
 }
 
-struct restore_ctx {
-	char *buf;
-	size_t cap;
-};
-
 #define RESTORE_ROOM (64 << 10)	/* far more than a line can take */
 
-static int restore_cb(struct rd *rd, void *ctx, int argc, char **argv)
+void rd_config_init(struct rd *rd, struct rd_config *c)
 {
-	struct restore_ctx *c = ctx;
+	c->cap = 4 * RESTORE_ROOM;
+	c->buf = calloc(1, c->cap);
+	if (!c->buf)
+		abort();
+	rp_nl_msg_in(&rd->nl, c->buf, RP_CMD_CONFIG_SET, NLM_F_ACK);
+}
+
+void rd_config_free(struct rd_config *c)
+{
+	free(c->buf);
+	c->buf = NULL;
+}
+
+int rd_config_line(struct rd *rd, struct rd_config *c, int argc, char **argv)
+{
 	struct nlmsghdr *nlh = (void *)c->buf;
 
 	if (c->cap - nlh->nlmsg_len < RESTORE_ROOM) {
@@ -190,6 +199,33 @@ static int restore_cb(struct rd *rd, void *ctx, int argc, char **argv)
 	return restore_line(rd, nlh, argc, argv);
 }
 
+int rd_config_send(struct rd *rd, struct rd_config *c)
+{
+	struct nlmsghdr *nlh = (void *)c->buf;
+	/*
+	 * The request must fit the socket's send buffer (a netlink
+	 * message is sent whole).  SO_SNDBUFFORCE (CAP_NET_ADMIN, which
+	 * writing the configuration needs anyway) goes past
+	 * net.core.wmem_max; these are SOL_SOCKET options, not
+	 * mnl_socket_setsockopt()'s SOL_NETLINK ones.
+	 */
+	int sz = nlh->nlmsg_len + 4096;
+
+	if (rd->nl.sock) {
+		int fd = mnl_socket_get_fd(rd->nl.sock);
+
+		if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sz, sizeof(sz)))
+			setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
+	}
+	cache_drop(&rd->cache);
+	return rp_nl_talk(&rd->nl, nlh, NULL, NULL);
+}
+
+static int restore_cb(struct rd *rd, void *ctx, int argc, char **argv)
+{
+	return rd_config_line(rd, ctx, argc, argv);
+}
+
 /*
  * restore FILE: every "vm add" and "rule add" line of FILE (as `save`
  * prints them) goes into one RP_CMD_CONFIG_SET request, which the kernel
@@ -198,39 +234,15 @@ static int restore_cb(struct rd *rd, void *ctx, int argc, char **argv)
 int cmd_restore(struct rd *rd, struct args *a)
 {
 	const char *file = args_next(a, "file name");
-	struct restore_ctx c = { .cap = 4 * RESTORE_ROOM };
-	struct nlmsghdr *nlh;
+	struct rd_config c;
 	int err;
 
 	if (!file || args_end(a, "restore"))
 		return -EINVAL;
-	c.buf = calloc(1, c.cap);
-	if (!c.buf)
-		abort();
-	rp_nl_msg_in(&rd->nl, c.buf, RP_CMD_CONFIG_SET, NLM_F_ACK);
+	rd_config_init(rd, &c);
 	err = read_lines(rd, file, "not restored:", restore_cb, &c);
-	nlh = (void *)c.buf;
-	if (!err) {
-		/*
-		 * The request must fit the socket's send buffer (a netlink
-		 * message is sent whole).  SO_SNDBUFFORCE (CAP_NET_ADMIN,
-		 * which writing the configuration needs anyway) goes past
-		 * net.core.wmem_max; these are SOL_SOCKET options, not
-		 * mnl_socket_setsockopt()'s SOL_NETLINK ones.
-		 */
-		int sz = nlh->nlmsg_len + 4096;
-
-		if (rd->nl.sock) {
-			int fd = mnl_socket_get_fd(rd->nl.sock);
-
-			if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sz,
-				       sizeof(sz)))
-				setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz,
-					   sizeof(sz));
-		}
-		cache_drop(&rd->cache);
-		err = rp_nl_talk(&rd->nl, nlh, NULL, NULL);
-	}
-	free(c.buf);
+	if (!err)
+		err = rd_config_send(rd, &c);
+	rd_config_free(&c);
 	return err;
 }

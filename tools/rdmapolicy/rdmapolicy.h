@@ -93,6 +93,8 @@ int cmd_monitor(struct rd *rd, struct args *a);
 int cmd_save(struct rd *rd, struct args *a);
 int cmd_restore(struct rd *rd, struct args *a);
 int cmd_flush(struct rd *rd, struct args *a);
+/* cluster.c: runs rdmapolicyd push|status */
+int cmd_cluster(struct rd *rd, struct args *a);
 
 /* vm.c and rule.c: parsing into a message (also for restore) */
 int vm_parse(struct rd *rd, struct args *a, struct nlmsghdr *nlh,
@@ -110,6 +112,20 @@ int rd_batch(struct rd *rd, const char *file);
 int rd_split_line(char *line, char **argv);
 /* the restore syntax of one line into a CONFIG_SET message */
 int restore_line(struct rd *rd, struct nlmsghdr *nlh, int argc, char **argv);
+/*
+ * A whole configuration in one RP_CMD_CONFIG_SET request (restore, and
+ * rdmapolicyd): init, one rd_config_line() per "vm add"/"rule add" line,
+ * send (all or nothing in the kernel), free.
+ */
+struct rd_config {
+	char *buf;	/* the request, grown as lines come */
+	size_t cap;
+};
+
+void rd_config_init(struct rd *rd, struct rd_config *c);
+int rd_config_line(struct rd *rd, struct rd_config *c, int argc, char **argv);
+int rd_config_send(struct rd *rd, struct rd_config *c);
+void rd_config_free(struct rd_config *c);
 
 /* A VM's name for printing: the cache's, else "#ID" in @buf. */
 const char *rd_vm_name(struct rd *rd, uint32_t id, char *buf, size_t len);

@@ -12,12 +12,33 @@
 #include "nl.h"
 #include "utils.h"
 
+/*
+ * The one piece of global state: where rp_err() writes when not to
+ * standard error (rdmapolicyd reports the messages of a refused
+ * configuration to etcd).  The last message wins.
+ */
+static char *err_buf;
+static size_t err_len;
+
+void rp_err_capture(char *buf, size_t len)
+{
+	err_buf = buf;
+	err_len = len;
+	if (buf && len)
+		buf[0] = '\0';
+}
+
 void rp_err(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("rdmapolicy: ", stderr);
 	va_start(ap, fmt);
+	if (err_buf) {
+		vsnprintf(err_buf, err_len, fmt, ap);
+		va_end(ap);
+		return;
+	}
+	fputs("rdmapolicy: ", stderr);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);

@@ -9,6 +9,8 @@
 #include <libmnl/libmnl.h>
 
 void rp_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* rp_err() into @buf (the last message), not stderr; NULL: stderr again */
+void rp_err_capture(char *buf, size_t len);
 
 /* argv cursor with keyword helpers */
 struct args {

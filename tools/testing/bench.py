@@ -29,6 +29,10 @@ network to run at speed, or a user's wait):
    alternating.
 4. Configuration scale: VMs and rules loaded with `rdmapolicy -b` and
    `restore`, and dumped.
+5. Cluster convergence (Documentation/cluster.rst): in the two-host
+   topology with etcd in H1, a push until both hosts report it applied
+   (`rdmapolicyd status` exits 0), timed in H1, against H1's own `rdmapolicy
+   restore` of its part of the same configuration.
 
 Every row says its unit ("instr/pkt" and "instr/REQ" are icount
 instructions; "(TCG)" units are emulated wall time).  Rows and the growth
@@ -49,10 +53,12 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.path.insert(1, os.path.join(HERE, "integration"))
 
 import rptest  # noqa: E402
 import topo  # noqa: E402
 from images import Images  # noqa: E402
+import t_cluster  # noqa: E402
 
 CTL = "/sys/kernel/debug/rp_bench/ctl"
 SNIC = "/sys/kernel/debug/rdmapolicy_snic/ports"
@@ -401,6 +407,46 @@ def end_to_end(h, v1, v2, rounds):
         note="target <= 1.05")
 
 
+def cluster(images, rounds):
+    say("5. Cluster convergence: push until both hosts applied, vs "
+        "restoring H1's part locally")
+    t = topo.start_two_hosts(images, "stock", cluster=True)
+    try:
+        h1, h2 = t["H1"], t["H2"]
+        for i, h in ((1, h1), (2, h2)):
+            h.ok(f"ip addr add 10.99.0.{i}/24 dev br0 && "
+                 f"insmod {MODS}/rdmapolicy.ko && "
+                 f"insmod {MODS}/rdmapolicy_snic.ko")
+        h1.ok(t_cluster.ETCD)
+        url = t_cluster.URL
+        h2.wait_for(f"rdmapolicyd -e {url} status", timeout=60,
+                    what="etcd answering")
+        for h in (h1, h2):
+            h.ok(t_cluster.DAEMON.format(h=h.name))
+        pol = {"allow": t_cluster.ALLOW, "revoke": t_cluster.REVOKE}
+        for name, text in pol.items():
+            h1.ok(f"cat > /tmp/{name}.rp <<'EOF'\n{text}EOF")
+        conv, local = [], []
+        for i in range(2 * rounds):
+            name = ("allow", "revoke")[i % 2]
+            conv.append(timed(h1, f"rdmapolicyd -e {url} push "
+                              f"/tmp/{name}.rp && until rdmapolicyd -e "
+                              f"{url} status; do :; done", timeout=120))
+            h1.ok(f"rdmapolicyd -e {url} -H H1 --print > /tmp/{name}.h1")
+            local.append(timed(h1, f"rdmapolicy restore /tmp/{name}.h1"))
+        row("cluster", "push -> both hosts applied (vs local restore)",
+            statistics.median(local), statistics.median(conv), "s (TCG)",
+            note=f"median of {len(conv)}; max {max(conv):.2f} s")
+        for h in (h1, h2):
+            h.ok("kill $(cat /tmp/rdmapolicyd.pid); rdmapolicy flush && "
+                 "rmmod rdmapolicy_snic && rmmod rdmapolicy")
+        errs = h1.console_errors() + h2.console_errors()
+        rptest.check(not errs, "kernel problems:\n" + "\n".join(errs))
+    finally:
+        t.stop()
+
+
+
 PLOT = """\
 set terminal svg size 800,500 dynamic font "sans,12"
 set output '{svg}'
@@ -486,8 +532,9 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true",
                     help="smaller sizes, fewer repetitions (a smoke run)")
-    ap.add_argument("--only", choices=("icount", "tcg"),
-                    help="only the instruction counts, or only TCG time")
+    ap.add_argument("--only", choices=("icount", "tcg", "cluster"),
+                    help="only the instruction counts, TCG time, or the "
+                    "cluster's convergence")
     ap.add_argument("--json", default=os.path.join(build, "bench.json"))
     ap.add_argument("--svg", default=os.path.join(build, "bench.svg"))
     args = ap.parse_args()
@@ -504,10 +551,12 @@ def main():
              "scale": (10000, 100000), "rounds": 3}
     t0 = time.monotonic()
     try:
-        if args.only != "tcg":
+        if args.only in (None, "icount"):
             icount_phase(images, args, p)
-        if args.only != "icount":
+        if args.only in (None, "tcg"):
             tcg_phase(images, args, p)
+        if args.only in (None, "cluster"):
+            cluster(images, 2 if args.quick else 5)
     finally:	# what was measured, even if a later part failed
         write(args, p, t0)
 

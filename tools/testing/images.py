@@ -10,7 +10,9 @@ Each guest's initrd is base + that kernel's modules + an overlay holding
 this checkout's modules (built for that kernel), tools and netlink spec
 (/rp/ynl/rdmapolicy.yaml).  With python=True it also has python3 and the
 kernel's ynl library (/rp/ynl/lib): the guest runs ynl clients and the
-libvirt hook.
+libvirt hook.  With cluster=True it also has etcd and the libraries
+rdmapolicyd links (libcurl, json-c): ~17 MB gzip'ed, only for the cluster
+test's hosts.
 """
 
 import glob
@@ -181,11 +183,12 @@ class Images:
             raise SystemExit(f"no {kind} kernel (RP_DEBUG_KDIR unset?)")
         return self.kernels[kind]
 
-    def initrd(self, kind, python=False):
+    def initrd(self, kind, python=False, cluster=False):
         """The initrd for guests running the `kind` kernel (with python3
-        and ynl if `python`)."""
-        if (kind, python) in self.initrds:
-            return self.initrds[(kind, python)]
+        and ynl if `python`, etcd and rdmapolicyd's libraries if
+        `cluster`)."""
+        if (kind, python, cluster) in self.initrds:
+            return self.initrds[(kind, python, cluster)]
         k = self.kernel(kind)
         mods = _sh(os.path.join(ROOT, "scripts/initramfs.sh"), "modules",
                    k.release, k.mod_root, *STOCK_MODULES,
@@ -199,6 +202,7 @@ class Images:
         tools = os.path.join(ROOT, "tools")
         os.makedirs(os.path.join(ov, "usr/bin"))
         for exe in glob.glob(os.path.join(tools, "*/rdmapolicy")) + \
+                glob.glob(os.path.join(tools, "*/rdmapolicyd")) + \
                 glob.glob(os.path.join(tools, "*/rp-*")):
             if os.access(exe, os.X_OK) and os.path.isfile(exe):
                 shutil.copy(exe, os.path.join(ov, "usr/bin"))
@@ -213,11 +217,15 @@ class Images:
         if python:
             parts.insert(2, _sh(os.path.join(ROOT, "scripts/initramfs.sh"),
                                 "python"))
+        if cluster:
+            parts.insert(2, _sh(os.path.join(ROOT, "scripts/initramfs.sh"),
+                                "cluster"))
         out = os.path.join(self.dir,
-                           f"initrd-{kind}{'-python' if python else ''}")
+                           f"initrd-{kind}{'-python' if python else ''}"
+                           f"{'-cluster' if cluster else ''}")
         with open(out, "wb") as f:
             for part in parts:
                 with open(part, "rb") as p:
                     shutil.copyfileobj(p, f)
-        self.initrds[(kind, python)] = out
+        self.initrds[(kind, python, cluster)] = out
         return out

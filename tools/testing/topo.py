@@ -27,26 +27,27 @@ def host_mac(i):
 
 
 def bring_up(images, h_kernel, vm_hosts, uplinks=(), rxe=True, dump=None,
-             h_mem=None):
+             h_mem=None, cluster=False):
     """Boot hosts and VMs and wire them: VM Vi (i = 1, 2, ...) hangs off
     host vm_hosts[i - 1] (that host's NICs in the order of the VMs, then
     its uplinks); uplinks: (host a, host b, MAC a, MAC b) cables between
     hosts.  Each host bridges all its NICs; Vi gets vm_ip(i) and, with
     rxe, an rdma_rxe device; V1 then reaches every other VM.  dump: {vm
     index: pcap path} to record that VM's NIC; h_mem: the hosts' memory
-    in MiB (default 1024 on the debug kernel, else 512).  On failure the
-    guests are stopped (consoles kept).  A topology of the same kind
-    that the previous test left is reused (pool.py); one that records
-    pcaps (dump) is not."""
+    in MiB (default 1024 on the debug kernel, else 512); cluster: the
+    hosts have etcd and rdmapolicyd's libraries (images.initrd()).  On
+    failure the guests are stopped (consoles kept).  A topology of the
+    same kind that the previous test left is reused (pool.py); one that
+    records pcaps (dump) is not."""
     kind = None if dump else ("bring_up", h_kernel, tuple(vm_hosts),
-                              tuple(uplinks), rxe, h_mem)
+                              tuple(uplinks), rxe, h_mem, cluster)
     topo = pool.take(kind)
     if topo is not None:
         return topo
     topo = Topology()
     hk, sk = images.kernel(h_kernel), images.kernel("stock")
     for h in dict.fromkeys(vm_hosts):
-        topo.add(h, hk.image, images.initrd(h_kernel),
+        topo.add(h, hk.image, images.initrd(h_kernel, cluster=cluster),
                  mem=h_mem or (1024 if h_kernel == "debug" else 512),
                  append=hk.one_cpu_args)
     vms = len(vm_hosts)
@@ -141,13 +142,14 @@ def perftest(server, client, tool, args, server_ip=vm_ip(2), timeout=60):
     return rc, out
 
 
-def start_two_hosts(images, h_kernel="stock"):
+def start_two_hosts(images, h_kernel="stock", cluster=False):
     """Two hypervisor hosts joined by an uplink, one VM on each:
 
        V1 --eth0-- [eth0  H1  eth1] ==uplink== [eth1  H2  eth0] --eth0-- V2
 
     Each host bridges its NICs; V1 and V2 share 10.10.0.0/24.  H1's eth0
-    and H2's eth0 are the VM ports, the eth1s the uplink."""
+    and H2's eth0 are the VM ports, the eth1s the uplink.  cluster: as
+    bring_up()'s."""
     return bring_up(images, h_kernel, ["H1", "H2"],
                     uplinks=[("H1", "H2", "52:54:00:00:10:01",
-                              "52:54:00:00:10:02")])
+                              "52:54:00:00:10:02")], cluster=cluster)
