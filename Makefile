@@ -15,6 +15,7 @@
 #                     netlink fuzzing, a million hostile frames, rule churn,
 #                     NIC and module reloads under traffic (SOAK_* sizes)
 #   make KDIR=...     build the modules against another kernel tree
+#   make modules-6.12 build the modules against Debian's 6.12 headers
 #   make install      modules (for KREL), CLI, man page, completion, systemd
 #                     unit, libvirt hook, examples; DESTDIR=, PREFIX=
 #   make install-userspace  the same without the modules (with DKMS)
@@ -31,21 +32,24 @@ SHELL := /bin/bash
 
 # The running kernel's build tree, or else the newest installed Debian
 # linux-headers-$(STOCK_SERIES).*-amd64 (the machine we develop on has none
-# of its own).  STOCK_SERIES is the kernel series the tests' host guest H
+# of its own).  STOCK_SERIES is the kernel series the tests' stock kernel
 # runs (tools/testing/images.py reads RP_STOCK_SERIES): Debian 12's 6.1,
-# also when 6.12's packages are installed beside it (setup installs its
-# headers: build against those with KDIR=).
+# also when 6.12's packages are installed beside it.
 STOCK_SERIES ?= 6.1
 export RP_STOCK_SERIES := $(STOCK_SERIES)
 KDIR ?= $(shell d=/lib/modules/$$(uname -r)/build; \
 	  if [ -d $$d ]; then echo $$d; else \
 	  ls -d /usr/src/linux-headers-$(STOCK_SERIES).*-amd64 2>/dev/null | sort -V | tail -1; fi)
+# Debian 12's 6.12 (setup installs its headers and image): make
+# modules-6.12 builds the modules against its newest headers, for the
+# tests' stock612 kernel (H on 6.12: tools/testing/integration/t_stock612.py)
+KDIR_6_12 ?= $(shell ls -d /usr/src/linux-headers-6.12.*-amd64 2>/dev/null | sort -V | tail -1)
 
 KREL = $(shell sed -n 's/.*"\(.*\)".*/\1/p' $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
 BUILD = $(CURDIR)/build/$(KREL)
 KBUILD_SRCS = Kbuild drivers include kunit bench
 
-.PHONY: all modules tools check demo demo-cluster kunit bench clean setup kunit-kernel lint fuzz soak
+.PHONY: all modules modules-6.12 tools check demo demo-cluster kunit bench clean setup kunit-kernel lint fuzz soak
 .PHONY: install install-modules install-userspace uninstall dkms-src dkms-install dkms-uninstall print-krel
 
 all: modules tools
@@ -61,6 +65,11 @@ modules:
 		rsync -a $(KBUILD_SRCS) $(BUILD)/
 	$(MAKE) -C $(KDIR) M=$(BUILD) modules
 	@echo "modules for $(KREL) in $(BUILD)"
+
+modules-6.12:
+	@[ -n "$(KDIR_6_12)" ] || \
+		{ echo "no linux-headers-6.12.*-amd64: run scripts/setup.sh" >&2; exit 1; }
+	$(MAKE) modules KDIR=$(KDIR_6_12)
 
 tools:
 	$(MAKE) -C tools

@@ -48,6 +48,11 @@ for p in "${PKGS[@]}"; do
 	dpkg-query -W -f '${Status}\n' "$p" 2>/dev/null |
 		grep -q "install ok installed" || missing+=("$p")
 done
+# the stock612 test boots H on Debian's 6.12 image: the 6.12 headers
+# depend on it (signed or unsigned), so it normally comes along; where it
+# is missing all the same, its meta-package
+ls /boot/vmlinuz-6.12.*-amd64 >/dev/null 2>&1 ||
+	missing+=(linux-image-6.12-amd64)
 if [ ${#missing[@]} -ne 0 ]; then
 	if [ "$(id -u)" != 0 ]; then
 		echo "setup: missing packages: ${missing[*]}; run as root" >&2
