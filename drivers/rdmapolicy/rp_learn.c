@@ -17,6 +17,7 @@
 #include <linux/etherdevice.h>
 #include <linux/if_ether.h>
 #include <linux/skbuff.h>
+#include <linux/unaligned.h>
 #include <rdma/ib_hdrs.h>
 #include <rdma/ib_pack.h>
 

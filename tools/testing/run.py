@@ -131,7 +131,7 @@ def run_kunit(images, workdir, keep):
 # Every integration test module, in the order they run.  Each lists its
 # tests in TESTS: [(name, function of images)], in order.
 MODULES = ("t_churn", "t_cli", "t_exception", "t_faults", "t_inject",
-           "t_install", "t_rights", "t_security", "t_smoke", "t_twohost",
+           "t_install", "t_learn", "t_rights", "t_security", "t_smoke", "t_twohost",
            "t_ynl")
 
 
