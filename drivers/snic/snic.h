@@ -141,10 +141,13 @@ static inline struct rp_snic_flow *rp_snic_flow_peer(struct rp_snic_flow *f)
 /*
  * The hit path marks a flow used (snic_learn.c reads and clears it for
  * learned flows): one write when the mark is clear, no retry (the next
- * packet marks it if this one loses to a PSN update).
+ * packet marks it if this one loses to a PSN update, which keeps the
+ * mark).  A connection's flows are marked once and stay so: a read.
  */
-static inline void rp_snic_flow_touch(struct rp_snic_flow *f, u32 state)
+static inline void rp_snic_flow_touch(struct rp_snic_flow *f)
 {
+	u32 state = READ_ONCE(f->state);
+
 	if (!(state & RP_SNIC_ST_USED))
 		cmpxchg(&f->state, state, state | RP_SNIC_ST_USED);
 }

@@ -90,7 +90,7 @@ static enum rp_snic_verdict rp_snic_data(const struct net *net, int ifindex,
 	if ((state & RP_SNIC_ST_TRACK) && window &&
 	    !rp_snic_psn_ok(flow, pkt->class, pkt->psn, window))
 		return RP_SNIC_PSN;
-	rp_snic_flow_touch(flow, state);
+	rp_snic_flow_touch(flow);
 	skb->mark |= rp_processed_mark;
 	return RP_SNIC_PASS;
 }
