@@ -1135,8 +1135,40 @@ static void t_learned_flow(struct kunit *test)
 	rp_snic_psn_window = saved;
 }
 
+/* A learned UD flow passes only its sending QP's packets (the DETH's). */
+static enum rp_snic_verdict t_ud_from(struct kunit *test,
+				      const struct net *net, u32 sqpn)
+{
+	static const struct t_pkt_opts none;
+	struct t_spec s = t_from(true, IB_OPCODE_UD_SEND_ONLY, 100);
+	struct sk_buff *skb = t_skb(test, &s, &none);
+
+	/* IPv4 20, UDP 8, BTH 12, Q_Key 4: the source QPN */
+	put_unaligned_be32(sqpn, skb->data + 20 + 8 + IB_BTH_BYTES + 4);
+	return t_classify_skb(net, T_PORT, RP_DIR_FROM_VM, skb, NULL);
+}
+
+static void t_learned_ud_flow(struct kunit *test)
+{
+	const struct net *net = t_net(test, 14);
+	struct rp_flow f[2];
+
+	t_conn(f, RP_RIGHT_SEND, 100, 200);
+	f[0].sqpn = 0x77;
+	KUNIT_ASSERT_EQ(test, rp_snic_learn(NULL, net, 5, &f[0]), 0);
+	KUNIT_EXPECT_EQ(test, t_ud_from(test, net, 0x77), RP_SNIC_PASS);
+	KUNIT_EXPECT_EQ(test, t_ud_from(test, net, 0x78), RP_SNIC_SPOOFED);
+	rp_snic_unlearn(NULL, net, 5, &f[0]);
+	/* unbound (sqpn 0): any QP of the sender */
+	f[0].sqpn = 0;
+	KUNIT_ASSERT_EQ(test, rp_snic_learn(NULL, net, 5, &f[0]), 0);
+	KUNIT_EXPECT_EQ(test, t_ud_from(test, net, 0x78), RP_SNIC_PASS);
+	rp_snic_unlearn(NULL, net, 5, &f[0]);
+}
+
 static struct kunit_case rp_snic_cases[] = {
 	KUNIT_CASE(t_learned_flow),
+	KUNIT_CASE(t_learned_ud_flow),
 	KUNIT_CASE(t_sec10_gso),
 	KUNIT_CASE(t_sec17_ipv6_ext_chain),
 	KUNIT_CASE(t_sec17_v4mapped),

@@ -107,6 +107,8 @@ struct rp_snic_flow_key {
 #define RP_SNIC_ST_TRACK	BIT(29)		/* PSN window on */
 #define RP_SNIC_ST_VISITED	BIT(30)		/* flow[0]: seen at exit */
 #define RP_SNIC_ST_LEARNED	BIT(30)		/* flow[1]: of a learned flow */
+/* flow[1] of a learned UD flow: sender's QPN bound, in flow[1].key.dqpn */
+#define RP_SNIC_ST_SQPN		BIT(29)
 #define RP_SNIC_ST_USED		BIT(31)		/* passed a packet, see below */
 
 /* 64 bytes */
@@ -181,6 +183,9 @@ void rp_snic_unlearn(void *priv, const struct net *net, u32 conn_id,
 		     const struct rp_flow *f);
 int rp_snic_used(void *priv, const struct net *net, u32 conn_id,
 		 const struct rp_flow *f);
+bool rp_snic_learned_sqpn_ok(struct rp_snic_flow *flow,
+			     const struct sk_buff *skb,
+			     const struct rp_roce_pkt *pkt);
 enum rp_snic_verdict rp_snic_learn_miss(struct net_device *dev,
 					enum rp_dir dir, struct sk_buff *skb);
 

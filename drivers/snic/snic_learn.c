@@ -14,7 +14,9 @@
  * direction's requests, which that direction's own flow was checked for),
  * and its requests only within the flow's own rights.  The PSN window is
  * off for learned flows: the other direction's PSNs, which responses
- * echo, are not known to this flow.
+ * echo, are not known to this flow.  A learned UD flow is bound to the
+ * sending QP of its first packet (the DETH's source QPN, kept in flow[1]'s
+ * key, RP_SNIC_ST_SQPN): another QP's packets are dropped as spoofed.
  *
  * Activity: the hit path sets RP_SNIC_ST_USED in a flow's state when it
  * passes a packet and the bit is clear (rp_snic_flow_touch()); used()
@@ -28,7 +30,9 @@
 #include <linux/bitfield.h>
 #include <linux/module.h>
 #include <linux/rhashtable.h>
+#include <linux/skbuff.h>
 #include <linux/slab.h>
+#include <rdma/ib_pack.h>
 #include <uapi/linux/rdmapolicy.h>
 
 #include "snic.h"
@@ -86,6 +90,10 @@ int rp_snic_learn(void *priv, const struct net *net, u32 conn_id,
 	c->flow[1].conn_id = conn_id;
 	c->flow[1].state = RP_SNIC_ST_DIR | RP_SNIC_ST_LEARNED |
 			   FIELD_PREP(RP_SNIC_ST_RIGHTS, RP_RIGHT_ALL);
+	if (f->sqpn) {
+		c->flow[1].key.dqpn = f->sqpn;
+		c->flow[1].state |= RP_SNIC_ST_SQPN;
+	}
 	err = rhashtable_lookup_insert_fast(&rp_snic_flows, &c->flow[0].node,
 					    rp_snic_flow_params);
 	if (err) {
@@ -136,6 +144,32 @@ int rp_snic_used(void *priv, const struct net *net, u32 conn_id,
 	return r;
 }
 EXPORT_SYMBOL_NS_GPL(rp_snic_used, RP_SNIC_INTERNAL);
+
+/**
+ * rp_snic_learned_sqpn_ok() - is a packet on a learned UD flow from its QP?
+ * @flow: the learned flow it matched (flow[1] has RP_SNIC_ST_SQPN)
+ * @skb: the packet (its network header is where the parse began: RoCE
+ *	 under an in-band VLAN tag never gets here)
+ * @pkt: its parse
+ *
+ * The DETH's source QPN must be the one of the flow's first packet.
+ * Context: the hook's.
+ */
+bool rp_snic_learned_sqpn_ok(struct rp_snic_flow *flow,
+			     const struct sk_buff *skb,
+			     const struct rp_roce_pkt *pkt)
+{
+	__be32 buf;
+	const __be32 *p;
+
+	if (!(pkt->ext & RP_EXT_DETH))
+		return false;
+	/* the DETH: Q_Key, then 8 reserved bits and the source QPN */
+	p = skb_header_pointer(skb, skb_network_offset(skb) + pkt->bth_off +
+			       IB_BTH_BYTES + 4, sizeof(buf), &buf);
+	return p && (be32_to_cpup(p) & 0xffffff) ==
+		    rp_snic_flow_peer(flow)->key.dqpn;
+}
 
 /**
  * rp_snic_learn_miss() - the miss path: a data packet of no installed flow

@@ -47,7 +47,9 @@
  * A learned flow passes requests within its rights and every response
  * (responses answer requests the other direction's flow was checked
  * for).  The core asks used() now and then whether packets matched the
- * flow since it last asked, and unlearns flows that stay idle.  These ops
+ * flow since it last asked, and unlearns flows that stay idle.  A learned
+ * UD flow names its sending QP (@sqpn, the DETH's source QPN of its first
+ * packet): it passes only that QP's packets.  These ops
  * are optional: a NIC without them is never asked to learn.
  *
  * Queries (core -> NIC): the core asks a NIC what it knows of an
@@ -117,6 +119,7 @@ struct rp_flow {
 	u32 rights;			/* RP_RIGHT_* */
 	u32 psn;			/* the sender's first request PSN */
 	int src_ifindex;
+	u32 sqpn;			/* learned UD: the sending QP, 0: any */
 };
 
 /* What a NIC says about itself (rp_nic_ops.info). */
