@@ -107,8 +107,12 @@ struct rp_snic_flow_key {
 #define RP_SNIC_ST_TRACK	BIT(29)		/* PSN window on */
 #define RP_SNIC_ST_VISITED	BIT(30)		/* flow[0]: seen at exit */
 #define RP_SNIC_ST_LEARNED	BIT(30)		/* flow[1]: of a learned flow */
-/* flow[1] of a learned UD flow: sender's QPN bound, in flow[1].key.dqpn */
+/*
+ * flow[1] of a learned UD flow: sender's QPN bound, in flow[1].key.dqpn.
+ * Bit 29 is TRACK on a connection's flows: only with LEARNED it is this.
+ */
 #define RP_SNIC_ST_SQPN		BIT(29)
+#define RP_SNIC_ST_UD_BOUND	(RP_SNIC_ST_LEARNED | RP_SNIC_ST_SQPN)
 #define RP_SNIC_ST_USED		BIT(31)		/* passed a packet, see below */
 
 /* 64 bytes */

@@ -87,8 +87,9 @@ static enum rp_snic_verdict rp_snic_data(const struct net *net, int ifindex,
 				  pkt->class))
 		return RP_SNIC_NO_RIGHT;
 	/* a learned UD flow: only from its sender's QP (snic_learn.c) */
-	if (unlikely(READ_ONCE(rp_snic_flow_peer(flow)->state) &
-		     RP_SNIC_ST_SQPN) && !rp_snic_learned_sqpn_ok(flow, skb, pkt))
+	if (unlikely((READ_ONCE(rp_snic_flow_peer(flow)->state) &
+		      RP_SNIC_ST_UD_BOUND) == RP_SNIC_ST_UD_BOUND) &&
+	    !rp_snic_learned_sqpn_ok(flow, skb, pkt))
 		return RP_SNIC_SPOOFED;
 	window = READ_ONCE(rp_snic_psn_window);
 	if ((state & RP_SNIC_ST_TRACK) && window &&
