@@ -1079,7 +1079,96 @@ static void t_sec17_qinq(struct kunit *test)
 	rp_snic_uninstall(NULL, net, 1, f);
 }
 
+/*
+ * A learned flow (snic_learn.c): one direction, its requests within its
+ * rights, every response; no PSN window; used() reads and clears the mark
+ * the hit path sets; unlearn() removes only its own flow.
+ */
+static void t_learned_flow(struct kunit *test)
+{
+	const struct net *net = t_net(test, 13);
+	unsigned int saved = rp_snic_psn_window, n = rp_snic_flow_count();
+	struct t_spec s;
+	struct rp_flow f[2];
+	u8 ok[] = { IB_OPCODE_RC_SEND_ONLY, IB_OPCODE_RC_ACKNOWLEDGE,
+		    IB_OPCODE_RC_RDMA_READ_RESPONSE_ONLY,
+		    IB_OPCODE_RC_ATOMIC_ACKNOWLEDGE };
+	int i;
+
+	rp_snic_psn_window = 1024;
+	t_conn(f, RP_RIGHT_SEND, 100, 200);
+	KUNIT_ASSERT_EQ(test, rp_snic_learn(NULL, net, 5, &f[0]), 0);
+	KUNIT_EXPECT_EQ(test, rp_snic_flow_count(), n + 1);
+	KUNIT_EXPECT_EQ(test, rp_snic_used(NULL, net, 5, &f[0]), 0);
+	for (i = 0; i < ARRAY_SIZE(ok); i++) {
+		/* far from the first PSN: no window on learned flows */
+		s = t_from(true, ok[i], 100 + (1 << 20));
+		KUNIT_EXPECT_EQ_MSG(test, t_classify(test, net, T_PORT,
+						     RP_DIR_FROM_VM, &s),
+				    RP_SNIC_PASS, "opcode %#x", ok[i]);
+	}
+	s = t_from(true, IB_OPCODE_RC_RDMA_WRITE_ONLY, 100);
+	KUNIT_EXPECT_EQ(test, t_classify(test, net, T_PORT, RP_DIR_FROM_VM, &s),
+			RP_SNIC_NO_RIGHT);
+	s = t_from(true, IB_OPCODE_RC_SEND_ONLY, 100);
+	KUNIT_EXPECT_EQ(test, t_classify(test, net, T_PORT + 1, RP_DIR_FROM_VM,
+					 &s), RP_SNIC_SPOOFED);
+	/* the other direction is not learned with it */
+	s = t_from(false, IB_OPCODE_RC_ACKNOWLEDGE, 200);
+	KUNIT_EXPECT_EQ(test, t_classify(test, net, T_PORT, RP_DIR_TO_VM, &s),
+			RP_SNIC_NO_FLOW);
+	KUNIT_EXPECT_EQ(test, rp_snic_used(NULL, net, 5, &f[0]), 1);
+	KUNIT_EXPECT_EQ(test, rp_snic_used(NULL, net, 5, &f[0]), 0);
+	KUNIT_EXPECT_EQ(test, rp_snic_used(NULL, net, 6, &f[0]), -ENOENT);
+	/* a connection with the same key cannot go in; another id stays out */
+	KUNIT_EXPECT_EQ(test, rp_snic_install(NULL, net, 7, f), -EEXIST);
+	KUNIT_EXPECT_EQ(test, rp_snic_learn(NULL, net, 8, &f[0]), -EEXIST);
+	rp_snic_unlearn(NULL, net, 6, &f[0]);
+	rp_snic_uninstall(NULL, net, 5, f);
+	s = t_from(true, IB_OPCODE_RC_SEND_ONLY, 100);
+	KUNIT_EXPECT_EQ(test, t_classify(test, net, T_PORT, RP_DIR_FROM_VM, &s),
+			RP_SNIC_PASS);
+	rp_snic_unlearn(NULL, net, 5, &f[0]);
+	KUNIT_EXPECT_EQ(test, t_classify(test, net, T_PORT, RP_DIR_FROM_VM, &s),
+			RP_SNIC_NO_FLOW);
+	KUNIT_EXPECT_EQ(test, rp_snic_flow_count(), n);
+	rp_snic_psn_window = saved;
+}
+
+/* A learned UD flow passes only its sending QP's packets (the DETH's). */
+static enum rp_snic_verdict t_ud_from(struct kunit *test,
+				      const struct net *net, u32 sqpn)
+{
+	static const struct t_pkt_opts none;
+	struct t_spec s = t_from(true, IB_OPCODE_UD_SEND_ONLY, 100);
+	struct sk_buff *skb = t_skb(test, &s, &none);
+
+	/* IPv4 20, UDP 8, BTH 12, Q_Key 4: the source QPN */
+	put_unaligned_be32(sqpn, skb->data + 20 + 8 + IB_BTH_BYTES + 4);
+	return t_classify_skb(net, T_PORT, RP_DIR_FROM_VM, skb, NULL);
+}
+
+static void t_learned_ud_flow(struct kunit *test)
+{
+	const struct net *net = t_net(test, 14);
+	struct rp_flow f[2];
+
+	t_conn(f, RP_RIGHT_SEND, 100, 200);
+	f[0].sqpn = 0x77;
+	KUNIT_ASSERT_EQ(test, rp_snic_learn(NULL, net, 5, &f[0]), 0);
+	KUNIT_EXPECT_EQ(test, t_ud_from(test, net, 0x77), RP_SNIC_PASS);
+	KUNIT_EXPECT_EQ(test, t_ud_from(test, net, 0x78), RP_SNIC_SPOOFED);
+	rp_snic_unlearn(NULL, net, 5, &f[0]);
+	/* unbound (sqpn 0): any QP of the sender */
+	f[0].sqpn = 0;
+	KUNIT_ASSERT_EQ(test, rp_snic_learn(NULL, net, 5, &f[0]), 0);
+	KUNIT_EXPECT_EQ(test, t_ud_from(test, net, 0x78), RP_SNIC_PASS);
+	rp_snic_unlearn(NULL, net, 5, &f[0]);
+}
+
 static struct kunit_case rp_snic_cases[] = {
+	KUNIT_CASE(t_learned_flow),
+	KUNIT_CASE(t_learned_ud_flow),
 	KUNIT_CASE(t_sec10_gso),
 	KUNIT_CASE(t_sec17_ipv6_ext_chain),
 	KUNIT_CASE(t_sec17_v4mapped),

@@ -55,6 +55,7 @@ BINS="/usr/sbin/ip /usr/sbin/bridge /usr/bin/rdma /usr/bin/kmod
 	/usr/bin/ib_send_bw /usr/bin/ib_write_bw /usr/bin/ib_read_bw
 	/usr/bin/ib_atomic_bw /usr/bin/ib_send_lat /usr/bin/ib_write_lat
 	/usr/bin/ibv_devices /usr/bin/ibv_devinfo /usr/bin/ibv_rc_pingpong
+	/usr/bin/ibv_uc_pingpong /usr/bin/ibv_ud_pingpong /usr/bin/ibv_srq_pingpong
 	/usr/bin/setpriv /usr/lib/x86_64-linux-gnu/libibverbs/librxe-rdmav34.so
 	/usr/sbin/nft /usr/bin/date"
 PKGS="busybox-static iproute2 kmod rdma-core rdmacm-utils ibverbs-utils

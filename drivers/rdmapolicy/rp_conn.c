@@ -49,6 +49,9 @@ EXPORT_SYMBOL_IF_KUNIT(rp_conn_closing_secs);
 unsigned int rp_conn_halfopen_secs = 30;
 EXPORT_SYMBOL_IF_KUNIT(rp_conn_halfopen_secs);
 
+unsigned int rp_conn_learn_idle_secs = 30;
+EXPORT_SYMBOL_IF_KUNIT(rp_conn_learn_idle_secs);
+
 /* At most an hour, so that seconds * HZ fits the unsigned int it is in. */
 #define RP_CONN_HALFOPEN_MAX	3600
 
@@ -78,6 +81,10 @@ module_param_cb(closing_timeout, &rp_conn_halfopen_ops, &rp_conn_closing_secs,
 		0644);
 MODULE_PARM_DESC(closing_timeout,
 		 "seconds (1 to 3600) a connection waits for the DREP of its DREQ before it is removed");
+module_param_cb(learn_idle_timeout, &rp_conn_halfopen_ops,
+		&rp_conn_learn_idle_secs, 0644);
+MODULE_PARM_DESC(learn_idle_timeout,
+		 "seconds (1 to 3600) without a packet after which a learned flow is removed (it goes after one to two of them)");
 
 static const struct rhashtable_params rp_conn_params = {
 	.key_len = sizeof(struct rp_conn_key),
@@ -113,6 +120,20 @@ struct rp_conn *rp_conn_lookup(struct rp_conntrack *ct, u32 tenant,
 	return rhashtable_lookup(&ct->ht, &key, rp_conn_params);
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_conn_lookup);
+
+/* The learned flow of these keys.  Context: as rp_conn_lookup(). */
+struct rp_conn *rp_conn_lookup_learned(struct rp_conntrack *ct, u32 tenant,
+				       const struct in6_addr *saddr,
+				       const struct in6_addr *daddr, u32 dqpn)
+{
+	struct rp_conn_key key = {
+		.addr = *saddr, .daddr = *daddr, .comm_id = dqpn,
+		.tenant = tenant, .learned = 1,
+	};
+
+	return rhashtable_lookup(&ct->ht, &key, rp_conn_params);
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_conn_lookup_learned);
 
 /* Context: RCU read side or ct->lock.  Valid until rcu_read_unlock. */
 struct rp_conn *rp_conn_by_id(struct rp_conntrack *ct, u32 id)
@@ -195,10 +216,25 @@ void rp_conn_set_state(struct rp_conn *c, u8 state)
 	c->since = jiffies;
 }
 
-/* A connection as the NICs know it: its two flows. */
+/*
+ * A connection as the NICs know it: its two flows.  A learned flow is
+ * f[0] alone (f[1] zero).
+ */
 static void rp_conn_flows(const struct rp_conn *c, struct rp_flow f[2])
 {
 	memset(f, 0, 2 * sizeof(*f));
+	if (c->key.learned) {
+		f[0].tenant = c->key.tenant;
+		f[0].saddr = c->key.addr;
+		f[0].daddr = c->key.daddr;
+		f[0].dqpn = c->key.comm_id;
+		f[0].rights = c->rights;
+		f[0].psn = c->req_psn;
+		f[0].src_ifindex = c->req_ifindex;
+		if (c->qp_type == RP_QP_UD)
+			f[0].sqpn = c->req_qpn;
+		return;
+	}
 	f[0].tenant = c->key.tenant;
 	f[1].tenant = c->key.tenant;
 	f[0].saddr = c->key.addr;		/* requester -> responder */
@@ -230,7 +266,8 @@ int rp_conn_install(struct rp_conntrack *ct, struct rp_conn *c)
 	int err;
 
 	rp_conn_flows(c, f);
-	err = rp_nic_install(ct->net, c->id, f);
+	err = c->key.learned ? rp_nic_learn(ct->net, c->id, &f[0]) :
+			       rp_nic_install(ct->net, c->id, f);
 	c->installed = !err;
 	return err;
 }
@@ -241,7 +278,10 @@ static void rp_conn_uninstall(struct rp_conntrack *ct, struct rp_conn *c)
 	struct rp_flow f[2];
 
 	rp_conn_flows(c, f);
-	rp_nic_uninstall(ct->net, c->id, f);
+	if (c->key.learned)
+		rp_nic_unlearn(ct->net, c->id, &f[0]);
+	else
+		rp_nic_uninstall(ct->net, c->id, f);
 	c->installed = false;
 }
 
@@ -260,7 +300,9 @@ void rp_conn_install_nic(struct rp_conntrack *ct, struct rp_nic *nic)
 		if (c->state == RP_CONN_STATE_REQ)
 			continue;
 		rp_conn_flows(c, f);
-		if (rp_nic_install_in(nic, ct->net, c->id, f))
+		if (c->key.learned ?
+		    rp_nic_learn_in(nic, ct->net, c->id, &f[0]) :
+		    rp_nic_install_in(nic, ct->net, c->id, f))
 			c->installed = false;
 	}
 	spin_unlock_bh(&ct->lock);
@@ -280,6 +322,8 @@ int rp_conn_query(struct rp_conntrack *ct, const struct rp_conn *c,
 {
 	struct rp_flow f[2];
 
+	if (c->key.learned)
+		return -ENOENT;		/* no PSN tracked: see learned.rst */
 	rp_conn_flows(c, f);
 	return rp_nic_query(ct->net, c->id, f, info);
 }
@@ -317,7 +361,8 @@ void rp_conn_del(struct rp_conntrack *ct, struct rp_conn *c, const char *why)
 	ct->anon -= !c->req_vm;
 	ctr = rp_conn_vm_ctr(ct, c->req_vm);
 	if (ctr)
-		atomic_dec_if_positive(&ctr->conns);
+		atomic_dec_if_positive(c->key.learned ? &ctr->learned :
+				       &ctr->conns);
 	rp_event(ct->net, RP_EV_CONN_DESTROYED, c->req_vm, c->rule_id, why);
 	kfree_rcu(c, rcu);
 }
@@ -382,6 +427,11 @@ void rp_conn_revalidate(struct rp_conntrack *ct, struct rp_tables *t)
 	list_for_each_entry_safe(c, tmp, &ct->all, list) {
 		const char *why = NULL;
 
+		if (c->key.learned) {
+			if (!rp_conn_learned_ok(t, c))
+				rp_conn_del(ct, c, "policy: denied now (setup learned)");
+			continue;
+		}
 		memset(&q, 0, sizeof(q));
 		q.src_vm = c->req_vm ? rp_vm_by_id(t, c->req_vm) : NULL;
 		q.dst_vm = c->rep_vm ? rp_vm_by_id(t, c->rep_vm) : NULL;
@@ -421,15 +471,70 @@ void rp_conn_revalidate(struct rp_conntrack *ct, struct rp_tables *t)
 	spin_unlock_bh(&ct->lock);
 }
 
+/**
+ * rp_conn_learned_ok() - is a learned flow still allowed as it is?
+ * @t: the tables
+ * @c: the learned flow
+ *
+ * Its sender still owns its address and port, its destination's owner is
+ * the same, and the policy grants it at least its rights, the same way
+ * (as requester or as responder).
+ * Context: RCU read side or the writers' lock.
+ */
+bool rp_conn_learned_ok(struct rp_tables *t, const struct rp_conn *c)
+{
+	struct rp_decision d;
+	struct rp_query q = { .setup = RP_SETUP_LEARNED };
+	bool as_resp;
+
+	q.src_vm = c->req_vm ? rp_vm_by_id(t, c->req_vm) : NULL;
+	q.dst_vm = c->rep_vm ? rp_vm_by_id(t, c->rep_vm) : NULL;
+	if (!q.src_vm || (c->rep_vm && !q.dst_vm) ||
+	    q.src_vm->s.tenant != c->key.tenant ||
+	    (q.dst_vm && q.dst_vm->s.tenant != c->key.tenant))
+		return false;
+	if (!rp_conn_side_ok(t, c->key.tenant, c->req_vm, &c->key.addr,
+			     c->req_ifindex) ||
+	    !rp_conn_side_ok(t, c->key.tenant, c->rep_vm, &c->key.daddr, 0))
+		return false;
+	q.saddr = c->key.addr;
+	q.daddr = c->key.daddr;
+	q.qp_type = c->qp_type;
+	rp_policy_eval_learned(t, &q, &d, &as_resp);
+	return d.action == RP_ACT_ALLOW && as_resp == c->as_responder &&
+	       (d.rights & c->rights) == c->rights;
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_conn_learned_ok);
+
+/*
+ * A learned flow idle for learn_idle_timeout (no packet since the NICs
+ * were last asked) goes; one in use is asked again a timeout later.
+ * Context: ct->lock held.
+ */
+static void rp_conn_learned_expire(struct rp_conntrack *ct, struct rp_conn *c)
+{
+	struct rp_flow f[2];
+
+	rp_conn_flows(c, f);
+	if (c->installed && rp_nic_used(ct->net, c->id, &f[0])) {
+		c->since = jiffies;
+		return;
+	}
+	if (ct->learn_expired)
+		atomic64_inc(ct->learn_expired);
+	rp_conn_del(ct, c, "timeout: idle (setup learned)");
+}
+
 /*
  * Forget REQs whose REP did not come in time, and connections whose DREQ
  * got no DREP in time (the peer is gone: a crashed VM must not keep its
- * entries and installed flows forever).
+ * entries and installed flows forever), and learned flows gone idle.
  */
 void rp_conntrack_expire(struct rp_conntrack *ct)
 {
 	unsigned long halfopen = READ_ONCE(rp_conn_halfopen_secs) * HZ;
 	unsigned long closing = READ_ONCE(rp_conn_closing_secs) * HZ;
+	unsigned long idle = READ_ONCE(rp_conn_learn_idle_secs) * HZ;
 	struct rp_conn *c, *tmp;
 
 	rcu_read_lock();
@@ -441,6 +546,9 @@ void rp_conntrack_expire(struct rp_conntrack *ct)
 		else if (c->state == RP_CONN_STATE_CLOSING &&
 			 time_after(jiffies, c->since + closing))
 			rp_conn_del(ct, c, "timeout: no DREP");
+		else if (c->state == RP_CONN_STATE_LEARNED &&
+			 time_after(jiffies, c->since + idle))
+			rp_conn_learned_expire(ct, c);
 	}
 	spin_unlock_bh(&ct->lock);
 	rcu_read_unlock();

@@ -34,12 +34,16 @@
 
 /*
  * A connection is known by its tenant, its requester's address and the
- * requester's Local Comm ID: tenants may use the same addresses.
+ * requester's Local Comm ID: tenants may use the same addresses.  A
+ * learned flow (@learned) by its tenant, source and destination address
+ * and destination QPN (in @comm_id): what the NICs key it by.
  */
 struct rp_conn_key {
 	struct in6_addr addr;
-	u32 comm_id;
+	struct in6_addr daddr;		/* learned only, else zero */
+	u32 comm_id;			/* learned: the destination QPN */
 	u32 tenant;
+	u32 learned;			/* 0: set up over RDMA CM */
 };
 
 struct rp_conn {
@@ -49,6 +53,14 @@ struct rp_conn {
 	u32 id;
 	u8 state;			/* enum rp_conn_state */
 	bool installed;			/* in the NICs */
+	/*
+	 * A learned flow (state LEARNED): requester is its sender, the
+	 * responder's address and QPN its destination; rights those of the
+	 * flow; req_qpn the sender's QPN (UD: from the DETH), req_psn the
+	 * first PSN seen.  @as_responder: allowed by a rule for the other
+	 * direction, the flow's rights are that rule's reply rights.
+	 */
+	bool as_responder;
 	u32 req_vm;			/* VM ids, 0 if none of ours */
 	u32 rep_vm;
 	int req_ifindex;		/* port the REQ came from, 0: remote */
@@ -88,7 +100,9 @@ struct rp_conntrack {
 	 * decides again if it changed by the time it holds the lock.
 	 */
 	u32 gen;
-	struct delayed_work gc;		/* expires REQ and CLOSING entries */
+	struct delayed_work gc;		/* expires REQ, CLOSING, idle LEARNED */
+	/* rp_net.exc[RP_EXC_CTR_LEARN_EXPIRED], NULL: not counted */
+	atomic64_t *learn_expired;
 };
 
 struct rp_nic;
@@ -111,6 +125,10 @@ void rp_conn_revalidate(struct rp_conntrack *ct, struct rp_tables *t);
 void rp_conntrack_expire(struct rp_conntrack *ct);
 
 int rp_conn_install(struct rp_conntrack *ct, struct rp_conn *c);
+struct rp_conn *rp_conn_lookup_learned(struct rp_conntrack *ct, u32 tenant,
+				       const struct in6_addr *saddr,
+				       const struct in6_addr *daddr, u32 dqpn);
+bool rp_conn_learned_ok(struct rp_tables *t, const struct rp_conn *c);
 void rp_conn_install_nic(struct rp_conntrack *ct, struct rp_nic *nic);
 int rp_conn_query(struct rp_conntrack *ct, const struct rp_conn *c,
 		  struct rp_nic_conn_info *info);
@@ -123,5 +141,6 @@ extern unsigned int rp_conn_userns_max;
 extern unsigned int rp_conn_anon_max;
 extern unsigned int rp_conn_halfopen_secs;
 extern unsigned int rp_conn_closing_secs;
+extern unsigned int rp_conn_learn_idle_secs;
 
 #endif /* _RP_CONN_H */

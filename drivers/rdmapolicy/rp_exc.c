@@ -95,8 +95,8 @@ static bool rp_exc_owner(struct rp_tables *t, const struct rp_vm *vm,
 }
 
 /* Does @vm own the sender's MAC (when it lists MACs) and address? */
-static bool rp_exc_sender_ok(struct rp_tables *t, const struct rp_vm *vm,
-			     const u8 *mac, const struct in6_addr *saddr)
+bool rp_exc_sender_ok(struct rp_tables *t, const struct rp_vm *vm,
+		      const u8 *mac, const struct in6_addr *saddr)
 {
 	int i;
 

@@ -27,6 +27,8 @@ int rp_net_state_init(struct rp_net *rn, struct net *net)
 	err = rp_conntrack_init(&rn->conns, net, &rn->tables, &rn->lock);
 	if (err)
 		return err;
+	rn->conns.learn_expired = &rn->exc[RP_EXC_CTR_LEARN_EXPIRED];
+	rp_learn_neg_init(&rn->learn_neg);
 	t = rp_tables_alloc(&rn->lock);
 	if (!t) {
 		rp_conntrack_destroy(&rn->conns);

@@ -74,6 +74,80 @@ int rp_nic_install(struct net *net, u32 id, const struct rp_flow f[2])
 	return err;
 }
 
+/*
+ * Take learned flow @id out of every NIC that learns.
+ * Context: atomic allowed.
+ */
+void rp_nic_unlearn(struct net *net, u32 id, const struct rp_flow *f)
+{
+	struct rp_nic *nic;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(nic, &rp_nics, list)
+		if (nic->ops->unlearn)
+			nic->ops->unlearn(nic->priv, net, id, f);
+	rcu_read_unlock();
+}
+
+/* Install learned flow @id in @nic, if it learns.  Context: atomic. */
+int rp_nic_learn_in(struct rp_nic *nic, struct net *net, u32 id,
+		    const struct rp_flow *f)
+{
+	return nic->ops->learn ? nic->ops->learn(nic->priv, net, id, f) : 0;
+}
+
+/**
+ * rp_nic_learn() - install a learned flow in every NIC that learns
+ * @net: its namespace
+ * @id: the learned connection's id
+ * @f: its one flow
+ *
+ * All or nothing, as rp_nic_install().
+ * Context: atomic allowed.
+ * Return: 0 if every NIC that learns installed it.
+ */
+int rp_nic_learn(struct net *net, u32 id, const struct rp_flow *f)
+{
+	struct rp_nic *nic;
+	int err = 0;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(nic, &rp_nics, list) {
+		err = rp_nic_learn_in(nic, net, id, f);
+		if (err)
+			break;
+	}
+	rcu_read_unlock();
+	if (err)
+		rp_nic_unlearn(net, id, f);
+	return err;
+}
+
+/*
+ * Did any NIC pass a packet on learned flow @id since it was last asked?
+ * Every NIC is asked (each clears its own mark).  Context: atomic allowed.
+ * Return: true if one did, or if no NIC can tell (then it never idles).
+ */
+bool rp_nic_used(struct net *net, u32 id, const struct rp_flow *f)
+{
+	bool used = false, told = false;
+	struct rp_nic *nic;
+	int r;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(nic, &rp_nics, list) {
+		if (!nic->ops->used)
+			continue;
+		r = nic->ops->used(nic->priv, net, id, f);
+		if (r < 0)
+			continue;
+		told = true;
+		used |= r > 0;
+	}
+	rcu_read_unlock();
+	return used || !told;
+}
+
 /**
  * rp_nic_port_check() - can @dev be a VM port in every NIC?
  * @dev: the netdev a configuration names as a VM port

@@ -11,6 +11,11 @@ int rp_nic_install(struct net *net, u32 id, const struct rp_flow f[2]);
 int rp_nic_install_in(struct rp_nic *nic, struct net *net, u32 id,
 		      const struct rp_flow f[2]);
 void rp_nic_uninstall(struct net *net, u32 id, const struct rp_flow f[2]);
+int rp_nic_learn(struct net *net, u32 id, const struct rp_flow *f);
+int rp_nic_learn_in(struct rp_nic *nic, struct net *net, u32 id,
+		    const struct rp_flow *f);
+void rp_nic_unlearn(struct net *net, u32 id, const struct rp_flow *f);
+bool rp_nic_used(struct net *net, u32 id, const struct rp_flow *f);
 int rp_nic_query(struct net *net, u32 id, const struct rp_flow f[2],
 		 struct rp_nic_conn_info *info);
 void rp_nic_lock(void);

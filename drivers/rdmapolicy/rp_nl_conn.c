@@ -43,13 +43,16 @@ static int rp_nl_conn_fill(struct sk_buff *skb, struct rp_net *rn,
 	    nla_put_u32(skb, RP_A_CONN_REQ_PSN, c->req_psn) ||
 	    (c->state != RP_CONN_STATE_REQ &&
 	     (nla_put_u32(skb, RP_A_CONN_REP_QPN, c->rep_qpn) ||
-	      nla_put_u32(skb, RP_A_CONN_REP_PSN, c->rep_psn))) ||
+	      (!c->key.learned &&
+	       nla_put_u32(skb, RP_A_CONN_REP_PSN, c->rep_psn)))) ||
 	    nla_put_u16(skb, RP_A_CONN_PS, c->ps) ||
 	    nla_put_u16(skb, RP_A_CONN_PORT, c->port) ||
 	    nla_put_u32(skb, RP_A_CONN_QP_TYPE, c->qp_type) ||
 	    nla_put_u32(skb, RP_A_CONN_RIGHTS, c->rights) ||
 	    nla_put_u32(skb, RP_A_CONN_REPLY_RIGHTS, c->reply_rights) ||
 	    nla_put_u32(skb, RP_A_CONN_RULE_ID, c->rule_id) ||
+	    (c->key.learned &&
+	     nla_put_u8(skb, RP_A_CONN_SETUP, RP_SETUP_LEARNED)) ||
 	    nla_put_u32(skb, RP_A_CONN_AGE,
 			jiffies_to_msecs(jiffies - c->created) / 1000) ||
 	    (c->installed && nla_put_flag(skb, RP_A_CONN_INSTALLED)) ||

@@ -5,9 +5,9 @@
 
 #include "rp_nl_gen.h"
 
-const struct nla_policy rdmapolicy_conn_nl_policy[RP_A_CONN_REPLY_RIGHTS + 1] = {
+const struct nla_policy rdmapolicy_conn_nl_policy[RP_A_CONN_SETUP + 1] = {
 	[RP_A_CONN_ID] = NLA_POLICY_MIN(NLA_U32, 1),
-	[RP_A_CONN_STATE] = NLA_POLICY_RANGE(NLA_U8, 1, 3),
+	[RP_A_CONN_STATE] = NLA_POLICY_RANGE(NLA_U8, 1, 4),
 	[RP_A_CONN_REQ_VM] = { .type = NLA_U32, },
 	[RP_A_CONN_REP_VM] = { .type = NLA_U32, },
 	[RP_A_CONN_REQ_ADDR] = { .type = NLA_BINARY, },
@@ -26,6 +26,7 @@ const struct nla_policy rdmapolicy_conn_nl_policy[RP_A_CONN_REPLY_RIGHTS + 1] = 
 	[RP_A_CONN_REQ_PSN_SEEN] = { .type = NLA_U32, },
 	[RP_A_CONN_REP_PSN_SEEN] = { .type = NLA_U32, },
 	[RP_A_CONN_REPLY_RIGHTS] = NLA_POLICY_MASK(NLA_U32, 0xf),
+	[RP_A_CONN_SETUP] = NLA_POLICY_MAX(NLA_U8, 2),
 };
 
 const struct nla_policy rdmapolicy_prefix_nl_policy[RP_A_PREFIX_LEN + 1] = {
@@ -33,7 +34,7 @@ const struct nla_policy rdmapolicy_prefix_nl_policy[RP_A_PREFIX_LEN + 1] = {
 	[RP_A_PREFIX_LEN] = NLA_POLICY_MAX(NLA_U8, 128),
 };
 
-const struct nla_policy rdmapolicy_rule_nl_policy[RP_A_RULE_PAD + 1] = {
+const struct nla_policy rdmapolicy_rule_nl_policy[RP_A_RULE_SETUP + 1] = {
 	[RP_A_RULE_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[RP_A_RULE_PRIO] = { .type = NLA_U32, },
 	[RP_A_RULE_SRC] = NLA_POLICY_NESTED(rdmapolicy_sel_nl_policy),
@@ -46,6 +47,7 @@ const struct nla_policy rdmapolicy_rule_nl_policy[RP_A_RULE_PAD + 1] = {
 	[RP_A_RULE_RIGHTS] = NLA_POLICY_MASK(NLA_U32, 0xf),
 	[RP_A_RULE_HITS] = { .type = NLA_U64, },
 	[RP_A_RULE_REPLY_RIGHTS] = NLA_POLICY_MASK(NLA_U32, 0xf),
+	[RP_A_RULE_SETUP] = NLA_POLICY_MAX(NLA_U8, 2),
 };
 
 const struct nla_policy rdmapolicy_sel_nl_policy[RP_A_SEL_PREFIX + 1] = {

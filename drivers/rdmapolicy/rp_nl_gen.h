@@ -10,9 +10,9 @@
 
 #include <uapi/linux/rdmapolicy.h>
 
-extern const struct nla_policy rdmapolicy_conn_nl_policy[RP_A_CONN_REPLY_RIGHTS + 1];
+extern const struct nla_policy rdmapolicy_conn_nl_policy[RP_A_CONN_SETUP + 1];
 extern const struct nla_policy rdmapolicy_prefix_nl_policy[RP_A_PREFIX_LEN + 1];
-extern const struct nla_policy rdmapolicy_rule_nl_policy[RP_A_RULE_PAD + 1];
+extern const struct nla_policy rdmapolicy_rule_nl_policy[RP_A_RULE_SETUP + 1];
 extern const struct nla_policy rdmapolicy_sel_nl_policy[RP_A_SEL_PREFIX + 1];
 extern const struct nla_policy rdmapolicy_vm_nl_policy[RP_A_VM_PAD + 1];
 extern const struct nla_policy rdmapolicy_vm_stats_nl_policy[RP_A_VM_STATS_PAD + 1];

@@ -117,6 +117,8 @@ int rp_nl_rule_parse(const struct nlattr *nest, struct rp_rule_spec *s,
 		s->reply_rights = nla_get_u32(tb[RP_A_RULE_REPLY_RIGHTS]);
 	else if (s->action == RP_ACT_ALLOW)
 		s->reply_rights = s->rights & RP_RIGHT_SEND;
+	s->setup = tb[RP_A_RULE_SETUP] ? nla_get_u8(tb[RP_A_RULE_SETUP]) :
+					 RP_SETUP_CM;
 	return 0;
 }
 
@@ -170,6 +172,8 @@ static int rp_nl_rule_fill(struct sk_buff *skb, const struct rp_rule *r,
 	    (s->action == RP_ACT_ALLOW &&
 	     (nla_put_u32(skb, RP_A_RULE_RIGHTS, s->rights) ||
 	      nla_put_u32(skb, RP_A_RULE_REPLY_RIGHTS, s->reply_rights))) ||
+	    (s->setup != RP_SETUP_CM &&
+	     nla_put_u8(skb, RP_A_RULE_SETUP, s->setup)) ||
 	    nla_put_u64_64bit(skb, RP_A_RULE_HITS, atomic64_read(&r->hits),
 			      RP_A_RULE_PAD))
 		goto cancel;

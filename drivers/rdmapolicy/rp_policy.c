@@ -84,6 +84,9 @@ VISIBLE_IF_KUNIT bool rp_rule_match(const struct rp_rule *r,
 {
 	if (!(r->s.qp_types & q->qp_type))
 		return false;
+	/* learned flows only where the rule opts in (setup any) */
+	if (q->setup == RP_SETUP_LEARNED && r->s.setup != RP_SETUP_ANY)
+		return false;
 	if (!r->s.any_service &&
 	    (r->s.ps != q->ps || q->port < r->s.port_min ||
 	     q->port > r->s.port_max))
@@ -142,6 +145,45 @@ void rp_policy_eval(struct rp_tables *t, const struct rp_query *q,
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_policy_eval);
 
+/**
+ * rp_policy_eval_learned() - decide a flow learned from its first packet
+ * @t: tables
+ * @q: the flow: its sender as src, its destination as dst, no service
+ *     (nothing says one), setup RP_SETUP_LEARNED
+ * @d: the decision; @d->rights are the flow's
+ * @as_responder: out: allowed as the responder of the other direction
+ *
+ * The sender may send as a requester if a rule allows it so; else as the
+ * responder of the other direction if a rule allows that (@d->rights are
+ * then the rule's reply rights), as over RDMA CM the responder of an
+ * allowed REQ may.  When neither is allowed, @d is the first decision.
+ * Context: as rp_policy_eval().
+ */
+void rp_policy_eval_learned(struct rp_tables *t, const struct rp_query *q,
+			    struct rp_decision *d, bool *as_responder)
+{
+	struct rp_query r = *q;
+	struct rp_decision rd;
+
+	*as_responder = false;
+	rp_policy_eval(t, q, d);
+	if (d->action == RP_ACT_ALLOW)
+		return;
+	r.src_vm = q->dst_vm;
+	r.dst_vm = q->src_vm;
+	r.saddr = q->daddr;
+	r.daddr = q->saddr;
+	rp_policy_eval(t, &r, &rd);
+	if (rd.action != RP_ACT_ALLOW)
+		return;
+	*as_responder = true;
+	d->action = RP_ACT_ALLOW;
+	d->rights = rd.reply_rights;
+	d->reply_rights = rd.rights;
+	d->rule = rd.rule;
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_policy_eval_learned);
+
 static int rp_sel_check(struct rp_tables *t, const struct rp_sel *s,
 			struct netlink_ext_ack *extack)
 {
@@ -182,6 +224,11 @@ static int rp_rule_spec_check(struct rp_tables *t,
 					  (s->rights & ~RP_RIGHT_ALL))) {
 		NL_SET_ERR_MSG(extack,
 			       "RP_A_RULE_RIGHTS: an allowing rule grants one or more known rights");
+		return -EINVAL;
+	}
+	if (s->setup != RP_SETUP_CM && s->setup != RP_SETUP_ANY) {
+		NL_SET_ERR_MSG(extack,
+			       "RP_A_RULE_SETUP: a rule accepts setup cm or any");
 		return -EINVAL;
 	}
 	if (s->reply_rights & ~RP_RIGHT_ALL) {

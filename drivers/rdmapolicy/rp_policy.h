@@ -19,6 +19,7 @@ struct rp_query {
 	u16 ps;				/* RDMA CM port space, 0: none */
 	u16 port;
 	u32 qp_type;			/* one RP_QP_* bit */
+	u8 setup;			/* RP_SETUP_CM or RP_SETUP_LEARNED */
 };
 
 struct rp_decision {
@@ -30,6 +31,8 @@ struct rp_decision {
 
 void rp_policy_eval(struct rp_tables *t, const struct rp_query *q,
 		    struct rp_decision *d);
+void rp_policy_eval_learned(struct rp_tables *t, const struct rp_query *q,
+			    struct rp_decision *d, bool *as_responder);
 
 int rp_rule_add(struct rp_tables *t, struct rp_rule_spec *spec,
 		struct netlink_ext_ack *extack);

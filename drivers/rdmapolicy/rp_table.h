@@ -34,9 +34,12 @@ struct rp_vm_ctr {
 	atomic64_t allowed;
 	atomic64_t denied;
 	atomic_t conns;
-	spinlock_t rate_lock;	/* guards the two fields below */
+	atomic_t learned;	/* learned flows it sends on */
+	spinlock_t rate_lock;	/* guards the four fields below */
 	unsigned long rate_window;	/* jiffies the current second began */
 	u32 rate_count;		/* REQs allowed in it */
+	unsigned long learn_window;	/* the same for first data packets */
+	u32 learn_count;	/* learned-flow decisions in it */
 };
 
 struct rp_vm;
@@ -111,6 +114,7 @@ struct rp_rule_spec {
 	u8 action;
 	u32 rights;		/* the requester's on the responder's memory */
 	u32 reply_rights;	/* the responder's on the requester's memory */
+	u8 setup;		/* RP_SETUP_CM or RP_SETUP_ANY */
 };
 
 struct rp_rule {

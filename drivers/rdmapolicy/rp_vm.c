@@ -81,6 +81,8 @@ static struct rp_vm *rp_vm_new(const struct rp_vm_spec *s,
 		}
 		refcount_set(&ctr->ref, 1);
 		spin_lock_init(&ctr->rate_lock);
+		/* jiffies start below 0: a window at 0 would last minutes */
+		ctr->learn_window = jiffies - HZ;
 	}
 	vm->ctr = ctr;
 	vm->s = *s;

@@ -6,6 +6,7 @@
  *   snic_hook.c     the per-packet hook and its classifier
  *   snic_port.c     binding and unbinding ports, the netdev notifier
  *   snic_flow.c     the flow table: install, uninstall, rights, PSN window
+ *   snic_learn.c    learned flows: the miss path, learn, unlearn, used
  *   snic_stats.c    the ports' per-CPU counters, port_stats
  *   snic_shim.c     the NIC as the core sees it: ops, register, info, query
  *   snic_debugfs.c  the debugfs directory and its "ports" file; fault
@@ -105,6 +106,14 @@ struct rp_snic_flow_key {
 #define RP_SNIC_ST_DIR		BIT(28)		/* 0: requester -> responder */
 #define RP_SNIC_ST_TRACK	BIT(29)		/* PSN window on */
 #define RP_SNIC_ST_VISITED	BIT(30)		/* flow[0]: seen at exit */
+#define RP_SNIC_ST_LEARNED	BIT(30)		/* flow[1]: of a learned flow */
+/*
+ * flow[1] of a learned UD flow: sender's QPN bound, in flow[1].key.dqpn.
+ * Bit 29 is TRACK on a connection's flows: only with LEARNED it is this.
+ */
+#define RP_SNIC_ST_SQPN		BIT(29)
+#define RP_SNIC_ST_UD_BOUND	(RP_SNIC_ST_LEARNED | RP_SNIC_ST_SQPN)
+#define RP_SNIC_ST_USED		BIT(31)		/* passed a packet, see below */
 
 /* 64 bytes */
 struct rp_snic_flow {
@@ -135,6 +144,20 @@ static inline struct rp_snic_flow *rp_snic_flow_peer(struct rp_snic_flow *f)
 	return f->state & RP_SNIC_ST_DIR ? f - 1 : f + 1;
 }
 
+/*
+ * The hit path marks a flow used (snic_learn.c reads and clears it for
+ * learned flows): one write when the mark is clear, no retry (the next
+ * packet marks it if this one loses to a PSN update, which keeps the
+ * mark).  A connection's flows are marked once and stay so: a read.
+ */
+static inline void rp_snic_flow_touch(struct rp_snic_flow *f)
+{
+	u32 state = READ_ONCE(f->state);
+
+	if (!(state & RP_SNIC_ST_USED))
+		cmpxchg(&f->state, state, state | RP_SNIC_ST_USED);
+}
+
 bool rp_snic_psn_ok(struct rp_snic_flow *flow, u8 class, u32 psn, u32 window);
 extern unsigned int rp_snic_psn_window;
 unsigned int rp_snic_flow_count(void);
@@ -145,9 +168,30 @@ void rp_snic_uninstall(void *priv, const struct net *net, u32 conn_id,
 		       const struct rp_flow flows[2]);
 struct rp_snic_conn *rp_snic_conn_find(const struct net *net, u32 conn_id,
 				       const struct rp_flow flows[2]);
+void rp_snic_key(struct rp_snic_flow_key *k, const struct net *net,
+		 const struct rp_flow *f);
+void rp_snic_conn_free_rcu(struct rcu_head *head);
+extern const struct rhashtable_params rp_snic_flow_params;
+extern struct rhashtable rp_snic_flows;
+extern struct kmem_cache *rp_snic_conn_cache;
+extern atomic_t rp_snic_nconns;
+extern atomic_t rp_snic_fail_install;
 int rp_snic_flow_init(void);
 void rp_snic_flow_exit(void);
 void rp_snic_flow_debugfs_init(struct dentry *dir);
+
+/* snic_learn.c: learned flows, the miss path */
+int rp_snic_learn(void *priv, const struct net *net, u32 conn_id,
+		  const struct rp_flow *f);
+void rp_snic_unlearn(void *priv, const struct net *net, u32 conn_id,
+		     const struct rp_flow *f);
+int rp_snic_used(void *priv, const struct net *net, u32 conn_id,
+		 const struct rp_flow *f);
+bool rp_snic_learned_sqpn_ok(struct rp_snic_flow *flow,
+			     const struct sk_buff *skb,
+			     const struct rp_roce_pkt *pkt);
+enum rp_snic_verdict rp_snic_learn_miss(struct net_device *dev,
+					enum rp_dir dir, struct sk_buff *skb);
 
 /* snic_hook.c: the per-packet hook */
 extern bool rp_snic_check_icrc;

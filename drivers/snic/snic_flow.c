@@ -80,7 +80,7 @@ static int rp_snic_key_cmp(struct rhashtable_compare_arg *arg,
 		rp_snic_xor8(a, b, 32)) || a->tenant != b->tenant;
 }
 
-static const struct rhashtable_params rp_snic_flow_params = {
+const struct rhashtable_params rp_snic_flow_params = {
 	.key_len = sizeof(struct rp_snic_flow_key),
 	.key_offset = offsetof(struct rp_snic_flow, key),
 	.head_offset = offsetof(struct rp_snic_flow, node),
@@ -89,11 +89,12 @@ static const struct rhashtable_params rp_snic_flow_params = {
 	.obj_cmpfn = rp_snic_key_cmp,
 };
 
-static struct rhashtable rp_snic_flows;	/* rp_snic_flow_key -> flow */
-static struct kmem_cache *rp_snic_conn_cache;	/* struct rp_snic_conn */
-static atomic_t rp_snic_nconns = ATOMIC_INIT(0);
+/* shared with snic_learn.c (learned flows), declared in snic.h */
+struct rhashtable rp_snic_flows;	/* rp_snic_flow_key -> flow */
+struct kmem_cache *rp_snic_conn_cache;	/* struct rp_snic_conn */
+atomic_t rp_snic_nconns = ATOMIC_INIT(0);	/* connections and learned */
 /* fault injection: fail this many installs (debugfs fail_install) */
-static atomic_t rp_snic_fail_install = ATOMIC_INIT(0);
+atomic_t rp_snic_fail_install = ATOMIC_INIT(0);
 
 /*
  * PSN window: connections installed while it is not 0 have the PSNs of
@@ -126,8 +127,8 @@ module_param_cb(psn_window, &rp_snic_psn_window_ops, &rp_snic_psn_window,
 MODULE_PARM_DESC(psn_window,
 		 "PSNs ahead of and behind the highest request PSN seen that data may carry; 0: no PSN check (for connections installed after a change)");
 
-static void rp_snic_key(struct rp_snic_flow_key *k, const struct net *net,
-			const struct rp_flow *f)
+void rp_snic_key(struct rp_snic_flow_key *k, const struct net *net,
+		 const struct rp_flow *f)
 {
 	memset(k, 0, sizeof(*k));
 	k->saddr = f->saddr;
@@ -239,7 +240,7 @@ bool rp_snic_psn_ok(struct rp_snic_flow *flow, u8 class, u32 psn, u32 window)
 EXPORT_SYMBOL_IF_KUNIT(rp_snic_psn_ok);
 
 /* call_rcu(), not kfree_rcu(): rcu_barrier() at exit waits for these */
-static void rp_snic_conn_free_rcu(struct rcu_head *head)
+void rp_snic_conn_free_rcu(struct rcu_head *head)
 {
 	kmem_cache_free(rp_snic_conn_cache,
 			container_of(head, struct rp_snic_conn, rcu));
@@ -382,7 +383,8 @@ int rp_snic_flow_init(void)
 /*
  * Both flows of a connection are in the table, in any order and bucket:
  * the connection is freed at the visit of the second one (freeing it at
- * the first would leave the other flow to a use after free).
+ * the first would leave the other flow to a use after free).  A learned
+ * flow (snic_learn.c) has only flow[0] in the table: freed at its visit.
  */
 static void rp_snic_flow_free(void *ptr, void *arg)
 {
@@ -392,7 +394,8 @@ static void rp_snic_flow_free(void *ptr, void *arg)
 	c = f->state & RP_SNIC_ST_DIR ?
 		container_of(f, struct rp_snic_conn, flow[1]) :
 		container_of(f, struct rp_snic_conn, flow[0]);
-	if (c->flow[0].state & RP_SNIC_ST_VISITED)
+	if ((c->flow[0].state & RP_SNIC_ST_VISITED) ||
+	    (c->flow[1].state & RP_SNIC_ST_LEARNED))
 		kmem_cache_free(rp_snic_conn_cache, c);
 	else
 		c->flow[0].state |= RP_SNIC_ST_VISITED;

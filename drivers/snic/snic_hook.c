@@ -93,10 +93,16 @@ static enum rp_snic_verdict rp_snic_data(const struct net *net, int ifindex,
 					    READ_ONCE(rp_snic_flow_peer(flow)->state)),
 				  pkt->class))
 		return RP_SNIC_NO_RIGHT;
+	/* a learned UD flow: only from its sender's QP (snic_learn.c) */
+	if (unlikely((READ_ONCE(rp_snic_flow_peer(flow)->state) &
+		      RP_SNIC_ST_UD_BOUND) == RP_SNIC_ST_UD_BOUND) &&
+	    !rp_snic_learned_sqpn_ok(flow, skb, pkt))
+		return RP_SNIC_SPOOFED;
 	window = READ_ONCE(rp_snic_psn_window);
 	if ((state & RP_SNIC_ST_TRACK) && window &&
 	    !rp_snic_psn_ok(flow, pkt->class, pkt->psn, window))
 		return RP_SNIC_PSN;
+	rp_snic_flow_touch(flow);
 	skb->mark |= rp_processed_mark;
 	return RP_SNIC_PASS;
 }
@@ -259,6 +265,8 @@ unsigned int rp_snic_hook(void *priv, struct sk_buff *skb,
 			     READ_ONCE(port->tenant), dir, skb);
 	if (v == RP_SNIC_NOT_ROCE)
 		return NF_ACCEPT;
+	if (v == RP_SNIC_NO_FLOW)	/* the miss path: learned flows */
+		v = rp_snic_learn_miss(port->dev, dir, skb);
 	rp_snic_count(st, &st->v[dir][v]);
 	switch (v) {
 	case RP_SNIC_PASS:

@@ -70,6 +70,9 @@ static const struct rp_nic_ops rp_snic_ops = {
 	.port_check = rp_snic_port_check,
 	.port_bind = rp_snic_port_bind,
 	.port_unbind = rp_snic_port_unbind,
+	.learn = rp_snic_learn,
+	.unlearn = rp_snic_unlearn,
+	.used = rp_snic_used,
 };
 
 static struct rp_nic rp_snic_nic = {

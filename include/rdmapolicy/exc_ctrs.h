@@ -17,3 +17,12 @@ RP_EXC_CTR(UNTRACKED, "untracked", "untracked", 1)	/* of no tracked conn */
 RP_EXC_CTR(RETRANSMIT, "retransmit", "retransmit", 1)	/* REQ decided before */
 RP_EXC_CTR(UNSUPPORTED, "unsupported", "unsupported", 1)	/* SIDR, LAP, APR */
 RP_EXC_CTR(INSTALL_FAILED, "install-failed", "install_failed", 1) /* by a NIC */
+/* first data packets of unknown flows (learned flows, rp_learn.c) */
+RP_EXC_CTR(LEARN_PACKETS, "learn-packets", "learn_packets", 1)	/* handed over */
+RP_EXC_CTR(LEARN_ALLOWED, "learn-allowed", "learn_allowed", 1)	/* learned */
+RP_EXC_CTR(LEARN_DENIED, "learn-denied", "learn_denied", 1)	/* an event each */
+RP_EXC_CTR(LEARN_CACHED, "learn-cached", "learn_cached", 1)	/* negative cache */
+RP_EXC_CTR(LEARN_RATE_LIMITED, "learn-rate-limited", "learn_rate_limited", 1)
+RP_EXC_CTR(LEARN_FULL, "learn-full", "learn_full", 1)	/* VM's bound reached */
+RP_EXC_CTR(LEARN_SPOOFED, "learn-spoofed", "learn_spoofed", 1)	/* not its address */
+RP_EXC_CTR(LEARN_EXPIRED, "learn-expired", "learn_expired", 1)	/* idle */

@@ -38,6 +38,20 @@
  * unbinds a port itself
  * when its netdev goes away, and all of them when it unloads.
  *
+ * Learned flows (NIC -> core -> NIC): a NIC that sees on a VM port a
+ * RoCEv2 data packet the VM sent (RP_DIR_FROM_VM) that matches no
+ * installed flow hands it to rp_learn() and obeys the verdict.  The core
+ * decides it with the policy (rules with setup "any"); when allowed, it
+ * installs one learned flow, that direction only, in every NIC that has
+ * learn() (unlearn() takes it out), and the packet comes back flagged.
+ * A learned flow passes requests within its rights and every response
+ * (responses answer requests the other direction's flow was checked
+ * for).  The core asks used() now and then whether packets matched the
+ * flow since it last asked, and unlearns flows that stay idle.  A learned
+ * UD flow names its sending QP (@sqpn, the DETH's source QPN of its first
+ * packet): it passes only that QP's packets.  These ops
+ * are optional: a NIC without them is never asked to learn.
+ *
  * Queries (core -> NIC): the core asks a NIC what it knows of an
  * installed connection (its PSN progress), about itself (capabilities,
  * limits) and for the counters of its bound ports; operators see them in
@@ -84,6 +98,7 @@ static inline bool rp_skb_processed(const struct sk_buff *skb)
 
 enum rp_exc_verdict rp_exception(struct net_device *port, enum rp_dir dir,
 				 struct sk_buff *skb);
+enum rp_exc_verdict rp_learn(struct net_device *port, struct sk_buff *skb);
 
 /*
  * One direction of a connection: what may be sent from saddr to daddr.
@@ -104,6 +119,7 @@ struct rp_flow {
 	u32 rights;			/* RP_RIGHT_* */
 	u32 psn;			/* the sender's first request PSN */
 	int src_ifindex;
+	u32 sqpn;			/* learned UD: the sending QP, 0: any */
 };
 
 /* What a NIC says about itself (rp_nic_ops.info). */
@@ -142,6 +158,10 @@ struct rp_nic_port_stats {
  * the port now is of @tenant), or an errno.
  * uninstall/query: the connection is @conn_id (unique in @net while it
  * lives); a NIC that holds other flows under the same keys leaves them.
+ * learn/unlearn/used: atomic context, one learned flow @flow of the
+ * learned connection @conn_id (ids shared with connections); learn may
+ * fail as install may; used returns 1 if a packet matched the flow since
+ * the last call (or since learn), 0 if none, -ENOENT if not installed.
  */
 struct rp_nic_ops {
 	int (*install)(void *priv, const struct net *net, u32 conn_id,
@@ -157,6 +177,12 @@ struct rp_nic_ops {
 	int (*port_check)(void *priv, const struct net_device *dev);
 	int (*port_bind)(void *priv, struct net_device *dev, u32 tenant);
 	void (*port_unbind)(void *priv, struct net_device *dev);
+	int (*learn)(void *priv, const struct net *net, u32 conn_id,
+		     const struct rp_flow *flow);
+	void (*unlearn)(void *priv, const struct net *net, u32 conn_id,
+			const struct rp_flow *flow);
+	int (*used)(void *priv, const struct net *net, u32 conn_id,
+		    const struct rp_flow *flow);
 };
 
 struct rp_nic {

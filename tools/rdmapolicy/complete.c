@@ -99,6 +99,9 @@ static void values(struct rd *rd, enum cv kind)
 	case CV_SERVICE:
 		names(rp_port_spaces, "any", NULL);
 		break;
+	case CV_SETUP:
+		puts("cm\nany");
+		break;
 	case CV_FILE:
 		puts("!file");
 		break;

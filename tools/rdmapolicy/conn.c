@@ -133,6 +133,9 @@ static int conn_cb(const struct nlmsghdr *nlh, void *data)
 		pr_bits(p, PR_ANY, "reply", "reply",
 			mnl_attr_get_u32(ct[RP_A_CONN_REPLY_RIGHTS]),
 			rp_rights, 0);
+	if (ct[RP_A_CONN_SETUP] &&
+	    mnl_attr_get_u8(ct[RP_A_CONN_SETUP]) == RP_SETUP_LEARNED)
+		pr_str(p, PR_ANY, "setup", "setup", "learned");
 	if (ct[RP_A_CONN_RULE_ID])
 		pr_u64(p, PR_ANY, "rule", "rule",
 		       mnl_attr_get_u32(ct[RP_A_CONN_RULE_ID]));

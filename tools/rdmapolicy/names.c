@@ -29,6 +29,7 @@ const struct rp_name rp_conn_states[] = {
 	{ RP_CONN_STATE_REQ, "req" },
 	{ RP_CONN_STATE_ESTABLISHED, "established" },
 	{ RP_CONN_STATE_CLOSING, "closing" },
+	{ RP_CONN_STATE_LEARNED, "learned" },
 	{ 0, NULL },
 };
 

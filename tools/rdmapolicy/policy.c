@@ -67,6 +67,7 @@ static const struct rp_pol rule_attrs[RP_A_RULE_MAX + 1] = {
 	P(RP_A_RULE_RIGHTS, U32),
 	P(RP_A_RULE_HITS, U64),
 	P(RP_A_RULE_REPLY_RIGHTS, U32),
+	P(RP_A_RULE_SETUP, U8),
 };
 
 static const struct rp_policy rule_policy = { RP_A_RULE_MAX, rule_attrs };
@@ -113,6 +114,7 @@ static const struct rp_pol conn_attrs[RP_A_CONN_MAX + 1] = {
 	P(RP_A_CONN_REQ_PSN_SEEN, U32),
 	P(RP_A_CONN_REP_PSN_SEEN, U32),
 	P(RP_A_CONN_REPLY_RIGHTS, U32),
+	P(RP_A_CONN_SETUP, U8),
 };
 
 static const struct rp_policy conn_policy = { RP_A_CONN_MAX, conn_attrs };

@@ -47,6 +47,7 @@ enum cv {
 	CV_QP,
 	CV_SEL,		/* any | vm NAME | tenant ID | prefix PREFIX */
 	CV_SERVICE,
+	CV_SETUP,	/* cm | any */
 	CV_FILE,	/* left to the shell */
 };
 

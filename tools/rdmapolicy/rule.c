@@ -3,7 +3,7 @@
  * rdmapolicy rule: the memory-access policy.
  *
  *   rule add [id ID] [prio N] [from SEL] [to SEL] [service SVC] [qp QPS]
- *            { allow RIGHTS [reply RIGHTS | reply none] | deny }
+ *            [setup SETUP] { allow RIGHTS [reply RIGHTS | reply none] | deny }
  *   rule change id ID ... (the whole rule again)
  *   rule del id ID
  *   rule show [id ID]		(in evaluation order: as the kernel dumps)
@@ -13,6 +13,8 @@
  *   SVC    := any | { tcp | udp | ib | ipoib } [PORT | PORT-PORT]
  *   QPS    := all | LIST of rc, uc, ud, xrc
  *   RIGHTS := all | LIST of send, write, read, atomic
+ *   SETUP  := cm (the default: RDMA CM only) | any (also flows learned
+ *             from their first data packet, for QPs set up without CM)
  *
  * "allow" grants the requester RIGHTS on the responder's memory; "reply"
  * what the responder may do to the requester (default: send, if allowed).
@@ -166,6 +168,20 @@ int rule_parse(struct rd *rd, struct args *a, struct nlmsghdr *nlh,
 						  &v))
 				return -EINVAL;
 			mnl_attr_put_u32(nlh, RP_A_RULE_QP_TYPES, v);
+		} else if (!strcmp(kw, "setup")) {
+			const char *s = args_next(a, "setup");
+
+			if (!s)
+				return -EINVAL;
+			if (!strcmp(s, "cm")) {
+				v = RP_SETUP_CM;
+			} else if (!strcmp(s, "any")) {
+				v = RP_SETUP_ANY;
+			} else {
+				rp_err("setup: \"%s\" is not cm or any", s);
+				return -EINVAL;
+			}
+			mnl_attr_put_u8(nlh, RP_A_RULE_SETUP, v);
 		} else if (!strcmp(kw, "allow")) {
 			const char *s = args_next(a, "rights");
 
@@ -361,6 +377,10 @@ static void print_rule(struct rd *rd, const struct nlattr *nest, bool save)
 		pr_bits(p, PR_ANY, "qp", "qp",
 			mnl_attr_get_u32(rt[RP_A_RULE_QP_TYPES]), rp_qp_types,
 			RP_QP_ALL);
+	/* only when not the default: older saves and JSON read the same */
+	if (rt[RP_A_RULE_SETUP] &&
+	    mnl_attr_get_u8(rt[RP_A_RULE_SETUP]) == RP_SETUP_ANY)
+		pr_str(p, PR_ANY, "setup", "setup", "any");
 	action = rt[RP_A_RULE_ACTION] ? mnl_attr_get_u8(rt[RP_A_RULE_ACTION]) :
 		 RP_ACT_DENY;
 	if (action == RP_ACT_ALLOW) {
@@ -432,7 +452,8 @@ static int rule_show(struct rd *rd, struct args *a)
 static const struct kw rule_kws[] = {
 	{ "id", CV_RULE }, { "prio", CV_WORD }, { "from", CV_SEL },
 	{ "to", CV_SEL }, { "service", CV_SERVICE }, { "qp", CV_QP },
-	{ "allow", CV_RIGHTS }, { "reply", CV_REPLY }, { "deny", CV_NONE },
+	{ "setup", CV_SETUP }, { "allow", CV_RIGHTS }, { "reply", CV_REPLY },
+	{ "deny", CV_NONE },
 	{ NULL, CV_NONE },
 };
 
@@ -441,7 +462,7 @@ static const struct kw rule_id_kws[] = {
 };
 
 #define RULE_SYNTAX "[prio N] [from SEL] [to SEL] [service SVC] [qp QPS] " \
-		    "{ allow RIGHTS [reply RIGHTS|none] | deny }"
+		    "[setup cm|any] { allow RIGHTS [reply RIGHTS|none] | deny }"
 
 const struct cmd rule_cmds[] = {
 	{ "show", rule_show, "[id ID]",

@@ -67,12 +67,34 @@ enum rp_action {
 };
 
 /**
+ * enum rp_setup - How a connection is set up: which a rule accepts (``cm`` or
+ *   ``any``), how a tracked connection was (``cm`` or ``learned``).
+ * @RP_SETUP_CM: over RDMA CM (REQ/REP); a rule's default
+ * @RP_SETUP_ANY: rules only: over RDMA CM or learned from the first data
+ *   packet
+ * @RP_SETUP_LEARNED: connections only: learned from a first data packet
+ */
+enum rp_setup {
+	RP_SETUP_CM,
+	RP_SETUP_ANY,
+	RP_SETUP_LEARNED,
+
+	/* private: */
+	__RP_SETUP_MAX,
+	RP_SETUP_MAX = (__RP_SETUP_MAX - 1)
+};
+
+/**
  * enum rp_event_type - What an event tells.
  * @RP_EV_CONN_DENIED: with the reason: "no rule allows", "denied by rule",
- *   "max-conns reached", "setup-rate exceeded", "connection table full"
+ *   "max-conns reached", "setup-rate exceeded", "connection table full"; for a
+ *   first data packet (learned flows) the same reasons, and "opcode not
+ *   granted", "learned flows limit reached", each followed by " (setup
+ *   learned)"
  * @RP_EV_CONN_DESTROYED: with the reason: "disconnected", "rejected by peer",
  *   "timeout: no REP", "policy: denied now", "policy: fewer rights now", "vm
- *   removed", "deleted by operator", "flushed by operator"
+ *   removed", "deleted by operator", "flushed by operator", "timeout: idle
+ *   (setup learned)"
  */
 enum rp_event_type {
 	RP_EV_VM_NEW = 1,
@@ -98,11 +120,14 @@ enum rp_event_type {
  * @RP_CONN_STATE_REQ: REQ approved, no REP yet
  * @RP_CONN_STATE_ESTABLISHED: REQ and REP approved
  * @RP_CONN_STATE_CLOSING: DREQ seen
+ * @RP_CONN_STATE_LEARNED: one direction learned from its first data packet,
+ *   installed
  */
 enum rp_conn_state {
 	RP_CONN_STATE_REQ = 1,
 	RP_CONN_STATE_ESTABLISHED,
 	RP_CONN_STATE_CLOSING,
+	RP_CONN_STATE_LEARNED,
 };
 
 enum {
@@ -189,6 +214,7 @@ enum rp_rule_attr {
 	RP_A_RULE_HITS,
 	RP_A_RULE_REPLY_RIGHTS,
 	RP_A_RULE_PAD,
+	RP_A_RULE_SETUP,
 
 	__RP_A_RULE_MAX,
 	RP_A_RULE_MAX = (__RP_A_RULE_MAX - 1)
@@ -214,6 +240,14 @@ enum rp_stats_attr {
 	RP_A_STATS_UNSUPPORTED,
 	RP_A_STATS_INSTALL_FAILED,
 	RP_A_STATS_PAD,
+	RP_A_STATS_LEARN_PACKETS,
+	RP_A_STATS_LEARN_ALLOWED,
+	RP_A_STATS_LEARN_DENIED,
+	RP_A_STATS_LEARN_CACHED,
+	RP_A_STATS_LEARN_RATE_LIMITED,
+	RP_A_STATS_LEARN_FULL,
+	RP_A_STATS_LEARN_SPOOFED,
+	RP_A_STATS_LEARN_EXPIRED,
 
 	__RP_A_STATS_MAX,
 	RP_A_STATS_MAX = (__RP_A_STATS_MAX - 1)
@@ -252,6 +286,7 @@ enum rp_conn_attr {
 	RP_A_CONN_REQ_PSN_SEEN,
 	RP_A_CONN_REP_PSN_SEEN,
 	RP_A_CONN_REPLY_RIGHTS,
+	RP_A_CONN_SETUP,
 
 	__RP_A_CONN_MAX,
 	RP_A_CONN_MAX = (__RP_A_CONN_MAX - 1)

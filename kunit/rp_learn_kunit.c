@@ -1,0 +1,422 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite for learned flows (rp_learn.c, rp_learn_guard.c): the
+ * first-packet decision on byte buffers (direction, opcode, rights, QP
+ * type, anti-spoofing, setup cm against setup any), the negative cache,
+ * the per-VM rate of decisions and bound on learned flows, and the
+ * revalidation of learned flows by a configuration change.
+ *
+ * Each case gets a namespace state of its own in init_net with V1 (port
+ * 11, 10.10.0.1) and V2 (port 12, 10.10.0.2), and rule 1: V1 -> V2, any
+ * service, setup any, send and write, reply send.  No NIC is registered:
+ * a learned flow counts as installed.
+ */
+#include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/etherdevice.h>
+#include <linux/if_ether.h>
+#include <linux/slab.h>
+#include <linux/unaligned.h>
+#include <rdma/ib_pack.h>
+
+#include <rdmapolicy/roce.h>
+#include "../drivers/rdmapolicy/rp_config.h"
+#include "../drivers/rdmapolicy/rp_learn.h"
+#include "../drivers/rdmapolicy/rp_learn_guard.h"
+#include "../drivers/rdmapolicy/rp_net.h"
+#include "../drivers/rdmapolicy/rp_policy.h"
+#include "rp_kunit_pkt.h"
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+
+enum { P1 = 11, P2 = 12 };
+
+static const u8 t_mac1[ETH_ALEN] = { 0x52, 0x54, 0, 0, 1, 1 };
+static const u8 t_mac2[ETH_ALEN] = { 0x52, 0x54, 0, 0, 1, 2 };
+
+static struct rp_vm_spec *t_vm(struct kunit *test, u32 id, int ifindex,
+			       const u8 *mac, u8 last_octet)
+{
+	struct rp_vm_spec *s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	s->id = id;
+	snprintf(s->name, sizeof(s->name), "vm%u", id);
+	s->tenant = 7;
+	s->nports = 1;
+	s->ports[0].ifindex = ifindex;
+	s->nmacs = 1;
+	memcpy(s->macs[0], mac, ETH_ALEN);
+	s->nprefixes = 1;
+	ipv6_addr_set_v4mapped(htonl(0x0a0a0000 | last_octet),
+			       &s->prefixes[0].addr);
+	s->prefixes[0].plen = 128;
+	return s;
+}
+
+static const struct rp_rule_spec t_rule = {
+	.id = 1, .prio = 100,
+	.src = { .type = RP_SEL_VM, .vm = 1 },
+	.dst = { .type = RP_SEL_VM, .vm = 2 },
+	.any_service = true, .qp_types = RP_QP_ALL, .action = RP_ACT_ALLOW,
+	.rights = RP_RIGHT_SEND | RP_RIGHT_WRITE,
+	.reply_rights = RP_RIGHT_SEND, .setup = RP_SETUP_ANY,
+};
+
+static int t_init(struct kunit *test)
+{
+	struct rp_net *rn = kunit_kzalloc(test, sizeof(*rn), GFP_KERNEL);
+	struct rp_rule_spec r = t_rule;
+	struct rp_tables *t;
+
+	if (!rn || rp_net_state_init(rn, &init_net))
+		return -ENOMEM;
+	test->priv = rn;
+	mutex_lock(&rn->lock);
+	t = rp_tables_locked(rn);
+	if (rp_vm_add(t, t_vm(test, 1, P1, t_mac1, 1), NULL) ||
+	    rp_vm_add(t, t_vm(test, 2, P2, t_mac2, 2), NULL) ||
+	    rp_rule_add(t, &r, NULL)) {
+		mutex_unlock(&rn->lock);
+		return -EINVAL;
+	}
+	mutex_unlock(&rn->lock);
+	return 0;
+}
+
+static void t_exit(struct kunit *test)
+{
+	rp_net_state_exit(test->priv);
+	rcu_barrier();
+}
+
+/* Replace rule 1 by @r, in one configuration transaction. */
+static void t_set_rule(struct kunit *test, const struct rp_rule_spec *r)
+{
+	struct rp_net *rn = test->priv;
+	struct rp_config cfg;
+	struct rp_tables *t;
+
+	t = rp_config_begin(&cfg, rn, 0);
+	KUNIT_ASSERT_EQ(test, rp_config_end(&cfg, rp_rule_set(t, r, NULL)), 0);
+}
+
+/*
+ * Feed one packet (V1 -> V2, or V2 -> V1 when @reverse) on @port, from
+ * the MAC of the VM of that port.
+ */
+static enum rp_exc_verdict t_feed(struct kunit *test, u8 opcode, u32 dqpn,
+				  bool reverse, int port, u32 *conn_id)
+{
+	struct t_spec s = {
+		.ipver = 4, .opcode = opcode, .dqpn = dqpn, .psn = 0x1234,
+		.payload = 16, .reverse = reverse,
+	};
+	struct rp_learn_ctx x = {
+		.rn = test->priv, .ifindex = port, .l3proto = ETH_P_IP,
+		.mac = port == P1 ? t_mac1 : t_mac2,
+	};
+	u8 *b = kunit_kzalloc(test, T_MAX_PKT, GFP_KERNEL);
+	enum rp_exc_verdict v;
+	unsigned int len;
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	len = t_build(b, &s);
+	/* a UD sender's QPN in the DETH: 0x77 */
+	if (rp_roce_opcode_ext(opcode) & RP_EXT_DETH)
+		put_unaligned_be32(0x77, b + 20 + 8 + IB_BTH_BYTES + 4);
+	x.l3 = b;
+	x.l3len = len;
+	x.pktlen = len;
+	rcu_read_lock();
+	local_bh_disable();
+	v = rp_learn_decide(&x);
+	local_bh_enable();
+	rcu_read_unlock();
+	if (conn_id)
+		*conn_id = x.conn_id;
+	return v;
+}
+
+static u64 t_stat(struct kunit *test, enum rp_exc_ctr c)
+{
+	return atomic64_read(&((struct rp_net *)test->priv)->exc[c]);
+}
+
+static struct rp_conn *t_conn(struct kunit *test, u32 id)
+{
+	return rp_conn_by_id(&((struct rp_net *)test->priv)->conns, id);
+}
+
+struct t_case {
+	const char *name;
+	u8 opcode;
+	bool reverse;		/* V2 -> V1 */
+	int port;
+	enum rp_exc_verdict v;
+	u32 rights;		/* of the learned flow */
+	u32 qp_type;
+	bool as_responder;
+	enum rp_exc_ctr ctr;	/* counted */
+};
+
+static const struct t_case t_cases[] = {
+	{ "rc send", IB_OPCODE_RC_SEND_ONLY, false, P1, RP_EXC_FORWARD,
+	  RP_RIGHT_SEND | RP_RIGHT_WRITE, RP_QP_RC, false,
+	  RP_EXC_CTR_LEARN_ALLOWED },
+	{ "rc write", IB_OPCODE_RC_RDMA_WRITE_ONLY, false, P1, RP_EXC_FORWARD,
+	  RP_RIGHT_SEND | RP_RIGHT_WRITE, RP_QP_RC, false,
+	  RP_EXC_CTR_LEARN_ALLOWED },
+	{ "uc send", IB_OPCODE_UC_SEND_ONLY, false, P1, RP_EXC_FORWARD,
+	  RP_RIGHT_SEND | RP_RIGHT_WRITE, RP_QP_UC, false,
+	  RP_EXC_CTR_LEARN_ALLOWED },
+	{ "ud send", IB_OPCODE_UD_SEND_ONLY, false, P1, RP_EXC_FORWARD,
+	  RP_RIGHT_SEND | RP_RIGHT_WRITE, RP_QP_UD, false,
+	  RP_EXC_CTR_LEARN_ALLOWED },
+	{ "read not granted", IB_OPCODE_RC_RDMA_READ_REQUEST, false, P1,
+	  RP_EXC_DROP, 0, 0, false, RP_EXC_CTR_LEARN_DENIED },
+	{ "reverse ack", IB_OPCODE_RC_ACKNOWLEDGE, true, P2, RP_EXC_FORWARD,
+	  RP_RIGHT_SEND, RP_QP_RC, true, RP_EXC_CTR_LEARN_ALLOWED },
+	{ "reverse read response", IB_OPCODE_RC_RDMA_READ_RESPONSE_ONLY, true,
+	  P2, RP_EXC_FORWARD, RP_RIGHT_SEND, RP_QP_RC, true,
+	  RP_EXC_CTR_LEARN_ALLOWED },
+	{ "reverse send", IB_OPCODE_RC_SEND_ONLY, true, P2, RP_EXC_FORWARD,
+	  RP_RIGHT_SEND, RP_QP_RC, true, RP_EXC_CTR_LEARN_ALLOWED },
+	{ "reverse write: no reply right", IB_OPCODE_RC_RDMA_WRITE_ONLY, true,
+	  P2, RP_EXC_DROP, 0, 0, false, RP_EXC_CTR_LEARN_DENIED },
+	{ "V1's address from V2's port", IB_OPCODE_RC_SEND_ONLY, false, P2,
+	  RP_EXC_DROP, 0, 0, false, RP_EXC_CTR_LEARN_SPOOFED },
+	{ "port of no VM", IB_OPCODE_RC_SEND_ONLY, false, 99, RP_EXC_DROP, 0,
+	  0, false, RP_EXC_CTR_NO_VM },
+};
+
+static void t_case_desc(const struct t_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(t_first, t_cases, t_case_desc);
+
+/* The first packet's decision, and what is learned from it. */
+static void t_first_packet(struct kunit *test)
+{
+	const struct t_case *c = test->param_value;
+	struct rp_conn *n;
+	u32 id = 0;
+
+	KUNIT_EXPECT_EQ(test, t_feed(test, c->opcode, 0x42, c->reverse,
+				     c->port, &id), c->v);
+	KUNIT_EXPECT_EQ(test, t_stat(test, c->ctr), 1);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_PACKETS), 1);
+	if (c->v != RP_EXC_FORWARD) {
+		KUNIT_EXPECT_EQ(test,
+				((struct rp_net *)test->priv)->conns.count, 0);
+		return;
+	}
+	rcu_read_lock();
+	n = t_conn(test, id);
+	KUNIT_ASSERT_NOT_NULL(test, n);
+	KUNIT_EXPECT_EQ(test, n->state, RP_CONN_STATE_LEARNED);
+	KUNIT_EXPECT_TRUE(test, n->key.learned);
+	KUNIT_EXPECT_TRUE(test, n->installed);
+	KUNIT_EXPECT_EQ(test, n->rights, c->rights);
+	KUNIT_EXPECT_EQ(test, n->qp_type, c->qp_type);
+	KUNIT_EXPECT_EQ(test, n->as_responder, c->as_responder);
+	KUNIT_EXPECT_EQ(test, n->rep_qpn, 0x42);
+	KUNIT_EXPECT_EQ(test, n->req_psn, 0x1234);
+	KUNIT_EXPECT_EQ(test, n->req_vm, c->reverse ? 2 : 1);
+	KUNIT_EXPECT_EQ(test, n->req_ifindex, c->port);
+	KUNIT_EXPECT_EQ(test, n->rule_id, 1);
+	/* UD: bound to the sender's QPN of the DETH */
+	KUNIT_EXPECT_EQ(test, n->req_qpn, c->qp_type == RP_QP_UD ? 0x77 : 0);
+	rcu_read_unlock();
+	/* the same flow again (another CPU's): not learned twice */
+	KUNIT_EXPECT_EQ(test, t_feed(test, c->opcode, 0x42, c->reverse,
+				     c->port, NULL), RP_EXC_FORWARD);
+	KUNIT_EXPECT_EQ(test, ((struct rp_net *)test->priv)->conns.count, 1);
+}
+
+/* setup cm (the default): learned flows are opt-in */
+static void t_setup_cm(struct kunit *test)
+{
+	struct rp_rule_spec r = t_rule;
+	struct rp_net *rn = test->priv;
+	struct rp_vm *vm;
+
+	r.setup = RP_SETUP_CM;
+	t_set_rule(test, &r);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x42, false,
+				     P1, NULL), RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_DENIED), 1);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 0);
+	rcu_read_lock();
+	vm = rp_vm_by_id(rcu_dereference(rn->tables), 1);
+	KUNIT_ASSERT_NOT_NULL(test, vm);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&vm->ctr->denied), 1);
+	rcu_read_unlock();
+	/* a setup cm rule still decides CM queries */
+	r.setup = RP_SETUP_ANY + 1;
+	mutex_lock(&rn->lock);
+	KUNIT_EXPECT_EQ(test, rp_rule_set(rp_tables_locked(rn), &r, NULL),
+			-EINVAL);
+	mutex_unlock(&rn->lock);
+}
+
+/* Denied flows are dropped by the negative cache until it forgets them. */
+static void t_negative_cache(struct kunit *test)
+{
+	unsigned int ms = rp_learn_neg_ms;
+
+	rp_learn_neg_ms = 50;
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_RDMA_READ_REQUEST, 0x42,
+				     false, P1, NULL), RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_RDMA_READ_REQUEST, 0x42,
+				     false, P1, NULL), RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x42,
+				     false, P1, NULL), RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_DENIED), 1);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_CACHED), 2);
+	/* another QPN, and the same flow from another port: not cached */
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x43,
+				     false, P1, NULL), RP_EXC_FORWARD);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x42,
+				     true, P2, NULL), RP_EXC_FORWARD);
+	msleep(100);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x42,
+				     false, P1, NULL), RP_EXC_FORWARD);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_CACHED), 2);
+	/* a spoofed first packet is cached too */
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x50,
+				     false, P2, NULL), RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x50,
+				     false, P2, NULL), RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_SPOOFED), 1);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_CACHED), 3);
+	rp_learn_neg_ms = ms;
+}
+
+/* The negative cache alone, on a parse. */
+static void t_negative_cache_slots(struct kunit *test)
+{
+	struct rp_learn_neg *neg = kunit_kzalloc(test, sizeof(*neg),
+						 GFP_KERNEL);
+	struct rp_roce_pkt a = { .dqpn = 1000 }, b = { .dqpn = 1001 };
+	unsigned int ms = rp_learn_neg_ms;
+
+	KUNIT_ASSERT_NOT_NULL(test, neg);
+	rp_learn_neg_init(neg);
+	KUNIT_EXPECT_FALSE(test, rp_learn_neg_hit(neg, P1, &a));
+	rp_learn_neg_add(neg, P1, &a);
+	KUNIT_EXPECT_TRUE(test, rp_learn_neg_hit(neg, P1, &a));
+	KUNIT_EXPECT_FALSE(test, rp_learn_neg_hit(neg, P2, &a));
+	KUNIT_EXPECT_FALSE(test, rp_learn_neg_hit(neg, P1, &b));
+	rp_learn_neg_ms = 0;		/* off: nothing is remembered */
+	rp_learn_neg_add(neg, P1, &b);
+	KUNIT_EXPECT_FALSE(test, rp_learn_neg_hit(neg, P1, &b));
+	rp_learn_neg_ms = ms;
+}
+
+/* At most learn_rate decisions a second per VM; the others are dropped. */
+static void t_rate_limit(struct kunit *test)
+{
+	unsigned int rate = rp_learn_rate;
+	int i, fwd = 0;
+
+	rp_learn_rate = 3;
+	for (i = 0; i < 5; i++)
+		fwd += t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x100 + i, false,
+			      P1, NULL) == RP_EXC_FORWARD;
+	KUNIT_EXPECT_EQ(test, fwd, 3);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_RATE_LIMITED), 2);
+	/* per VM: V2 has its own */
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x42, true,
+				     P2, NULL), RP_EXC_FORWARD);
+	msleep(1100);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x104, false,
+				     P1, NULL), RP_EXC_FORWARD);
+	rp_learn_rate = rate;
+}
+
+/* At most vm_max_learned learned flows per VM. */
+static void t_vm_bound(struct kunit *test)
+{
+	unsigned int max = rp_learn_vm_max;
+
+	rp_learn_vm_max = 2;
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x100, false,
+				     P1, NULL), RP_EXC_FORWARD);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x101, false,
+				     P1, NULL), RP_EXC_FORWARD);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x102, false,
+				     P1, NULL), RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_FULL), 1);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_DENIED), 1);
+	rp_learn_vm_max = max;
+}
+
+/* A configuration change that no longer allows a learned flow removes it */
+static void t_revalidate(struct kunit *test)
+{
+	struct rp_rule_spec r = t_rule;
+	struct rp_net *rn = test->priv;
+
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x42, false,
+				     P1, NULL), RP_EXC_FORWARD);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_ACKNOWLEDGE, 0x43, true,
+				     P2, NULL), RP_EXC_FORWARD);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 2);
+	/* more rights: both stay */
+	r.rights |= RP_RIGHT_READ;
+	t_set_rule(test, &r);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 2);
+	/* the responder's send taken away: V2's flow goes, V1's stays */
+	r.reply_rights = 0;
+	t_set_rule(test, &r);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 1);
+	/* setup cm: V1's goes too */
+	r.setup = RP_SETUP_CM;
+	t_set_rule(test, &r);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 0);
+}
+
+static void t_qp_types(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, rp_learn_qp_type(IB_OPCODE_RC_SEND_ONLY),
+			RP_QP_RC);
+	KUNIT_EXPECT_EQ(test, rp_learn_qp_type(IB_OPCODE_UC_SEND_ONLY),
+			RP_QP_UC);
+	KUNIT_EXPECT_EQ(test, rp_learn_qp_type(IB_OPCODE_UD_SEND_ONLY),
+			RP_QP_UD);
+	KUNIT_EXPECT_EQ(test, rp_learn_qp_type(0xa0), RP_QP_XRC);
+	KUNIT_EXPECT_EQ(test, rp_learn_qp_type(IB_OPCODE_CNP), 0);
+	KUNIT_EXPECT_TRUE(test, rp_learn_class_ok(0, RP_CLASS_ACK));
+	KUNIT_EXPECT_TRUE(test, rp_learn_class_ok(0, RP_CLASS_READ_RESP));
+	KUNIT_EXPECT_FALSE(test, rp_learn_class_ok(RP_RIGHT_SEND,
+						   RP_CLASS_WRITE));
+	KUNIT_EXPECT_FALSE(test, rp_learn_class_ok(RP_RIGHT_ALL,
+						   RP_CLASS_CNP));
+}
+
+static struct kunit_case rp_learn_cases[] = {
+	KUNIT_CASE_PARAM(t_first_packet, t_first_gen_params),
+	KUNIT_CASE(t_setup_cm),
+	KUNIT_CASE(t_negative_cache),
+	KUNIT_CASE(t_negative_cache_slots),
+	KUNIT_CASE(t_rate_limit),
+	KUNIT_CASE(t_vm_bound),
+	KUNIT_CASE(t_revalidate),
+	KUNIT_CASE(t_qp_types),
+	{}
+};
+
+static struct kunit_suite rp_learn_suite = {
+	.name = "rdmapolicy_learn",
+	.init = t_init,
+	.exit = t_exit,
+	.test_cases = rp_learn_cases,
+};
+
+kunit_test_suite(rp_learn_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit tests for rdmapolicy's learned flows");
