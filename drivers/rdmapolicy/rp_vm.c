@@ -7,6 +7,7 @@
  * writers' lock.
  */
 #include <kunit/visibility.h>
+#include <linux/jiffies.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include <net/ipv6.h>
