@@ -84,13 +84,21 @@ VISIBLE_IF_KUNIT bool rp_rule_match(const struct rp_rule *r,
 {
 	if (!(r->s.qp_types & q->qp_type))
 		return false;
-	/* learned flows only where the rule opts in (setup any) */
-	if (q->setup == RP_SETUP_LEARNED && r->s.setup != RP_SETUP_ANY)
+	if (q->setup == RP_SETUP_LEARNED) {
+		/*
+		 * A learned flow has no service.  An allow applies to it only
+		 * where the rule opts in (setup any, any service); a deny
+		 * whatever its setup and service, so that a flow set up
+		 * without CM cannot get round it.
+		 */
+		if (r->s.action == RP_ACT_ALLOW &&
+		    (r->s.setup != RP_SETUP_ANY || !r->s.any_service))
+			return false;
+	} else if (!r->s.any_service &&
+		   (r->s.ps != q->ps || q->port < r->s.port_min ||
+		    q->port > r->s.port_max)) {
 		return false;
-	if (!r->s.any_service &&
-	    (r->s.ps != q->ps || q->port < r->s.port_min ||
-	     q->port > r->s.port_max))
-		return false;
+	}
 	return rp_sel_match(&r->s.src, q->src_vm, &q->saddr) &&
 	       rp_sel_match(&r->s.dst, q->dst_vm, &q->daddr);
 }
@@ -153,10 +161,12 @@ EXPORT_SYMBOL_IF_KUNIT(rp_policy_eval);
  * @d: the decision; @d->rights are the flow's
  * @as_responder: out: allowed as the responder of the other direction
  *
- * The sender may send as a requester if a rule allows it so; else as the
- * responder of the other direction if a rule allows that (@d->rights are
- * then the rule's reply rights), as over RDMA CM the responder of an
- * allowed REQ may.  When neither is allowed, @d is the first decision.
+ * The sender may send as a requester if a rule allows it so; else, when
+ * no rule at all decides it as a requester, as the responder of the other
+ * direction if a rule allows that (@d->rights are then the rule's reply
+ * rights), as over RDMA CM the responder of an allowed REQ may.  A rule
+ * that denies the sender as a requester is final.  When the flow is not
+ * allowed, @d is the first decision.
  * Context: as rp_policy_eval().
  */
 void rp_policy_eval_learned(struct rp_tables *t, const struct rp_query *q,
@@ -167,7 +177,7 @@ void rp_policy_eval_learned(struct rp_tables *t, const struct rp_query *q,
 
 	*as_responder = false;
 	rp_policy_eval(t, q, d);
-	if (d->action == RP_ACT_ALLOW)
+	if (d->rule)
 		return;
 	r.src_vm = q->dst_vm;
 	r.dst_vm = q->src_vm;
