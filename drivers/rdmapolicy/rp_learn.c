@@ -217,10 +217,19 @@ enum rp_exc_verdict rp_learn_decide(struct rp_learn_ctx *x)
 		rp_learn_count(x->rn, RP_EXC_CTR_UNSUPPORTED);
 		return RP_EXC_DROP;
 	}
-	/* UD: the sender's QPN, from the DETH (Q_Key, then 8 bits + QPN) */
-	if (x->pkt.ext & RP_EXT_DETH)
+	/*
+	 * UD: the sender's QPN, from the DETH (Q_Key, then 8 bits + QPN),
+	 * which the flow is bound to.  QP0 and QP1 send no UD data (0 would
+	 * also leave the flow bound to no QP).
+	 */
+	if (x->pkt.ext & RP_EXT_DETH) {
 		x->sqpn = get_unaligned_be32(x->l3 + x->pkt.bth_off +
 					     IB_BTH_BYTES + 4) & IB_QPN_MASK;
+		if (x->sqpn <= RP_QPN_GSI) {
+			rp_learn_count(x->rn, RP_EXC_CTR_MALFORMED);
+			return RP_EXC_DROP;
+		}
+	}
 
 again:
 	/* pairs with rp_conn_revalidate()'s release: tables this new */
