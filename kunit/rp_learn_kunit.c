@@ -18,6 +18,7 @@
 #include <linux/slab.h>
 #include <linux/unaligned.h>
 #include <rdma/ib_pack.h>
+#include <uapi/rdma/rdma_user_cm.h>
 
 #include <rdmapolicy/roce.h>
 #include "../drivers/rdmapolicy/rp_config.h"
@@ -101,6 +102,20 @@ static void t_set_rule(struct kunit *test, const struct rp_rule_spec *r)
 	KUNIT_ASSERT_EQ(test, rp_config_end(&cfg, rp_rule_set(t, r, NULL)), 0);
 }
 
+/* Add @r to the configuration, in one transaction. */
+static void t_add_rule(struct kunit *test, struct rp_rule_spec *r)
+{
+	struct rp_net *rn = test->priv;
+	struct rp_config cfg;
+	struct rp_tables *t;
+
+	t = rp_config_begin(&cfg, rn, 0);
+	KUNIT_ASSERT_EQ(test, rp_config_end(&cfg, rp_rule_add(t, r, NULL)), 0);
+}
+
+/* the sender's QPN t_feed() writes into a DETH */
+static u32 t_sqpn = 0x77;
+
 /*
  * Feed one packet (V1 -> V2, or V2 -> V1 when @reverse) on @port, from
  * the MAC of the VM of that port.
@@ -122,9 +137,9 @@ static enum rp_exc_verdict t_feed(struct kunit *test, u8 opcode, u32 dqpn,
 
 	KUNIT_ASSERT_NOT_NULL(test, b);
 	len = t_build(b, &s);
-	/* a UD sender's QPN in the DETH: 0x77 */
+	/* a UD sender's QPN in the DETH: 0x77 unless a case says */
 	if (rp_roce_opcode_ext(opcode) & RP_EXT_DETH)
-		put_unaligned_be32(0x77, b + 20 + 8 + IB_BTH_BYTES + 4);
+		put_unaligned_be32(t_sqpn, b + 20 + 8 + IB_BTH_BYTES + 4);
 	x.l3 = b;
 	x.l3len = len;
 	x.pktlen = len;
@@ -397,6 +412,74 @@ static void t_qp_types(struct kunit *test)
 						   RP_CLASS_CNP));
 }
 
+/*
+ * A deny rule applies to learned flows whatever its setup and service
+ * (review of the learned flows, finding 1): before, a deny left at its
+ * default, setup cm, was skipped and a broader setup any allow decided.
+ */
+static void t_deny_rules_apply(struct kunit *test)
+{
+	struct rp_rule_spec deny = {
+		.id = 2, .prio = 10,
+		.src = { .type = RP_SEL_VM, .vm = 1 },
+		.dst = { .type = RP_SEL_VM, .vm = 2 },
+		.ps = RDMA_PS_TCP, .port_min = 7174, .port_max = 7174,
+		.qp_types = RP_QP_ALL, .action = RP_ACT_DENY,
+		.setup = RP_SETUP_CM,
+	};
+	u32 id = 0;
+
+	t_add_rule(test, &deny);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x42, false,
+				     P1, &id), RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_DENIED), 1);
+	KUNIT_EXPECT_EQ(test, ((struct rp_net *)test->priv)->conns.count, 0);
+}
+
+/*
+ * A rule that denies the sender as a requester is final: the reverse
+ * rule's reply rights do not override it (finding 2).  Before, V2 denied
+ * towards V1 could still send to V1 as the responder of rule 1.
+ */
+static void t_deny_not_overridden_by_reverse(struct kunit *test)
+{
+	struct rp_rule_spec deny = {
+		.id = 3, .prio = 10,
+		.src = { .type = RP_SEL_VM, .vm = 2 },
+		.dst = { .type = RP_SEL_VM, .vm = 1 },
+		.any_service = true, .qp_types = RP_QP_ALL,
+		.action = RP_ACT_DENY,
+	};
+
+	t_add_rule(test, &deny);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x42, true,
+				     P2, NULL), RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_DENIED), 1);
+	/* V1 -> V2 itself is still allowed by rule 1 */
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x42, false,
+				     P1, NULL), RP_EXC_FORWARD);
+}
+
+/*
+ * A UD first packet whose DETH names QP0 or QP1 is malformed: sqpn 0
+ * left the flow bound to no QP (finding 3).
+ */
+static void t_ud_sqpn_reserved(struct kunit *test)
+{
+	u32 qpn;
+
+	for (qpn = 0; qpn <= RP_QPN_GSI; qpn++) {
+		t_sqpn = qpn;
+		KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_UD_SEND_ONLY, 0x42,
+					     false, P1, NULL), RP_EXC_DROP);
+	}
+	t_sqpn = 0x77;
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_MALFORMED), 2);
+	KUNIT_EXPECT_EQ(test, ((struct rp_net *)test->priv)->conns.count, 0);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_UD_SEND_ONLY, 0x42, false,
+				     P1, NULL), RP_EXC_FORWARD);
+}
+
 static struct kunit_case rp_learn_cases[] = {
 	KUNIT_CASE_PARAM(t_first_packet, t_first_gen_params),
 	KUNIT_CASE(t_setup_cm),
@@ -406,6 +489,9 @@ static struct kunit_case rp_learn_cases[] = {
 	KUNIT_CASE(t_vm_bound),
 	KUNIT_CASE(t_revalidate),
 	KUNIT_CASE(t_qp_types),
+	KUNIT_CASE(t_deny_rules_apply),
+	KUNIT_CASE(t_deny_not_overridden_by_reverse),
+	KUNIT_CASE(t_ud_sqpn_reserved),
 	{}
 };
 
