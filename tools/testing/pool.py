@@ -7,9 +7,10 @@ stops it; the next test asking for the same kind (same kernels, VMs,
 memory) gets it back once every guest is back to the state it had right
 after bring-up:
 
-- processes started since then are killed, modules loaded since then are
-  unloaded (our modules among them), files left in /tmp are removed and,
-  on a debug kernel, kmemleak forgets what it has seen;
+- processes started since then are killed, netdevs made since then are
+  deleted, modules loaded since then are unloaded (our modules among
+  them), files left in /tmp are removed and, on a debug kernel, kmemleak
+  forgets what it has seen;
 - then a fingerprint of each guest (modules, links, addresses, routes,
   qdiscs, RDMA devices, namespaces, users, /tmp, and the files changed
   anywhere else) must equal the one taken after bring-up.  If anything differs, the topology is stopped and a
@@ -42,9 +43,10 @@ def enable():
 
 # Run in each guest with the PIDs of its processes after bring-up: kill
 # the rest (builtins only, so that the loop starts no process of its own),
-# wait for them, unload modules loaded since, empty /tmp of new files.
+# wait for them, delete new netdevs, unload modules loaded since, empty
+# /tmp of new files.
 RESET = r"""
-base=" $1 "; mods=" $2 "; files=" $3 "
+base=" $1 "; mods=" $2 "; files=" $3 "; links=" $4 "
 newpids() {
 	n=
 	for p in /proc/[0-9]*; do
@@ -59,6 +61,10 @@ while newpids; [ -n "$n" ]; do
 	kill -9 $n 2>/dev/null
 	i=$((i + 1)); [ $i -gt 50 ] && break
 	sleep 0.1
+done
+ip=/usr/sbin/ip; [ -x $ip ] || ip=ip
+for d in /sys/class/net/*; do
+	case $links in *" ${d##*/} "*) ;; *) $ip link del "${d##*/}" 2>/dev/null;; esac
 done
 for pass in 1 2 3; do
 	while read -r m _; do
@@ -94,12 +100,13 @@ true
 
 
 def _state(g):
-    """(pids, modules, /tmp files) of guest g now."""
+    """(pids, modules, /tmp files, netdevs) of guest g now."""
     out = g.ok("for p in /proc/[0-9]*; do [ -e $p/exe ] && "
                "[ ${p#/proc/} != $$ ] && echo -n \"${p#/proc/} \"; done; "
                "echo; cut -d' ' -f1 /proc/modules | tr '\\n' ' '; echo; "
-               "ls -A /tmp | tr '\\n' ' '; echo")
-    return out.split("\n")[:3]
+               "ls -A /tmp | tr '\\n' ' '; echo; "
+               "ls /sys/class/net | tr '\\n' ' '; echo")
+    return out.split("\n")[:4]
 
 
 def _fingerprint(g):
@@ -124,8 +131,9 @@ def _back_to_start(t):
     nothing)."""
     diffs = []
     for n, g in t.guests.items():
-        pids, mods, files = t.pool_state[n]
-        g.ok(f"set -- '{pids}' '{mods}' '{files}'\n{RESET}", timeout=60)
+        pids, mods, files, links = t.pool_state[n]
+        g.ok(f"set -- '{pids}' '{mods}' '{files}' '{links}'\n{RESET}",
+             timeout=60)
         now = _fingerprint(g)
         if now != t.pool_prints[n]:
             old, new = t.pool_prints[n].splitlines(), now.splitlines()
