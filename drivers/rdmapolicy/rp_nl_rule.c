@@ -172,8 +172,7 @@ static int rp_nl_rule_fill(struct sk_buff *skb, const struct rp_rule *r,
 	    (s->action == RP_ACT_ALLOW &&
 	     (nla_put_u32(skb, RP_A_RULE_RIGHTS, s->rights) ||
 	      nla_put_u32(skb, RP_A_RULE_REPLY_RIGHTS, s->reply_rights))) ||
-	    (s->setup != RP_SETUP_CM &&
-	     nla_put_u8(skb, RP_A_RULE_SETUP, s->setup)) ||
+	    nla_put_u8(skb, RP_A_RULE_SETUP, s->setup) ||
 	    nla_put_u64_64bit(skb, RP_A_RULE_HITS, atomic64_read(&r->hits),
 			      RP_A_RULE_PAD))
 		goto cancel;
