@@ -329,11 +329,14 @@ def service(images):
             # README's first VM and rule, saved to policy.rp, come back
             # with a reload
             h.ok("rdmapolicy flush")
-            for cmd in readme_commands():
+            cmds = readme_commands()
+            for cmd in cmds:
                 h.ok(cmd)
             saved = summary(h)
-            check(len(saved[0]) == 1 and len(saved[1]) == 1,
-                  f"README's commands made {saved}")
+            nvm = sum(c.startswith("rdmapolicy vm add") for c in cmds)
+            nrule = sum(c.startswith("rdmapolicy rule add") for c in cmds)
+            check(len(saved[0]) == nvm and len(saved[1]) == nrule,
+                  f"README's commands made {saved}, from {cmds}")
             h.ok("rdmapolicy flush")
             rc, why = run_unit(h, reload)
             check(rc == 0, why)
