@@ -205,8 +205,9 @@ def check_vm(c, got, sent):
 
 
 def check_rule(c, got, sent, rid):
+    # setup: cm when not sent (always in replies)
     want = {"id": rid, "qp-types": {"rc", "uc", "ud", "xrc"}, "hits": 0,
-            "prio": 0}
+            "prio": 0, "setup": "cm"}
     for k, v in sent.items():
         want[k] = set(v) if isinstance(v, list) else v
     if want["action"] == "allow":
