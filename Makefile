@@ -46,7 +46,10 @@ KDIR ?= $(shell d=/lib/modules/$$(uname -r)/build; \
 KDIR_6_12 ?= $(shell ls -d /usr/src/linux-headers-6.12.*-amd64 2>/dev/null | sort -V | tail -1)
 
 KREL = $(shell sed -n 's/.*"\(.*\)".*/\1/p' $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
-BUILD = $(CURDIR)/build/$(KREL)
+# BUILD_ROOT: scripts/lint.sh builds aside (its flags differ), so that
+# its builds never make the next plain build start over
+BUILD_ROOT ?= $(CURDIR)/build
+BUILD = $(BUILD_ROOT)/$(KREL)
 KBUILD_SRCS = Kbuild drivers include kunit bench
 
 .PHONY: all modules modules-6.12 tools check demo demo-cluster kunit bench clean setup kunit-kernel lint fuzz soak

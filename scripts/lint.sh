@@ -26,10 +26,11 @@ git ls-files 'fuzz/*.c' 'fuzz/*.h' | grep -v '^fuzz/kshim/' |
 		--ignore SPDX_LICENSE_TAG,CAMELCASE -f || rc=1
 # sparse and W=1 on the stock headers build (with the bench injector),
 # and on Debian's 6.12 headers when installed (scripts/setup.sh installs
-# them); any warning fails
+# them); any warning fails.  In build/lint/, so that the production build
+# (build/<krel>/) is not rebuilt with other flags.
 k612=$(ls -d /usr/src/linux-headers-6.12.*-amd64 2>/dev/null | sort -V | tail -1)
 for k in "" ${k612:+"KDIR=$k612"}; do
-	out=$(make -s modules W=1 C=2 RP_BENCH=1 $k 2>&1 |
+	out=$(make -s modules W=1 C=2 RP_BENCH=1 BUILD_ROOT="$PWD/build/lint" $k 2>&1 |
 		grep -v -e '^modules for' -e 'Skipping BTF' -e '^  ' || true)
 	if [ -n "$out" ]; then
 		echo "lint: make modules W=1 C=2 $k:"

@@ -490,12 +490,16 @@ def cli(images, kernel):
             round_trip(h)
         with subtest("change"):
             change(h)
-        with subtest("help-prefix"):
-            help_prefix(h)
-        with subtest("text"):
-            text_output(h)
-        with subtest("completion"):
-            completion(h)
+        # the help, the text printers and the completion are the CLI's
+        # own (they only read what round-trip read): not on the debug
+        # kernel again, nor the offline printers, which run here
+        if kernel == "stock":
+            with subtest("help-prefix"):
+                help_prefix(h)
+            with subtest("text"):
+                text_output(h)
+            with subtest("completion"):
+                completion(h)
         with subtest("save-restore"):
             save_restore(h)
         with subtest("unprivileged"):
@@ -512,8 +516,9 @@ def cli(images, kernel):
             nics(h)
         with subtest("unload"):
             unload(h, kernel)
-        with subtest("offline"):
-            offline()
+        if kernel == "stock":
+            with subtest("offline"):
+                offline()
     finally:
         t.stop()
 

@@ -73,9 +73,13 @@ def push(h, src, dst, mode=0o644):
 
 
 def install_destdir(images):
-    out = sh("scripts/install-check.sh")
-    print("    " + out.strip())
-    staged()
+    """The check, and the DESTDIR the guest tests use (one install-check
+    run does both)."""
+    if _staged:
+        raise TestFail("installed already")
+    dest = tempfile.mkdtemp(prefix="rdmapolicy-destdir-")
+    print("    " + sh("scripts/install-check.sh", dest).strip())
+    _staged.append(dest)
 
 
 def dkms(series):
