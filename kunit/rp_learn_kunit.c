@@ -216,16 +216,27 @@ KUNIT_ARRAY_PARAM(t_first, t_cases, t_case_desc);
 static void t_first_packet(struct kunit *test)
 {
 	const struct t_case *c = test->param_value;
+	u64 base = 0, packets = 0;
+	u32 id = 0, conns = 0;
 	struct rp_conn *n;
-	u32 id = 0;
 
+	/* V2 answers: V1's flow towards it first (finding 1 of the review) */
+	if (c->reverse && c->port == P2) {
+		KUNIT_ASSERT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x99,
+					     false, P1, NULL), RP_EXC_FORWARD);
+		base = t_stat(test, c->ctr);
+		packets = 1;
+		conns = 1;
+	}
 	KUNIT_EXPECT_EQ(test, t_feed(test, c->opcode, 0x42, c->reverse,
 				     c->port, &id), c->v);
-	KUNIT_EXPECT_EQ(test, t_stat(test, c->ctr), 1);
-	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_PACKETS), 1);
+	KUNIT_EXPECT_EQ(test, t_stat(test, c->ctr), base + 1);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_PACKETS),
+			packets + 1);
 	if (c->v != RP_EXC_FORWARD) {
 		KUNIT_EXPECT_EQ(test,
-				((struct rp_net *)test->priv)->conns.count, 0);
+				((struct rp_net *)test->priv)->conns.count,
+				conns);
 		return;
 	}
 	rcu_read_lock();
@@ -248,7 +259,8 @@ static void t_first_packet(struct kunit *test)
 	/* the same flow again (another CPU's): not learned twice */
 	KUNIT_EXPECT_EQ(test, t_feed(test, c->opcode, 0x42, c->reverse,
 				     c->port, NULL), RP_EXC_FORWARD);
-	KUNIT_EXPECT_EQ(test, ((struct rp_net *)test->priv)->conns.count, 1);
+	KUNIT_EXPECT_EQ(test, ((struct rp_net *)test->priv)->conns.count,
+			conns + 1);
 }
 
 /* setup cm (the default): learned flows are opt-in */
@@ -480,6 +492,89 @@ static void t_ud_sqpn_reserved(struct kunit *test)
 				     P1, NULL), RP_EXC_FORWARD);
 }
 
+/* The learned flow V1 -> V2 (or back) to @dqpn, or NULL.  Context: RCU. */
+static struct rp_conn *t_flow(struct kunit *test, bool reverse, u32 dqpn)
+{
+	struct in6_addr a, b;
+
+	ipv6_addr_set_v4mapped(htonl(0x0a0a0001), &a);
+	ipv6_addr_set_v4mapped(htonl(0x0a0a0002), &b);
+	return rp_conn_lookup_learned(&((struct rp_net *)test->priv)->conns,
+				      7, reverse ? &b : &a, reverse ? &a : &b,
+				      dqpn);
+}
+
+/*
+ * A responder's flow needs a learned requester flow of the other
+ * direction (review finding 1): before, under rule 1 (V1 -> V2) V2 could
+ * send within the reply rights to any QP of V1, unasked.  RC and UC: of
+ * the same pair and QP type; UD: the very QPs.  And it goes when what it
+ * answers is gone, however busy.
+ */
+static void t_responder_needs_requester(struct kunit *test)
+{
+	struct rp_net *rn = test->priv;
+	struct rp_conn *n;
+	u32 idle = rp_conn_learn_idle_secs;
+
+	/* unasked: refused, every time (not cached: V1 may ask a moment later) */
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x42, true,
+				     P2, NULL), RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x42, true,
+				     P2, NULL), RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_DENIED), 2);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_CACHED), 0);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 0);
+	/* a UC flow of V1 does not let V2 answer on RC */
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_UC_SEND_ONLY, 0x50, false,
+				     P1, NULL), RP_EXC_FORWARD);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_ACKNOWLEDGE, 0x42, true,
+				     P2, NULL), RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_UC_SEND_ONLY, 0x43, true,
+				     P2, NULL), RP_EXC_FORWARD);
+	/* RC: V1 asked; V2 answers (to any QP of V1: the RC binding) */
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x51, false,
+				     P1, NULL), RP_EXC_FORWARD);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_ACKNOWLEDGE, 0x42, true,
+				     P2, NULL), RP_EXC_FORWARD);
+	/* UD: V1's QP 0x77 sent to V2's 0x60; V2 answers from 0x60 to 0x77 */
+	t_sqpn = 0x77;
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_UD_SEND_ONLY, 0x60, false,
+				     P1, NULL), RP_EXC_FORWARD);
+	t_sqpn = 0x61;
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_UD_SEND_ONLY, 0x77, true,
+				     P2, NULL), RP_EXC_DROP);
+	t_sqpn = 0x60;
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_UD_SEND_ONLY, 0x78, true,
+				     P2, NULL), RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_UD_SEND_ONLY, 0x77, true,
+				     P2, NULL), RP_EXC_FORWARD);
+	t_sqpn = 0x77;
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 6);
+
+	/* V1's RC flow goes: V2's RC answer goes at its next expiry */
+	rp_conn_learn_idle_secs = 1;
+	rcu_read_lock();
+	spin_lock_bh(&rn->conns.lock);
+	n = t_flow(test, false, 0x51);
+	KUNIT_ASSERT_NOT_NULL(test, n);
+	rp_conn_del(&rn->conns, n, "test");
+	list_for_each_entry(n, &rn->conns.all, list)
+		n->since -= 2 * HZ;	/* all idle for the gc */
+	spin_unlock_bh(&rn->conns.lock);
+	rcu_read_unlock();
+	rp_conntrack_expire(&rn->conns);
+	/* no NIC here tells activity: only the answers without a question go */
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 4);
+	rcu_read_lock();
+	KUNIT_EXPECT_NULL(test, t_flow(test, true, 0x42));
+	n = t_flow(test, true, 0x43);
+	KUNIT_EXPECT_TRUE(test, n && n->qp_type == RP_QP_UC);
+	KUNIT_EXPECT_NOT_NULL(test, t_flow(test, true, 0x77));
+	rcu_read_unlock();
+	rp_conn_learn_idle_secs = idle;
+}
+
 static struct kunit_case rp_learn_cases[] = {
 	KUNIT_CASE_PARAM(t_first_packet, t_first_gen_params),
 	KUNIT_CASE(t_setup_cm),
@@ -492,6 +587,7 @@ static struct kunit_case rp_learn_cases[] = {
 	KUNIT_CASE(t_deny_rules_apply),
 	KUNIT_CASE(t_deny_not_overridden_by_reverse),
 	KUNIT_CASE(t_ud_sqpn_reserved),
+	KUNIT_CASE(t_responder_needs_requester),
 	{}
 };
 

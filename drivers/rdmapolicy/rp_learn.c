@@ -89,12 +89,19 @@ EXPORT_SYMBOL_IF_KUNIT(rp_learn_class_ok);
  * negative cache so that the sender's retransmissions and floods cost a
  * lookup.  There is no CM to answer: the peer's QP times out.
  */
-static enum rp_exc_verdict rp_learn_deny(struct rp_learn_ctx *x, u32 rule_id,
-					 const char *why)
+static enum rp_exc_verdict rp_learn_refuse(struct rp_learn_ctx *x,
+					   u32 rule_id, const char *why)
 {
 	rp_learn_count(x->rn, RP_EXC_CTR_LEARN_DENIED);
 	atomic64_inc(&x->vm->ctr->denied);
 	rp_event(x->rn->net, RP_EV_CONN_DENIED, x->vm->s.id, rule_id, why);
+	return RP_EXC_DROP;
+}
+
+static enum rp_exc_verdict rp_learn_deny(struct rp_learn_ctx *x, u32 rule_id,
+					 const char *why)
+{
+	rp_learn_refuse(x, rule_id, why);
 	rp_learn_neg_add(&x->rn->learn_neg, x->ifindex, &x->pkt);
 	return RP_EXC_DROP;
 }
@@ -138,6 +145,20 @@ static int rp_learn_flow(struct rp_learn_ctx *x)
 		spin_unlock(&ct->lock);
 		return n->installed ? RP_EXC_FORWARD : RP_EXC_DROP;
 	}
+	/*
+	 * The responder of the other direction answers only what it was
+	 * asked: a learned requester flow towards it (UD: from the QP it
+	 * sends to, to the QP it sends from; RC and UC: of that pair and QP
+	 * type, see rp_conn_answers()).  Not cached: the requester's first
+	 * packet may come a moment later.
+	 */
+	if (as_resp &&
+	    !rp_conn_answers(ct, tenant, &x->pkt.saddr, &x->pkt.daddr,
+			     x->pkt.dqpn, x->sqpn, x->qp_type)) {
+		spin_unlock(&ct->lock);
+		return rp_learn_refuse(x, d.rule->s.id,
+				       "responder: no requester flow (setup learned)");
+	}
 	max = READ_ONCE(rp_learn_vm_max);
 	if (max && atomic_read(&x->vm->ctr->learned) >= max) {
 		spin_unlock(&ct->lock);
@@ -169,7 +190,9 @@ static int rp_learn_flow(struct rp_learn_ctx *x)
 				     "connection table full (setup learned)");
 	}
 	atomic_inc(&x->vm->ctr->learned);
-	err = rp_conn_install(ct, n);
+	err = as_resp ? 0 : rp_conn_pair_add(ct, n);
+	if (!err)
+		err = rp_conn_install(ct, n);
 	if (err) {
 		rp_learn_count(x->rn, RP_EXC_CTR_INSTALL_FAILED);
 		rp_conn_del(ct, n, "install failed (setup learned)");
