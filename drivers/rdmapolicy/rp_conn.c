@@ -311,6 +311,7 @@ static void rp_conn_flows(const struct rp_conn *c, struct rp_flow f[2])
 		f[0].src_ifindex = c->req_ifindex;
 		if (c->qp_type == RP_QP_UD)
 			f[0].sqpn = c->req_qpn;
+		f[0].qp_type = c->qp_type;
 		return;
 	}
 	f[0].tenant = c->key.tenant;

@@ -143,7 +143,9 @@ static int rp_learn_flow(struct rp_learn_ctx *x)
 	if (n) {
 		x->conn_id = n->id;
 		spin_unlock(&ct->lock);
-		return n->installed ? RP_EXC_FORWARD : RP_EXC_DROP;
+		/* as the NIC would: not a packet of another QP type */
+		return n->installed && n->qp_type == x->qp_type ?
+		       RP_EXC_FORWARD : RP_EXC_DROP;
 	}
 	/*
 	 * The responder of the other direction answers only what it was
