@@ -22,6 +22,7 @@
 
 #include <rdmapolicy/roce.h>
 #include "../drivers/rdmapolicy/rp_config.h"
+#include "../drivers/rdmapolicy/rp_exc.h"
 #include "../drivers/rdmapolicy/rp_learn.h"
 #include "../drivers/rdmapolicy/rp_learn_guard.h"
 #include "../drivers/rdmapolicy/rp_net.h"
@@ -575,6 +576,51 @@ static void t_responder_needs_requester(struct kunit *test)
 	rp_conn_learn_idle_secs = idle;
 }
 
+/* Set V1's max-conns and setup-rate, in one transaction. */
+static void t_set_v1(struct kunit *test, u32 max_conns, u32 setup_rate)
+{
+	struct rp_vm_spec *v = t_vm(test, 1, P1, t_mac1, 1);
+	struct rp_config cfg;
+	struct rp_tables *t;
+
+	v->max_conns = max_conns;
+	v->setup_rate = setup_rate;
+	t = rp_config_begin(&cfg, test->priv, 0);
+	KUNIT_ASSERT_EQ(test, rp_config_end(&cfg, rp_vm_set(t, v, NULL)), 0);
+}
+
+/*
+ * Learned flows count against the VM's own max-conns and setup-rate, as
+ * its REQs do (review finding 3): before, only vm_max_learned and the
+ * namespace's max_conns held, and 64 VMs at their bound filled it.
+ */
+static void t_vm_conns_and_rate(struct kunit *test)
+{
+	int i, fwd = 0;
+
+	t_set_v1(test, 2, 0);
+	for (i = 0; i < 3; i++)
+		fwd += t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x100 + i, false,
+			      P1, NULL) == RP_EXC_FORWARD;
+	KUNIT_EXPECT_EQ(test, fwd, 2);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_FULL), 1);
+	rcu_read_lock();
+	KUNIT_EXPECT_TRUE(test, rp_exc_vm_full(rp_vm_by_id(rcu_dereference(
+		((struct rp_net *)test->priv)->tables), 1)));
+	rcu_read_unlock();
+	/* setup-rate 1: one more this second, the next is refused, uncached */
+	t_set_v1(test, 0, 1);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x110, false,
+				     P1, NULL), RP_EXC_FORWARD);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x111, false,
+				     P1, NULL), RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x111, false,
+				     P1, NULL), RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_RATE_LIMITED), 2);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_CACHED), 0);
+	KUNIT_EXPECT_EQ(test, ((struct rp_net *)test->priv)->conns.count, 3);
+}
+
 static struct kunit_case rp_learn_cases[] = {
 	KUNIT_CASE_PARAM(t_first_packet, t_first_gen_params),
 	KUNIT_CASE(t_setup_cm),
@@ -588,6 +634,7 @@ static struct kunit_case rp_learn_cases[] = {
 	KUNIT_CASE(t_deny_not_overridden_by_reverse),
 	KUNIT_CASE(t_ud_sqpn_reserved),
 	KUNIT_CASE(t_responder_needs_requester),
+	KUNIT_CASE(t_vm_conns_and_rate),
 	{}
 };
 

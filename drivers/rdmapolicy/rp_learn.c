@@ -90,9 +90,10 @@ EXPORT_SYMBOL_IF_KUNIT(rp_learn_class_ok);
  * lookup.  There is no CM to answer: the peer's QP times out.
  */
 static enum rp_exc_verdict rp_learn_refuse(struct rp_learn_ctx *x,
-					   u32 rule_id, const char *why)
+					   enum rp_exc_ctr ctr, u32 rule_id,
+					   const char *why)
 {
-	rp_learn_count(x->rn, RP_EXC_CTR_LEARN_DENIED);
+	rp_learn_count(x->rn, ctr);
 	atomic64_inc(&x->vm->ctr->denied);
 	rp_event(x->rn->net, RP_EV_CONN_DENIED, x->vm->s.id, rule_id, why);
 	return RP_EXC_DROP;
@@ -101,7 +102,7 @@ static enum rp_exc_verdict rp_learn_refuse(struct rp_learn_ctx *x,
 static enum rp_exc_verdict rp_learn_deny(struct rp_learn_ctx *x, u32 rule_id,
 					 const char *why)
 {
-	rp_learn_refuse(x, rule_id, why);
+	rp_learn_refuse(x, RP_EXC_CTR_LEARN_DENIED, rule_id, why);
 	rp_learn_neg_add(&x->rn->learn_neg, x->ifindex, &x->pkt);
 	return RP_EXC_DROP;
 }
@@ -158,7 +159,7 @@ static int rp_learn_flow(struct rp_learn_ctx *x)
 	    !rp_conn_answers(ct, tenant, &x->pkt.saddr, &x->pkt.daddr,
 			     x->pkt.dqpn, x->sqpn, x->qp_type)) {
 		spin_unlock(&ct->lock);
-		return rp_learn_refuse(x, d.rule->s.id,
+		return rp_learn_refuse(x, RP_EXC_CTR_LEARN_DENIED, d.rule->s.id,
 				       "responder: no requester flow (setup learned)");
 	}
 	max = READ_ONCE(rp_learn_vm_max);
@@ -167,6 +168,20 @@ static int rp_learn_flow(struct rp_learn_ctx *x)
 		rp_learn_count(x->rn, RP_EXC_CTR_LEARN_FULL);
 		return rp_learn_deny(x, d.rule->s.id,
 				     "learned flows limit reached (setup learned)");
+	}
+	/* the VM's max-conns and setup-rate, as for its REQs (rp_exc.c) */
+	if (rp_exc_vm_full(x->vm)) {
+		spin_unlock(&ct->lock);
+		rp_learn_count(x->rn, RP_EXC_CTR_LEARN_FULL);
+		return rp_learn_deny(x, d.rule->s.id,
+				     "max-conns reached (setup learned)");
+	}
+	if (!rp_exc_rate_ok(x->vm)) {
+		spin_unlock(&ct->lock);
+		/* not cached: the sender retransmits, a later one may pass */
+		return rp_learn_refuse(x, RP_EXC_CTR_LEARN_RATE_LIMITED,
+				       d.rule->s.id,
+				       "setup-rate exceeded (setup learned)");
 	}
 	c.key.addr = x->pkt.saddr;
 	c.key.daddr = x->pkt.daddr;
