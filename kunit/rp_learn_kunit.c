@@ -328,20 +328,67 @@ static void t_negative_cache_slots(struct kunit *test)
 {
 	struct rp_learn_neg *neg = kunit_kzalloc(test, sizeof(*neg),
 						 GFP_KERNEL);
+	struct rp_learn_neg_slots *sl = kunit_kzalloc(test, sizeof(*sl),
+						      GFP_KERNEL);
 	struct rp_roce_pkt a = { .dqpn = 1000 }, b = { .dqpn = 1001 };
 	unsigned int ms = rp_learn_neg_ms;
 
 	KUNIT_ASSERT_NOT_NULL(test, neg);
+	KUNIT_ASSERT_NOT_NULL(test, sl);
 	rp_learn_neg_init(neg);
-	KUNIT_EXPECT_FALSE(test, rp_learn_neg_hit(neg, P1, &a));
-	rp_learn_neg_add(neg, P1, &a);
-	KUNIT_EXPECT_TRUE(test, rp_learn_neg_hit(neg, P1, &a));
-	KUNIT_EXPECT_FALSE(test, rp_learn_neg_hit(neg, P2, &a));
-	KUNIT_EXPECT_FALSE(test, rp_learn_neg_hit(neg, P1, &b));
+	KUNIT_EXPECT_FALSE(test, rp_learn_neg_hit(neg, sl, 1, P1, &a));
+	rp_learn_neg_add(neg, sl, 1, P1, &a);
+	KUNIT_EXPECT_TRUE(test, rp_learn_neg_hit(neg, sl, 1, P1, &a));
+	KUNIT_EXPECT_FALSE(test, rp_learn_neg_hit(neg, sl, 1, P2, &a));
+	KUNIT_EXPECT_FALSE(test, rp_learn_neg_hit(neg, sl, 1, P1, &b));
+	/* another configuration generation: forgotten */
+	KUNIT_EXPECT_FALSE(test, rp_learn_neg_hit(neg, sl, 2, P1, &a));
 	rp_learn_neg_ms = 0;		/* off: nothing is remembered */
-	rp_learn_neg_add(neg, P1, &b);
-	KUNIT_EXPECT_FALSE(test, rp_learn_neg_hit(neg, P1, &b));
+	rp_learn_neg_add(neg, sl, 1, P1, &b);
+	KUNIT_EXPECT_FALSE(test, rp_learn_neg_hit(neg, sl, 1, P1, &b));
 	rp_learn_neg_ms = ms;
+}
+
+/*
+ * A configuration change forgets the denials made before it (review
+ * finding 4): before, a flow denied a moment before a rule allowed it
+ * stayed dropped for learn_neg_ms.
+ */
+static void t_negative_cache_config(struct kunit *test)
+{
+	struct rp_rule_spec r = t_rule;
+
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_RDMA_READ_REQUEST, 0x42,
+				     false, P1, NULL), RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_RDMA_READ_REQUEST, 0x42,
+				     false, P1, NULL), RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_CACHED), 1);
+	r.rights |= RP_RIGHT_READ;
+	t_set_rule(test, &r);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_RDMA_READ_REQUEST, 0x42,
+				     false, P1, NULL), RP_EXC_FORWARD);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_CACHED), 1);
+}
+
+/*
+ * One VM's denials cannot evict another's (finding 4): V2 spoofing first
+ * packets to thousands of QPNs fills its own slots only; V1's denial
+ * stays cached.  Before, all VMs shared 256 slots.
+ */
+static void t_negative_cache_per_vm(struct kunit *test)
+{
+	int i;
+
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_RDMA_READ_REQUEST, 0x42,
+				     false, P1, NULL), RP_EXC_DROP);
+	for (i = 0; i < 2000; i++)
+		t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x1000 + i, false, P2,
+		       NULL);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_SPOOFED), 2000);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_RDMA_READ_REQUEST, 0x42,
+				     false, P1, NULL), RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_CACHED), 1);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_DENIED), 1);
 }
 
 /* At most learn_rate decisions a second per VM; the others are dropped. */
@@ -635,6 +682,8 @@ static struct kunit_case rp_learn_cases[] = {
 	KUNIT_CASE(t_ud_sqpn_reserved),
 	KUNIT_CASE(t_responder_needs_requester),
 	KUNIT_CASE(t_vm_conns_and_rate),
+	KUNIT_CASE(t_negative_cache_config),
+	KUNIT_CASE(t_negative_cache_per_vm),
 	{}
 };
 

@@ -103,7 +103,8 @@ static enum rp_exc_verdict rp_learn_deny(struct rp_learn_ctx *x, u32 rule_id,
 					 const char *why)
 {
 	rp_learn_refuse(x, RP_EXC_CTR_LEARN_DENIED, rule_id, why);
-	rp_learn_neg_add(&x->rn->learn_neg, x->ifindex, &x->pkt);
+	rp_learn_neg_add(&x->rn->learn_neg, &x->vm->ctr->neg, x->gen,
+			 x->ifindex, &x->pkt);
 	return RP_EXC_DROP;
 }
 
@@ -230,7 +231,7 @@ static int rp_learn_flow(struct rp_learn_ctx *x)
  * @x: in: rn, ifindex, l3, l3len, pktlen, l3proto, mac; out: the parse,
  *     qp_type, sqpn, conn_id
  *
- * In order: framing; the negative cache; the port's VM; anti-spoofing
+ * In order: framing; the port's VM; its negative cache; anti-spoofing
  * (the VM must own the source address, by longest prefix, and MAC); the
  * VM's rate of decisions; the policy; the VM's bound on learned flows.
  * Context: softirq or BHs off; rcu_read_lock() held.
@@ -245,11 +246,6 @@ enum rp_exc_verdict rp_learn_decide(struct rp_learn_ctx *x)
 	if (rp_roce_parse(x->l3, x->l3len, x->pktlen, x->l3proto,
 			  &x->pkt) != RP_ROCE_OK || x->pkt.dqpn == RP_QPN_GSI) {
 		rp_learn_count(x->rn, RP_EXC_CTR_MALFORMED);
-		return RP_EXC_DROP;
-	}
-	/* a flood of denied first packets stops here */
-	if (rp_learn_neg_hit(&x->rn->learn_neg, x->ifindex, &x->pkt)) {
-		rp_learn_count(x->rn, RP_EXC_CTR_LEARN_CACHED);
 		return RP_EXC_DROP;
 	}
 	x->qp_type = rp_learn_qp_type(x->pkt.opcode);
@@ -280,9 +276,19 @@ again:
 		rp_learn_count(x->rn, RP_EXC_CTR_NO_VM);
 		return RP_EXC_DROP;
 	}
+	/*
+	 * A flood of denied first packets stops here: the VM's own slots,
+	 * denials under this configuration only.
+	 */
+	if (!tries && rp_learn_neg_hit(&x->rn->learn_neg, &x->vm->ctr->neg,
+				       x->gen, x->ifindex, &x->pkt)) {
+		rp_learn_count(x->rn, RP_EXC_CTR_LEARN_CACHED);
+		return RP_EXC_DROP;
+	}
 	if (!rp_exc_sender_ok(x->t, x->vm, x->mac, &x->pkt.saddr)) {
 		rp_learn_count(x->rn, RP_EXC_CTR_LEARN_SPOOFED);
-		rp_learn_neg_add(&x->rn->learn_neg, x->ifindex, &x->pkt);
+		rp_learn_neg_add(&x->rn->learn_neg, &x->vm->ctr->neg, x->gen,
+				 x->ifindex, &x->pkt);
 		return RP_EXC_DROP;
 	}
 	if (!tries && !rp_learn_rate_ok(x->vm)) {
