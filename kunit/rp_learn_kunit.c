@@ -22,6 +22,8 @@
 
 #include <rdmapolicy/roce.h>
 #include "../drivers/rdmapolicy/rp_config.h"
+#include "../drivers/rdmapolicy/rp_event.h"
+#include "../drivers/rdmapolicy/rp_nic.h"
 #include "../drivers/rdmapolicy/rp_exc.h"
 #include "../drivers/rdmapolicy/rp_learn.h"
 #include "../drivers/rdmapolicy/rp_learn_guard.h"
@@ -425,7 +427,8 @@ static void t_vm_bound(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x102, false,
 				     P1, NULL), RP_EXC_DROP);
 	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_FULL), 1);
-	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_DENIED), 1);
+	/* a bound is not the policy's denial (review finding 5) */
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_DENIED), 0);
 	rp_learn_vm_max = max;
 }
 
@@ -668,6 +671,106 @@ static void t_vm_conns_and_rate(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ((struct rp_net *)test->priv)->conns.count, 3);
 }
 
+/* A NIC that learns as told, and tells use as told */
+static int t_nic_learn_err;
+static int t_nic_used;
+
+static int t_nic_install(void *priv, const struct net *net, u32 id,
+			 const struct rp_flow f[2])
+{
+	return 0;
+}
+
+static void t_nic_uninstall(void *priv, const struct net *net, u32 id,
+			    const struct rp_flow f[2])
+{
+}
+
+static int t_nic_learn(void *priv, const struct net *net, u32 id,
+		       const struct rp_flow *f)
+{
+	return t_nic_learn_err;
+}
+
+static void t_nic_unlearn(void *priv, const struct net *net, u32 id,
+			  const struct rp_flow *f)
+{
+}
+
+static int t_nic_used_op(void *priv, const struct net *net, u32 id,
+			 const struct rp_flow *f)
+{
+	return t_nic_used;
+}
+
+static const struct rp_nic_ops t_nic_ops = {
+	.install = t_nic_install, .uninstall = t_nic_uninstall,
+	.learn = t_nic_learn, .unlearn = t_nic_unlearn, .used = t_nic_used_op,
+};
+
+static struct rp_nic t_nic = { .ops = &t_nic_ops, .name = "kunit" };
+
+/* events seen, by type */
+static atomic_t t_events[RP_EV_CONN_DESTROYED + 8];
+
+static void t_event(u8 type, u32 vm_id, u32 rule_id, const char *reason)
+{
+	if (type < ARRAY_SIZE(t_events))
+		atomic_inc(&t_events[type]);
+}
+
+/*
+ * Counters and events that lied (review finding 5): an install failure
+ * sent a destroyed event for a flow no new event announced; revalidation
+ * and retries counted as rule hits; a NIC without the flow (-ENOENT) kept
+ * it from ever idling.
+ */
+static void t_counters_events(struct kunit *test)
+{
+	struct rp_net *rn = test->priv;
+	struct rp_rule_spec other = {
+		.id = 9, .prio = 200,
+		.src = { .type = RP_SEL_VM, .vm = 2 },
+		.dst = { .type = RP_SEL_VM, .vm = 1 },
+		.any_service = true, .qp_types = RP_QP_ALL,
+		.action = RP_ACT_DENY,
+	};
+	struct rp_flow f = { .tenant = 7, .dqpn = 0x4242 };
+	const struct rp_rule *r;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(t_events); i++)
+		atomic_set(&t_events[i], 0);
+	t_nic_learn_err = -ENOSPC;
+	t_nic_used = -ENOENT;
+	KUNIT_ASSERT_EQ(test, rp_nic_register(&t_nic), 0);
+	WRITE_ONCE(rp_event_kunit_hook, t_event);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x42, false,
+				     P1, NULL), RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_INSTALL_FAILED), 1);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_ALLOWED), 0);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t_events[RP_EV_CONN_NEW]), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t_events[RP_EV_CONN_DESTROYED]), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t_events[RP_EV_CONN_DENIED]), 1);
+	/* no NIC has flow 0x4242: nothing passed on it, it may idle */
+	KUNIT_EXPECT_FALSE(test, rp_nic_used(&init_net, 0x7fffffff, &f));
+	t_nic_learn_err = 0;
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x43, false,
+				     P1, NULL), RP_EXC_FORWARD);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t_events[RP_EV_CONN_NEW]), 1);
+	WRITE_ONCE(rp_event_kunit_hook, NULL);
+	rp_nic_unregister(&t_nic);
+	/* one decision, one hit; a revalidation is none */
+	t_add_rule(test, &other);
+	rcu_read_lock();
+	r = xa_load(&rcu_dereference(rn->tables)->rules_by_id, 1);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&r->hits), 2);
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 1);
+}
+
 static struct kunit_case rp_learn_cases[] = {
 	KUNIT_CASE_PARAM(t_first_packet, t_first_gen_params),
 	KUNIT_CASE(t_setup_cm),
@@ -684,6 +787,7 @@ static struct kunit_case rp_learn_cases[] = {
 	KUNIT_CASE(t_vm_conns_and_rate),
 	KUNIT_CASE(t_negative_cache_config),
 	KUNIT_CASE(t_negative_cache_per_vm),
+	KUNIT_CASE(t_counters_events),
 	{}
 };
 

@@ -422,7 +422,8 @@ static struct rp_vm_ctr *rp_conn_vm_ctr(struct rp_conntrack *ct, u32 vm_id)
  * rp_conn_del() - forget a connection
  * @ct: tracker
  * @c: the entry
- * @why: reason given in the destroyed event
+ * @why: reason given in the destroyed event; NULL: no event (an entry
+ *	 never announced by a new event)
  *
  * Context: ct->lock held, RCU read side (or ct->cfg_lock).
  */
@@ -444,7 +445,9 @@ void rp_conn_del(struct rp_conntrack *ct, struct rp_conn *c, const char *why)
 	if (ctr)
 		atomic_dec_if_positive(c->key.learned ? &ctr->learned :
 				       &ctr->conns);
-	rp_event(ct->net, RP_EV_CONN_DESTROYED, c->req_vm, c->rule_id, why);
+	if (why)
+		rp_event(ct->net, RP_EV_CONN_DESTROYED, c->req_vm, c->rule_id,
+			 why);
 	kfree_rcu(c, rcu);
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_conn_del);
@@ -565,7 +568,7 @@ void rp_conn_revalidate(struct rp_conntrack *ct, struct rp_tables *t)
 bool rp_conn_learned_ok(struct rp_tables *t, const struct rp_conn *c)
 {
 	struct rp_decision d;
-	struct rp_query q = { .setup = RP_SETUP_LEARNED };
+	struct rp_query q = { .setup = RP_SETUP_LEARNED, .recheck = true };
 	bool as_resp;
 
 	q.src_vm = c->req_vm ? rp_vm_by_id(t, c->req_vm) : NULL;

@@ -99,17 +99,22 @@ static enum rp_exc_verdict rp_learn_refuse(struct rp_learn_ctx *x,
 	return RP_EXC_DROP;
 }
 
-static enum rp_exc_verdict rp_learn_deny(struct rp_learn_ctx *x, u32 rule_id,
+static enum rp_exc_verdict rp_learn_deny(struct rp_learn_ctx *x,
+					 enum rp_exc_ctr ctr, u32 rule_id,
 					 const char *why)
 {
-	rp_learn_refuse(x, RP_EXC_CTR_LEARN_DENIED, rule_id, why);
+	rp_learn_refuse(x, ctr, rule_id, why);
 	rp_learn_neg_add(&x->rn->learn_neg, &x->vm->ctr->neg, x->gen,
 			 x->ifindex, &x->pkt);
 	return RP_EXC_DROP;
 }
 
-/* Return: an enum rp_exc_verdict, or RP_LEARN_RETRY */
-static int rp_learn_flow(struct rp_learn_ctx *x)
+/*
+ * @again: decided once already (the configuration changed meanwhile): the
+ * rule's hits counted the decision then.
+ * Return: an enum rp_exc_verdict, or RP_LEARN_RETRY
+ */
+static int rp_learn_flow(struct rp_learn_ctx *x, bool again)
 {
 	struct rp_conntrack *ct = &x->rn->conns;
 	u32 tenant = x->vm->s.tenant, max;
@@ -124,13 +129,15 @@ static int rp_learn_flow(struct rp_learn_ctx *x)
 	q.saddr = x->pkt.saddr;
 	q.daddr = x->pkt.daddr;
 	q.qp_type = x->qp_type;
+	q.recheck = again;
 	rp_policy_eval_learned(x->t, &q, &d, &as_resp);
 	if (d.action != RP_ACT_ALLOW)
-		return rp_learn_deny(x, d.rule ? d.rule->s.id : 0,
+		return rp_learn_deny(x, RP_EXC_CTR_LEARN_DENIED,
+				     d.rule ? d.rule->s.id : 0,
 				     d.rule ? "denied by rule (setup learned)" :
 					      "no rule allows (setup learned)");
 	if (!rp_learn_class_ok(d.rights, x->pkt.class))
-		return rp_learn_deny(x, d.rule->s.id,
+		return rp_learn_deny(x, RP_EXC_CTR_LEARN_DENIED, d.rule->s.id,
 				     "opcode not granted (setup learned)");
 
 	spin_lock(&ct->lock);
@@ -166,15 +173,13 @@ static int rp_learn_flow(struct rp_learn_ctx *x)
 	max = READ_ONCE(rp_learn_vm_max);
 	if (max && atomic_read(&x->vm->ctr->learned) >= max) {
 		spin_unlock(&ct->lock);
-		rp_learn_count(x->rn, RP_EXC_CTR_LEARN_FULL);
-		return rp_learn_deny(x, d.rule->s.id,
+		return rp_learn_deny(x, RP_EXC_CTR_LEARN_FULL, d.rule->s.id,
 				     "learned flows limit reached (setup learned)");
 	}
 	/* the VM's max-conns and setup-rate, as for its REQs (rp_exc.c) */
 	if (rp_exc_vm_full(x->vm)) {
 		spin_unlock(&ct->lock);
-		rp_learn_count(x->rn, RP_EXC_CTR_LEARN_FULL);
-		return rp_learn_deny(x, d.rule->s.id,
+		return rp_learn_deny(x, RP_EXC_CTR_LEARN_FULL, d.rule->s.id,
 				     "max-conns reached (setup learned)");
 	}
 	if (!rp_exc_rate_ok(x->vm)) {
@@ -204,7 +209,7 @@ static int rp_learn_flow(struct rp_learn_ctx *x)
 	n = rp_conn_add(ct, &c);
 	if (IS_ERR_OR_NULL(n)) {
 		spin_unlock(&ct->lock);
-		return rp_learn_deny(x, c.rule_id,
+		return rp_learn_deny(x, RP_EXC_CTR_LEARN_FULL, c.rule_id,
 				     "connection table full (setup learned)");
 	}
 	atomic_inc(&x->vm->ctr->learned);
@@ -212,10 +217,11 @@ static int rp_learn_flow(struct rp_learn_ctx *x)
 	if (!err)
 		err = rp_conn_install(ct, n);
 	if (err) {
-		rp_learn_count(x->rn, RP_EXC_CTR_INSTALL_FAILED);
-		rp_conn_del(ct, n, "install failed (setup learned)");
+		/* never announced: no destroyed event, a denied one says why */
+		rp_conn_del(ct, n, NULL);
 		spin_unlock(&ct->lock);
-		return RP_EXC_DROP;
+		return rp_learn_refuse(x, RP_EXC_CTR_INSTALL_FAILED, c.rule_id,
+				       "install failed (setup learned)");
 	}
 	x->conn_id = n->id;
 	spin_unlock(&ct->lock);
@@ -295,7 +301,7 @@ again:
 		rp_learn_count(x->rn, RP_EXC_CTR_LEARN_RATE_LIMITED);
 		return RP_EXC_DROP;
 	}
-	r = rp_learn_flow(x);
+	r = rp_learn_flow(x, tries);
 	if (r == RP_LEARN_RETRY && ++tries < RP_LEARN_RETRIES)
 		goto again;
 	return r == RP_EXC_FORWARD ? RP_EXC_FORWARD : RP_EXC_DROP;

@@ -145,7 +145,8 @@ void rp_policy_eval(struct rp_tables *t, const struct rp_query *q,
 		d->reply_rights = 0;
 		return;
 	}
-	atomic64_inc(&r->hits);
+	if (!q->recheck)
+		atomic64_inc(&r->hits);
 	d->rule = r;
 	d->action = r->s.action;
 	d->rights = r->s.action == RP_ACT_ALLOW ? r->s.rights : 0;
