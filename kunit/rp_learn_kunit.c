@@ -543,6 +543,45 @@ static void t_ud_sqpn_reserved(struct kunit *test)
 				     P1, NULL), RP_EXC_FORWARD);
 }
 
+/* A NIC that learns as told, and tells use as told */
+static int t_nic_learn_err;
+static int t_nic_used;
+
+static int t_nic_install(void *priv, const struct net *net, u32 id,
+			 const struct rp_flow f[2])
+{
+	return 0;
+}
+
+static void t_nic_uninstall(void *priv, const struct net *net, u32 id,
+			    const struct rp_flow f[2])
+{
+}
+
+static int t_nic_learn(void *priv, const struct net *net, u32 id,
+		       const struct rp_flow *f)
+{
+	return t_nic_learn_err;
+}
+
+static void t_nic_unlearn(void *priv, const struct net *net, u32 id,
+			  const struct rp_flow *f)
+{
+}
+
+static int t_nic_used_op(void *priv, const struct net *net, u32 id,
+			 const struct rp_flow *f)
+{
+	return t_nic_used;
+}
+
+static const struct rp_nic_ops t_nic_ops = {
+	.install = t_nic_install, .uninstall = t_nic_uninstall,
+	.learn = t_nic_learn, .unlearn = t_nic_unlearn, .used = t_nic_used_op,
+};
+
+static struct rp_nic t_nic = { .ops = &t_nic_ops, .name = "kunit" };
+
 /* The learned flow V1 -> V2 (or back) to @dqpn, or NULL.  Context: RCU. */
 static struct rp_conn *t_flow(struct kunit *test, bool reverse, u32 dqpn)
 {
@@ -614,8 +653,12 @@ static void t_responder_needs_requester(struct kunit *test)
 		n->since -= 2 * HZ;	/* all idle for the gc */
 	spin_unlock_bh(&rn->conns.lock);
 	rcu_read_unlock();
+	/* a NIC that saw every flow busy: only answers without a question go */
+	t_nic_learn_err = 0;
+	t_nic_used = 1;
+	KUNIT_ASSERT_EQ(test, rp_nic_register(&t_nic), 0);
 	rp_conntrack_expire(&rn->conns);
-	/* no NIC here tells activity: only the answers without a question go */
+	rp_nic_unregister(&t_nic);
 	KUNIT_EXPECT_EQ(test, rn->conns.count, 4);
 	rcu_read_lock();
 	KUNIT_EXPECT_NULL(test, t_flow(test, true, 0x42));
@@ -646,6 +689,7 @@ static void t_set_v1(struct kunit *test, u32 max_conns, u32 setup_rate)
  */
 static void t_vm_conns_and_rate(struct kunit *test)
 {
+	struct rp_net *rn = test->priv;
 	int i, fwd = 0;
 
 	t_set_v1(test, 2, 0);
@@ -655,8 +699,9 @@ static void t_vm_conns_and_rate(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fwd, 2);
 	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_FULL), 1);
 	rcu_read_lock();
-	KUNIT_EXPECT_TRUE(test, rp_exc_vm_full(rp_vm_by_id(rcu_dereference(
-		((struct rp_net *)test->priv)->tables), 1)));
+	KUNIT_EXPECT_TRUE(test,
+			  rp_exc_vm_full(rp_vm_by_id(rcu_dereference(rn->tables),
+						     1)));
 	rcu_read_unlock();
 	/* setup-rate 1: one more this second, the next is refused, uncached */
 	t_set_v1(test, 0, 1);
@@ -668,47 +713,8 @@ static void t_vm_conns_and_rate(struct kunit *test)
 				     P1, NULL), RP_EXC_DROP);
 	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_RATE_LIMITED), 2);
 	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_CACHED), 0);
-	KUNIT_EXPECT_EQ(test, ((struct rp_net *)test->priv)->conns.count, 3);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 3);
 }
-
-/* A NIC that learns as told, and tells use as told */
-static int t_nic_learn_err;
-static int t_nic_used;
-
-static int t_nic_install(void *priv, const struct net *net, u32 id,
-			 const struct rp_flow f[2])
-{
-	return 0;
-}
-
-static void t_nic_uninstall(void *priv, const struct net *net, u32 id,
-			    const struct rp_flow f[2])
-{
-}
-
-static int t_nic_learn(void *priv, const struct net *net, u32 id,
-		       const struct rp_flow *f)
-{
-	return t_nic_learn_err;
-}
-
-static void t_nic_unlearn(void *priv, const struct net *net, u32 id,
-			  const struct rp_flow *f)
-{
-}
-
-static int t_nic_used_op(void *priv, const struct net *net, u32 id,
-			 const struct rp_flow *f)
-{
-	return t_nic_used;
-}
-
-static const struct rp_nic_ops t_nic_ops = {
-	.install = t_nic_install, .uninstall = t_nic_uninstall,
-	.learn = t_nic_learn, .unlearn = t_nic_unlearn, .used = t_nic_used_op,
-};
-
-static struct rp_nic t_nic = { .ops = &t_nic_ops, .name = "kunit" };
 
 /* events seen, by type */
 static atomic_t t_events[RP_EV_CONN_DESTROYED + 8];
