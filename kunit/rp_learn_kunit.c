@@ -727,9 +727,10 @@ static void t_event(u8 type, u32 vm_id, u32 rule_id, const char *reason)
 
 /*
  * Counters and events that lied (review finding 5): an install failure
- * sent a destroyed event for a flow no new event announced; revalidation
- * and retries counted as rule hits; a NIC without the flow (-ENOENT) kept
- * it from ever idling.
+ * sent a destroyed event for a flow no new event announced; revalidation,
+ * retries and the responder's answer counted as rule hits (two a pingpong,
+ * where a CM connection counts one); a NIC without the flow (-ENOENT)
+ * kept it from ever idling.
  */
 static void t_counters_events(struct kunit *test)
 {
@@ -765,6 +766,9 @@ static void t_counters_events(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x43, false,
 				     P1, NULL), RP_EXC_FORWARD);
 	KUNIT_EXPECT_EQ(test, atomic_read(&t_events[RP_EV_CONN_NEW]), 1);
+	/* V2's answer: no hit (the flow it answers was the decision) */
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_ACKNOWLEDGE, 0x42, true,
+				     P2, NULL), RP_EXC_FORWARD);
 	WRITE_ONCE(rp_event_kunit_hook, NULL);
 	rp_nic_unregister(&t_nic);
 	/* one decision, one hit; a revalidation is none */
@@ -773,7 +777,11 @@ static void t_counters_events(struct kunit *test)
 	r = xa_load(&rcu_dereference(rn->tables)->rules_by_id, 1);
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	KUNIT_EXPECT_EQ(test, atomic64_read(&r->hits), 2);
+	r = xa_load(&rcu_dereference(rn->tables)->rules_by_id, 9);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&r->hits), 0);
 	rcu_read_unlock();
+	/* rule 9 denies V2 -> V1: V2's answer goes, V1's flow stays */
 	KUNIT_EXPECT_EQ(test, rn->conns.count, 1);
 }
 
