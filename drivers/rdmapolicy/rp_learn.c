@@ -85,9 +85,9 @@ bool rp_learn_class_ok(u32 rights, u8 class)
 EXPORT_SYMBOL_IF_KUNIT(rp_learn_class_ok);
 
 /*
- * Denied: counted per namespace and VM, an event, and remembered in the
- * negative cache so that the sender's retransmissions and floods cost a
- * lookup.  There is no CM to answer: the peer's QP times out.
+ * Refused: counted per namespace (@ctr) and VM, an event.  There is no CM
+ * to answer: the peer's QP times out.  Not cached: what may pass a moment
+ * later (a rate, a requester's flow still to come).
  */
 static enum rp_exc_verdict rp_learn_refuse(struct rp_learn_ctx *x,
 					   enum rp_exc_ctr ctr, u32 rule_id,
@@ -99,6 +99,10 @@ static enum rp_exc_verdict rp_learn_refuse(struct rp_learn_ctx *x,
 	return RP_EXC_DROP;
 }
 
+/*
+ * Denied: refused, and remembered in the VM's negative cache so that the
+ * sender's retransmissions and floods cost a lookup.
+ */
 static enum rp_exc_verdict rp_learn_deny(struct rp_learn_ctx *x,
 					 enum rp_exc_ctr ctr, u32 rule_id,
 					 const char *why)
