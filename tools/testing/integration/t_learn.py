@@ -15,7 +15,7 @@ work through a `setup any` rule, one boot for every scenario:
   `conn denied` event whose reason says setup learned;
 - with the rule removed under a live learned flow (a long pingpong), the
   flows go ("policy: denied now"), the data after is dropped and counted
-  (the NIC's no_flow, learn_denied) and a `conn denied` event says why;
+  (the NIC's data_no_flow, learn_denied) and a `conn denied` event says why;
 - a flood of first packets to new QPNs from V3 (no rule) leaves V1 -> V2
   working, and costs no more decisions than V3's learn_rate
   (learn_rate_limited counts the rest).
@@ -171,14 +171,14 @@ def test_learn_debug(images):
                        what="the long pingpong's flows learned")
             n0 = len(monitor_events(h, "/tmp/events"))
             st0 = host_stats(h)["exception"]
-            p0 = port_stats(h)[("eth0", "from_vm")]["no_flow"]
+            p0 = port_stats(h)[("eth0", "from_vm")]["data_no_flow"]
             h.ok("rdmapolicy rule del id 1")
             wait_until(lambda: learned(conns(h)), lambda cs: not cs,
                        timeout=10, what="learned flows gone with their rule")
             # V1's next packets (its retransmissions) are first packets
             # again: refused by the core, dropped by the NIC
             wait_until(lambda: (
-                port_stats(h)[("eth0", "from_vm")]["no_flow"] - p0,
+                port_stats(h)[("eth0", "from_vm")]["data_no_flow"] - p0,
                 host_stats(h)["exception"]["learn_denied"] -
                 st0["learn_denied"]), lambda d: d[0] > 0 and d[1] > 0,
                 timeout=15, what="the data after the rule dropped, counted")
@@ -198,6 +198,7 @@ def test_learn_debug(images):
 
         with subtest("flood"):
             # V3 (no rule) floods first packets to new QPNs of V2
+            h.run("rdmapolicy rule del id 1")
             h.ok("rdmapolicy rule add id 1 prio 100 " + RULE.format("any"))
             st0 = host_stats(h)["exception"]
             t0 = time.monotonic()
