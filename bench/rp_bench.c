@@ -20,8 +20,8 @@
  *                        communication IDs) -> "ns_per_req=..."
  *   learn DEV N          N first data packets (RC SEND ONLY) of the REQ's
  *                        requester (its MAC and address) to its responder,
- *                        each to a new destination QPN: N learned-flow
- *                        decisions -> "ns_per_pkt=..."
+ *                        each to a new destination QPN (from 0x100): N
+ *                        learned-flow decisions -> "ns_per_pkt=..."
  *   deny DEV N           one such packet to an address no rule allows
  *                        (10.10.0.3, QPN 0x42), received once (its denial),
  *                        then N times timed: negative-cache hits
@@ -343,7 +343,7 @@ static int rpb_cmd_first(struct net_device *dev, u32 n, bool deny)
 		return -ENOMEM;
 	for (i = 0; i < nframes; i++) {
 		frames[i] = deny ? rpb_first_frame(dev, 3, 0x42) :
-				   rpb_first_frame(dev, 2, i + 1);
+				   rpb_first_frame(dev, 2, i + 0x100);
 		if (!frames[i]) {
 			err = -ENOMEM;
 			goto out;

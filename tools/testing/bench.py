@@ -304,6 +304,9 @@ def learn_path(h, nreq, npkts, reps):
     say("2b. Exception path: first data packets of flows set up without "
         "CM, next to a REQ (icount, one vCPU)")
     header()
+    # the dummy port of section 1 (made here when it did not run)
+    h.ok("ip link show d0 > /dev/null 2>&1 || "
+         "{ ip link add d0 type dummy && ip link set d0 up; }")
     # every first packet decided: no rate of decisions, no bound
     for par in ("learn_rate", "vm_max_learned"):
         h.ok(f"echo 0 > /sys/module/rdmapolicy/parameters/{par}")
