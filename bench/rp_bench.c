@@ -18,6 +18,14 @@
  *                        -> "ns_per_pkt=..."
  *   req DEV N            N RDMA CM REQs (the captured rping REQ with new
  *                        communication IDs) -> "ns_per_req=..."
+ *   learn DEV N          N first data packets (RC SEND ONLY) of the REQ's
+ *                        requester (its MAC and address) to its responder,
+ *                        each to a new destination QPN (from 0x100): N
+ *                        learned-flow decisions -> "ns_per_pkt=..."
+ *   deny DEV N           one such packet to an address no rule allows
+ *                        (10.10.0.3, QPN 0x42), received once (its denial),
+ *                        then N times timed: negative-cache hits
+ *                        -> "ns_per_pkt=..."
  *   prof DEV N           the fast path's parts, each called N times on a
  *                        hit frame of connection 0 (installed):
  *                        rp_roce_parse(), rp_snic_flow_lookup() (the key,
@@ -195,6 +203,31 @@ static struct sk_buff *rpb_data_frame(struct net_device *dev, u32 i, bool hit)
 	return skb;
 }
 
+/*
+ * A first data packet of the captured REQ's requester: from its MAC and
+ * 10.10.0.1 to 10.10.0.@dst_octet, RC SEND ONLY (64 bytes) to QPN @qpn,
+ * to nobody's MAC (the stack drops it once the hooks passed it).
+ */
+static struct sk_buff *rpb_first_frame(struct net_device *dev, u8 dst_octet,
+				       u32 qpn)
+{
+	struct sk_buff *skb = rpb_data_frame(dev, 0, true);
+	struct iphdr *ip;
+	u8 *bth;
+
+	if (!skb)
+		return NULL;
+	memcpy(skb->data + ETH_ALEN, rp_vec_req + ETH_ALEN, ETH_ALEN);
+	ip = (struct iphdr *)(skb->data + ETH_HLEN);
+	ip->saddr = htonl(0x0a0a0001);
+	ip->daddr = htonl(0x0a0a0000 | dst_octet);
+	ip->check = 0;
+	ip->check = ip_fast_csum(ip, ip->ihl);
+	bth = skb->data + ETH_HLEN + sizeof(*ip) + sizeof(struct udphdr);
+	put_unaligned_be32(qpn & 0xffffff, bth + 4);
+	return skb;
+}
+
 /* The captured REQ with communication ID and QPN @i + 1 */
 static struct sk_buff *rpb_req_frame(struct net_device *dev, u32 i)
 {
@@ -295,6 +328,38 @@ out:
 	return err;
 }
 
+/* learn: @n first packets to new QPNs; deny: one denied flow, @n times */
+static int rpb_cmd_first(struct net_device *dev, u32 n, bool deny)
+{
+	u32 nframes = deny ? 1 : n, i;
+	struct sk_buff **frames;
+	int err = 0;
+	u64 ns;
+
+	if (!n)
+		return -EINVAL;
+	frames = vcalloc(nframes, sizeof(*frames));
+	if (!frames)
+		return -ENOMEM;
+	for (i = 0; i < nframes; i++) {
+		frames[i] = deny ? rpb_first_frame(dev, 3, 0x42) :
+				   rpb_first_frame(dev, 2, i + 0x100);
+		if (!frames[i]) {
+			err = -ENOMEM;
+			goto out;
+		}
+	}
+	if (deny)
+		rpb_receive(dev, frames, 1, 1);	/* decided: denied, cached */
+	ns = rpb_receive(dev, frames, nframes, n);
+	snprintf(rpb_result, sizeof(rpb_result), "ns_per_pkt=%llu\n", ns);
+out:
+	for (i = 0; i < nframes && frames[i]; i++)
+		kfree_skb(frames[i]);
+	vfree(frames);
+	return err;
+}
+
 /* ns per iteration of @body, @iters times */
 #define RPB_TIME(iters, body) ({				\
 	u32 __n = (iters), __i;					\
@@ -371,6 +436,8 @@ static int rpb_run(char *line)
 		err = rpb_cmd_rx(dev, n, false, true);
 	else if (!strcmp(argv[0], "prof"))
 		err = rpb_cmd_prof(dev, n);
+	else if (!strcmp(argv[0], "learn") || !strcmp(argv[0], "deny"))
+		err = rpb_cmd_first(dev, n, !strcmp(argv[0], "deny"));
 	else
 		err = -EINVAL;
 	dev_put(dev);

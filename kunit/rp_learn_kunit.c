@@ -22,6 +22,9 @@
 
 #include <rdmapolicy/roce.h>
 #include "../drivers/rdmapolicy/rp_config.h"
+#include "../drivers/rdmapolicy/rp_event.h"
+#include "../drivers/rdmapolicy/rp_nic.h"
+#include "../drivers/rdmapolicy/rp_exc.h"
 #include "../drivers/rdmapolicy/rp_learn.h"
 #include "../drivers/rdmapolicy/rp_learn_guard.h"
 #include "../drivers/rdmapolicy/rp_net.h"
@@ -216,16 +219,27 @@ KUNIT_ARRAY_PARAM(t_first, t_cases, t_case_desc);
 static void t_first_packet(struct kunit *test)
 {
 	const struct t_case *c = test->param_value;
+	u64 base = 0, packets = 0;
+	u32 id = 0, conns = 0;
 	struct rp_conn *n;
-	u32 id = 0;
 
+	/* V2 answers: V1's flow towards it first (finding 1 of the review) */
+	if (c->reverse && c->port == P2) {
+		KUNIT_ASSERT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x99,
+					     false, P1, NULL), RP_EXC_FORWARD);
+		base = t_stat(test, c->ctr);
+		packets = 1;
+		conns = 1;
+	}
 	KUNIT_EXPECT_EQ(test, t_feed(test, c->opcode, 0x42, c->reverse,
 				     c->port, &id), c->v);
-	KUNIT_EXPECT_EQ(test, t_stat(test, c->ctr), 1);
-	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_PACKETS), 1);
+	KUNIT_EXPECT_EQ(test, t_stat(test, c->ctr), base + 1);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_PACKETS),
+			packets + 1);
 	if (c->v != RP_EXC_FORWARD) {
 		KUNIT_EXPECT_EQ(test,
-				((struct rp_net *)test->priv)->conns.count, 0);
+				((struct rp_net *)test->priv)->conns.count,
+				conns);
 		return;
 	}
 	rcu_read_lock();
@@ -248,7 +262,8 @@ static void t_first_packet(struct kunit *test)
 	/* the same flow again (another CPU's): not learned twice */
 	KUNIT_EXPECT_EQ(test, t_feed(test, c->opcode, 0x42, c->reverse,
 				     c->port, NULL), RP_EXC_FORWARD);
-	KUNIT_EXPECT_EQ(test, ((struct rp_net *)test->priv)->conns.count, 1);
+	KUNIT_EXPECT_EQ(test, ((struct rp_net *)test->priv)->conns.count,
+			conns + 1);
 }
 
 /* setup cm (the default): learned flows are opt-in */
@@ -315,20 +330,67 @@ static void t_negative_cache_slots(struct kunit *test)
 {
 	struct rp_learn_neg *neg = kunit_kzalloc(test, sizeof(*neg),
 						 GFP_KERNEL);
+	struct rp_learn_neg_slots *sl = kunit_kzalloc(test, sizeof(*sl),
+						      GFP_KERNEL);
 	struct rp_roce_pkt a = { .dqpn = 1000 }, b = { .dqpn = 1001 };
 	unsigned int ms = rp_learn_neg_ms;
 
 	KUNIT_ASSERT_NOT_NULL(test, neg);
+	KUNIT_ASSERT_NOT_NULL(test, sl);
 	rp_learn_neg_init(neg);
-	KUNIT_EXPECT_FALSE(test, rp_learn_neg_hit(neg, P1, &a));
-	rp_learn_neg_add(neg, P1, &a);
-	KUNIT_EXPECT_TRUE(test, rp_learn_neg_hit(neg, P1, &a));
-	KUNIT_EXPECT_FALSE(test, rp_learn_neg_hit(neg, P2, &a));
-	KUNIT_EXPECT_FALSE(test, rp_learn_neg_hit(neg, P1, &b));
+	KUNIT_EXPECT_FALSE(test, rp_learn_neg_hit(neg, sl, 1, P1, &a));
+	rp_learn_neg_add(neg, sl, 1, P1, &a);
+	KUNIT_EXPECT_TRUE(test, rp_learn_neg_hit(neg, sl, 1, P1, &a));
+	KUNIT_EXPECT_FALSE(test, rp_learn_neg_hit(neg, sl, 1, P2, &a));
+	KUNIT_EXPECT_FALSE(test, rp_learn_neg_hit(neg, sl, 1, P1, &b));
+	/* another configuration generation: forgotten */
+	KUNIT_EXPECT_FALSE(test, rp_learn_neg_hit(neg, sl, 2, P1, &a));
 	rp_learn_neg_ms = 0;		/* off: nothing is remembered */
-	rp_learn_neg_add(neg, P1, &b);
-	KUNIT_EXPECT_FALSE(test, rp_learn_neg_hit(neg, P1, &b));
+	rp_learn_neg_add(neg, sl, 1, P1, &b);
+	KUNIT_EXPECT_FALSE(test, rp_learn_neg_hit(neg, sl, 1, P1, &b));
 	rp_learn_neg_ms = ms;
+}
+
+/*
+ * A configuration change forgets the denials made before it (review
+ * finding 4): before, a flow denied a moment before a rule allowed it
+ * stayed dropped for learn_neg_ms.
+ */
+static void t_negative_cache_config(struct kunit *test)
+{
+	struct rp_rule_spec r = t_rule;
+
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_RDMA_READ_REQUEST, 0x42,
+				     false, P1, NULL), RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_RDMA_READ_REQUEST, 0x42,
+				     false, P1, NULL), RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_CACHED), 1);
+	r.rights |= RP_RIGHT_READ;
+	t_set_rule(test, &r);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_RDMA_READ_REQUEST, 0x42,
+				     false, P1, NULL), RP_EXC_FORWARD);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_CACHED), 1);
+}
+
+/*
+ * One VM's denials cannot evict another's (finding 4): V2 spoofing first
+ * packets to thousands of QPNs fills its own slots only; V1's denial
+ * stays cached.  Before, all VMs shared 256 slots.
+ */
+static void t_negative_cache_per_vm(struct kunit *test)
+{
+	int i;
+
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_RDMA_READ_REQUEST, 0x42,
+				     false, P1, NULL), RP_EXC_DROP);
+	for (i = 0; i < 2000; i++)
+		t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x1000 + i, false, P2,
+		       NULL);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_SPOOFED), 2000);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_RDMA_READ_REQUEST, 0x42,
+				     false, P1, NULL), RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_CACHED), 1);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_DENIED), 1);
 }
 
 /* At most learn_rate decisions a second per VM; the others are dropped. */
@@ -365,7 +427,8 @@ static void t_vm_bound(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x102, false,
 				     P1, NULL), RP_EXC_DROP);
 	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_FULL), 1);
-	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_DENIED), 1);
+	/* a bound is not the policy's denial (review finding 5) */
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_DENIED), 0);
 	rp_learn_vm_max = max;
 }
 
@@ -480,6 +543,248 @@ static void t_ud_sqpn_reserved(struct kunit *test)
 				     P1, NULL), RP_EXC_FORWARD);
 }
 
+/* A NIC that learns as told, and tells use as told */
+static int t_nic_learn_err;
+static int t_nic_used;
+
+static int t_nic_install(void *priv, const struct net *net, u32 id,
+			 const struct rp_flow f[2])
+{
+	return 0;
+}
+
+static void t_nic_uninstall(void *priv, const struct net *net, u32 id,
+			    const struct rp_flow f[2])
+{
+}
+
+static int t_nic_learn(void *priv, const struct net *net, u32 id,
+		       const struct rp_flow *f)
+{
+	return t_nic_learn_err;
+}
+
+static void t_nic_unlearn(void *priv, const struct net *net, u32 id,
+			  const struct rp_flow *f)
+{
+}
+
+static int t_nic_used_op(void *priv, const struct net *net, u32 id,
+			 const struct rp_flow *f)
+{
+	return t_nic_used;
+}
+
+static const struct rp_nic_ops t_nic_ops = {
+	.install = t_nic_install, .uninstall = t_nic_uninstall,
+	.learn = t_nic_learn, .unlearn = t_nic_unlearn, .used = t_nic_used_op,
+};
+
+static struct rp_nic t_nic = { .ops = &t_nic_ops, .name = "kunit" };
+
+/* The learned flow V1 -> V2 (or back) to @dqpn, or NULL.  Context: RCU. */
+static struct rp_conn *t_flow(struct kunit *test, bool reverse, u32 dqpn)
+{
+	struct in6_addr a, b;
+
+	ipv6_addr_set_v4mapped(htonl(0x0a0a0001), &a);
+	ipv6_addr_set_v4mapped(htonl(0x0a0a0002), &b);
+	return rp_conn_lookup_learned(&((struct rp_net *)test->priv)->conns,
+				      7, reverse ? &b : &a, reverse ? &a : &b,
+				      dqpn);
+}
+
+/*
+ * A responder's flow needs a learned requester flow of the other
+ * direction (review finding 1): before, under rule 1 (V1 -> V2) V2 could
+ * send within the reply rights to any QP of V1, unasked.  RC and UC: of
+ * the same pair and QP type; UD: the very QPs.  And it goes when what it
+ * answers is gone, however busy.
+ */
+static void t_responder_needs_requester(struct kunit *test)
+{
+	struct rp_net *rn = test->priv;
+	struct rp_conn *n;
+	u32 idle = rp_conn_learn_idle_secs;
+
+	/* unasked: refused, every time (not cached: V1 may ask a moment later) */
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x42, true,
+				     P2, NULL), RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x42, true,
+				     P2, NULL), RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_DENIED), 2);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_CACHED), 0);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 0);
+	/* a UC flow of V1 does not let V2 answer on RC */
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_UC_SEND_ONLY, 0x50, false,
+				     P1, NULL), RP_EXC_FORWARD);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_ACKNOWLEDGE, 0x42, true,
+				     P2, NULL), RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_UC_SEND_ONLY, 0x43, true,
+				     P2, NULL), RP_EXC_FORWARD);
+	/* RC: V1 asked; V2 answers (to any QP of V1: the RC binding) */
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x51, false,
+				     P1, NULL), RP_EXC_FORWARD);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_ACKNOWLEDGE, 0x42, true,
+				     P2, NULL), RP_EXC_FORWARD);
+	/* UD: V1's QP 0x77 sent to V2's 0x60; V2 answers from 0x60 to 0x77 */
+	t_sqpn = 0x77;
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_UD_SEND_ONLY, 0x60, false,
+				     P1, NULL), RP_EXC_FORWARD);
+	t_sqpn = 0x61;
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_UD_SEND_ONLY, 0x77, true,
+				     P2, NULL), RP_EXC_DROP);
+	t_sqpn = 0x60;
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_UD_SEND_ONLY, 0x78, true,
+				     P2, NULL), RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_UD_SEND_ONLY, 0x77, true,
+				     P2, NULL), RP_EXC_FORWARD);
+	t_sqpn = 0x77;
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 6);
+
+	/* V1's RC flow goes: V2's RC answer goes at its next expiry */
+	rp_conn_learn_idle_secs = 1;
+	rcu_read_lock();
+	spin_lock_bh(&rn->conns.lock);
+	n = t_flow(test, false, 0x51);
+	KUNIT_ASSERT_NOT_NULL(test, n);
+	rp_conn_del(&rn->conns, n, "test");
+	list_for_each_entry(n, &rn->conns.all, list)
+		n->since -= 2 * HZ;	/* all idle for the gc */
+	spin_unlock_bh(&rn->conns.lock);
+	rcu_read_unlock();
+	/* a NIC that saw every flow busy: only answers without a question go */
+	t_nic_learn_err = 0;
+	t_nic_used = 1;
+	KUNIT_ASSERT_EQ(test, rp_nic_register(&t_nic), 0);
+	rp_conntrack_expire(&rn->conns);
+	rp_nic_unregister(&t_nic);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 4);
+	rcu_read_lock();
+	KUNIT_EXPECT_NULL(test, t_flow(test, true, 0x42));
+	n = t_flow(test, true, 0x43);
+	KUNIT_EXPECT_TRUE(test, n && n->qp_type == RP_QP_UC);
+	KUNIT_EXPECT_NOT_NULL(test, t_flow(test, true, 0x77));
+	rcu_read_unlock();
+	rp_conn_learn_idle_secs = idle;
+}
+
+/* Set V1's max-conns and setup-rate, in one transaction. */
+static void t_set_v1(struct kunit *test, u32 max_conns, u32 setup_rate)
+{
+	struct rp_vm_spec *v = t_vm(test, 1, P1, t_mac1, 1);
+	struct rp_config cfg;
+	struct rp_tables *t;
+
+	v->max_conns = max_conns;
+	v->setup_rate = setup_rate;
+	t = rp_config_begin(&cfg, test->priv, 0);
+	KUNIT_ASSERT_EQ(test, rp_config_end(&cfg, rp_vm_set(t, v, NULL)), 0);
+}
+
+/*
+ * Learned flows count against the VM's own max-conns and setup-rate, as
+ * its REQs do (review finding 3): before, only vm_max_learned and the
+ * namespace's max_conns held, and 64 VMs at their bound filled it.
+ */
+static void t_vm_conns_and_rate(struct kunit *test)
+{
+	struct rp_net *rn = test->priv;
+	int i, fwd = 0;
+
+	t_set_v1(test, 2, 0);
+	for (i = 0; i < 3; i++)
+		fwd += t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x100 + i, false,
+			      P1, NULL) == RP_EXC_FORWARD;
+	KUNIT_EXPECT_EQ(test, fwd, 2);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_FULL), 1);
+	rcu_read_lock();
+	KUNIT_EXPECT_TRUE(test,
+			  rp_exc_vm_full(rp_vm_by_id(rcu_dereference(rn->tables),
+						     1)));
+	rcu_read_unlock();
+	/* setup-rate 1: one more this second, the next is refused, uncached */
+	t_set_v1(test, 0, 1);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x110, false,
+				     P1, NULL), RP_EXC_FORWARD);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x111, false,
+				     P1, NULL), RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x111, false,
+				     P1, NULL), RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_RATE_LIMITED), 2);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_CACHED), 0);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 3);
+}
+
+/* events seen, by type */
+static atomic_t t_events[RP_EV_CONN_DESTROYED + 8];
+
+static void t_event(u8 type, u32 vm_id, u32 rule_id, const char *reason)
+{
+	if (type < ARRAY_SIZE(t_events))
+		atomic_inc(&t_events[type]);
+}
+
+/*
+ * Counters and events that lied (review finding 5): an install failure
+ * sent a destroyed event for a flow no new event announced; revalidation,
+ * retries and the responder's answer counted as rule hits (two a pingpong,
+ * where a CM connection counts one); a NIC without the flow (-ENOENT)
+ * kept it from ever idling.
+ */
+static void t_counters_events(struct kunit *test)
+{
+	struct rp_net *rn = test->priv;
+	struct rp_rule_spec other = {
+		.id = 9, .prio = 200,
+		.src = { .type = RP_SEL_VM, .vm = 2 },
+		.dst = { .type = RP_SEL_VM, .vm = 1 },
+		.any_service = true, .qp_types = RP_QP_ALL,
+		.action = RP_ACT_DENY,
+	};
+	struct rp_flow f = { .tenant = 7, .dqpn = 0x4242 };
+	const struct rp_rule *r;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(t_events); i++)
+		atomic_set(&t_events[i], 0);
+	t_nic_learn_err = -ENOSPC;
+	t_nic_used = -ENOENT;
+	KUNIT_ASSERT_EQ(test, rp_nic_register(&t_nic), 0);
+	WRITE_ONCE(rp_event_kunit_hook, t_event);
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x42, false,
+				     P1, NULL), RP_EXC_DROP);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_INSTALL_FAILED), 1);
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_LEARN_ALLOWED), 0);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t_events[RP_EV_CONN_NEW]), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t_events[RP_EV_CONN_DESTROYED]), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t_events[RP_EV_CONN_DENIED]), 1);
+	/* no NIC has flow 0x4242: nothing passed on it, it may idle */
+	KUNIT_EXPECT_FALSE(test, rp_nic_used(&init_net, 0x7fffffff, &f));
+	t_nic_learn_err = 0;
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_SEND_ONLY, 0x43, false,
+				     P1, NULL), RP_EXC_FORWARD);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t_events[RP_EV_CONN_NEW]), 1);
+	/* V2's answer: no hit (the flow it answers was the decision) */
+	KUNIT_EXPECT_EQ(test, t_feed(test, IB_OPCODE_RC_ACKNOWLEDGE, 0x42, true,
+				     P2, NULL), RP_EXC_FORWARD);
+	WRITE_ONCE(rp_event_kunit_hook, NULL);
+	rp_nic_unregister(&t_nic);
+	/* one decision, one hit; a revalidation is none */
+	t_add_rule(test, &other);
+	rcu_read_lock();
+	r = xa_load(&rcu_dereference(rn->tables)->rules_by_id, 1);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&r->hits), 2);
+	r = xa_load(&rcu_dereference(rn->tables)->rules_by_id, 9);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&r->hits), 0);
+	rcu_read_unlock();
+	/* rule 9 denies V2 -> V1: V2's answer goes, V1's flow stays */
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 1);
+}
+
 static struct kunit_case rp_learn_cases[] = {
 	KUNIT_CASE_PARAM(t_first_packet, t_first_gen_params),
 	KUNIT_CASE(t_setup_cm),
@@ -492,6 +797,11 @@ static struct kunit_case rp_learn_cases[] = {
 	KUNIT_CASE(t_deny_rules_apply),
 	KUNIT_CASE(t_deny_not_overridden_by_reverse),
 	KUNIT_CASE(t_ud_sqpn_reserved),
+	KUNIT_CASE(t_responder_needs_requester),
+	KUNIT_CASE(t_vm_conns_and_rate),
+	KUNIT_CASE(t_negative_cache_config),
+	KUNIT_CASE(t_negative_cache_per_vm),
+	KUNIT_CASE(t_counters_events),
 	{}
 };
 

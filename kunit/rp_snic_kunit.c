@@ -1166,9 +1166,61 @@ static void t_learned_ud_flow(struct kunit *test)
 	rp_snic_unlearn(NULL, net, 5, &f[0]);
 }
 
+/*
+ * A learned flow keeps to the QP type it was learned as (review finding
+ * 2): before, a flow learned from an RC packet carried UD and UC SENDs,
+ * and a UD flow RC requests with no DETH to bind.  A CNP goes on any.
+ */
+static void t_learned_qp_type(struct kunit *test)
+{
+	const struct net *net = t_net(test, 20);
+	static const struct {
+		u32 qp_type;
+		u8 opcode;
+		enum rp_snic_verdict v;
+	} c[] = {
+		{ RP_QP_RC, IB_OPCODE_RC_SEND_ONLY, RP_SNIC_PASS },
+		{ RP_QP_RC, IB_OPCODE_UC_SEND_ONLY, RP_SNIC_NO_RIGHT },
+		{ RP_QP_RC, IB_OPCODE_UD_SEND_ONLY, RP_SNIC_NO_RIGHT },
+		{ RP_QP_RC, IB_OPCODE_CNP | 0x01, RP_SNIC_PASS },
+		{ RP_QP_UC, IB_OPCODE_UC_SEND_ONLY, RP_SNIC_PASS },
+		{ RP_QP_UC, IB_OPCODE_RC_SEND_ONLY, RP_SNIC_NO_RIGHT },
+		{ RP_QP_UC, IB_OPCODE_RC_ACKNOWLEDGE, RP_SNIC_NO_RIGHT },
+		{ RP_QP_UD, IB_OPCODE_RC_SEND_ONLY, RP_SNIC_NO_RIGHT },
+		{ RP_QP_UD, IB_OPCODE_UC_SEND_ONLY, RP_SNIC_NO_RIGHT },
+		{ 0, IB_OPCODE_UD_SEND_ONLY, RP_SNIC_PASS },	/* 0: any */
+	};
+	struct rp_flow f[2];
+	struct t_spec s;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(c); i++) {
+		t_conn(f, RP_RIGHT_SEND, 100, 200);
+		f[0].qp_type = c[i].qp_type;
+		KUNIT_ASSERT_EQ(test, rp_snic_learn(NULL, net, 5, &f[0]), 0);
+		s = t_from(true, c[i].opcode, 100);
+		KUNIT_EXPECT_EQ_MSG(test, t_classify(test, net, T_PORT,
+						     RP_DIR_FROM_VM, &s),
+				    c[i].v, "learned as %#x, opcode %#x",
+				    c[i].qp_type, c[i].opcode);
+		rp_snic_unlearn(NULL, net, 5, &f[0]);
+	}
+	/* UD bound to its QP: the QP type first, then the QP */
+	t_conn(f, RP_RIGHT_SEND, 100, 200);
+	f[0].qp_type = RP_QP_UD;
+	f[0].sqpn = 0x77;
+	KUNIT_ASSERT_EQ(test, rp_snic_learn(NULL, net, 5, &f[0]), 0);
+	KUNIT_EXPECT_EQ(test, t_ud_from(test, net, 0x77), RP_SNIC_PASS);
+	s = t_from(true, IB_OPCODE_RC_SEND_ONLY, 100);
+	KUNIT_EXPECT_EQ(test, t_classify(test, net, T_PORT, RP_DIR_FROM_VM, &s),
+			RP_SNIC_NO_RIGHT);
+	rp_snic_unlearn(NULL, net, 5, &f[0]);
+}
+
 static struct kunit_case rp_snic_cases[] = {
 	KUNIT_CASE(t_learned_flow),
 	KUNIT_CASE(t_learned_ud_flow),
+	KUNIT_CASE(t_learned_qp_type),
 	KUNIT_CASE(t_sec10_gso),
 	KUNIT_CASE(t_sec17_ipv6_ext_chain),
 	KUNIT_CASE(t_sec17_v4mapped),

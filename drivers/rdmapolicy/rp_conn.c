@@ -93,11 +93,20 @@ static const struct rhashtable_params rp_conn_params = {
 	.automatic_shrinking = true,
 };
 
+static const struct rhashtable_params rp_conn_pair_params = {
+	.key_len = sizeof(struct rp_conn_pair_key),
+	.key_offset = offsetof(struct rp_conn, pair),
+	.head_offset = offsetof(struct rp_conn, pair_node),
+	.automatic_shrinking = true,
+};
+
 static void rp_conntrack_gc(struct work_struct *work);
 
 int rp_conntrack_init(struct rp_conntrack *ct, struct net *net,
 		      struct rp_tables __rcu **tables, struct mutex *cfg_lock)
 {
+	int err;
+
 	spin_lock_init(&ct->lock);
 	ct->net = net;
 	ct->tables = tables;
@@ -106,7 +115,13 @@ int rp_conntrack_init(struct rp_conntrack *ct, struct net *net,
 	INIT_LIST_HEAD(&ct->all);
 	ct->next_id = 1;
 	INIT_DELAYED_WORK(&ct->gc, rp_conntrack_gc);
-	return rhashtable_init(&ct->ht, &rp_conn_params);
+	err = rhltable_init(&ct->pairs, &rp_conn_pair_params);
+	if (err)
+		return err;
+	err = rhashtable_init(&ct->ht, &rp_conn_params);
+	if (err)
+		rhltable_destroy(&ct->pairs);
+	return err;
 }
 
 /* Context: RCU read side.  Returns an entry valid until rcu_read_unlock. */
@@ -134,6 +149,69 @@ struct rp_conn *rp_conn_lookup_learned(struct rp_conntrack *ct, u32 tenant,
 	return rhashtable_lookup(&ct->ht, &key, rp_conn_params);
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_conn_lookup_learned);
+
+/**
+ * rp_conn_pair_add() - index a learned requester flow by its pair
+ * @ct: tracker
+ * @c: the flow, just added (rp_conn_add())
+ *
+ * So that the first packet of the other direction can be checked against
+ * it (rp_conn_answers()); rp_conn_del() takes it out.
+ * Context: ct->lock held.
+ * Return: 0 or an errno (out of memory).
+ */
+int rp_conn_pair_add(struct rp_conntrack *ct, struct rp_conn *c)
+{
+	int err;
+
+	lockdep_assert_held(&ct->lock);
+	c->pair.saddr = c->key.addr;
+	c->pair.daddr = c->key.daddr;
+	c->pair.tenant = c->key.tenant;
+	c->pair.qp_type = c->qp_type;
+	err = rhltable_insert(&ct->pairs, &c->pair_node, rp_conn_pair_params);
+	c->paired = !err;
+	return err;
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_conn_pair_add);
+
+/**
+ * rp_conn_answers() - may a responder's flow answer a tracked requester?
+ * @ct: tracker
+ * @tenant: of both
+ * @saddr: the responder's flow: its sender (the requester's destination)
+ * @daddr: its destination (the requester)
+ * @dqpn: its destination QPN (the requester's QP)
+ * @sqpn: UD: its sending QP (the DETH's), else unused
+ * @qp_type: RP_QP_* of its packets
+ *
+ * UD: the requester's learned flow must be the one to @sqpn, from the QP
+ * @dqpn (its DETH told): both QPs bound.  RC, UC, XRC: the responder's
+ * packets go to the requester's QPN, which none of the requester's
+ * packets carries; some learned requester flow of the same QP type from
+ * @daddr to @saddr must exist, to any of the responder's QPs.
+ * Context: ct->lock held.
+ */
+bool rp_conn_answers(struct rp_conntrack *ct, u32 tenant,
+		     const struct in6_addr *saddr,
+		     const struct in6_addr *daddr, u32 dqpn, u32 sqpn,
+		     u32 qp_type)
+{
+	struct rp_conn_pair_key k = {
+		.saddr = *daddr, .daddr = *saddr, .tenant = tenant,
+		.qp_type = qp_type,
+	};
+	struct rp_conn *n;
+
+	lockdep_assert_held(&ct->lock);
+	if (qp_type == RP_QP_UD) {
+		n = rp_conn_lookup_learned(ct, tenant, daddr, saddr, sqpn);
+		return n && n->paired && n->qp_type == RP_QP_UD &&
+		       n->req_qpn == dqpn;
+	}
+	return rhltable_lookup(&ct->pairs, &k, rp_conn_pair_params);
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_conn_answers);
 
 /* Context: RCU read side or ct->lock.  Valid until rcu_read_unlock. */
 struct rp_conn *rp_conn_by_id(struct rp_conntrack *ct, u32 id)
@@ -233,6 +311,7 @@ static void rp_conn_flows(const struct rp_conn *c, struct rp_flow f[2])
 		f[0].src_ifindex = c->req_ifindex;
 		if (c->qp_type == RP_QP_UD)
 			f[0].sqpn = c->req_qpn;
+		f[0].qp_type = c->qp_type;
 		return;
 	}
 	f[0].tenant = c->key.tenant;
@@ -343,7 +422,8 @@ static struct rp_vm_ctr *rp_conn_vm_ctr(struct rp_conntrack *ct, u32 vm_id)
  * rp_conn_del() - forget a connection
  * @ct: tracker
  * @c: the entry
- * @why: reason given in the destroyed event
+ * @why: reason given in the destroyed event; NULL: no event (an entry
+ *	 never announced by a new event)
  *
  * Context: ct->lock held, RCU read side (or ct->cfg_lock).
  */
@@ -354,6 +434,8 @@ void rp_conn_del(struct rp_conntrack *ct, struct rp_conn *c, const char *why)
 	lockdep_assert_held(&ct->lock);
 	if (c->state != RP_CONN_STATE_REQ)
 		rp_conn_uninstall(ct, c);
+	if (c->paired)
+		rhltable_remove(&ct->pairs, &c->pair_node, rp_conn_pair_params);
 	rhashtable_remove_fast(&ct->ht, &c->node, rp_conn_params);
 	xa_erase(&ct->ids, c->id);
 	list_del(&c->list);
@@ -363,7 +445,9 @@ void rp_conn_del(struct rp_conntrack *ct, struct rp_conn *c, const char *why)
 	if (ctr)
 		atomic_dec_if_positive(c->key.learned ? &ctr->learned :
 				       &ctr->conns);
-	rp_event(ct->net, RP_EV_CONN_DESTROYED, c->req_vm, c->rule_id, why);
+	if (why)
+		rp_event(ct->net, RP_EV_CONN_DESTROYED, c->req_vm, c->rule_id,
+			 why);
 	kfree_rcu(c, rcu);
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_conn_del);
@@ -484,7 +568,7 @@ void rp_conn_revalidate(struct rp_conntrack *ct, struct rp_tables *t)
 bool rp_conn_learned_ok(struct rp_tables *t, const struct rp_conn *c)
 {
 	struct rp_decision d;
-	struct rp_query q = { .setup = RP_SETUP_LEARNED };
+	struct rp_query q = { .setup = RP_SETUP_LEARNED, .recheck = true };
 	bool as_resp;
 
 	q.src_vm = c->req_vm ? rp_vm_by_id(t, c->req_vm) : NULL;
@@ -516,6 +600,13 @@ static void rp_conn_learned_expire(struct rp_conntrack *ct, struct rp_conn *c)
 	struct rp_flow f[2];
 
 	rp_conn_flows(c, f);
+	/* a responder's flow lives no longer than what it answers */
+	if (c->as_responder &&
+	    !rp_conn_answers(ct, c->key.tenant, &c->key.addr, &c->key.daddr,
+			     c->key.comm_id, c->req_qpn, c->qp_type)) {
+		rp_conn_del(ct, c, "timeout: no requester (setup learned)");
+		return;
+	}
 	if (c->installed && rp_nic_used(ct->net, c->id, &f[0])) {
 		c->since = jiffies;
 		return;
@@ -574,4 +665,5 @@ void rp_conntrack_destroy(struct rp_conntrack *ct)
 		kfree(c);
 	xa_destroy(&ct->ids);
 	rhashtable_destroy(&ct->ht);
+	rhltable_destroy(&ct->pairs);
 }

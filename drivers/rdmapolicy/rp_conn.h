@@ -46,6 +46,20 @@ struct rp_conn_key {
 	u32 learned;			/* 0: set up over RDMA CM */
 };
 
+/*
+ * The pair a learned requester flow is indexed by in rp_conntrack.pairs
+ * (its sender, destination and QP type): what the first packet of the
+ * other direction can be checked against when its sender is only the
+ * responder (RC and UC responses go to the requester's QPN, which no
+ * packet of the requester carries).
+ */
+struct rp_conn_pair_key {
+	struct in6_addr saddr;
+	struct in6_addr daddr;
+	u32 tenant;
+	u32 qp_type;
+};
+
 struct rp_conn {
 	struct rhash_head node;
 	struct rp_conn_key key;
@@ -61,6 +75,9 @@ struct rp_conn {
 	 * direction, the flow's rights are that rule's reply rights.
 	 */
 	bool as_responder;
+	bool paired;			/* in rp_conntrack.pairs by @pair */
+	struct rhlist_head pair_node;
+	struct rp_conn_pair_key pair;
 	u32 req_vm;			/* VM ids, 0 if none of ours */
 	u32 rep_vm;
 	int req_ifindex;		/* port the REQ came from, 0: remote */
@@ -88,6 +105,11 @@ struct rp_conntrack {
 	struct rp_tables __rcu **tables;
 	struct mutex *cfg_lock;		/* rp_net.lock, see above */
 	struct rhashtable ht;		/* rp_conn_key -> rp_conn */
+	/*
+	 * Learned requester flows by pair (struct rp_conn_pair_key), several
+	 * a pair; inserted and removed under @lock, looked up under it.
+	 */
+	struct rhltable pairs;
 	struct xarray ids;		/* id -> rp_conn, see DOC */
 	struct list_head all;		/* every entry, for walks under lock */
 	u32 count;
@@ -129,6 +151,11 @@ struct rp_conn *rp_conn_lookup_learned(struct rp_conntrack *ct, u32 tenant,
 				       const struct in6_addr *saddr,
 				       const struct in6_addr *daddr, u32 dqpn);
 bool rp_conn_learned_ok(struct rp_tables *t, const struct rp_conn *c);
+int rp_conn_pair_add(struct rp_conntrack *ct, struct rp_conn *c);
+bool rp_conn_answers(struct rp_conntrack *ct, u32 tenant,
+		     const struct in6_addr *saddr,
+		     const struct in6_addr *daddr, u32 dqpn, u32 sqpn,
+		     u32 qp_type);
 void rp_conn_install_nic(struct rp_conntrack *ct, struct rp_nic *nic);
 int rp_conn_query(struct rp_conntrack *ct, const struct rp_conn *c,
 		  struct rp_nic_conn_info *info);

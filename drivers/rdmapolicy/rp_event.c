@@ -2,11 +2,18 @@
 /*
  * Events of the family's "events" multicast group (RP_CMD_EVENT).
  */
+#include <kunit/visibility.h>
 #include <linux/rcupdate.h>
 #include <net/genetlink.h>
 
 #include "rp_event.h"
 #include "rp_genl.h"
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* KUnit sees every event here, listeners or not (set and cleared by it) */
+rp_event_hook_t rp_event_kunit_hook;
+EXPORT_SYMBOL_IF_KUNIT(rp_event_kunit_hook);
+#endif
 
 /**
  * rp_event() - tell listeners of the events group what happened
@@ -30,6 +37,10 @@ void rp_event(struct net *net, u8 type, u32 vm_id, u32 rule_id,
 	size_t size;
 	void *hdr;
 
+#if IS_ENABLED(CONFIG_KUNIT)
+	if (READ_ONCE(rp_event_kunit_hook))
+		rp_event_kunit_hook(type, vm_id, rule_id, reason);
+#endif
 	rcu_read_lock();
 	if (!rp_genl_live() ||
 	    !genl_has_listeners(&rp_family, net, RP_MCGRP_EVENTS))

@@ -14,4 +14,10 @@ struct net;
 void rp_event(struct net *net, u8 type, u32 vm_id, u32 rule_id,
 	      const char *reason);
 
+#if IS_ENABLED(CONFIG_KUNIT)
+typedef void (*rp_event_hook_t)(u8 type, u32 vm_id, u32 rule_id,
+				const char *reason);
+extern rp_event_hook_t rp_event_kunit_hook;
+#endif
+
 #endif /* _RP_EVENT_H */

@@ -110,8 +110,11 @@ bool rp_exc_sender_ok(struct rp_tables *t, const struct rp_vm *vm,
 	return rp_exc_owner(t, vm, saddr);
 }
 
-/* Per-VM setup rate: at most vm->s.setup_rate REQs a second. */
-static bool rp_exc_rate_ok(struct rp_vm *vm)
+/*
+ * Per-VM setup rate: at most vm->s.setup_rate new connections a second,
+ * REQs and learned flows together (rp_learn.c).
+ */
+bool rp_exc_rate_ok(struct rp_vm *vm)
 {
 	struct rp_vm_ctr *ctr = vm->ctr;
 	unsigned long now = jiffies;
@@ -130,6 +133,20 @@ static bool rp_exc_rate_ok(struct rp_vm *vm)
 	spin_unlock(&ctr->rate_lock);
 	return ok;
 }
+
+/*
+ * Has @vm its max-conns (its own, else vm_max_conns)?  Its connections
+ * and its learned flows together: a learned flow takes an entry of the
+ * namespace's table as a connection does.  Context: conns.lock held.
+ */
+bool rp_exc_vm_full(const struct rp_vm *vm)
+{
+	u32 max = vm->s.max_conns ?: READ_ONCE(rp_conn_vm_max);
+
+	return max && (u32)atomic_read(&vm->ctr->conns) +
+		      (u32)atomic_read(&vm->ctr->learned) >= max;
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_exc_vm_full);
 
 static enum rp_exc_verdict rp_exc_deny(struct rp_exc_ctx *x, u32 rule_id,
 				       const char *why)
@@ -163,7 +180,6 @@ static int rp_exc_req(struct rp_exc_ctx *x)
 	struct rp_conn c = { }, *n;
 	struct rp_decision d;
 	struct rp_query q = { };
-	u32 max;
 
 	/* the claims inside the REQ must match the packet */
 	if (!ipv6_addr_equal(&x->m.gid_local, &x->pkt.saddr) ||
@@ -215,8 +231,7 @@ static int rp_exc_req(struct rp_exc_ctx *x)
 		return RP_EXC_FORWARD;
 	}
 	/* a VM without max-conns of its own gets the default */
-	max = src ? src->s.max_conns ?: READ_ONCE(rp_conn_vm_max) : 0;
-	if (src && max && atomic_read(&src->ctr->conns) >= max) {
+	if (src && rp_exc_vm_full(src)) {
 		spin_unlock(&x->rn->conns.lock);
 		return rp_exc_deny(x, d.rule->s.id, "max-conns reached");
 	}

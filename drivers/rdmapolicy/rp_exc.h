@@ -33,6 +33,8 @@ struct rp_exc_ctx {
 enum rp_exc_verdict rp_exc_decide(struct rp_exc_ctx *x);
 bool rp_exc_sender_ok(struct rp_tables *t, const struct rp_vm *vm,
 		      const u8 *mac, const struct in6_addr *saddr);
+bool rp_exc_rate_ok(struct rp_vm *vm);
+bool rp_exc_vm_full(const struct rp_vm *vm);
 
 /* rp_exc_rej.c */
 bool rp_exc_send_rej(struct net_device *port, enum rp_dir dir,

@@ -85,22 +85,40 @@ bool rp_learn_class_ok(u32 rights, u8 class)
 EXPORT_SYMBOL_IF_KUNIT(rp_learn_class_ok);
 
 /*
- * Denied: counted per namespace and VM, an event, and remembered in the
- * negative cache so that the sender's retransmissions and floods cost a
- * lookup.  There is no CM to answer: the peer's QP times out.
+ * Refused: counted per namespace (@ctr) and VM, an event.  There is no CM
+ * to answer: the peer's QP times out.  Not cached: what may pass a moment
+ * later (a rate, a requester's flow still to come).
  */
-static enum rp_exc_verdict rp_learn_deny(struct rp_learn_ctx *x, u32 rule_id,
-					 const char *why)
+static enum rp_exc_verdict rp_learn_refuse(struct rp_learn_ctx *x,
+					   enum rp_exc_ctr ctr, u32 rule_id,
+					   const char *why)
 {
-	rp_learn_count(x->rn, RP_EXC_CTR_LEARN_DENIED);
+	rp_learn_count(x->rn, ctr);
 	atomic64_inc(&x->vm->ctr->denied);
 	rp_event(x->rn->net, RP_EV_CONN_DENIED, x->vm->s.id, rule_id, why);
-	rp_learn_neg_add(&x->rn->learn_neg, x->ifindex, &x->pkt);
 	return RP_EXC_DROP;
 }
 
-/* Return: an enum rp_exc_verdict, or RP_LEARN_RETRY */
-static int rp_learn_flow(struct rp_learn_ctx *x)
+/*
+ * Denied: refused, and remembered in the VM's negative cache so that the
+ * sender's retransmissions and floods cost a lookup.
+ */
+static enum rp_exc_verdict rp_learn_deny(struct rp_learn_ctx *x,
+					 enum rp_exc_ctr ctr, u32 rule_id,
+					 const char *why)
+{
+	rp_learn_refuse(x, ctr, rule_id, why);
+	rp_learn_neg_add(&x->rn->learn_neg, &x->vm->ctr->neg, x->gen,
+			 x->ifindex, &x->pkt);
+	return RP_EXC_DROP;
+}
+
+/*
+ * @again: decided once already (the configuration changed meanwhile): the
+ * rule's hits counted the decision then.
+ * Return: an enum rp_exc_verdict, or RP_LEARN_RETRY
+ */
+static int rp_learn_flow(struct rp_learn_ctx *x, bool again)
 {
 	struct rp_conntrack *ct = &x->rn->conns;
 	u32 tenant = x->vm->s.tenant, max;
@@ -115,13 +133,15 @@ static int rp_learn_flow(struct rp_learn_ctx *x)
 	q.saddr = x->pkt.saddr;
 	q.daddr = x->pkt.daddr;
 	q.qp_type = x->qp_type;
+	q.recheck = again;
 	rp_policy_eval_learned(x->t, &q, &d, &as_resp);
 	if (d.action != RP_ACT_ALLOW)
-		return rp_learn_deny(x, d.rule ? d.rule->s.id : 0,
+		return rp_learn_deny(x, RP_EXC_CTR_LEARN_DENIED,
+				     d.rule ? d.rule->s.id : 0,
 				     d.rule ? "denied by rule (setup learned)" :
 					      "no rule allows (setup learned)");
 	if (!rp_learn_class_ok(d.rights, x->pkt.class))
-		return rp_learn_deny(x, d.rule->s.id,
+		return rp_learn_deny(x, RP_EXC_CTR_LEARN_DENIED, d.rule->s.id,
 				     "opcode not granted (setup learned)");
 
 	spin_lock(&ct->lock);
@@ -136,14 +156,42 @@ static int rp_learn_flow(struct rp_learn_ctx *x)
 	if (n) {
 		x->conn_id = n->id;
 		spin_unlock(&ct->lock);
-		return n->installed ? RP_EXC_FORWARD : RP_EXC_DROP;
+		/* as the NIC would: not a packet of another QP type */
+		return n->installed && n->qp_type == x->qp_type ?
+		       RP_EXC_FORWARD : RP_EXC_DROP;
+	}
+	/*
+	 * The responder of the other direction answers only what it was
+	 * asked: a learned requester flow towards it (UD: from the QP it
+	 * sends to, to the QP it sends from; RC and UC: of that pair and QP
+	 * type, see rp_conn_answers()).  Not cached: the requester's first
+	 * packet may come a moment later.
+	 */
+	if (as_resp &&
+	    !rp_conn_answers(ct, tenant, &x->pkt.saddr, &x->pkt.daddr,
+			     x->pkt.dqpn, x->sqpn, x->qp_type)) {
+		spin_unlock(&ct->lock);
+		return rp_learn_refuse(x, RP_EXC_CTR_LEARN_DENIED, d.rule->s.id,
+				       "responder: no requester flow (setup learned)");
 	}
 	max = READ_ONCE(rp_learn_vm_max);
 	if (max && atomic_read(&x->vm->ctr->learned) >= max) {
 		spin_unlock(&ct->lock);
-		rp_learn_count(x->rn, RP_EXC_CTR_LEARN_FULL);
-		return rp_learn_deny(x, d.rule->s.id,
+		return rp_learn_deny(x, RP_EXC_CTR_LEARN_FULL, d.rule->s.id,
 				     "learned flows limit reached (setup learned)");
+	}
+	/* the VM's max-conns and setup-rate, as for its REQs (rp_exc.c) */
+	if (rp_exc_vm_full(x->vm)) {
+		spin_unlock(&ct->lock);
+		return rp_learn_deny(x, RP_EXC_CTR_LEARN_FULL, d.rule->s.id,
+				     "max-conns reached (setup learned)");
+	}
+	if (!rp_exc_rate_ok(x->vm)) {
+		spin_unlock(&ct->lock);
+		/* not cached: the sender retransmits, a later one may pass */
+		return rp_learn_refuse(x, RP_EXC_CTR_LEARN_RATE_LIMITED,
+				       d.rule->s.id,
+				       "setup-rate exceeded (setup learned)");
 	}
 	c.key.addr = x->pkt.saddr;
 	c.key.daddr = x->pkt.daddr;
@@ -165,16 +213,19 @@ static int rp_learn_flow(struct rp_learn_ctx *x)
 	n = rp_conn_add(ct, &c);
 	if (IS_ERR_OR_NULL(n)) {
 		spin_unlock(&ct->lock);
-		return rp_learn_deny(x, c.rule_id,
+		return rp_learn_deny(x, RP_EXC_CTR_LEARN_FULL, c.rule_id,
 				     "connection table full (setup learned)");
 	}
 	atomic_inc(&x->vm->ctr->learned);
-	err = rp_conn_install(ct, n);
+	err = as_resp ? 0 : rp_conn_pair_add(ct, n);
+	if (!err)
+		err = rp_conn_install(ct, n);
 	if (err) {
-		rp_learn_count(x->rn, RP_EXC_CTR_INSTALL_FAILED);
-		rp_conn_del(ct, n, "install failed (setup learned)");
+		/* never announced: no destroyed event, a denied one says why */
+		rp_conn_del(ct, n, NULL);
 		spin_unlock(&ct->lock);
-		return RP_EXC_DROP;
+		return rp_learn_refuse(x, RP_EXC_CTR_INSTALL_FAILED, c.rule_id,
+				       "install failed (setup learned)");
 	}
 	x->conn_id = n->id;
 	spin_unlock(&ct->lock);
@@ -190,7 +241,7 @@ static int rp_learn_flow(struct rp_learn_ctx *x)
  * @x: in: rn, ifindex, l3, l3len, pktlen, l3proto, mac; out: the parse,
  *     qp_type, sqpn, conn_id
  *
- * In order: framing; the negative cache; the port's VM; anti-spoofing
+ * In order: framing; the port's VM; its negative cache; anti-spoofing
  * (the VM must own the source address, by longest prefix, and MAC); the
  * VM's rate of decisions; the policy; the VM's bound on learned flows.
  * Context: softirq or BHs off; rcu_read_lock() held.
@@ -205,11 +256,6 @@ enum rp_exc_verdict rp_learn_decide(struct rp_learn_ctx *x)
 	if (rp_roce_parse(x->l3, x->l3len, x->pktlen, x->l3proto,
 			  &x->pkt) != RP_ROCE_OK || x->pkt.dqpn == RP_QPN_GSI) {
 		rp_learn_count(x->rn, RP_EXC_CTR_MALFORMED);
-		return RP_EXC_DROP;
-	}
-	/* a flood of denied first packets stops here */
-	if (rp_learn_neg_hit(&x->rn->learn_neg, x->ifindex, &x->pkt)) {
-		rp_learn_count(x->rn, RP_EXC_CTR_LEARN_CACHED);
 		return RP_EXC_DROP;
 	}
 	x->qp_type = rp_learn_qp_type(x->pkt.opcode);
@@ -240,16 +286,26 @@ again:
 		rp_learn_count(x->rn, RP_EXC_CTR_NO_VM);
 		return RP_EXC_DROP;
 	}
+	/*
+	 * A flood of denied first packets stops here: the VM's own slots,
+	 * denials under this configuration only.
+	 */
+	if (!tries && rp_learn_neg_hit(&x->rn->learn_neg, &x->vm->ctr->neg,
+				       x->gen, x->ifindex, &x->pkt)) {
+		rp_learn_count(x->rn, RP_EXC_CTR_LEARN_CACHED);
+		return RP_EXC_DROP;
+	}
 	if (!rp_exc_sender_ok(x->t, x->vm, x->mac, &x->pkt.saddr)) {
 		rp_learn_count(x->rn, RP_EXC_CTR_LEARN_SPOOFED);
-		rp_learn_neg_add(&x->rn->learn_neg, x->ifindex, &x->pkt);
+		rp_learn_neg_add(&x->rn->learn_neg, &x->vm->ctr->neg, x->gen,
+				 x->ifindex, &x->pkt);
 		return RP_EXC_DROP;
 	}
 	if (!tries && !rp_learn_rate_ok(x->vm)) {
 		rp_learn_count(x->rn, RP_EXC_CTR_LEARN_RATE_LIMITED);
 		return RP_EXC_DROP;
 	}
-	r = rp_learn_flow(x);
+	r = rp_learn_flow(x, tries);
 	if (r == RP_LEARN_RETRY && ++tries < RP_LEARN_RETRIES)
 		goto again;
 	return r == RP_EXC_FORWARD ? RP_EXC_FORWARD : RP_EXC_DROP;

@@ -40,21 +40,21 @@ struct rp_learn_neg_key {
 	struct in6_addr daddr;
 	u32 dqpn;
 	s32 ifindex;
+	u32 gen;			/* a configuration change forgets */
 };
 
 void rp_learn_neg_init(struct rp_learn_neg *neg)
 {
-	memset(neg, 0, sizeof(*neg));
 	get_random_bytes(&neg->key, sizeof(neg->key));
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_learn_neg_init);
 
-static u64 rp_learn_neg_tag(struct rp_learn_neg *neg, int ifindex,
-			    const struct rp_roce_pkt *pkt)
+static u64 rp_learn_neg_tag(const struct rp_learn_neg *neg, u32 gen,
+			    int ifindex, const struct rp_roce_pkt *pkt)
 {
 	struct rp_learn_neg_key k = {
 		.saddr = pkt->saddr, .daddr = pkt->daddr, .dqpn = pkt->dqpn,
-		.ifindex = ifindex,
+		.ifindex = ifindex, .gen = gen,
 	};
 
 	/* 0 is an empty slot's tag */
@@ -63,18 +63,22 @@ static u64 rp_learn_neg_tag(struct rp_learn_neg *neg, int ifindex,
 
 /**
  * rp_learn_neg_hit() - was this flow denied a moment ago?
- * @neg: the namespace's cache
+ * @neg: the namespace's cache key
+ * @slots: the slots of the VM of the port
+ * @gen: the configuration generation the packet is decided under
  * @ifindex: the port the packet came in on
  * @pkt: its parse
  *
- * Context: any; lock-free (see rp_learn.h).
- * Return: true if a denial of the same flow is younger than learn_neg_ms.
+ * Context: any; lock-free (see rp_learn_guard.h).
+ * Return: true if a denial of the same flow, under the same configuration,
+ * is younger than learn_neg_ms.
  */
-bool rp_learn_neg_hit(struct rp_learn_neg *neg, int ifindex,
+bool rp_learn_neg_hit(const struct rp_learn_neg *neg,
+		      struct rp_learn_neg_slots *slots, u32 gen, int ifindex,
 		      const struct rp_roce_pkt *pkt)
 {
-	u64 tag = rp_learn_neg_tag(neg, ifindex, pkt);
-	struct rp_learn_neg_slot *s = &neg->slot[tag % RP_LEARN_NEG_SLOTS];
+	u64 tag = rp_learn_neg_tag(neg, gen, ifindex, pkt);
+	struct rp_learn_neg_slot *s = &slots->slot[tag % RP_LEARN_NEG_SLOTS];
 
 	return READ_ONCE(s->tag) == tag &&
 	       time_before(jiffies, READ_ONCE(s->expires));
@@ -82,17 +86,18 @@ bool rp_learn_neg_hit(struct rp_learn_neg *neg, int ifindex,
 EXPORT_SYMBOL_IF_KUNIT(rp_learn_neg_hit);
 
 /* Remember a denial (replacing the slot's last).  Context: any. */
-void rp_learn_neg_add(struct rp_learn_neg *neg, int ifindex,
+void rp_learn_neg_add(const struct rp_learn_neg *neg,
+		      struct rp_learn_neg_slots *slots, u32 gen, int ifindex,
 		      const struct rp_roce_pkt *pkt)
 {
 	unsigned int ms = READ_ONCE(rp_learn_neg_ms);
-	u64 tag;
 	struct rp_learn_neg_slot *s;
+	u64 tag;
 
 	if (!ms)
 		return;
-	tag = rp_learn_neg_tag(neg, ifindex, pkt);
-	s = &neg->slot[tag % RP_LEARN_NEG_SLOTS];
+	tag = rp_learn_neg_tag(neg, gen, ifindex, pkt);
+	s = &slots->slot[tag % RP_LEARN_NEG_SLOTS];
 	WRITE_ONCE(s->expires, jiffies + msecs_to_jiffies(ms));
 	WRITE_ONCE(s->tag, tag);
 }

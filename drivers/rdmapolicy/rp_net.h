@@ -22,7 +22,7 @@ struct rp_net {
 	u32 generation;			/* config changes; under lock */
 	atomic64_t exc[RP_EXC_CTRS];	/* rdmapolicy/exc_ctrs.h */
 	struct rp_conntrack conns;	/* connections, own lock */
-	struct rp_learn_neg learn_neg;	/* lock-free, see its header */
+	struct rp_learn_neg learn_neg;	/* its key; slots per VM, see its header */
 	/*
 	 * ifindexes of the VM ports the core has bound in the NICs (values
 	 * unused); under RTNL and lock, see rp_port_sync()

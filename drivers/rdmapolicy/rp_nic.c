@@ -125,7 +125,9 @@ int rp_nic_learn(struct net *net, u32 id, const struct rp_flow *f)
 
 /*
  * Did any NIC pass a packet on learned flow @id since it was last asked?
- * Every NIC is asked (each clears its own mark).  Context: atomic allowed.
+ * Every NIC is asked (each clears its own mark).  A NIC that does not
+ * have the flow (-ENOENT) passed nothing on it: it tells.
+ * Context: atomic allowed.
  * Return: true if one did, or if no NIC can tell (then it never idles).
  */
 bool rp_nic_used(struct net *net, u32 id, const struct rp_flow *f)
@@ -139,7 +141,7 @@ bool rp_nic_used(struct net *net, u32 id, const struct rp_flow *f)
 		if (!nic->ops->used)
 			continue;
 		r = nic->ops->used(nic->priv, net, id, f);
-		if (r < 0)
+		if (r < 0 && r != -ENOENT)
 			continue;
 		told = true;
 		used |= r > 0;
@@ -147,6 +149,7 @@ bool rp_nic_used(struct net *net, u32 id, const struct rp_flow *f)
 	rcu_read_unlock();
 	return used || !told;
 }
+EXPORT_SYMBOL_IF_KUNIT(rp_nic_used);
 
 /**
  * rp_nic_port_check() - can @dev be a VM port in every NIC?

@@ -145,7 +145,8 @@ void rp_policy_eval(struct rp_tables *t, const struct rp_query *q,
 		d->reply_rights = 0;
 		return;
 	}
-	atomic64_inc(&r->hits);
+	if (!q->recheck)
+		atomic64_inc(&r->hits);
 	d->rule = r;
 	d->action = r->s.action;
 	d->rights = r->s.action == RP_ACT_ALLOW ? r->s.rights : 0;
@@ -164,7 +165,8 @@ EXPORT_SYMBOL_IF_KUNIT(rp_policy_eval);
  * The sender may send as a requester if a rule allows it so; else, when
  * no rule at all decides it as a requester, as the responder of the other
  * direction if a rule allows that (@d->rights are then the rule's reply
- * rights), as over RDMA CM the responder of an allowed REQ may.  A rule
+ * rights), as over RDMA CM the responder of an allowed REQ may; that
+ * is no hit of the rule (the flow it answers was).  A rule
  * that denies the sender as a requester is final.  When the flow is not
  * allowed, @d is the first decision.
  * Context: as rp_policy_eval().
@@ -183,6 +185,8 @@ void rp_policy_eval_learned(struct rp_tables *t, const struct rp_query *q,
 	r.dst_vm = q->src_vm;
 	r.saddr = q->daddr;
 	r.daddr = q->saddr;
+	/* the requester's flow it answers was the decision (as a REP is) */
+	r.recheck = true;
 	rp_policy_eval(t, &r, &rd);
 	if (rd.action != RP_ACT_ALLOW)
 		return;

@@ -20,6 +20,7 @@ struct rp_query {
 	u16 port;
 	u32 qp_type;			/* one RP_QP_* bit */
 	u8 setup;			/* RP_SETUP_CM or RP_SETUP_LEARNED */
+	bool recheck;			/* not a decision: hits not counted */
 };
 
 struct rp_decision {

@@ -19,6 +19,8 @@
 #include <linux/xarray.h>
 #include <uapi/linux/rdmapolicy.h>
 
+#include "rp_learn_neg.h"
+
 /*
  * A prefix over 128 bits: IPv4 prefixes are kept v4-mapped with 96 added
  * to their length, as GIDs carry IPv4 addresses.
@@ -40,6 +42,7 @@ struct rp_vm_ctr {
 	u32 rate_count;		/* REQs allowed in it */
 	unsigned long learn_window;	/* the same for first data packets */
 	u32 learn_count;	/* learned-flow decisions in it */
+	struct rp_learn_neg_slots neg;	/* lock-free, see rp_learn_guard.h */
 };
 
 struct rp_vm;

@@ -113,6 +113,12 @@ struct rp_snic_flow_key {
  */
 #define RP_SNIC_ST_SQPN		BIT(29)
 #define RP_SNIC_ST_UD_BOUND	(RP_SNIC_ST_LEARNED | RP_SNIC_ST_SQPN)
+/*
+ * flow[1] of a learned flow: the transport its packets must be of (the
+ * opcode's top three bits, plus one; 0: any), in bits of the PSN tracker
+ * that flow[1] of a learned flow never uses.
+ */
+#define RP_SNIC_ST_TRANSPORT	GENMASK(3, 0)
 #define RP_SNIC_ST_USED		BIT(31)		/* passed a packet, see below */
 
 /* 64 bytes */
@@ -187,9 +193,10 @@ void rp_snic_unlearn(void *priv, const struct net *net, u32 conn_id,
 		     const struct rp_flow *f);
 int rp_snic_used(void *priv, const struct net *net, u32 conn_id,
 		 const struct rp_flow *f);
-bool rp_snic_learned_sqpn_ok(struct rp_snic_flow *flow,
-			     const struct sk_buff *skb,
-			     const struct rp_roce_pkt *pkt);
+enum rp_snic_verdict rp_snic_learned_check(struct rp_snic_flow *flow,
+					   u32 peer_state,
+					   const struct sk_buff *skb,
+					   const struct rp_roce_pkt *pkt);
 enum rp_snic_verdict rp_snic_learn_miss(struct net_device *dev,
 					enum rp_dir dir, struct sk_buff *skb);
 

@@ -73,7 +73,8 @@ static enum rp_snic_verdict rp_snic_data(const struct net *net, int ifindex,
 					 const struct rp_roce_pkt *pkt)
 {
 	struct rp_snic_flow *flow;
-	u32 state, window;
+	u32 state, peer_state, window;
+	enum rp_snic_verdict v;
 
 	if (rp_skb_processed(skb))
 		return RP_SNIC_PASS;
@@ -88,16 +89,17 @@ static enum rp_snic_verdict rp_snic_data(const struct net *net, int ifindex,
 	if (flow->src_ifindex != (dir == RP_DIR_FROM_VM ? ifindex : 0))
 		return RP_SNIC_SPOOFED;
 	state = READ_ONCE(flow->state);
+	peer_state = READ_ONCE(rp_snic_flow_peer(flow)->state);
 	if (!rp_snic_rights_allow(FIELD_GET(RP_SNIC_ST_RIGHTS, state),
-				  FIELD_GET(RP_SNIC_ST_RIGHTS,
-					    READ_ONCE(rp_snic_flow_peer(flow)->state)),
+				  FIELD_GET(RP_SNIC_ST_RIGHTS, peer_state),
 				  pkt->class))
 		return RP_SNIC_NO_RIGHT;
-	/* a learned UD flow: only from its sender's QP (snic_learn.c) */
-	if (unlikely((READ_ONCE(rp_snic_flow_peer(flow)->state) &
-		      RP_SNIC_ST_UD_BOUND) == RP_SNIC_ST_UD_BOUND) &&
-	    !rp_snic_learned_sqpn_ok(flow, skb, pkt))
-		return RP_SNIC_SPOOFED;
+	/* a learned flow: its QP type, UD its sender's QP (snic_learn.c) */
+	if (unlikely(peer_state & RP_SNIC_ST_LEARNED)) {
+		v = rp_snic_learned_check(flow, peer_state, skb, pkt);
+		if (v != RP_SNIC_PASS)
+			return v;
+	}
 	window = READ_ONCE(rp_snic_psn_window);
 	if ((state & RP_SNIC_ST_TRACK) && window &&
 	    !rp_snic_psn_ok(flow, pkt->class, pkt->psn, window))

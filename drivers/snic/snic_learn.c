@@ -17,6 +17,8 @@
  * echo, are not known to this flow.  A learned UD flow is bound to the
  * sending QP of its first packet (the DETH's source QPN, kept in flow[1]'s
  * key, RP_SNIC_ST_SQPN): another QP's packets are dropped as spoofed.
+ * Every learned flow keeps to the QP type of its first packet (flow[1]'s
+ * RP_SNIC_ST_TRANSPORT): another transport's opcodes are not granted.
  *
  * Activity: the hit path sets RP_SNIC_ST_USED in a flow's state when it
  * passes a packet and the bit is clear (rp_snic_flow_touch()); used()
@@ -36,6 +38,23 @@
 #include <uapi/linux/rdmapolicy.h>
 
 #include "snic.h"
+
+/* RP_SNIC_ST_TRANSPORT of a QP type: its opcodes' top three bits, plus one */
+static u32 rp_snic_transport(u32 qp_type)
+{
+	switch (qp_type) {
+	case RP_QP_RC:
+		return (IB_OPCODE_RC >> 5) + 1;
+	case RP_QP_UC:
+		return (IB_OPCODE_UC >> 5) + 1;
+	case RP_QP_UD:
+		return (IB_OPCODE_UD >> 5) + 1;
+	case RP_QP_XRC:
+		return (0xa0 >> 5) + 1;	/* XRC, which 6.1's ib_pack.h lacks */
+	default:
+		return 0;		/* any */
+	}
+}
 
 /* A slot and an object, as rp_snic_install() takes them (fail_install too) */
 static struct rp_snic_conn *rp_snic_learned_alloc(void)
@@ -89,7 +108,9 @@ int rp_snic_learn(void *priv, const struct net *net, u32 conn_id,
 				      f->rights & RP_RIGHT_ALL);
 	c->flow[1].conn_id = conn_id;
 	c->flow[1].state = RP_SNIC_ST_DIR | RP_SNIC_ST_LEARNED |
-			   FIELD_PREP(RP_SNIC_ST_RIGHTS, RP_RIGHT_ALL);
+			   FIELD_PREP(RP_SNIC_ST_RIGHTS, RP_RIGHT_ALL) |
+			   FIELD_PREP(RP_SNIC_ST_TRANSPORT,
+				      rp_snic_transport(f->qp_type));
 	if (f->sqpn) {
 		c->flow[1].key.dqpn = f->sqpn;
 		c->flow[1].state |= RP_SNIC_ST_SQPN;
@@ -145,19 +166,10 @@ int rp_snic_used(void *priv, const struct net *net, u32 conn_id,
 }
 EXPORT_SYMBOL_NS_GPL(rp_snic_used, RP_SNIC_INTERNAL);
 
-/**
- * rp_snic_learned_sqpn_ok() - is a packet on a learned UD flow from its QP?
- * @flow: the learned flow it matched (flow[1] has RP_SNIC_ST_SQPN)
- * @skb: the packet (its network header is where the parse began: RoCE
- *	 under an in-band VLAN tag never gets here)
- * @pkt: its parse
- *
- * The DETH's source QPN must be the one of the flow's first packet.
- * Context: the hook's.
- */
-bool rp_snic_learned_sqpn_ok(struct rp_snic_flow *flow,
-			     const struct sk_buff *skb,
-			     const struct rp_roce_pkt *pkt)
+/* Is a packet on a learned UD flow from the flow's QP (the DETH's)? */
+static bool rp_snic_learned_sqpn_ok(struct rp_snic_flow *flow,
+				    const struct sk_buff *skb,
+				    const struct rp_roce_pkt *pkt)
 {
 	__be32 buf;
 	const __be32 *p;
@@ -169,6 +181,38 @@ bool rp_snic_learned_sqpn_ok(struct rp_snic_flow *flow,
 			       IB_BTH_BYTES + 4, sizeof(buf), &buf);
 	return p && (be32_to_cpup(p) & 0xffffff) ==
 		    rp_snic_flow_peer(flow)->key.dqpn;
+}
+
+/**
+ * rp_snic_learned_check() - may a packet go on the learned flow it matched?
+ * @flow: the learned flow (flow[0])
+ * @peer_state: flow[1]'s state (RP_SNIC_ST_LEARNED set)
+ * @skb: the packet (its network header is where the parse began: RoCE
+ *	 under an in-band VLAN tag never gets here)
+ * @pkt: its parse
+ *
+ * Its opcode must be of the QP type the flow was learned as (a flow
+ * learned from an RC packet carries no UD SEND: a UD SEND's rights are
+ * not an RC SEND's, and UD binds the sending QP); a CNP, of no QP type,
+ * goes on any.  A UD flow bound to a QP (RP_SNIC_ST_SQPN): the DETH's
+ * source QPN must be the one of the flow's first packet.
+ * Context: the hook's.
+ * Return: RP_SNIC_PASS, RP_SNIC_NO_RIGHT (another QP type) or
+ * RP_SNIC_SPOOFED (another sending QP).
+ */
+enum rp_snic_verdict rp_snic_learned_check(struct rp_snic_flow *flow,
+					   u32 peer_state,
+					   const struct sk_buff *skb,
+					   const struct rp_roce_pkt *pkt)
+{
+	u32 tr = FIELD_GET(RP_SNIC_ST_TRANSPORT, peer_state);
+
+	if (tr && pkt->class != RP_CLASS_CNP && (pkt->opcode >> 5) + 1 != tr)
+		return RP_SNIC_NO_RIGHT;
+	if ((peer_state & RP_SNIC_ST_UD_BOUND) == RP_SNIC_ST_UD_BOUND &&
+	    !rp_snic_learned_sqpn_ok(flow, skb, pkt))
+		return RP_SNIC_SPOOFED;
+	return RP_SNIC_PASS;
 }
 
 /**

@@ -120,6 +120,11 @@ struct rp_flow {
 	u32 psn;			/* the sender's first request PSN */
 	int src_ifindex;
 	u32 sqpn;			/* learned UD: the sending QP, 0: any */
+	/*
+	 * learned: the QP type (RP_QP_*, from the first packet's opcode)
+	 * every packet of the flow must be of (a CNP excepted); 0: any.
+	 */
+	u32 qp_type;
 };
 
 /* What a NIC says about itself (rp_nic_ops.info). */

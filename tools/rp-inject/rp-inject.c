@@ -6,9 +6,11 @@
  *
  *   rp-inject -i IFACE -m DSTMAC -s SRCIP -d DSTIP -q DESTQPN
  *             [-o write|send|read] [-p PSN] [-c COUNT] [-P PSNSTEP]
- *             [-l PAYLOAD] [-S SRCMAC]
+ *             [-Q QPNSTEP] [-l PAYLOAD] [-S SRCMAC]
  *
- * IPv4 only.  Prints how many frames it sent.
+ * IPv4 only.  Frame i goes to QPN DESTQPN + i * QPNSTEP (0: all to
+ * DESTQPN; a flood of first packets of new flows with 1).  Prints how
+ * many frames it sent.
  *
  *   rp-inject -H -i IFACE -m DSTMAC -s SRCIP -d DSTIP -q DESTQPN -p PSN
  *             -x SPOOFIP [-c COUNT] [-r SEED] [-w SECONDS] [-S SRCMAC]
@@ -91,7 +93,7 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: rp-inject -i IFACE -m DSTMAC -s SRCIP -d DSTIP "
 		"-q DESTQPN [-o write|send|read] [-p PSN] [-c COUNT] "
-		"[-P PSNSTEP] [-l LEN] [-S SRCMAC]\n"
+		"[-P PSNSTEP] [-Q QPNSTEP] [-l LEN] [-S SRCMAC]\n"
 		"       rp-inject -H -i IFACE -m DSTMAC -s SRCIP -d DSTIP "
 		"-q DESTQPN -p PSN -x SPOOFIP [-c COUNT] [-r SEED] "
 		"[-w SECONDS] [-S SRCMAC]\n");
@@ -104,6 +106,7 @@ int main(int argc, char **argv)
 	uint8_t dmac[6], smac[6], frame[1600], *ip, *udp, *bth, *p;
 	struct in_addr src = { 0 }, dst = { 0 };
 	unsigned long qpn = 0, psn = 0, count = 1, step = 1, plen = 64;
+	unsigned long qstep = 0;
 	int have_dmac = 0, have_smac = 0, hostile = 0, c, fd;
 	struct hopts ho = { .seed = 1 };
 	struct sockaddr_ll sll = { 0 };
@@ -112,7 +115,7 @@ int main(int argc, char **argv)
 	struct ifreq ifr;
 	uint8_t opcode;
 
-	while ((c = getopt(argc, argv, "i:m:S:s:d:q:o:p:c:P:l:Hx:r:w:")) != -1) {
+	while ((c = getopt(argc, argv, "i:m:S:s:d:q:o:p:c:P:Q:l:Hx:r:w:")) != -1) {
 		switch (c) {
 		case 'i': ifname = optarg; break;
 		case 'm': have_dmac = !parse_mac(optarg, dmac); break;
@@ -124,6 +127,7 @@ int main(int argc, char **argv)
 		case 'p': psn = strtoul(optarg, NULL, 0); break;
 		case 'c': count = strtoul(optarg, NULL, 0); break;
 		case 'P': step = strtoul(optarg, NULL, 0); break;
+		case 'Q': qstep = strtoul(optarg, NULL, 0); break;
 		case 'l': plen = strtoul(optarg, NULL, 0); break;
 		case 'H': hostile = 1; break;
 		case 'x': inet_pton(AF_INET, optarg, &ho.spoof); break;
@@ -179,6 +183,7 @@ int main(int argc, char **argv)
 
 	for (i = 0; i < count; i++) {
 		uint32_t v, cur = (psn + i * step) & 0xffffff;
+		uint32_t q = (qpn + i * qstep) & 0xffffff;
 		int reth = opcode != 0x04;
 		size_t payload = opcode == 0x0c ? 0 : plen;
 
@@ -210,9 +215,9 @@ int main(int argc, char **argv)
 		bth[0] = opcode;
 		bth[2] = 0xff;			/* P_Key */
 		bth[3] = 0xff;
-		bth[5] = qpn >> 16;
-		bth[6] = qpn >> 8;
-		bth[7] = qpn;
+		bth[5] = q >> 16;
+		bth[6] = q >> 8;
+		bth[7] = q;
 		bth[8] = 0x80;			/* AckReq */
 		bth[9] = cur >> 16;
 		bth[10] = cur >> 8;

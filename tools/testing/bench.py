@@ -3,7 +3,8 @@
 """make bench: rdmapolicy's speed and memory, each against a baseline
 measured in the same run on the same guest.
 
-  bench.py [--quick] [--json PATH] [--svg PATH] [--only icount|tcg]
+  bench.py [--quick] [--json PATH] [--svg PATH]
+           [--only icount|learn|tcg|cluster]
 
 Two boots.  First H alone under QEMU -icount (shift=0: the guest's clock
 advances one nanosecond per guest instruction, so the injector's own
@@ -20,6 +21,10 @@ times and its spread reported):
 2. Exception path: RDMA CM REQs (the captured rping REQ with new
    communication IDs) through the SmartNIC hook to a decision, with 10 ..
    100k VMs and rules configured; memory per connection and per VM.
+   Learned flows (Documentation/learned.rst), with 10 VMs and 10 rules
+   (one `setup any`): a first data packet's decision (a new learned flow
+   each) and a packet of a denied flood (a negative-cache hit), next to a
+   CM REQ's decision measured the same way (--only learn: these alone).
 
 Then H, V1 and V2 under plain TCG, measured in wall time (what needs the
 network to run at speed, or a user's wait):
@@ -218,16 +223,17 @@ def fast_path(h, sizes, pkts, reps):
     h.ok("nft delete table netdev rpb")
 
 
-def gen_config(h, path, vms, rules, port_vm=True):
+def gen_config(h, path, vms, rules, port_vm=True, setup="cm"):
     """A policy file: vm1 on d0 and vm2 (remote) as in the captured REQ,
     `vms` more remote VMs, `rules` rules that never match a REQ of vm1
-    (each from one filler VM) ahead of the one that allows vm1 -> vm2."""
+    (each from one filler VM) ahead of the one that allows vm1 -> vm2
+    (with `setup`)."""
     first = ("vm add vm1 id 1 tenant 7 port d0 mac 52:54:00:00:01:01 "
              "addr 10.10.0.1/32\\n"
              "vm add vm2 id 2 tenant 7 remote addr 10.10.0.2/32\\n"
              if port_vm else "")
-    last = ("print \"rule add prio 100 from vm vm1 to vm vm2 allow all\"; "
-            if port_vm else "")
+    last = ("print \"rule add prio 100 from vm vm1 to vm vm2 setup "
+            f"{setup} allow all\"; " if port_vm else "")
     h.ok(f"awk 'BEGIN {{ printf \"{first}\"; "
          f"for (i = 0; i < {vms}; i++) printf \"vm add f%d id %d tenant 9 "
          "remote addr 10.%d.%d.%d/32\\n\", i, i + 100, 128 + int(i / 65536),"
@@ -292,6 +298,62 @@ def exception_path(h, cases, nreq, reps):
                 f"{rules} rules)", 0, (m1 - m0) * 1024 / (vms + rules),
                 "bytes", note="no baseline")
     h.ok("rdmapolicy flush")	# and d0 is unbound with vm1
+
+
+def learn_path(h, nreq, npkts, reps):
+    say("2b. Exception path: first data packets of flows set up without "
+        "CM, next to a REQ (icount, one vCPU)")
+    header()
+    # the dummy port of section 1 (made here when it did not run)
+    h.ok("ip link show d0 > /dev/null 2>&1 || "
+         "{ ip link add d0 type dummy && ip link set d0 up; }")
+    # every first packet decided: no rate of decisions, no bound
+    for par in ("learn_rate", "vm_max_learned"):
+        h.ok(f"echo 0 > /sys/module/rdmapolicy/parameters/{par}")
+    # the same frames with no rdmapolicy decision: d0 is no VM port yet
+    base = {cmd: Runs(int(bench_ctl(h, f"{cmd} d0 {n}")[key])
+                      for _ in range(reps))
+            for cmd, n, key in (("req", nreq, "ns_per_req"),
+                                ("learn", nreq, "ns_per_pkt"),
+                                ("deny", npkts, "ns_per_pkt"))}
+    h.ok("rdmapolicy flush")
+    gen_config(h, "/tmp/p", 10, 10, setup="any")
+    load_config(h, "/tmp/p")
+    runs = {"req": Runs(), "learn": Runs(), "deny": Runs()}
+    for _ in range(reps):
+        runs["req"].append(int(bench_ctl(h, f"req d0 {nreq}",
+                                         timeout=1800)["ns_per_req"]))
+        h.ok("rdmapolicy conn flush")
+        st0 = host_stats(h)["exception"]
+        runs["learn"].append(int(bench_ctl(h, f"learn d0 {nreq}",
+                                           timeout=1800)["ns_per_pkt"]))
+        cs = json.loads(h.ok("rdmapolicy -j conn show", timeout=300))
+        n = len([c for c in cs if c.get("setup") == "learned"])
+        rptest.check(n == nreq, f"{n} flows learned from {nreq} first "
+                     "packets")
+        h.ok("rdmapolicy conn flush")
+        runs["deny"].append(int(bench_ctl(h, f"deny d0 {npkts}",
+                                          timeout=1800)["ns_per_pkt"]))
+        st = host_stats(h)["exception"]
+        cached = st["learn_cached"] - st0["learn_cached"]
+        rptest.check(cached >= npkts, f"{cached} of {npkts} denied "
+                     "packets dropped by the negative cache")
+    for cmd, metric, unit in (
+            ("req", "CM REQ decision, 10 VMs + 10 rules (vs no NIC)",
+             "instr/REQ"),
+            ("learn", "first-packet decision (learned) (vs no NIC)",
+             "instr/pkt"),
+            ("deny", "denied flood packet (negative cache) (vs no NIC)",
+             "instr/pkt")):
+        row("learn", metric, base[cmd], runs[cmd], unit,
+            note=f"adds {runs[cmd].med - base[cmd].med:.0f}")
+    h.ok("rdmapolicy flush")
+    for par, v in (("learn_rate", 100), ("vm_max_learned", 1024)):
+        h.ok(f"echo {v} > /sys/module/rdmapolicy/parameters/{par}")
+
+
+def host_stats(h):
+    return json.loads(h.ok("rdmapolicy -j -s stats"))[0]
 
 
 def config_scale(h, vms, rules):
@@ -496,8 +558,10 @@ def icount_phase(images, args, p):
         h.ok(f"insmod {MODS}/rdmapolicy.ko max_conns=1000000 && "
              f"insmod {MODS}/rdmapolicy_snic.ko && "
              f"insmod {MODS}/rp_bench.ko")
-        fast_path(h, p["sizes"], p["pkts"], p["reps"])
-        exception_path(h, p["cases"], p["nreq"], p["reps"])
+        if args.only != "learn":
+            fast_path(h, p["sizes"], p["pkts"], p["reps"])
+            exception_path(h, p["cases"], p["nreq"], p["reps"])
+        learn_path(h, p["nreq"], p["pkts"], p["reps"])
         h.ok("rmmod rp_bench && rmmod rdmapolicy_snic && rmmod rdmapolicy")
         errs = h.console_errors()
         rptest.check(not errs, "kernel problems on H:\n" + "\n".join(errs))
@@ -532,9 +596,9 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true",
                     help="smaller sizes, fewer repetitions (a smoke run)")
-    ap.add_argument("--only", choices=("icount", "tcg", "cluster"),
-                    help="only the instruction counts, TCG time, or the "
-                    "cluster's convergence")
+    ap.add_argument("--only", choices=("icount", "learn", "tcg", "cluster"),
+                    help="only the instruction counts (learn: of learned "
+                    "flows alone), TCG time, or the cluster's convergence")
     ap.add_argument("--json", default=os.path.join(build, "bench.json"))
     ap.add_argument("--svg", default=os.path.join(build, "bench.svg"))
     args = ap.parse_args()
@@ -551,7 +615,7 @@ def main():
              "scale": (10000, 100000), "rounds": 3}
     t0 = time.monotonic()
     try:
-        if args.only in (None, "icount"):
+        if args.only in (None, "icount", "learn"):
             icount_phase(images, args, p)
         if args.only in (None, "tcg"):
             tcg_phase(images, args, p)

@@ -12,12 +12,20 @@ work through a `setup any` rule, one boot for every scenario:
 - learned flows expire when idle, with an event;
 - with the rule back to `setup cm` (learned flows are opt-in) a pingpong
   is refused: counted (learn_denied, the VM's denied) with a
-  `conn denied` event whose reason says setup learned.
+  `conn denied` event whose reason says setup learned;
+- with the rule removed under a live learned flow (a long pingpong), the
+  flows go ("policy: denied now"), the data after is dropped and counted
+  (the NIC's data_no_flow, learn_denied) and a `conn denied` event says why;
+- a flood of first packets to new QPNs from V3 (no rule) leaves V1 -> V2
+  working, and costs no more decisions than V3's learn_rate
+  (learn_rate_limited counts the rest).
 """
 
+import time
+
 import topo
-from fixtures import conns, host_stats, port_stats, setup_host, subtest, \
-    wait_events
+from fixtures import conns, host_stats, monitor_events, port_stats, \
+    setup_host, subtest, wait_events
 from rptest import check, wait_until
 
 RULE = "from vm vm1 to vm vm2 setup {} allow send,write,read"
@@ -148,6 +156,70 @@ def test_learn_debug(images):
                 "setup learned" in e.get("reason", "") for e in evs),
                 what="conn denied event (setup learned)")
             check(not learned(conns(h)), "flows learned under setup cm")
+
+        with subtest("rule-removed"):
+            h.ok("rdmapolicy rule change id 1 prio 100 " + RULE.format("any"))
+            long = f"-d rxe0 -n 1000000 -g {g1}"
+            v2.ok(f"ibv_rc_pingpong {long} > /tmp/long.s 2>&1 &")
+            v2.wait_for("netstat -ltn | grep -q ':18515 '",
+                        what="ibv_rc_pingpong listening")
+            v1.ok(f"timeout 60 ibv_rc_pingpong {long} {topo.vm_ip(2)} "
+                  "> /tmp/long.c 2>&1 &")
+            wait_until(lambda: learned(conns(h)),
+                       lambda cs: {c["req"]["vm"] for c in cs} ==
+                       {"vm1", "vm2"}, timeout=20,
+                       what="the long pingpong's flows learned")
+            n0 = len(monitor_events(h, "/tmp/events"))
+            st0 = host_stats(h)["exception"]
+            p0 = port_stats(h)[("eth0", "from_vm")]["data_no_flow"]
+            h.ok("rdmapolicy rule del id 1")
+            wait_until(lambda: learned(conns(h)), lambda cs: not cs,
+                       timeout=10, what="learned flows gone with their rule")
+            # V1's next packets (its retransmissions) are first packets
+            # again: refused by the core, dropped by the NIC
+            wait_until(lambda: (
+                port_stats(h)[("eth0", "from_vm")]["data_no_flow"] - p0,
+                host_stats(h)["exception"]["learn_denied"] -
+                st0["learn_denied"]), lambda d: d[0] > 0 and d[1] > 0,
+                timeout=15, what="the data after the rule dropped, counted")
+            evs = wait_events(h, "/tmp/events", lambda evs: any(
+                e["event"] == "conn denied" and
+                e.get("reason") == "no rule allows (setup learned)"
+                for e in evs[n0:]), what="conn denied: no rule allows")
+            check(any(e["event"] == "conn destroyed" and
+                      e.get("reason") == "policy: denied now (setup learned)"
+                      for e in evs[n0:]),
+                  f"no destroyed event for the rule's flows: {evs[n0:]}")
+            check(not learned(conns(h)), "flows learned with no rule")
+            for v in (v1, v2):
+                v.run("killall ibv_rc_pingpong; true")
+                v.wait_for("! pidof ibv_rc_pingpong",
+                           what="ibv_rc_pingpong gone")
+
+        with subtest("flood"):
+            # V3 (no rule) floods first packets to new QPNs of V2
+            h.run("rdmapolicy rule del id 1")
+            h.ok("rdmapolicy rule add id 1 prio 100 " + RULE.format("any"))
+            st0 = host_stats(h)["exception"]
+            t0 = time.monotonic()
+            v3.ok(f"rp-inject -i eth0 -m {topo.vm_mac(2)} -s 10.10.0.3 "
+                  "-d 10.10.0.2 -q 0x10000 -Q 1 -o send -c 3000 "
+                  "> /tmp/flood 2>&1 &")
+            rc, out = run_tool(v1, v2, "ibv_rc_pingpong", f"{PP} -g {g1}")
+            check(rc == 0, f"ibv_rc_pingpong under V3's flood:\n{out}")
+            v3.wait_for("! pidof rp-inject", what="the flood sent")
+            secs = time.monotonic() - t0
+            out = v3.ok("cat /tmp/flood")
+            check(int(out.split()[-1]) == 3000, f"rp-inject: {out}")
+            st = host_stats(h)["exception"]
+            denied = st["learn_denied"] - st0["learn_denied"]
+            limited = st["learn_rate_limited"] - st0["learn_rate_limited"]
+            # at most learn_rate (100) decisions a second for V3
+            check(limited > 0 and denied <= 100 * (secs + 2),
+                  f"flood: {denied} decided, {limited} rate limited "
+                  f"in {secs:.1f} s")
+            check(not [c for c in learned(conns(h))
+                       if c["req"]["vm"] == "vm3"], "V3 learned a flow")
 
         h.ok("rdmapolicy flush && rmmod rdmapolicy_snic && rmmod rdmapolicy")
         h.check_clean()
