@@ -189,9 +189,10 @@ static unsigned int t_build_sidr(struct kunit *test, u8 *b,
 	return len;
 }
 
-/* Decide @s as the NIC of @port hands it over (from its VM). */
-static enum rp_exc_verdict t_cm(struct kunit *test, const struct t_sidr *s,
-				int port, struct rp_exc_ctx **out)
+/* Decide @s as the NIC of @port hands it over, going @dir. */
+static enum rp_exc_verdict t_cm_dir(struct kunit *test,
+				    const struct t_sidr *s, int port,
+				    enum rp_dir dir, struct rp_exc_ctx **out)
 {
 	struct rp_exc_ctx *x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
 	u8 *b = kunit_kzalloc(test, T_MAX_PKT, GFP_KERNEL);
@@ -201,7 +202,7 @@ static enum rp_exc_verdict t_cm(struct kunit *test, const struct t_sidr *s,
 	KUNIT_ASSERT_NOT_NULL(test, b);
 	x->rn = test->priv;
 	x->ifindex = port;
-	x->dir = RP_DIR_FROM_VM;
+	x->dir = dir;
 	x->l3 = b;
 	x->l3len = t_build_sidr(test, b, s);
 	x->l3proto = ETH_P_IP;
@@ -214,6 +215,13 @@ static enum rp_exc_verdict t_cm(struct kunit *test, const struct t_sidr *s,
 	if (out)
 		*out = x;
 	return v;
+}
+
+/* ... from the VM of @port */
+static enum rp_exc_verdict t_cm(struct kunit *test, const struct t_sidr *s,
+				int port, struct rp_exc_ctx **out)
+{
+	return t_cm_dir(test, s, port, RP_DIR_FROM_VM, out);
 }
 
 /* A UD datagram 10.10.0.@src -> .@dst, QP @sqpn -> @dqpn, from @port. */
@@ -480,6 +488,44 @@ static void t_revalidate(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rn->conns.count, 0);
 }
 
+/*
+ * A requester behind no port here (10.10.0.9, from the uplink towards
+ * V2): its flow is installed at the SIDR_REP, the other one from the
+ * responder's first datagram.
+ */
+static void t_remote_requester(struct kunit *test)
+{
+	struct t_sidr req = { .src = 9, .dst = 2 };
+	struct t_sidr rep = { .rep = true, .src = 2, .dst = 9 };
+	struct rp_rule_spec r = t_rule;
+	struct rp_net *rn = test->priv;
+	struct rp_config cfg;
+	struct rp_tables *t;
+	struct rp_conn *c;
+
+	r.id = 2;
+	r.src.type = RP_SEL_ANY;
+	t = rp_config_begin(&cfg, rn, 0);
+	KUNIT_ASSERT_EQ(test, rp_config_end(&cfg, rp_rule_add(t, &r, NULL)),
+			0);
+	KUNIT_EXPECT_EQ(test, t_cm_dir(test, &req, P2, RP_DIR_TO_VM, NULL),
+			RP_EXC_FORWARD);
+	c = t_only_conn(test);
+	KUNIT_EXPECT_EQ(test, c->req_vm, 0);
+	KUNIT_EXPECT_EQ(test, c->req_ifindex, 0);
+	KUNIT_EXPECT_EQ(test, c->rule_id, 2);
+	KUNIT_EXPECT_EQ(test, t_cm(test, &rep, P2, NULL), RP_EXC_FORWARD);
+	KUNIT_EXPECT_EQ(test, c->state, RP_CONN_STATE_ESTABLISHED);
+	KUNIT_EXPECT_EQ(test, rp_conn_sidr_flows(c), 1);
+	KUNIT_EXPECT_TRUE(test, c->installed);
+	/* the responder answers the requester's QP: that is its QPN */
+	KUNIT_EXPECT_EQ(test, t_dgram(test, 2, 9, T_REP_QPN, 0x33, P2),
+			RP_EXC_FORWARD);
+	KUNIT_EXPECT_EQ(test, c->req_qpn, 0x33);
+	KUNIT_EXPECT_EQ(test, rp_conn_sidr_flows(c), 2);
+	KUNIT_EXPECT_TRUE(test, c->installed);
+}
+
 static struct kunit_case rp_sidr_cases[] = {
 	KUNIT_CASE(t_parse),
 	KUNIT_CASE(t_allow_bind),
@@ -487,6 +533,7 @@ static struct kunit_case rp_sidr_cases[] = {
 	KUNIT_CASE(t_hostile),
 	KUNIT_CASE(t_end),
 	KUNIT_CASE(t_revalidate),
+	KUNIT_CASE(t_remote_requester),
 	{}
 };
 
