@@ -9,11 +9,14 @@
  * REQ has IP options or extension headers; within RP_REJ_MAX_LEN; a
  * well-framed RoCEv2 UD SEND_ONLY from QP1 to QP1, addresses and ports
  * swapped back, a correct ICRC, a correct IPv4 header checksum or UDP/IPv6
- * checksum (reference sums), and a CM REJ of that REQ with that reason.
+ * checksum (reference sums), and a CM REJ of that REQ with that reason
+ * (for a SIDR_REQ: a SIDR_REP of its Request ID and Service ID, status
+ * REJECT).
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <rdma/ib_pack.h>
+#include <rdma/ib_cm.h>
 #include <rdma/ib_mad.h>
 #include "rp_rej.h"
 
@@ -65,6 +68,15 @@ static void check_rej(const struct rp_roce_pkt *pkt,
 	cv = rp_cm_parse(out + rp.bth_off + IB_BTH_BYTES,
 			 IB_DETH_BYTES + rp.payload_len, &rm);
 	FZ_CHECK(cv == RP_CM_OK, "REJ MAD: %s", rp_cm_verdict_name(cv));
+	if (req->type == RP_CM_SIDR_REQ) {
+		FZ_CHECK(rm.type == RP_CM_SIDR_REP &&
+			 rm.method == IB_MGMT_METHOD_SEND &&
+			 rm.tid == req->tid, "SIDR_REP MAD header");
+		FZ_CHECK(rm.request_id == req->request_id &&
+			 rm.sidr_status == IB_SIDR_REJECT && rm.qpn == 0 &&
+			 rm.service_id == req->service_id, "SIDR_REP contents");
+		return;
+	}
 	FZ_CHECK(rm.type == RP_CM_REJ && rm.method == IB_MGMT_METHOD_SEND &&
 		 rm.tid == req->tid, "REJ MAD header");
 	FZ_CHECK(rm.remote_comm_id == req->local_comm_id &&
@@ -91,7 +103,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	    pkt.dqpn != RP_QPN_GSI || pkt.opcode != IB_OPCODE_UD_SEND_ONLY ||
 	    rp_cm_parse(b + pkt.bth_off + IB_BTH_BYTES,
 			IB_DETH_BYTES + pkt.payload_len, &req) != RP_CM_OK ||
-	    req.type != RP_CM_REQ)
+	    (req.type != RP_CM_REQ && req.type != RP_CM_SIDR_REQ))
 		goto out;
 
 	out = malloc(RP_REJ_MAX_LEN);

@@ -212,6 +212,46 @@ bool rp_conn_answers(struct rp_conntrack *ct, u32 tenant,
 	return rhltable_lookup(&ct->pairs, &k, rp_conn_pair_params);
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_conn_answers);
+/* The entry of @key, whatever its kind.  Context: as rp_conn_lookup(). */
+struct rp_conn *rp_conn_lookup_key(struct rp_conntrack *ct,
+				   const struct rp_conn_key *key)
+{
+	return rhashtable_lookup(&ct->ht, key, rp_conn_params);
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_conn_lookup_key);
+
+/**
+ * rp_conn_rekey() - give an entry another key
+ * @ct: tracker
+ * @c: the entry
+ * @key: its new key
+ *
+ * Lookups under RCU meanwhile may miss @c (rhashtable restarts a walk that
+ * an entry moved under), never see a freed one.
+ * Context: ct->lock held.
+ * Return: 0, or -EEXIST if another entry has @key (@c keeps its old one).
+ */
+int rp_conn_rekey(struct rp_conntrack *ct, struct rp_conn *c,
+		  const struct rp_conn_key *key)
+{
+	struct rp_conn_key old = c->key;
+	int err;
+
+	lockdep_assert_held(&ct->lock);
+	if (rhashtable_lookup_fast(&ct->ht, key, rp_conn_params))
+		return -EEXIST;
+	rhashtable_remove_fast(&ct->ht, &c->node, rp_conn_params);
+	c->key = *key;
+	err = rhashtable_lookup_insert_fast(&ct->ht, &c->node, rp_conn_params);
+	if (err) {
+		/* its old place is free: only an allocation can fail */
+		c->key = old;
+		if (rhashtable_lookup_insert_fast(&ct->ht, &c->node,
+						  rp_conn_params))
+			pr_warn_ratelimited("conn %u lost its key\n", c->id);
+	}
+	return err;
+}
 
 /* Context: RCU read side or ct->lock.  Valid until rcu_read_unlock. */
 struct rp_conn *rp_conn_by_id(struct rp_conntrack *ct, u32 id)
@@ -301,6 +341,26 @@ void rp_conn_set_state(struct rp_conn *c, u8 state)
 static void rp_conn_flows(const struct rp_conn *c, struct rp_flow f[2])
 {
 	memset(f, 0, 2 * sizeof(*f));
+	if (c->key.sidr) {
+		/* two UD flows, each bound to its sending QP (0: not known) */
+		f[0].tenant = c->key.tenant;
+		f[0].saddr = c->key.addr;	/* requester -> responder */
+		f[0].daddr = c->rep_addr;
+		f[0].dqpn = c->rep_qpn;
+		f[0].sqpn = c->req_qpn;
+		f[0].rights = c->rights;
+		f[0].src_ifindex = c->req_ifindex;
+		f[0].qp_type = RP_QP_UD;	/* the NIC passes UD opcodes only */
+		f[1].tenant = c->key.tenant;
+		f[1].saddr = c->rep_addr;	/* responder -> requester */
+		f[1].daddr = c->key.addr;
+		f[1].dqpn = c->req_qpn;
+		f[1].sqpn = c->rep_qpn;
+		f[1].rights = c->reply_rights;
+		f[1].src_ifindex = c->rep_ifindex;
+		f[1].qp_type = RP_QP_UD;
+		return;
+	}
 	if (c->key.learned) {
 		f[0].tenant = c->key.tenant;
 		f[0].saddr = c->key.addr;
@@ -331,6 +391,69 @@ static void rp_conn_flows(const struct rp_conn *c, struct rp_flow f[2])
 }
 
 /**
+ * rp_conn_sidr_flows() - how many of a SIDR exchange's flows are known
+ * @c: the exchange
+ *
+ * None before its SIDR_REP; both once the requester's QPN is known (its
+ * first datagram, rp_exc_sidr.c); before that the requester -> responder
+ * flow alone if the requester is behind no port of this host (its first
+ * datagram never comes to the core: it arrives towards the responder).
+ * Return: 0, 1 (f[0] of rp_conn_flows()) or 2.
+ */
+unsigned int rp_conn_sidr_flows(const struct rp_conn *c)
+{
+	if (c->state == RP_CONN_STATE_REQ)
+		return 0;
+	if (c->req_qpn)
+		return 2;
+	return c->req_ifindex ? 0 : 1;
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_conn_sidr_flows);
+
+/*
+ * A SIDR exchange's flows @from on, learned-flow style, in @nic or (NULL)
+ * every NIC; all or nothing.  Context: ct->lock held.
+ */
+static int rp_conn_sidr_learn(struct rp_conntrack *ct, struct rp_nic *nic,
+			      struct rp_conn *c, unsigned int from)
+{
+	unsigned int i, n = rp_conn_sidr_flows(c);
+	struct rp_flow f[2];
+	int err = 0;
+
+	rp_conn_flows(c, f);
+	for (i = from; i < n; i++) {
+		err = nic ? rp_nic_learn_in(nic, ct->net, c->id, &f[i]) :
+			    rp_nic_learn(ct->net, c->id, &f[i]);
+		if (err)
+			break;
+	}
+	/* rp_nic_learn() took the failed one out; a NIC's own is its own */
+	if (err && !nic)
+		while (i-- > from)
+			rp_nic_unlearn(ct->net, c->id, &f[i]);
+	return err;
+}
+
+/**
+ * rp_conn_install_more() - install a SIDR exchange's flows that are new
+ * @ct: its tracker
+ * @c: the exchange
+ * @before: how many of its flows were installed (rp_conn_sidr_flows())
+ *
+ * Context: ct->lock held.
+ * Return: 0 if every NIC installed them.
+ */
+int rp_conn_install_more(struct rp_conntrack *ct, struct rp_conn *c,
+			 unsigned int before)
+{
+	int err = rp_conn_sidr_learn(ct, NULL, c, before);
+
+	c->installed = !err && rp_conn_sidr_flows(c);
+	return err;
+}
+
+/**
  * rp_conn_install() - install an established connection in every NIC
  * @ct: its tracker
  * @c: the connection (REQ and REP side known)
@@ -344,6 +467,8 @@ int rp_conn_install(struct rp_conntrack *ct, struct rp_conn *c)
 	struct rp_flow f[2];
 	int err;
 
+	if (c->key.sidr)
+		return rp_conn_install_more(ct, c, 0);
 	rp_conn_flows(c, f);
 	err = c->key.learned ? rp_nic_learn(ct->net, c->id, &f[0]) :
 			       rp_nic_install(ct->net, c->id, f);
@@ -355,9 +480,13 @@ int rp_conn_install(struct rp_conntrack *ct, struct rp_conn *c)
 static void rp_conn_uninstall(struct rp_conntrack *ct, struct rp_conn *c)
 {
 	struct rp_flow f[2];
+	unsigned int i;
 
 	rp_conn_flows(c, f);
-	if (c->key.learned)
+	if (c->key.sidr)
+		for (i = 0; i < rp_conn_sidr_flows(c); i++)
+			rp_nic_unlearn(ct->net, c->id, &f[i]);
+	else if (c->key.learned)
 		rp_nic_unlearn(ct->net, c->id, &f[0]);
 	else
 		rp_nic_uninstall(ct->net, c->id, f);
@@ -378,6 +507,11 @@ void rp_conn_install_nic(struct rp_conntrack *ct, struct rp_nic *nic)
 	list_for_each_entry(c, &ct->all, list) {
 		if (c->state == RP_CONN_STATE_REQ)
 			continue;
+		if (c->key.sidr) {
+			if (rp_conn_sidr_learn(ct, nic, c, 0))
+				c->installed = false;
+			continue;
+		}
 		rp_conn_flows(c, f);
 		if (c->key.learned ?
 		    rp_nic_learn_in(nic, ct->net, c->id, &f[0]) :
@@ -401,7 +535,7 @@ int rp_conn_query(struct rp_conntrack *ct, const struct rp_conn *c,
 {
 	struct rp_flow f[2];
 
-	if (c->key.learned)
+	if (c->key.learned || c->key.sidr)
 		return -ENOENT;		/* no PSN tracked: see learned.rst */
 	rp_conn_flows(c, f);
 	return rp_nic_query(ct->net, c->id, f, info);
@@ -617,9 +751,32 @@ static void rp_conn_learned_expire(struct rp_conntrack *ct, struct rp_conn *c)
 }
 
 /*
+ * A SIDR exchange idle for learn_idle_timeout goes, as a learned flow: no
+ * packet on its flows since the NICs were last asked, or none installed
+ * yet (its requester never sent).  Context: ct->lock held.
+ */
+static void rp_conn_sidr_expire(struct rp_conntrack *ct, struct rp_conn *c)
+{
+	unsigned int i, n = rp_conn_sidr_flows(c);
+	struct rp_flow f[2];
+	bool used = false;
+
+	rp_conn_flows(c, f);
+	/* every flow asked: each NIC clears its mark */
+	for (i = 0; c->installed && i < n; i++)
+		used |= rp_nic_used(ct->net, c->id, &f[i]);
+	if (used) {
+		c->since = jiffies;
+		return;
+	}
+	rp_conn_del(ct, c, "timeout: idle (setup sidr)");
+}
+
+/*
  * Forget REQs whose REP did not come in time, and connections whose DREQ
  * got no DREP in time (the peer is gone: a crashed VM must not keep its
- * entries and installed flows forever), and learned flows gone idle.
+ * entries and installed flows forever), and learned flows and SIDR
+ * exchanges gone idle.
  */
 void rp_conntrack_expire(struct rp_conntrack *ct)
 {
@@ -640,6 +797,9 @@ void rp_conntrack_expire(struct rp_conntrack *ct)
 		else if (c->state == RP_CONN_STATE_LEARNED &&
 			 time_after(jiffies, c->since + idle))
 			rp_conn_learned_expire(ct, c);
+		else if (c->key.sidr && c->state == RP_CONN_STATE_ESTABLISHED &&
+			 time_after(jiffies, c->since + idle))
+			rp_conn_sidr_expire(ct, c);
 	}
 	spin_unlock_bh(&ct->lock);
 	rcu_read_unlock();

@@ -36,7 +36,11 @@
  * A connection is known by its tenant, its requester's address and the
  * requester's Local Comm ID: tenants may use the same addresses.  A
  * learned flow (@learned) by its tenant, source and destination address
- * and destination QPN (in @comm_id): what the NICs key it by.
+ * and destination QPN (in @comm_id): what the NICs key it by.  A SIDR
+ * exchange (@sidr, rp_exc_sidr.c) by its tenant, requester and responder
+ * address and, while its SIDR_REQ waits for the SIDR_REP
+ * (RP_CONN_SIDR_REQ), the SIDR_REQ's Request ID, after it
+ * (RP_CONN_SIDR_UD) the responder's UD QPN.
  */
 struct rp_conn_key {
 	struct in6_addr addr;
@@ -44,6 +48,12 @@ struct rp_conn_key {
 	u32 comm_id;			/* learned: the destination QPN */
 	u32 tenant;
 	u32 learned;			/* 0: set up over RDMA CM */
+	u32 sidr;			/* 0 or RP_CONN_SIDR_* */
+};
+
+enum {
+	RP_CONN_SIDR_REQ = 1,		/* keyed by the Request ID */
+	RP_CONN_SIDR_UD,		/* keyed by the responder's UD QPN */
 };
 
 /*
@@ -78,6 +88,10 @@ struct rp_conn {
 	bool paired;			/* in rp_conntrack.pairs by @pair */
 	struct rhlist_head pair_node;
 	struct rp_conn_pair_key pair;
+	/*
+	 * SIDR (key.sidr): the two UD flows of rp_conn_flows(), learned-flow
+	 * style; req_qpn 0 until the first datagram names it (rp_exc_sidr.c).
+	 */
 	u32 req_vm;			/* VM ids, 0 if none of ours */
 	u32 rep_vm;
 	int req_ifindex;		/* port the REQ came from, 0: remote */
@@ -161,6 +175,13 @@ int rp_conn_query(struct rp_conntrack *ct, const struct rp_conn *c,
 		  struct rp_nic_conn_info *info);
 
 void rp_conn_set_state(struct rp_conn *c, u8 state);
+int rp_conn_rekey(struct rp_conntrack *ct, struct rp_conn *c,
+		  const struct rp_conn_key *key);
+struct rp_conn *rp_conn_lookup_key(struct rp_conntrack *ct,
+				   const struct rp_conn_key *key);
+int rp_conn_install_more(struct rp_conntrack *ct, struct rp_conn *c,
+			 unsigned int before);
+unsigned int rp_conn_sidr_flows(const struct rp_conn *c);
 
 extern unsigned int rp_conn_max;
 extern unsigned int rp_conn_vm_max;

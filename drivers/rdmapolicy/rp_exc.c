@@ -8,6 +8,7 @@
  * connection, from one of its ends; the policy is not asked again), and
  * answers: forward (flagged) or drop.  A denied REQ from a local VM is
  * answered with a CM REJ (rp_exc_rej.c) so that its connect fails at once.
+ * SIDR (UD services) follows the same course in rp_exc_sidr.c.
  *
  * Runs in the NIC's packet path: softirq, rcu_read_lock() held.
  */
@@ -65,7 +66,6 @@ MODULE_PARM_DESC(processed_mark,
 		 "skb->mark bit that flags a CM message as processed (exactly one bit)");
 
 #define RP_EXC_MAX_LEN	1024	/* CM messages are ~310 bytes from IP on */
-#define RP_EXC_RETRY	(RP_EXC_DROP + 1)	/* rp_exc_req(): decide again */
 #define RP_EXC_RETRIES	4
 
 #if IS_ENABLED(CONFIG_KUNIT)
@@ -148,8 +148,8 @@ bool rp_exc_vm_full(const struct rp_vm *vm)
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_exc_vm_full);
 
-static enum rp_exc_verdict rp_exc_deny(struct rp_exc_ctx *x, u32 rule_id,
-				       const char *why)
+enum rp_exc_verdict rp_exc_deny(struct rp_exc_ctx *x, u32 rule_id,
+				const char *why)
 {
 	struct rp_vm *req = x->sender;
 
@@ -168,7 +168,7 @@ static enum rp_exc_verdict rp_exc_deny(struct rp_exc_ctx *x, u32 rule_id,
  * held.  The acquire pairs with the release in rp_conn_revalidate(): the
  * tables read after the generation are at least as new as it says.
  */
-static bool rp_exc_stale(const struct rp_exc_ctx *x)
+bool rp_exc_stale(const struct rp_exc_ctx *x)
 {
 	return READ_ONCE(x->rn->conns.gen) != x->gen;
 }
@@ -454,8 +454,14 @@ again:
 	case RP_CM_DREP:
 		r = rp_exc_follow_up(x);
 		break;
+	case RP_CM_SIDR_REQ:
+		r = rp_exc_sidr_req(x);		/* UD services: rp_exc_sidr.c */
+		break;
+	case RP_CM_SIDR_REP:
+		r = rp_exc_sidr_rep(x);
+		break;
 	default:
-		/* SIDR (UD) and path migration (LAP/APR) are not supported */
+		/* path migration (LAP/APR) is not supported */
 		rp_exc_count(x->rn, RP_EXC_CTR_UNSUPPORTED);
 		r = RP_EXC_DROP;
 		break;

@@ -30,11 +30,24 @@ struct rp_exc_ctx {
 	bool want_rej;			/* out: answer the requester */
 };
 
+/* RP_EXC_RETRY: decide again, the configuration changed meanwhile */
+#define RP_EXC_RETRY	(RP_EXC_DROP + 1)
+
 enum rp_exc_verdict rp_exc_decide(struct rp_exc_ctx *x);
+enum rp_exc_verdict rp_exc_deny(struct rp_exc_ctx *x, u32 rule_id,
+				const char *why);
+bool rp_exc_stale(const struct rp_exc_ctx *x);
+bool rp_exc_rate_ok(struct rp_vm *vm);
 bool rp_exc_sender_ok(struct rp_tables *t, const struct rp_vm *vm,
 		      const u8 *mac, const struct in6_addr *saddr);
 bool rp_exc_rate_ok(struct rp_vm *vm);
 bool rp_exc_vm_full(const struct rp_vm *vm);
+
+/* rp_exc_sidr.c: SIDR_REQ, SIDR_REP, and the first UD datagram after */
+struct rp_learn_ctx;
+int rp_exc_sidr_req(struct rp_exc_ctx *x);
+int rp_exc_sidr_rep(struct rp_exc_ctx *x);
+int rp_exc_sidr_bind(struct rp_learn_ctx *x);
 
 /* rp_exc_rej.c */
 bool rp_exc_send_rej(struct net_device *port, enum rp_dir dir,

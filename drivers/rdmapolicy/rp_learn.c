@@ -301,6 +301,12 @@ again:
 				 x->ifindex, &x->pkt);
 		return RP_EXC_DROP;
 	}
+	/* the first datagram of a SIDR exchange (rp_exc_sidr.c) */
+	r = rp_exc_sidr_bind(x);
+	if (r == -EAGAIN && ++tries < RP_LEARN_RETRIES)
+		goto again;
+	if (r != -ENOENT)
+		return r == RP_EXC_FORWARD ? RP_EXC_FORWARD : RP_EXC_DROP;
 	if (!tries && !rp_learn_rate_ok(x->vm)) {
 		rp_learn_count(x->rn, RP_EXC_CTR_LEARN_RATE_LIMITED);
 		return RP_EXC_DROP;

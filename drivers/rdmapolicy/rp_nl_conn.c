@@ -43,7 +43,7 @@ static int rp_nl_conn_fill(struct sk_buff *skb, struct rp_net *rn,
 	    nla_put_u32(skb, RP_A_CONN_REQ_PSN, c->req_psn) ||
 	    (c->state != RP_CONN_STATE_REQ &&
 	     (nla_put_u32(skb, RP_A_CONN_REP_QPN, c->rep_qpn) ||
-	      (!c->key.learned &&
+	      (!c->key.learned && !c->key.sidr &&
 	       nla_put_u32(skb, RP_A_CONN_REP_PSN, c->rep_psn)))) ||
 	    nla_put_u16(skb, RP_A_CONN_PS, c->ps) ||
 	    nla_put_u16(skb, RP_A_CONN_PORT, c->port) ||
@@ -53,6 +53,7 @@ static int rp_nl_conn_fill(struct sk_buff *skb, struct rp_net *rn,
 	    nla_put_u32(skb, RP_A_CONN_RULE_ID, c->rule_id) ||
 	    (c->key.learned &&
 	     nla_put_u8(skb, RP_A_CONN_SETUP, RP_SETUP_LEARNED)) ||
+	    (c->key.sidr && nla_put_u8(skb, RP_A_CONN_SETUP, RP_SETUP_SIDR)) ||
 	    nla_put_u32(skb, RP_A_CONN_AGE,
 			jiffies_to_msecs(jiffies - c->created) / 1000) ||
 	    (c->installed && nla_put_flag(skb, RP_A_CONN_INSTALLED)) ||

@@ -26,7 +26,7 @@ const struct nla_policy rdmapolicy_conn_nl_policy[RP_A_CONN_SETUP + 1] = {
 	[RP_A_CONN_REQ_PSN_SEEN] = { .type = NLA_U32, },
 	[RP_A_CONN_REP_PSN_SEEN] = { .type = NLA_U32, },
 	[RP_A_CONN_REPLY_RIGHTS] = NLA_POLICY_MASK(NLA_U32, 0xf),
-	[RP_A_CONN_SETUP] = NLA_POLICY_MAX(NLA_U8, 2),
+	[RP_A_CONN_SETUP] = NLA_POLICY_MAX(NLA_U8, 3),
 };
 
 const struct nla_policy rdmapolicy_prefix_nl_policy[RP_A_PREFIX_LEN + 1] = {
@@ -47,7 +47,7 @@ const struct nla_policy rdmapolicy_rule_nl_policy[RP_A_RULE_SETUP + 1] = {
 	[RP_A_RULE_RIGHTS] = NLA_POLICY_MASK(NLA_U32, 0xf),
 	[RP_A_RULE_HITS] = { .type = NLA_U64, },
 	[RP_A_RULE_REPLY_RIGHTS] = NLA_POLICY_MASK(NLA_U32, 0xf),
-	[RP_A_RULE_SETUP] = NLA_POLICY_MAX(NLA_U8, 2),
+	[RP_A_RULE_SETUP] = NLA_POLICY_MAX(NLA_U8, 3),
 };
 
 const struct nla_policy rdmapolicy_sel_nl_policy[RP_A_SEL_PREFIX + 1] = {

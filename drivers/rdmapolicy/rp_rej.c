@@ -8,7 +8,10 @@
  * SEND_ONLY from QP1 to QP1, the REQ's transaction id, Remote Comm ID = the
  * REQ's Local Comm ID (which is how the requester's CM finds its cm_id),
  * Message REJected = REQ, reason IB_CM_REJ_CONSUMER_DEFINED (28), and a
- * correct ICRC.  The builder works on byte buffers only.
+ * correct ICRC.  A denied SIDR_REQ gets the SIDR way of saying no
+ * instead: a SIDR_REP with the SIDR_REQ's Request ID and Service ID and
+ * status REJECT, which the requester's rdma_cm reports as
+ * RDMA_CM_EVENT_UNREACHABLE.  The builder works on byte buffers only.
  */
 #include <kunit/visibility.h>
 #include <linux/ip.h>
@@ -24,11 +27,37 @@
 
 #include "rp_rej.h"
 
+/* The MAD of the answer: a REJ, or for a SIDR_REQ a rejecting SIDR_REP */
+static void rp_rej_mad(void *mad, const struct rp_cm_msg *req, u16 reason)
+{
+	struct cm_rej_msg *msg = mad;
+	struct cm_sidr_rep_msg *srep = mad;
+
+	BUILD_BUG_ON(sizeof(*srep) != sizeof(*msg));
+	msg->hdr.base_version = IB_MGMT_BASE_VERSION;
+	msg->hdr.mgmt_class = IB_MGMT_CLASS_CM;
+	msg->hdr.class_version = 2;
+	msg->hdr.method = IB_MGMT_METHOD_SEND;
+	msg->hdr.tid = cpu_to_be64(req->tid);
+	if (req->type == RP_CM_SIDR_REQ) {
+		srep->hdr.attr_id = CM_SIDR_REP_ATTR_ID;
+		IBA_SET(CM_SIDR_REP_REQUESTID, srep, req->request_id);
+		IBA_SET(CM_SIDR_REP_STATUS, srep, IB_SIDR_REJECT);
+		IBA_SET(CM_SIDR_REP_SERVICEID, srep, req->service_id);
+		return;
+	}
+	msg->hdr.attr_id = CM_REJ_ATTR_ID;
+	IBA_SET(CM_REJ_LOCAL_COMM_ID, msg, 0);
+	IBA_SET(CM_REJ_REMOTE_COMM_ID, msg, req->local_comm_id);
+	IBA_SET(CM_REJ_MESSAGE_REJECTED, msg, RP_REJ_MSG_REQ);
+	IBA_SET(CM_REJ_REASON, msg, reason);
+}
+
 /**
- * rp_rej_build() - build the REJ answering a REQ
+ * rp_rej_build() - build the REJ answering a REQ (SIDR_REP for a SIDR_REQ)
  * @pkt: the REQ's RoCEv2 parse
- * @req: the REQ
- * @reason: IB CM REJ reason
+ * @req: the REQ or SIDR_REQ
+ * @reason: IB CM REJ reason (a REJ's only)
  * @out: RP_REJ_MAX_LEN bytes; gets the REJ from its IP header on
  *
  * Return: the length of the REJ in @out, or 0 for an IP header layout we
@@ -43,7 +72,6 @@ unsigned int rp_rej_build(const struct rp_roce_pkt *pkt,
 			      sizeof(struct cm_rej_msg) + IB_ICRC_BYTES;
 	unsigned int len = ipl + udplen;
 	struct rp_roce_pkt rej = *pkt;
-	struct cm_rej_msg *msg;
 	struct udphdr *uh;
 	u8 *bth, *deth;
 	u32 icrc;
@@ -87,17 +115,7 @@ unsigned int rp_rej_build(const struct rp_roce_pkt *pkt,
 	put_unaligned_be32(IB_QP1_QKEY, deth);
 	put_unaligned_be32(1, deth + 4);	/* source QP1 */
 
-	msg = (struct cm_rej_msg *)(deth + IB_DETH_BYTES);
-	msg->hdr.base_version = IB_MGMT_BASE_VERSION;
-	msg->hdr.mgmt_class = IB_MGMT_CLASS_CM;
-	msg->hdr.class_version = 2;
-	msg->hdr.method = IB_MGMT_METHOD_SEND;
-	msg->hdr.tid = cpu_to_be64(req->tid);
-	msg->hdr.attr_id = CM_REJ_ATTR_ID;
-	IBA_SET(CM_REJ_LOCAL_COMM_ID, msg, 0);
-	IBA_SET(CM_REJ_REMOTE_COMM_ID, msg, req->local_comm_id);
-	IBA_SET(CM_REJ_MESSAGE_REJECTED, msg, RP_REJ_MSG_REQ);
-	IBA_SET(CM_REJ_REASON, msg, reason);
+	rp_rej_mad(deth + IB_DETH_BYTES, req, reason);
 
 	/* the ICRC masks the UDP checksum, the checksum covers the ICRC */
 	rej.bth_off = ipl + 8;

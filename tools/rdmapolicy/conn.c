@@ -136,6 +136,9 @@ static int conn_cb(const struct nlmsghdr *nlh, void *data)
 	if (ct[RP_A_CONN_SETUP] &&
 	    mnl_attr_get_u8(ct[RP_A_CONN_SETUP]) == RP_SETUP_LEARNED)
 		pr_str(p, PR_ANY, "setup", "setup", "learned");
+	if (ct[RP_A_CONN_SETUP] &&
+	    mnl_attr_get_u8(ct[RP_A_CONN_SETUP]) == RP_SETUP_SIDR)
+		pr_str(p, PR_ANY, "setup", "setup", "sidr");
 	if (ct[RP_A_CONN_RULE_ID])
 		pr_u64(p, PR_ANY, "rule", "rule",
 		       mnl_attr_get_u32(ct[RP_A_CONN_RULE_ID]));

@@ -5,12 +5,16 @@
  * correct ICRC (so only policy, not a broken frame, can stop them).
  *
  *   rp-inject -i IFACE -m DSTMAC -s SRCIP -d DSTIP -q DESTQPN
- *             [-o write|send|read] [-p PSN] [-c COUNT] [-P PSNSTEP]
- *             [-Q QPNSTEP] [-l PAYLOAD] [-S SRCMAC]
+ *             [-o write|send|read|sidr-req|sidr-rep] [-p PSN] [-c COUNT]
+ *             [-P PSNSTEP] [-Q QPNSTEP] [-l PAYLOAD] [-S SRCMAC]
  *
  * IPv4 only.  Frame i goes to QPN DESTQPN + i * QPNSTEP (0: all to
  * DESTQPN; a flood of first packets of new flows with 1).  Prints how
  * many frames it sent.
+ *
+ * -o sidr-req, -o sidr-rep: a CM SIDR_REQ (RDMA_PS_UDP, port -l, an RDMA CM
+ * IP header naming SRCIP and DSTIP) or an accepting SIDR_REP (UD QPN 0x42)
+ * to QP1, Request ID -p; -q must be 1.
  *
  *   rp-inject -H -i IFACE -m DSTMAC -s SRCIP -d DSTIP -q DESTQPN -p PSN
  *             -x SPOOFIP [-c COUNT] [-r SEED] [-w SECONDS] [-S SRCMAC]
@@ -92,12 +96,48 @@ static int parse_mac(const char *s, uint8_t *m)
 static void usage(void)
 {
 	fprintf(stderr, "usage: rp-inject -i IFACE -m DSTMAC -s SRCIP -d DSTIP "
-		"-q DESTQPN [-o write|send|read] [-p PSN] [-c COUNT] "
-		"[-P PSNSTEP] [-Q QPNSTEP] [-l LEN] [-S SRCMAC]\n"
+		"-q DESTQPN [-o write|send|read|sidr-req|sidr-rep] [-p PSN] "
+		"[-c COUNT] [-P PSNSTEP] [-Q QPNSTEP] [-l LEN] [-S SRCMAC]\n"
 		"       rp-inject -H -i IFACE -m DSTMAC -s SRCIP -d DSTIP "
 		"-q DESTQPN -p PSN -x SPOOFIP [-c COUNT] [-r SEED] "
 		"[-w SECONDS] [-S SRCMAC]\n");
 	exit(2);
+}
+
+/* The 256-byte MAD of -o sidr-req / sidr-rep at @m (IBTA tables 115, 116) */
+static void sidr_mad(uint8_t *m, int rep, uint32_t req_id, uint16_t port,
+		     const struct in_addr *src, const struct in_addr *dst)
+{
+	uint8_t *b = m + 24, *pd;
+
+	m[0] = 1;			/* base version */
+	m[1] = 7;			/* CM class */
+	m[2] = 2;			/* class version */
+	m[3] = 3;			/* Send */
+	m[15] = 0x42;			/* transaction id */
+	m[16] = 0;
+	m[17] = rep ? 0x18 : 0x17;	/* SIDR_REP, SIDR_REQ */
+	b[0] = req_id >> 24;
+	b[1] = req_id >> 16;
+	b[2] = req_id >> 8;
+	b[3] = req_id;
+	/* service id 0x00000000_0111_PORT: RDMA CM, RDMA_PS_UDP, the port */
+	pd = b + (rep ? 12 : 8);
+	pd[4] = 0x01;
+	pd[5] = 0x11;
+	pd[6] = port >> 8;
+	pd[7] = port;
+	if (rep) {
+		b[10] = 0x42;		/* QPN (status 0: accepted) */
+		return;
+	}
+	b[4] = 0xff;			/* P_Key */
+	b[5] = 0xff;
+	pd = b + 16;			/* private data: RDMA CM IP header */
+	pd[1] = 0x40;
+	pd[2] = 0xc0;
+	memcpy(pd + 4 + 12, src, 4);
+	memcpy(pd + 20 + 12, dst, 4);
 }
 
 int main(int argc, char **argv)
@@ -137,7 +177,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!ifname || !have_dmac || !src.s_addr || !dst.s_addr || !qpn ||
-	    plen > 1024 || (hostile && !ho.spoof.s_addr))
+	    (plen > 1024 && strncmp(op, "sidr-", 5)) || plen > 65535 ||
+	    (hostile && !ho.spoof.s_addr))
 		usage();
 	if (!strcmp(op, "write"))
 		opcode = 0x0a;		/* RC RDMA WRITE ONLY (RETH) */
@@ -145,7 +186,11 @@ int main(int argc, char **argv)
 		opcode = 0x04;		/* RC SEND ONLY */
 	else if (!strcmp(op, "read"))
 		opcode = 0x0c;		/* RC RDMA READ REQUEST (RETH) */
+	else if (!strcmp(op, "sidr-req") || !strcmp(op, "sidr-rep"))
+		opcode = 0x64;		/* UD SEND ONLY (DETH) to QP1 */
 	else
+		usage();
+	if (opcode == 0x64 && qpn != 1)
 		usage();
 
 	fd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
@@ -184,15 +229,17 @@ int main(int argc, char **argv)
 	for (i = 0; i < count; i++) {
 		uint32_t v, cur = (psn + i * step) & 0xffffff;
 		uint32_t q = (qpn + i * qstep) & 0xffffff;
-		int reth = opcode != 0x04;
-		size_t payload = opcode == 0x0c ? 0 : plen;
+		int reth = opcode != 0x04 && opcode != 0x64;
+		int deth = opcode == 0x64;
+		size_t payload = opcode == 0x0c ? 0 : deth ? 256 : plen;
 
 		memset(frame, 0, sizeof(frame));
 		memcpy(frame, dmac, 6);
 		memcpy(frame + 6, smac, 6);
 		frame[12] = 0x08;
 		ip = frame + 14;
-		iplen = 20 + 8 + 12 + (reth ? 16 : 0) + payload + 4;
+		iplen = 20 + 8 + 12 + (reth ? 16 : 0) + (deth ? 8 : 0) +
+			payload + 4;
 		ip[0] = 0x45;
 		ip[2] = iplen >> 8;
 		ip[3] = iplen;
@@ -230,7 +277,17 @@ int main(int argc, char **argv)
 			p[15] = plen;
 			p += 16;
 		}
-		memset(p, 0xa5, payload);
+		if (deth) {			/* Q_Key 0x80010000, QP1 */
+			p[0] = 0x80;
+			p[1] = 0x01;
+			p[7] = 1;
+			p += 8;
+			memset(p, 0, payload);
+			sidr_mad(p, !strcmp(op, "sidr-rep"), cur, plen, &src,
+				 &dst);
+		} else {
+			memset(p, 0xa5, payload);
+		}
 		v = icrc(ip, iplen);
 		p += payload;
 		p[0] = v;			/* stored little-endian */

@@ -68,16 +68,20 @@ enum rp_action {
 
 /**
  * enum rp_setup - How a connection is set up: which a rule accepts (``cm`` or
- *   ``any``), how a tracked connection was (``cm`` or ``learned``).
+ *   ``any``), how a tracked connection was (``cm``, ``learned`` or ``sidr``).
  * @RP_SETUP_CM: over RDMA CM (REQ/REP); a rule's default
  * @RP_SETUP_ANY: rules only: over RDMA CM or learned from the first data
  *   packet
  * @RP_SETUP_LEARNED: connections only: learned from a first data packet
+ * @RP_SETUP_SIDR: connections only: a UD service over RDMA CM
+ *   (SIDR_REQ/SIDR_REP, decided as cm), its UD flows bound by the first
+ *   datagram
  */
 enum rp_setup {
 	RP_SETUP_CM,
 	RP_SETUP_ANY,
 	RP_SETUP_LEARNED,
+	RP_SETUP_SIDR,
 
 	/* private: */
 	__RP_SETUP_MAX,
@@ -90,11 +94,13 @@ enum rp_setup {
  *   "max-conns reached", "setup-rate exceeded", "connection table full"; for a
  *   first data packet (learned flows) the same reasons, and "opcode not
  *   granted", "learned flows limit reached", each followed by " (setup
- *   learned)"
+ *   learned)"; for a SIDR_REQ the reasons of a REQ followed by " (setup sidr)"
  * @RP_EV_CONN_DESTROYED: with the reason: "disconnected", "rejected by peer",
  *   "timeout: no REP", "policy: denied now", "policy: fewer rights now", "vm
  *   removed", "deleted by operator", "flushed by operator", "timeout: idle
- *   (setup learned)"
+ *   (setup learned)"; for a SIDR exchange also "rejected by peer (setup
+ *   sidr)", "timeout: idle (setup sidr)", "install failed (setup sidr)",
+ *   "duplicate of a tracked exchange (setup sidr)"
  */
 enum rp_event_type {
 	RP_EV_VM_NEW = 1,

@@ -18,7 +18,14 @@ work through a `setup any` rule, one boot for every scenario:
   (the NIC's data_no_flow, learn_denied) and a `conn denied` event says why;
 - a flood of first packets to new QPNs from V3 (no rule) leaves V1 -> V2
   working, and costs no more decisions than V3's learn_rate
-  (learn_rate_limited counts the rest).
+  (learn_rate_limited counts the rest);
+- SIDR (UD over RDMA CM): udaddy V1 -> V2 works through a `service udp
+  7174 qp ud` rule, its exchange in `conn show -j` as setup sidr, qp ud,
+  installed, both QPNs, then gone when idle; with the rule a deny, the
+  client fails at once (a SIDR_REP that rejects: RDMA_CM_EVENT_UNREACHABLE),
+  counted (denied, rej_sent) with a `conn denied` event;
+- forged SIDR messages from V3 (a SIDR_REP answering nothing, one as V2,
+  a SIDR_REQ as V1) are dropped as untracked or spoofed.
 """
 
 import time
@@ -75,6 +82,29 @@ def run_tool(v1, v2, tool, args, timeout=40):
 
 def learned(cs):
     return [c for c in cs if c.get("setup") == "learned"]
+
+
+def sidr(cs):
+    return [c for c in cs if c.get("setup") == "sidr"]
+
+
+UDADDY_RULE = ("rule {} id 2 prio 50 from vm vm1 to vm vm2 service udp 7174 "
+               "qp ud {}")
+
+
+def run_udaddy(v1, v2, timeout=20):
+    """udaddy's server on V2 (RDMA_PS_UDP, port 7174), its client on V1;
+    returns (rc, client output, seconds the client took)."""
+    v2.ok("udaddy > /tmp/udaddy.s 2>&1 &")
+    v2.wait_for("rdma resource show cm_id | grep -q LISTEN",
+                what="udaddy listening")
+    t0 = time.monotonic()
+    rc, out = v1.run(f"timeout {timeout} udaddy -s {topo.vm_ip(2)}",
+                     timeout=timeout + 20)
+    took = time.monotonic() - t0
+    v2.run("killall udaddy; true")
+    v2.wait_for("! pidof udaddy", what="udaddy server gone")
+    return rc, out, took
 
 
 def test_learn_debug(images):
@@ -220,6 +250,67 @@ def test_learn_debug(images):
                   f"in {secs:.1f} s")
             check(not [c for c in learned(conns(h))
                        if c["req"]["vm"] == "vm3"], "V3 learned a flow")
+        with subtest("udaddy"):
+            h.ok("rdmapolicy " + UDADDY_RULE.format("add", "allow send"))
+            rc, out, _ = run_udaddy(v1, v2)
+            check(rc == 0 and "data transfers complete" in out,
+                  f"udaddy failed ({rc}):\n{out}")
+            cs = sidr(conns(h))
+            check(len(cs) == 1 and cs[0]["state"] == "established" and
+                  cs[0]["qp"] == "ud" and cs[0]["installed"] and
+                  cs[0]["rule"] == 2 and cs[0]["req"]["vm"] == "vm1" and
+                  cs[0]["req"].get("qpn") and cs[0]["rep"].get("qpn"),
+                  f"udaddy's SIDR exchange: {cs}")
+            h.ok("echo 1 > /sys/module/rdmapolicy/parameters/"
+                 "learn_idle_timeout")
+            wait_until(lambda: sidr(conns(h)), lambda cs: not cs,
+                       timeout=20, what="idle SIDR exchange gone")
+            wait_events(h, "/tmp/events", lambda evs: any(
+                e["event"] == "conn destroyed" and
+                e.get("reason") == "timeout: idle (setup sidr)"
+                for e in evs), what="SIDR expiry event")
+            h.ok("echo 30 > /sys/module/rdmapolicy/parameters/"
+                 "learn_idle_timeout")
+
+        with subtest("udaddy-denied"):
+            h.ok("rdmapolicy " + UDADDY_RULE.format("change", "deny"))
+            st0 = host_stats(h)
+            rc, out, took = run_udaddy(v1, v2, timeout=15)
+            check(rc != 0 and "UNREACHABLE" in out and took < 8,
+                  f"udaddy passed a deny, or slowly ({rc}, {took:.1f}s):"
+                  f"\n{out}")
+            print(f"    denied udaddy took {took:.2f}s", flush=True)
+            st = host_stats(h)
+            check(st["denied"] > st0["denied"] and
+                  st["exception"]["rej_sent"] >
+                  st0["exception"]["rej_sent"],
+                  f"refusal not counted: {st0} -> {st}")
+            wait_events(h, "/tmp/events", lambda evs: any(
+                e["event"] == "conn denied" and e.get("rule_id") == 2 and
+                e.get("reason") == "denied by rule (setup sidr)"
+                for e in evs), what="conn denied event (setup sidr)")
+            check(not sidr(conns(h)), "a SIDR exchange tracked under deny")
+
+        with subtest("sidr-hostile"):
+            # V3 forges SIDR messages (rp-inject, correct ICRC): a
+            # SIDR_REP to V1 answering nothing tracked, one claiming to be
+            # V2's, a SIDR_REQ claiming to be V1's
+            st0 = host_stats(h)["exception"]
+            inj = "rp-inject -i eth0 -q 1 -p 0x1234 -l 7174 -c 5"
+            for mac, src, dst, op in ((1, 3, 1, "sidr-rep"),
+                                      (1, 2, 1, "sidr-rep"),
+                                      (2, 1, 2, "sidr-req")):
+                v3.ok(f"{inj} -m {topo.vm_mac(mac)} -s 10.10.0.{src} "
+                      f"-d 10.10.0.{dst} -o {op}")
+            wait_until(lambda: host_stats(h)["exception"],
+                       lambda st: st["untracked"] >= st0["untracked"] + 5
+                       and st["spoofed"] >= st0["spoofed"] + 10,
+                       timeout=20, what="forged SIDR messages dropped")
+            st = host_stats(h)["exception"]
+            check(st["malformed"] == st0["malformed"] and
+                  st["cm_flagged"] == st0["cm_flagged"],
+                  f"forged SIDR: {st0} -> {st}")
+            check(not sidr(conns(h)), "a forged SIDR message was tracked")
 
         h.ok("rdmapolicy flush && rmmod rdmapolicy_snic && rmmod rdmapolicy")
         h.check_clean()
