@@ -26,12 +26,16 @@ enum {
  * @RP_SEL_VM: ``RP_A_SEL_VM``: an address space by id
  * @RP_SEL_TENANT: ``RP_A_SEL_TENANT``
  * @RP_SEL_PREFIX: ``RP_A_SEL_PREFIX``
+ * @RP_SEL_GROUP: ``RP_A_SEL_PREFIX``: multicast groups (IPv4 224.0.0.0/4, IPv6
+ *   ff00::/8); a rule from such a selector says who may join (receive a
+ *   group's sends), one to it who may send to it
  */
 enum rp_sel_type {
 	RP_SEL_ANY,
 	RP_SEL_VM,
 	RP_SEL_TENANT,
 	RP_SEL_PREFIX,
+	RP_SEL_GROUP,
 
 	/* private: */
 	__RP_SEL_MAX,
@@ -95,6 +99,11 @@ enum rp_setup {
  *   "timeout: no REP", "policy: denied now", "policy: fewer rights now", "vm
  *   removed", "deleted by operator", "flushed by operator", "timeout: idle
  *   (setup learned)"
+ * @RP_EV_GROUP_JOIN: a VM joined a multicast group; the reason names the group
+ * @RP_EV_GROUP_LEAVE: a VM left a group; the reason names it and why: "left",
+ *   "policy: denied now", "vm removed"
+ * @RP_EV_GROUP_DENIED: a VM may not join a group (its report is dropped) or
+ *   send to it; the reason: "join GROUP" or "send GROUP"
  */
 enum rp_event_type {
 	RP_EV_VM_NEW = 1,
@@ -109,6 +118,9 @@ enum rp_event_type {
 	RP_EV_CONN_ESTABLISHED,
 	RP_EV_CONN_DENIED,
 	RP_EV_CONN_DESTROYED,
+	RP_EV_GROUP_JOIN,
+	RP_EV_GROUP_LEAVE,
+	RP_EV_GROUP_DENIED,
 
 	/* private: */
 	__RP_EV_MAX,
@@ -248,6 +260,13 @@ enum rp_stats_attr {
 	RP_A_STATS_LEARN_FULL,
 	RP_A_STATS_LEARN_SPOOFED,
 	RP_A_STATS_LEARN_EXPIRED,
+	RP_A_STATS_MCAST_REPORTS,
+	RP_A_STATS_MCAST_JOINED,
+	RP_A_STATS_MCAST_JOIN_DENIED,
+	RP_A_STATS_MCAST_LEFT,
+	RP_A_STATS_MCAST_SEND_ALLOWED,
+	RP_A_STATS_MCAST_SEND_DENIED,
+	RP_A_STATS_MCAST_FULL,
 
 	__RP_A_STATS_MAX,
 	RP_A_STATS_MAX = (__RP_A_STATS_MAX - 1)
@@ -327,6 +346,8 @@ enum rp_nic_ctr_attr {
 	RP_A_NIC_CTR_PSN,
 	RP_A_NIC_CTR_MALFORMED,
 	RP_A_NIC_CTR_PAD,
+	RP_A_NIC_CTR_MCAST_DENIED,
+	RP_A_NIC_CTR_MCAST_NO_MEMBER,
 
 	__RP_A_NIC_CTR_MAX,
 	RP_A_NIC_CTR_MAX = (__RP_A_NIC_CTR_MAX - 1)
