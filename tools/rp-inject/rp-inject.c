@@ -5,8 +5,13 @@
  * correct ICRC (so only policy, not a broken frame, can stop them).
  *
  *   rp-inject -i IFACE -m DSTMAC -s SRCIP -d DSTIP -q DESTQPN
- *             [-o write|send|read] [-p PSN] [-c COUNT] [-P PSNSTEP]
+ *             [-o write|send|read|ud|igmp] [-p PSN] [-c COUNT] [-P PSNSTEP]
  *             [-l PAYLOAD] [-S SRCMAC]
+ *
+ * -o ud: a UD SEND ONLY (DETH: Q_Key 0x11111111, source QP 0x42), e.g. to
+ * a multicast group (-d 239.1.1.1 -q 0xffffff -m 01:00:5e:01:01:01).
+ * -o igmp: an IGMPv2 membership report for group DSTIP from SRCIP (-q
+ * not needed), to 01:00:5e:... unless -m says.
  *
  * IPv4 only.  Prints how many frames it sent.
  *
@@ -90,12 +95,50 @@ static int parse_mac(const char *s, uint8_t *m)
 static void usage(void)
 {
 	fprintf(stderr, "usage: rp-inject -i IFACE -m DSTMAC -s SRCIP -d DSTIP "
-		"-q DESTQPN [-o write|send|read] [-p PSN] [-c COUNT] "
+		"-q DESTQPN [-o write|send|read|ud|igmp] [-p PSN] [-c COUNT] "
 		"[-P PSNSTEP] [-l LEN] [-S SRCMAC]\n"
 		"       rp-inject -H -i IFACE -m DSTMAC -s SRCIP -d DSTIP "
 		"-q DESTQPN -p PSN -x SPOOFIP [-c COUNT] [-r SEED] "
 		"[-w SECONDS] [-S SRCMAC]\n");
 	exit(2);
+}
+
+/* IGMPv2 reports for @group from @src, as a VM's kernel sends them */
+static int send_igmp(int fd, const struct sockaddr_ll *sll, const uint8_t *smac,
+		     struct in_addr src, struct in_addr group,
+		     unsigned long count)
+{
+	uint8_t frame[64] = { 0 }, *ip = frame + 14, *ig = ip + 24;
+	unsigned long i;
+	uint32_t v;
+
+	memcpy(frame, sll->sll_addr, 6);
+	memcpy(frame + 6, smac, 6);
+	frame[12] = 0x08;
+	ip[0] = 0x46;				/* a router alert option */
+	ip[3] = 24 + 8;
+	ip[8] = 1;				/* TTL */
+	ip[9] = 2;				/* IGMP */
+	memcpy(ip + 12, &src, 4);
+	memcpy(ip + 16, &group, 4);
+	ip[20] = 0x94;
+	ip[21] = 4;
+	v = ip_csum(ip, 24);
+	ip[10] = v >> 8;
+	ip[11] = v;
+	ig[0] = 0x16;				/* v2 membership report */
+	memcpy(ig + 4, &group, 4);
+	v = ip_csum(ig, 8);
+	ig[2] = v >> 8;
+	ig[3] = v;
+	for (i = 0; i < count; i++)
+		if (sendto(fd, frame, 60, 0, (const struct sockaddr *)sll,
+			   sizeof(*sll)) < 0) {
+			perror("sendto");
+			return 1;
+		}
+	printf("sent %lu\n", count);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -132,6 +175,13 @@ int main(int argc, char **argv)
 		default: usage();
 		}
 	}
+	if (!strcmp(op, "igmp") && !have_dmac) {	/* the group's MAC */
+		memcpy(dmac, "\x01\x00\x5e", 3);
+		memcpy(dmac + 3, (uint8_t *)&dst + 1, 3);
+		dmac[3] &= 0x7f;
+		have_dmac = 1;
+		qpn = 1;
+	}
 	if (!ifname || !have_dmac || !src.s_addr || !dst.s_addr || !qpn ||
 	    plen > 1024 || (hostile && !ho.spoof.s_addr))
 		usage();
@@ -141,6 +191,10 @@ int main(int argc, char **argv)
 		opcode = 0x04;		/* RC SEND ONLY */
 	else if (!strcmp(op, "read"))
 		opcode = 0x0c;		/* RC RDMA READ REQUEST (RETH) */
+	else if (!strcmp(op, "ud"))
+		opcode = 0x64;		/* UD SEND ONLY (DETH) */
+	else if (!strcmp(op, "igmp"))
+		opcode = 0;
 	else
 		usage();
 
@@ -176,10 +230,13 @@ int main(int argc, char **argv)
 		ho.count = count;
 		return rp_hostile(fd, &sll, &ho);
 	}
+	if (!opcode)
+		return send_igmp(fd, &sll, smac, src, dst, count);
 
 	for (i = 0; i < count; i++) {
 		uint32_t v, cur = (psn + i * step) & 0xffffff;
-		int reth = opcode != 0x04;
+		int reth = opcode == 0x0a || opcode == 0x0c;
+		int deth = opcode == 0x64;
 		size_t payload = opcode == 0x0c ? 0 : plen;
 
 		memset(frame, 0, sizeof(frame));
@@ -187,7 +244,8 @@ int main(int argc, char **argv)
 		memcpy(frame + 6, smac, 6);
 		frame[12] = 0x08;
 		ip = frame + 14;
-		iplen = 20 + 8 + 12 + (reth ? 16 : 0) + payload + 4;
+		iplen = 20 + 8 + 12 + (reth ? 16 : 0) + (deth ? 8 : 0) +
+			payload + 4;
 		ip[0] = 0x45;
 		ip[2] = iplen >> 8;
 		ip[3] = iplen;
@@ -224,6 +282,11 @@ int main(int argc, char **argv)
 			p[14] = plen >> 8;
 			p[15] = plen;
 			p += 16;
+		}
+		if (deth) {			/* Q_Key, source QP */
+			memset(p, 0x11, 4);
+			p[7] = 0x42;
+			p += 8;
 		}
 		memset(p, 0xa5, payload);
 		v = icrc(ip, iplen);
