@@ -142,6 +142,17 @@ enum rp_conn_state {
 	RP_CONN_STATE_LEARNED,
 };
 
+/**
+ * enum rp_group_kind - What ``group-get`` shows of a group.
+ * @RP_GROUP_MEMBER: a VM's port in the group (its join was allowed)
+ * @RP_GROUP_SENDER: a VM's source address that sent to the group, allowed or
+ *   not
+ */
+enum rp_group_kind {
+	RP_GROUP_MEMBER,
+	RP_GROUP_SENDER,
+};
+
 enum {
 	RP_NIC_CAP_PSN_WINDOW = 1,
 	RP_NIC_CAP_ICRC = 2,
@@ -157,6 +168,7 @@ enum rp_attr {
 	RP_A_EVENT,
 	RP_A_CONN,
 	RP_A_NIC,
+	RP_A_GROUP,
 
 	__RP_A_MAX,
 	RP_A_MAX = (__RP_A_MAX - 1)
@@ -335,6 +347,22 @@ enum rp_nic_port_attr {
 	RP_A_NIC_PORT_MAX = (__RP_A_NIC_PORT_MAX - 1)
 };
 
+enum rp_group_attr {
+	RP_A_GROUP_UNSPEC,
+	RP_A_GROUP_KIND,
+	RP_A_GROUP_GROUP,
+	RP_A_GROUP_VM_ID,
+	RP_A_GROUP_TENANT,
+	RP_A_GROUP_ADDR,
+	RP_A_GROUP_IFINDEX,
+	RP_A_GROUP_ALLOWED,
+	RP_A_GROUP_RULE_ID,
+	RP_A_GROUP_AGE,
+
+	__RP_A_GROUP_MAX,
+	RP_A_GROUP_MAX = (__RP_A_GROUP_MAX - 1)
+};
+
 enum rp_nic_ctr_attr {
 	RP_A_NIC_CTR_UNSPEC,
 	RP_A_NIC_CTR_PASS,
@@ -371,6 +399,7 @@ enum rp_cmd {
 	RP_CMD_CONN_FLUSH,
 	RP_CMD_EVENT,
 	RP_CMD_NIC_GET,
+	RP_CMD_GROUP_GET,
 
 	__RP_CMD_MAX,
 	RP_CMD_MAX = (__RP_CMD_MAX - 1)
