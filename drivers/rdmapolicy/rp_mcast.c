@@ -26,6 +26,8 @@
 
 /* decisions made again when a configuration change overtakes them */
 #define RP_MCAST_RETRIES	3
+/* a longer report (more than a jumbo frame's) is malformed: no copy */
+#define RP_MCAST_MAX_REPORT	9216
 
 static void rp_mcast_count(struct rp_net *rn, enum rp_exc_ctr c)
 {
@@ -449,14 +451,15 @@ enum rp_exc_verdict rp_mcast_report(struct net_device *port,
 	struct rp_mcast_ctx x = {};
 	enum rp_exc_verdict v;
 	int off = skb_network_offset(skb);
-	u8 *copy;
+	u8 *copy = NULL;
 
 	rp_mcast_ctx_init(&x, port, skb);
 	if (off < 0 || skb->len <= off)
 		return RP_EXC_DROP;
 	x.pktlen = skb->len - off;
 	x.l3len = x.pktlen;
-	x.l3 = rp_mcast_bytes(skb, x.l3len, &copy);
+	x.l3 = x.pktlen <= RP_MCAST_MAX_REPORT ?
+	       rp_mcast_bytes(skb, x.l3len, &copy) : NULL;
 	if (!x.l3) {
 		rp_mcast_count(x.rn, RP_EXC_CTR_MCAST_REPORTS);
 		rp_mcast_count(x.rn, RP_EXC_CTR_MALFORMED);
