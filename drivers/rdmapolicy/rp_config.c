@@ -17,6 +17,7 @@
 #include "rp_config.h"
 #include "rp_conn.h"
 #include "rp_event.h"
+#include "rp_mcast.h"
 #include "rp_net.h"
 #include "rp_port.h"
 
@@ -87,6 +88,7 @@ void rp_config_changed(struct rp_net *rn)
 	lockdep_assert_held(&rn->lock);
 	WRITE_ONCE(rn->generation, rn->generation + 1);
 	rp_conn_revalidate(&rn->conns, rp_tables_locked(rn));
+	rp_mcast_revalidate(rn, rp_tables_locked(rn));
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_config_changed);
 

@@ -72,6 +72,8 @@ static const struct genl_ops rp_full_ops[] = {
 	  .dumpit = rp_nl_conn_dump, .flags = GENL_UNS_ADMIN_PERM },
 	{ .cmd = RP_CMD_NIC_GET, .start = rp_nl_nic_dump_start,
 	  .dumpit = rp_nl_nic_dump, .done = rp_nl_nic_dump_done },
+	{ .cmd = RP_CMD_GROUP_GET, .start = rp_nl_group_dump_start,
+	  .dumpit = rp_nl_group_dump },
 };
 
 static const struct genl_small_ops rp_ops[] = {

@@ -87,4 +87,8 @@ int rp_nl_nic_dump_start(struct netlink_callback *cb);
 int rp_nl_nic_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int rp_nl_nic_dump_done(struct netlink_callback *cb);
 
+/* rp_nl_group.c */
+int rp_nl_group_dump_start(struct netlink_callback *cb);
+int rp_nl_group_dump(struct sk_buff *skb, struct netlink_callback *cb);
+
 #endif /* _RP_GENL_H */

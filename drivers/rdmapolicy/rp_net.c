@@ -29,8 +29,14 @@ int rp_net_state_init(struct rp_net *rn, struct net *net)
 		return err;
 	rn->conns.learn_expired = &rn->exc[RP_EXC_CTR_LEARN_EXPIRED];
 	rp_learn_neg_init(&rn->learn_neg);
+	err = rp_mcast_init(&rn->mcast);
+	if (err) {
+		rp_conntrack_destroy(&rn->conns);
+		return err;
+	}
 	t = rp_tables_alloc(&rn->lock);
 	if (!t) {
+		rp_mcast_destroy(&rn->mcast);
 		rp_conntrack_destroy(&rn->conns);
 		return -ENOMEM;
 	}
@@ -46,12 +52,14 @@ void rp_net_state_exit(struct rp_net *rn)
 
 	/* connections first: uninstalling them needs the tables */
 	rp_conn_flush(&rn->conns, 0, "namespace exit");
+	rp_mcast_flush(&rn->mcast, rn->net);
 	mutex_lock(&rn->lock);
 	t = rp_tables_locked(rn);
 	RCU_INIT_POINTER(rn->tables, NULL);
 	mutex_unlock(&rn->lock);
 	synchronize_rcu();
 	rp_conntrack_destroy(&rn->conns);
+	rp_mcast_destroy(&rn->mcast);
 	rp_tables_free(t);
 	/* the namespace's netdevs are gone: NICs unbound them */
 	xa_destroy(&rn->bound);

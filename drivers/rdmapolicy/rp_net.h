@@ -13,6 +13,7 @@
 
 #include "rp_conn.h"
 #include "rp_learn_guard.h"
+#include "rp_mcast_table.h"
 #include "rp_table.h"
 
 struct rp_net {
@@ -23,6 +24,7 @@ struct rp_net {
 	atomic64_t exc[RP_EXC_CTRS];	/* rdmapolicy/exc_ctrs.h */
 	struct rp_conntrack conns;	/* connections, own lock */
 	struct rp_learn_neg learn_neg;	/* its key; slots per VM, see its header */
+	struct rp_mcast_table mcast;	/* groups, own lock (rp_mcast.h) */
 	/*
 	 * ifindexes of the VM ports the core has bound in the NICs (values
 	 * unused); under RTNL and lock, see rp_port_sync()

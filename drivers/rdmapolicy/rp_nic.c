@@ -151,6 +151,49 @@ bool rp_nic_used(struct net *net, u32 id, const struct rp_flow *f)
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_nic_used);
 
+/*
+ * Take a group's member or sender @m out of every NIC that holds groups.
+ * Context: atomic allowed.
+ */
+void rp_nic_mcast_clear(struct net *net, const struct rp_mcast *m)
+{
+	struct rp_nic *nic;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(nic, &rp_nics, list)
+		if (nic->ops->mcast_clear)
+			nic->ops->mcast_clear(nic->priv, net, m);
+	rcu_read_unlock();
+}
+
+/**
+ * rp_nic_mcast_set() - give every NIC that holds groups a member or sender
+ * @net: its namespace
+ * @m: the member or sender
+ *
+ * All or nothing, as rp_nic_install().
+ * Context: atomic allowed.
+ * Return: 0 if every NIC that holds groups took it.
+ */
+int rp_nic_mcast_set(struct net *net, const struct rp_mcast *m)
+{
+	struct rp_nic *nic;
+	int err = 0;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(nic, &rp_nics, list) {
+		if (!nic->ops->mcast_set)
+			continue;
+		err = nic->ops->mcast_set(nic->priv, net, m);
+		if (err)
+			break;
+	}
+	rcu_read_unlock();
+	if (err)
+		rp_nic_mcast_clear(net, m);
+	return err;
+}
+
 /**
  * rp_nic_port_check() - can @dev be a VM port in every NIC?
  * @dev: the netdev a configuration names as a VM port

@@ -16,6 +16,8 @@ int rp_nic_learn_in(struct rp_nic *nic, struct net *net, u32 id,
 		    const struct rp_flow *f);
 void rp_nic_unlearn(struct net *net, u32 id, const struct rp_flow *f);
 bool rp_nic_used(struct net *net, u32 id, const struct rp_flow *f);
+int rp_nic_mcast_set(struct net *net, const struct rp_mcast *m);
+void rp_nic_mcast_clear(struct net *net, const struct rp_mcast *m);
 int rp_nic_query(struct net *net, u32 id, const struct rp_flow f[2],
 		 struct rp_nic_conn_info *info);
 void rp_nic_lock(void);

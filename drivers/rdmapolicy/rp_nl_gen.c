@@ -51,7 +51,7 @@ const struct nla_policy rdmapolicy_rule_nl_policy[RP_A_RULE_SETUP + 1] = {
 };
 
 const struct nla_policy rdmapolicy_sel_nl_policy[RP_A_SEL_PREFIX + 1] = {
-	[RP_A_SEL_TYPE] = NLA_POLICY_MAX(NLA_U8, 3),
+	[RP_A_SEL_TYPE] = NLA_POLICY_MAX(NLA_U8, 4),
 	[RP_A_SEL_VM] = NLA_POLICY_MIN(NLA_U32, 1),
 	[RP_A_SEL_TENANT] = { .type = NLA_U32, },
 	[RP_A_SEL_PREFIX] = NLA_POLICY_NESTED(rdmapolicy_prefix_nl_policy),

@@ -48,9 +48,10 @@ static int rp_nl_sel_parse(const struct nlattr *nest, struct rp_sel *sel,
 		sel->tenant = nla_get_u32(tb[RP_A_SEL_TENANT]);
 		break;
 	case RP_SEL_PREFIX:
+	case RP_SEL_GROUP:
 		if (NL_REQ_ATTR_CHECK(extack, nest, tb, RP_A_SEL_PREFIX)) {
 			NL_SET_ERR_MSG(extack,
-				       "RP_A_SEL_PREFIX: missing for a prefix selector");
+				       "RP_A_SEL_PREFIX: missing for a prefix or group selector");
 			return -EINVAL;
 		}
 		return rp_nl_prefix_parse(tb[RP_A_SEL_PREFIX], &sel->pfx,
@@ -135,7 +136,7 @@ static int rp_nl_sel_put(struct sk_buff *skb, int type,
 	if ((s->type == RP_SEL_VM && nla_put_u32(skb, RP_A_SEL_VM, s->vm)) ||
 	    (s->type == RP_SEL_TENANT &&
 	     nla_put_u32(skb, RP_A_SEL_TENANT, s->tenant)) ||
-	    (s->type == RP_SEL_PREFIX &&
+	    ((s->type == RP_SEL_PREFIX || s->type == RP_SEL_GROUP) &&
 	     rp_nl_prefix_put(skb, RP_A_SEL_PREFIX, &s->pfx)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);

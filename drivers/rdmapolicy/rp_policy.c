@@ -33,6 +33,7 @@ static u64 rp_sel_order(const struct rp_sel *s)
 	case RP_SEL_VM:
 		return 200;
 	case RP_SEL_PREFIX:
+	case RP_SEL_GROUP:
 		return 2 + s->pfx.plen;
 	case RP_SEL_TENANT:
 		return 1;
@@ -73,6 +74,7 @@ static bool rp_sel_match(const struct rp_sel *s, const struct rp_vm *vm,
 	case RP_SEL_TENANT:
 		return vm && vm->s.tenant == s->tenant;
 	case RP_SEL_PREFIX:
+	case RP_SEL_GROUP:
 		return rp_prefix_match(&s->pfx, addr);
 	default:
 		return false;
@@ -84,7 +86,14 @@ VISIBLE_IF_KUNIT bool rp_rule_match(const struct rp_rule *r,
 {
 	if (!(r->s.qp_types & q->qp_type))
 		return false;
-	if (q->setup == RP_SETUP_LEARNED) {
+	/* a group query matches the group rules of its side only, no other */
+	if (q->group != (r->s.src.type == RP_SEL_GROUP ? RP_QG_JOIN :
+			 r->s.dst.type == RP_SEL_GROUP ? RP_QG_SEND :
+			 RP_QG_NONE))
+		return false;
+	if (q->group) {
+		/* a group rule has no service (rp_rule_spec_check()) */
+	} else if (q->setup == RP_SETUP_LEARNED) {
 		/*
 		 * A learned flow has no service.  An allow applies to it only
 		 * where the rule opts in (setup any, any service); a deny
@@ -198,6 +207,53 @@ void rp_policy_eval_learned(struct rp_tables *t, const struct rp_query *q,
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_policy_eval_learned);
 
+/* A group selector names multicast groups only: 224.0.0.0/4, ff00::/8. */
+static bool rp_sel_group_ok(const struct rp_sel *s)
+{
+	const struct in6_addr *a = &s->pfx.addr;
+
+	if (ipv6_addr_v4mapped(a))
+		return s->pfx.plen >= 96 + 4 &&
+		       ipv4_is_multicast(a->s6_addr32[3]);
+	return s->pfx.plen >= 8 && ipv6_addr_is_multicast(a);
+}
+
+/* What a rule with a group selector must be: see Documentation/multicast.rst */
+static int rp_rule_group_check(const struct rp_rule_spec *s,
+			       struct netlink_ext_ack *extack)
+{
+	const struct rp_sel *g = s->src.type == RP_SEL_GROUP ? &s->src :
+				 &s->dst;
+
+	if (s->src.type == RP_SEL_GROUP && s->dst.type == RP_SEL_GROUP) {
+		NL_SET_ERR_MSG(extack,
+			       "RP_A_RULE_DST: a group rule names a group on one side only");
+		return -EINVAL;
+	}
+	if (!rp_sel_group_ok(g)) {
+		NL_SET_ERR_MSG(extack,
+			       "RP_A_SEL_PREFIX: a group selector is a multicast prefix (224.0.0.0/4, ff00::/8)");
+		return -EINVAL;
+	}
+	if (!s->any_service) {
+		NL_SET_ERR_MSG(extack,
+			       "RP_A_RULE_PS: a group rule has no service");
+		return -EINVAL;
+	}
+	if (!(s->qp_types & RP_QP_UD)) {
+		NL_SET_ERR_MSG(extack,
+			       "RP_A_RULE_QP_TYPES: a group rule is for UD");
+		return -EINVAL;
+	}
+	/* (a reply right is meaningless for a group: the default is let be) */
+	if ((s->rights | s->reply_rights) & ~RP_RIGHT_SEND) {
+		NL_SET_ERR_MSG(extack,
+			       "RP_A_RULE_RIGHTS: a group rule grants send only");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int rp_sel_check(struct rp_tables *t, const struct rp_sel *s,
 			struct netlink_ext_ack *extack)
 {
@@ -254,6 +310,11 @@ static int rp_rule_spec_check(struct rp_tables *t,
 		NL_SET_ERR_MSG(extack,
 			       "RP_A_RULE_RIGHTS: a denying rule grants no rights");
 		return -EINVAL;
+	}
+	if (s->src.type == RP_SEL_GROUP || s->dst.type == RP_SEL_GROUP) {
+		err = rp_rule_group_check(s, extack);
+		if (err)
+			return err;
 	}
 	err = rp_sel_check(t, &s->src, extack);
 	if (!err)

@@ -10,6 +10,18 @@
 
 #include "rp_table.h"
 
+/*
+ * Which query about a multicast group (rp_query.group): a join has the
+ * group as its source (its sends come from it) and the joining VM as its
+ * destination, a send the sending VM as its source and the group as its
+ * destination.  Group queries match group rules only, and only those.
+ */
+enum rp_query_group {
+	RP_QG_NONE,			/* a connection or a learned flow */
+	RP_QG_JOIN,			/* may dst_vm receive group saddr? */
+	RP_QG_SEND,			/* may src_vm send to group daddr? */
+};
+
 /* The connection a decision is asked for, seen from its requester. */
 struct rp_query {
 	const struct rp_vm *src_vm;	/* requester's address space */
@@ -21,6 +33,7 @@ struct rp_query {
 	u32 qp_type;			/* one RP_QP_* bit */
 	u8 setup;			/* RP_SETUP_CM or RP_SETUP_LEARNED */
 	bool recheck;			/* not a decision: hits not counted */
+	u8 group;			/* enum rp_query_group */
 };
 
 struct rp_decision {

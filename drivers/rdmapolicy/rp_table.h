@@ -37,6 +37,7 @@ struct rp_vm_ctr {
 	atomic64_t denied;
 	atomic_t conns;
 	atomic_t learned;	/* learned flows it sends on */
+	atomic_t mcast;		/* groups it is in or sent to (rp_mcast.c) */
 	spinlock_t rate_lock;	/* guards the four fields below */
 	unsigned long rate_window;	/* jiffies the current second began */
 	u32 rate_count;		/* REQs allowed in it */

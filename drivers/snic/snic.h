@@ -7,6 +7,7 @@
  *   snic_port.c     binding and unbinding ports, the netdev notifier
  *   snic_flow.c     the flow table: install, uninstall, rights, PSN window
  *   snic_learn.c    learned flows: the miss path, learn, unlearn, used
+ *   snic_mcast.c    multicast groups: members, senders, reports
  *   snic_stats.c    the ports' per-CPU counters, port_stats
  *   snic_shim.c     the NIC as the core sees it: ops, register, info, query
  *   snic_debugfs.c  the debugfs directory and its "ports" file; fault
@@ -199,6 +200,31 @@ enum rp_snic_verdict rp_snic_learned_check(struct rp_snic_flow *flow,
 					   const struct rp_roce_pkt *pkt);
 enum rp_snic_verdict rp_snic_learn_miss(struct net_device *dev,
 					enum rp_dir dir, struct sk_buff *skb);
+
+/* snic_mcast.c: multicast groups */
+int rp_snic_mcast_set(void *priv, const struct net *net,
+		      const struct rp_mcast *m);
+void rp_snic_mcast_clear(void *priv, const struct net *net,
+			 const struct rp_mcast *m);
+enum rp_snic_verdict rp_snic_mcast_data(const struct net *net, int ifindex,
+					u32 tenant, enum rp_dir dir,
+					struct sk_buff *skb,
+					const struct rp_roce_pkt *pkt);
+enum rp_snic_verdict rp_snic_mcast_miss(struct net_device *dev,
+					struct sk_buff *skb);
+enum rp_snic_verdict rp_snic_mcast_report(struct net_device *dev,
+					  struct sk_buff *skb);
+int rp_snic_mcast_init(void);
+void rp_snic_mcast_exit(void);
+
+/* Is @a a multicast group (IPv4 v4-mapped 224.0.0.0/4, or ff00::/8)? */
+static inline bool rp_snic_is_group(const struct in6_addr *a)
+{
+	if (!a->s6_addr32[0] && !a->s6_addr32[1] &&
+	    a->s6_addr32[2] == htonl(0xffff))		/* v4-mapped */
+		return (a->s6_addr[12] & 0xf0) == 0xe0;
+	return a->s6_addr[0] == 0xff;
+}
 
 /* snic_hook.c: the per-packet hook */
 extern bool rp_snic_check_icrc;

@@ -192,8 +192,9 @@ static enum rp_roce_verdict rp_snic_parse(const struct sk_buff *skb,
  * RoCEv2 framing is checked as rxe's receive path checks it (and the ICRC
  * too with check_icrc=1); CM messages (to QP1) pass if they carry the
  * processed flag, else they are for the exception path; data is checked
- * against the installed connections.  A data packet that passes gets the
- * processed flag.  RoCE the NIC cannot police is dropped: RoCEv2 in a
+ * against the installed connections, data to a multicast group against
+ * its members and senders (snic_mcast.c).  A data packet that passes gets
+ * the processed flag.  RoCE the NIC cannot police is dropped: RoCEv2 in a
  * GSO/GRO skb, RoCEv1, RoCE under an in-band (inner) VLAN tag.
  *
  * Exported (RP_SNIC_INTERNAL) for KUnit and rp_bench's profile.
@@ -243,6 +244,8 @@ enum rp_snic_verdict rp_snic_classify(const struct net *net, int ifindex,
 	if (READ_ONCE(rp_snic_check_icrc) &&
 	    !rp_snic_icrc_ok(skb, off, &pkt))
 		return RP_SNIC_ICRC;
+	if (unlikely(rp_snic_is_group(&pkt.daddr)))
+		return rp_snic_mcast_data(net, ifindex, tenant, dir, skb, &pkt);
 	if (pkt.dqpn == RP_QPN_GSI)
 		return rp_skb_processed(skb) ? RP_SNIC_CM_FLAGGED :
 					       RP_SNIC_CM_PUNT;
@@ -265,10 +268,14 @@ unsigned int rp_snic_hook(void *priv, struct sk_buff *skb,
 
 	v = rp_snic_classify(state->net, port->dev->ifindex,
 			     READ_ONCE(port->tenant), dir, skb);
+	if (v == RP_SNIC_NOT_ROCE && dir == RP_DIR_FROM_VM)
+		v = rp_snic_mcast_report(port->dev, skb);	/* IGMP, MLD */
 	if (v == RP_SNIC_NOT_ROCE)
 		return NF_ACCEPT;
 	if (v == RP_SNIC_NO_FLOW)	/* the miss path: learned flows */
 		v = rp_snic_learn_miss(port->dev, dir, skb);
+	else if (v == RP_SNIC_MCAST_MISS)	/* ... and group senders */
+		v = rp_snic_mcast_miss(port->dev, skb);
 	rp_snic_count(st, &st->v[dir][v]);
 	switch (v) {
 	case RP_SNIC_PASS:

@@ -73,6 +73,8 @@ static const struct rp_nic_ops rp_snic_ops = {
 	.learn = rp_snic_learn,
 	.unlearn = rp_snic_unlearn,
 	.used = rp_snic_used,
+	.mcast_set = rp_snic_mcast_set,
+	.mcast_clear = rp_snic_mcast_clear,
 };
 
 static struct rp_nic rp_snic_nic = {

@@ -17,3 +17,9 @@ RP_SNIC_VERDICT(CM_PUNT, CM, "cm_punted")	/* for the exception path */
 /* malformed RoCEv2, or RoCE the NIC cannot police: drop */
 RP_SNIC_VERDICT(ICRC, MALFORMED, "bad_icrc")	/* wrong ICRC (check_icrc=1) */
 RP_SNIC_VERDICT(GSO, MALFORMED, "gso")	/* GSO/GRO skb: several datagrams */
+/* multicast (snic_mcast.c): RoCEv2 to a group, the VMs' reports */
+RP_SNIC_VERDICT(MCAST_DENIED, MCAST_DENIED, "mcast_denied")	/* sender may not */
+RP_SNIC_VERDICT(MCAST_NO_MEMBER, MCAST_NO_MEMBER, "mcast_no_member")	/* port not in it */
+RP_SNIC_VERDICT(MCAST_REPORT_DROP, MCAST_DENIED, "mcast_report_dropped")	/* core said */
+/* no decision on the sender: the hook asks the core, never counted */
+RP_SNIC_VERDICT(MCAST_MISS, MCAST_DENIED, "mcast_miss")

@@ -54,9 +54,12 @@ enum rp_nic_ctr {
  * Against the uapi: the counters' attributes are exactly the counter
  * attributes of their nest (all of RP_A_NIC_CTR_* but PAD; of RP_A_STATS_*
  * all but the gauges and PAD).  As bits: the sum of one bit per counter
- * (ids are distinct, so are their attributes) is the set expected.
+ * (ids are distinct, so are their attributes) is the set expected.  In
+ * 64 bits, as the stats nest has more than 31 attributes: the enum is of
+ * unsigned long long (GCC and clang allow it), 0 minus the bits wraps and
+ * its negation is their sum.
  */
-#define RP_CTR_BIT(attr)	(1 << (attr))
+#define RP_CTR_BIT(attr)	(1ULL << (attr))
 #define RP_CTR_BITS(max)	(RP_CTR_BIT((max) + 1) - 2)	/* 1..max */
 
 #define RP_EXC_CTR(id, ...)	-RP_CTR_BIT(RP_A_STATS_##id)

@@ -26,3 +26,11 @@ RP_EXC_CTR(LEARN_RATE_LIMITED, "learn-rate-limited", "learn_rate_limited", 1)
 RP_EXC_CTR(LEARN_FULL, "learn-full", "learn_full", 1)	/* VM's bound reached */
 RP_EXC_CTR(LEARN_SPOOFED, "learn-spoofed", "learn_spoofed", 1)	/* not its address */
 RP_EXC_CTR(LEARN_EXPIRED, "learn-expired", "learn_expired", 1)	/* idle */
+/* IGMP/MLD reports and multicast senders (rp_mcast.c) */
+RP_EXC_CTR(MCAST_REPORTS, "mcast-reports", "mcast_reports", 1)	/* handed over */
+RP_EXC_CTR(MCAST_JOINED, "mcast-joined", "mcast_joined", 1)	/* recorded */
+RP_EXC_CTR(MCAST_JOIN_DENIED, "mcast-join-denied", "mcast_join_denied", 1)
+RP_EXC_CTR(MCAST_LEFT, "mcast-left", "mcast_left", 1)	/* leave, policy, VM */
+RP_EXC_CTR(MCAST_SEND_ALLOWED, "mcast-send-allowed", "mcast_send_allowed", 1)
+RP_EXC_CTR(MCAST_SEND_DENIED, "mcast-send-denied", "mcast_send_denied", 1)
+RP_EXC_CTR(MCAST_FULL, "mcast-full", "mcast_full", 1)	/* VM's bound reached */

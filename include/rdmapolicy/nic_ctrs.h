@@ -13,3 +13,7 @@ RP_NIC_CTR(SPOOFED, "spoofed", "spoofed")	/* data dropped: sender behind another
 RP_NIC_CTR(NO_RIGHT, "no-right", "no_right")	/* data dropped: opcode not granted */
 RP_NIC_CTR(PSN, "psn", "psn")		/* data dropped: PSN outside the window */
 RP_NIC_CTR(MALFORMED, "malformed", "malformed")	/* RoCE dropped: framing, unpoliced */
+/* data to a multicast group dropped: its sender may not send to it */
+RP_NIC_CTR(MCAST_DENIED, "mcast-denied", "mcast_denied")
+/* ... the port's VM is no member */
+RP_NIC_CTR(MCAST_NO_MEMBER, "mcast-no-member", "mcast_no_member")

@@ -52,6 +52,20 @@
  * packet): it passes only that QP's packets.  These ops
  * are optional: a NIC without them is never asked to learn.
  *
+ * Multicast (NIC -> core -> NIC): a NIC hands the IGMP and MLD membership
+ * reports a VM sends (RP_DIR_FROM_VM) to rp_mcast_report() and obeys the
+ * verdict (a report with a denied join is dropped), and a RoCEv2 packet
+ * from a VM port to a multicast address whose (tenant, group, source) it
+ * holds no state for to rp_mcast_send().  The core records who joined
+ * and who may send and tells every NIC that has mcast_set(): a member
+ * (tenant, group, port) once its join is allowed, a sender (tenant, group,
+ * source address, port) allowed or denied once decided; mcast_clear()
+ * takes one out.  A NIC then passes RoCEv2 to a group from a VM port only
+ * from an allowed sender on its own port, and towards a VM port only if
+ * that port is a member (and, when a sender of this host sent it, only a
+ * sender of the port's tenant).  Optional: a NIC without the ops is never
+ * told, and its VMs' group traffic is not policed by it.
+ *
  * Queries (core -> NIC): the core asks a NIC what it knows of an
  * installed connection (its PSN progress), about itself (capabilities,
  * limits) and for the counters of its bound ports; operators see them in
@@ -99,6 +113,10 @@ static inline bool rp_skb_processed(const struct sk_buff *skb)
 enum rp_exc_verdict rp_exception(struct net_device *port, enum rp_dir dir,
 				 struct sk_buff *skb);
 enum rp_exc_verdict rp_learn(struct net_device *port, struct sk_buff *skb);
+enum rp_exc_verdict rp_mcast_report(struct net_device *port,
+				    struct sk_buff *skb);
+enum rp_exc_verdict rp_mcast_send(struct net_device *port,
+				  struct sk_buff *skb);
 
 /*
  * One direction of a connection: what may be sent from saddr to daddr.
@@ -125,6 +143,26 @@ struct rp_flow {
 	 * every packet of the flow must be of (a CNP excepted); 0: any.
 	 */
 	u32 qp_type;
+};
+
+/* Which state of a group a NIC holds (rp_nic_ops.mcast_set). */
+enum rp_mcast_kind {
+	RP_MCAST_MEMBER,		/* @ifindex's VM joined @group */
+	RP_MCAST_SENDER,		/* @saddr on @ifindex sends to @group */
+};
+
+/*
+ * One member or sender of a group.  A NIC keys a member by (namespace,
+ * tenant, group, ifindex), a sender by (namespace, tenant, group, saddr):
+ * a sender's packets from another port than @ifindex are spoofed.
+ */
+struct rp_mcast {
+	u32 tenant;			/* of the port's VM */
+	struct in6_addr group;		/* IPv4 v4-mapped */
+	struct in6_addr saddr;		/* a sender's; zero for a member */
+	int ifindex;			/* the VM's port */
+	u8 kind;			/* enum rp_mcast_kind */
+	bool allowed;			/* a sender's verdict; members: true */
 };
 
 /* What a NIC says about itself (rp_nic_ops.info). */
@@ -167,6 +205,9 @@ struct rp_nic_port_stats {
  * learned connection @conn_id (ids shared with connections); learn may
  * fail as install may; used returns 1 if a packet matched the flow since
  * the last call (or since learn), 0 if none, -ENOENT if not installed.
+ * mcast_set/mcast_clear: atomic context; set adds a member or sender @m
+ * or changes its @allowed (it may fail as install may), clear takes it
+ * out (harmless if absent).
  */
 struct rp_nic_ops {
 	int (*install)(void *priv, const struct net *net, u32 conn_id,
@@ -188,6 +229,10 @@ struct rp_nic_ops {
 			const struct rp_flow *flow);
 	int (*used)(void *priv, const struct net *net, u32 conn_id,
 		    const struct rp_flow *flow);
+	int (*mcast_set)(void *priv, const struct net *net,
+			 const struct rp_mcast *m);
+	void (*mcast_clear)(void *priv, const struct net *net,
+			    const struct rp_mcast *m);
 };
 
 struct rp_nic {

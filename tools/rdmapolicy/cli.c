@@ -28,6 +28,8 @@ const struct cmd rp_objects[] = {
 	  .notes = rule_notes },
 	{ "conn", NULL, "", "connections", .sub = conn_cmds },
 	{ "nic", NULL, "", "NICs", .sub = nic_cmds },
+	{ "group", NULL, "", "multicast groups' members and senders",
+	  .sub = group_cmds },
 	{ "stats", NULL, "", "counts", .sub = stats_cmds },
 	{ "monitor", cmd_monitor, "", "print events as they happen" },
 	{ "save", cmd_save, "", "print the configuration as a batch file",

@@ -94,7 +94,7 @@ static void values(struct rd *rd, enum cv kind)
 		names(rp_qp_types, "all", NULL);
 		break;
 	case CV_SEL:
-		puts("any\nvm\ntenant\nprefix");
+		puts("any\nvm\ntenant\nprefix\ngroup");
 		break;
 	case CV_SERVICE:
 		names(rp_port_spaces, "any", NULL);

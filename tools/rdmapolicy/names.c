@@ -42,6 +42,9 @@ const struct rp_name rp_events[] = {
 	{ RP_EV_CONN_ESTABLISHED, "conn established" },
 	{ RP_EV_CONN_DENIED, "conn denied" },
 	{ RP_EV_CONN_DESTROYED, "conn destroyed" },
+	{ RP_EV_GROUP_JOIN, "group join" },
+	{ RP_EV_GROUP_LEAVE, "group leave" },
+	{ RP_EV_GROUP_DENIED, "group denied" },
 	{ 0, NULL },
 };
 

@@ -147,6 +147,20 @@ static const struct rp_pol nic_attrs[RP_A_NIC_MAX + 1] = {
 
 static const struct rp_policy nic_policy = { RP_A_NIC_MAX, nic_attrs };
 
+static const struct rp_pol group_attrs[RP_A_GROUP_MAX + 1] = {
+	P(RP_A_GROUP_KIND, U8),
+	P(RP_A_GROUP_GROUP, ADDR),
+	P(RP_A_GROUP_VM_ID, U32),
+	P(RP_A_GROUP_TENANT, U32),
+	P(RP_A_GROUP_ADDR, ADDR),
+	P(RP_A_GROUP_IFINDEX, U32),
+	P(RP_A_GROUP_ALLOWED, FLAG),
+	P(RP_A_GROUP_RULE_ID, U32),
+	P(RP_A_GROUP_AGE, U32),
+};
+
+static const struct rp_policy group_policy = { RP_A_GROUP_MAX, group_attrs };
+
 static const struct rp_pol msg_attrs[RP_A_MAX + 1] = {
 	PN(RP_A_VM, vm_policy),
 	PN(RP_A_RULE, rule_policy),
@@ -155,6 +169,7 @@ static const struct rp_pol msg_attrs[RP_A_MAX + 1] = {
 	PN(RP_A_EVENT, event_policy),
 	PN(RP_A_CONN, conn_policy),
 	PN(RP_A_NIC, nic_policy),
+	PN(RP_A_GROUP, group_policy),
 };
 
 const struct rp_policy rp_msg_policy = { RP_A_MAX, msg_attrs };

@@ -89,7 +89,7 @@ int cmd_complete(struct rd *rd, struct args *a);
 /* the objects' tables */
 extern const char rule_notes[];
 extern const struct cmd vm_cmds[], rule_cmds[], conn_cmds[], nic_cmds[],
-	stats_cmds[];
+	stats_cmds[], group_cmds[];
 int cmd_monitor(struct rd *rd, struct args *a);
 int cmd_save(struct rd *rd, struct args *a);
 int cmd_restore(struct rd *rd, struct args *a);

@@ -9,7 +9,10 @@
  *   rule show [id ID]		(in evaluation order: as the kernel dumps)
  *   rule flush
  *
- *   SEL    := any | vm NAME | tenant ID | prefix PREFIX | PREFIX
+ *   SEL    := any | vm NAME | tenant ID | prefix PREFIX | PREFIX |
+ *             group GROUP (a multicast prefix: "from group G to SEL" is who
+ *             may join G and receive its sends, "from SEL to group G" who
+ *             may send to it; such rules allow send, for UD only)
  *   SVC    := any | { tcp | udp | ib | ipoib } [PORT | PORT-PORT]
  *   QPS    := all | LIST of rc, uc, ud, xrc
  *   RIGHTS := all | LIST of send, write, read, atomic
@@ -52,6 +55,16 @@ static int parse_sel(struct rd *rd, struct args *a, struct nlmsghdr *nlh,
 			return -EINVAL;
 		mnl_attr_put_u8(nlh, RP_A_SEL_TYPE, RP_SEL_TENANT);
 		mnl_attr_put_u32(nlh, RP_A_SEL_TENANT, v);
+	} else if (!strcmp(s, "group")) {
+		s = args_next(a, "group");
+		if (!s)
+			return -EINVAL;
+		if (parse_prefix(s, addr, &alen, &plen)) {
+			rp_err("%s: group \"%s\" is not a prefix", what, s);
+			return -EINVAL;
+		}
+		mnl_attr_put_u8(nlh, RP_A_SEL_TYPE, RP_SEL_GROUP);
+		put_prefix(nlh, RP_A_SEL_PREFIX, addr, alen, plen);
 	} else {
 		if (!strcmp(s, "prefix")) {
 			s = args_next(a, "prefix");
@@ -314,6 +327,10 @@ static void print_sel(struct rd *rd, const char *key,
 		   !get_prefix(st[RP_A_SEL_PREFIX], buf, sizeof(buf))) {
 		pr_str(p, PR_JSON, NULL, "type", "prefix");
 		pr_strc(p, PR_ANY, PR_C_ADDR, "prefix", "prefix", buf);
+	} else if (type == RP_SEL_GROUP && st[RP_A_SEL_PREFIX] &&
+		   !get_prefix(st[RP_A_SEL_PREFIX], buf, sizeof(buf))) {
+		pr_str(p, PR_JSON, NULL, "type", "group");
+		pr_strc(p, PR_ANY, PR_C_ADDR, "group", "group", buf);
 	} else {
 		pr_str(p, PR_ANY, NULL, "type", "any");
 	}
@@ -485,7 +502,8 @@ const struct cmd rule_cmds[] = {
 };
 
 const char rule_notes[] =
-	"SEL := any | vm NAME | tenant ID | [prefix] PREFIX\n"
+	"SEL := any | vm NAME | tenant ID | [prefix] PREFIX | group GROUP\n"
+	"from group GROUP: who may join it; to group GROUP: who may send to it\n"
 	"SVC := any | { tcp | udp | ib | ipoib } [PORT | PORT-PORT]\n"
 	"QPS := all | LIST of rc, uc, ud, xrc\n"
 	"RIGHTS := all | LIST of send, write, read, atomic\n"

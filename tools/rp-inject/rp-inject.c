@@ -5,13 +5,17 @@
  * correct ICRC (so only policy, not a broken frame, can stop them).
  *
  *   rp-inject -i IFACE -m DSTMAC -s SRCIP -d DSTIP -q DESTQPN
- *             [-o write|send|read|sidr-req|sidr-rep] [-p PSN] [-c COUNT]
- *             [-P PSNSTEP] [-Q QPNSTEP] [-l PAYLOAD] [-S SRCMAC]
+ *             [-o write|send|read|ud|igmp|sidr-req|sidr-rep] [-p PSN]
+ *             [-c COUNT] [-P PSNSTEP] [-Q QPNSTEP] [-l PAYLOAD] [-S SRCMAC]
  *
  * IPv4 only.  Frame i goes to QPN DESTQPN + i * QPNSTEP (0: all to
  * DESTQPN; a flood of first packets of new flows with 1).  Prints how
  * many frames it sent.
  *
+ * -o ud: a UD SEND ONLY (DETH: Q_Key 0x11111111, source QP 0x42), e.g. to
+ * a multicast group (-d 239.1.1.1 -q 0xffffff -m 01:00:5e:01:01:01).
+ * -o igmp: an IGMPv2 membership report for group DSTIP from SRCIP (-q
+ * not needed), to 01:00:5e:... unless -m says.
  * -o sidr-req, -o sidr-rep: a CM SIDR_REQ (RDMA_PS_UDP, port -l, an RDMA CM
  * IP header naming SRCIP and DSTIP) or an accepting SIDR_REP (UD QPN 0x42)
  * to QP1, Request ID -p; -q must be 1.
@@ -96,8 +100,9 @@ static int parse_mac(const char *s, uint8_t *m)
 static void usage(void)
 {
 	fprintf(stderr, "usage: rp-inject -i IFACE -m DSTMAC -s SRCIP -d DSTIP "
-		"-q DESTQPN [-o write|send|read|sidr-req|sidr-rep] [-p PSN] "
-		"[-c COUNT] [-P PSNSTEP] [-Q QPNSTEP] [-l LEN] [-S SRCMAC]\n"
+		"-q DESTQPN [-o write|send|read|ud|igmp|sidr-req|sidr-rep] "
+		"[-p PSN] [-c COUNT] [-P PSNSTEP] [-Q QPNSTEP] [-l LEN] "
+		"[-S SRCMAC]\n"
 		"       rp-inject -H -i IFACE -m DSTMAC -s SRCIP -d DSTIP "
 		"-q DESTQPN -p PSN -x SPOOFIP [-c COUNT] [-r SEED] "
 		"[-w SECONDS] [-S SRCMAC]\n");
@@ -140,6 +145,44 @@ static void sidr_mad(uint8_t *m, int rep, uint32_t req_id, uint16_t port,
 	memcpy(pd + 20 + 12, dst, 4);
 }
 
+/* IGMPv2 reports for @group from @src, as a VM's kernel sends them */
+static int send_igmp(int fd, const struct sockaddr_ll *sll, const uint8_t *smac,
+		     struct in_addr src, struct in_addr group,
+		     unsigned long count)
+{
+	uint8_t frame[64] = { 0 }, *ip = frame + 14, *ig = ip + 24;
+	unsigned long i;
+	uint32_t v;
+
+	memcpy(frame, sll->sll_addr, 6);
+	memcpy(frame + 6, smac, 6);
+	frame[12] = 0x08;
+	ip[0] = 0x46;				/* a router alert option */
+	ip[3] = 24 + 8;
+	ip[8] = 1;				/* TTL */
+	ip[9] = 2;				/* IGMP */
+	memcpy(ip + 12, &src, 4);
+	memcpy(ip + 16, &group, 4);
+	ip[20] = 0x94;
+	ip[21] = 4;
+	v = ip_csum(ip, 24);
+	ip[10] = v >> 8;
+	ip[11] = v;
+	ig[0] = 0x16;				/* v2 membership report */
+	memcpy(ig + 4, &group, 4);
+	v = ip_csum(ig, 8);
+	ig[2] = v >> 8;
+	ig[3] = v;
+	for (i = 0; i < count; i++)
+		if (sendto(fd, frame, 60, 0, (const struct sockaddr *)sll,
+			   sizeof(*sll)) < 0) {
+			perror("sendto");
+			return 1;
+		}
+	printf("sent %lu\n", count);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *ifname = NULL, *op = "write";
@@ -147,7 +190,7 @@ int main(int argc, char **argv)
 	struct in_addr src = { 0 }, dst = { 0 };
 	unsigned long qpn = 0, psn = 0, count = 1, step = 1, plen = 64;
 	unsigned long qstep = 0;
-	int have_dmac = 0, have_smac = 0, hostile = 0, c, fd;
+	int have_dmac = 0, have_smac = 0, hostile = 0, sidr, c, fd;
 	struct hopts ho = { .seed = 1 };
 	struct sockaddr_ll sll = { 0 };
 	unsigned long i, sent = 0;
@@ -176,6 +219,13 @@ int main(int argc, char **argv)
 		default: usage();
 		}
 	}
+	if (!strcmp(op, "igmp") && !have_dmac) {	/* the group's MAC */
+		memcpy(dmac, "\x01\x00\x5e", 3);
+		memcpy(dmac + 3, (uint8_t *)&dst + 1, 3);
+		dmac[3] &= 0x7f;
+		have_dmac = 1;
+		qpn = 1;
+	}
 	if (!ifname || !have_dmac || !src.s_addr || !dst.s_addr || !qpn ||
 	    (plen > 1024 && strncmp(op, "sidr-", 5)) || plen > 65535 ||
 	    (hostile && !ho.spoof.s_addr))
@@ -188,9 +238,14 @@ int main(int argc, char **argv)
 		opcode = 0x0c;		/* RC RDMA READ REQUEST (RETH) */
 	else if (!strcmp(op, "sidr-req") || !strcmp(op, "sidr-rep"))
 		opcode = 0x64;		/* UD SEND ONLY (DETH) to QP1 */
+	else if (!strcmp(op, "ud"))
+		opcode = 0x64;		/* UD SEND ONLY (DETH) */
+	else if (!strcmp(op, "igmp"))
+		opcode = 0;
 	else
 		usage();
-	if (opcode == 0x64 && qpn != 1)
+	sidr = !strncmp(op, "sidr-", 5);
+	if (sidr && qpn != 1)
 		usage();
 
 	fd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
@@ -225,13 +280,15 @@ int main(int argc, char **argv)
 		ho.count = count;
 		return rp_hostile(fd, &sll, &ho);
 	}
+	if (!opcode)
+		return send_igmp(fd, &sll, smac, src, dst, count);
 
 	for (i = 0; i < count; i++) {
 		uint32_t v, cur = (psn + i * step) & 0xffffff;
 		uint32_t q = (qpn + i * qstep) & 0xffffff;
-		int reth = opcode != 0x04 && opcode != 0x64;
+		int reth = opcode == 0x0a || opcode == 0x0c;
 		int deth = opcode == 0x64;
-		size_t payload = opcode == 0x0c ? 0 : deth ? 256 : plen;
+		size_t payload = opcode == 0x0c ? 0 : sidr ? 256 : plen;
 
 		memset(frame, 0, sizeof(frame));
 		memcpy(frame, dmac, 6);
@@ -277,7 +334,7 @@ int main(int argc, char **argv)
 			p[15] = plen;
 			p += 16;
 		}
-		if (deth) {			/* Q_Key 0x80010000, QP1 */
+		if (sidr) {			/* Q_Key 0x80010000, QP1 */
 			p[0] = 0x80;
 			p[1] = 0x01;
 			p[7] = 1;
@@ -286,6 +343,11 @@ int main(int argc, char **argv)
 			sidr_mad(p, !strcmp(op, "sidr-rep"), cur, plen, &src,
 				 &dst);
 		} else {
+			if (deth) {		/* Q_Key, source QP */
+				memset(p, 0x11, 4);
+				p[7] = 0x42;
+				p += 8;
+			}
 			memset(p, 0xa5, payload);
 		}
 		v = icrc(ip, iplen);

@@ -33,6 +33,9 @@ import subprocess
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 
+# Distribution tools in the overlay: rdmacm-utils' mckey (t_mcast), which
+# links what rping does.
+OVERLAY_BINS = ["/usr/bin/mckey"]
 # Distribution modules the guests load (dependencies come along).
 STOCK_MODULES = ["virtio_pci", "virtio_net", "virtio_console", "bridge",
                  "rdma_rxe", "ib_uverbs", "rdma_ucm", "crc32_generic", "veth",
@@ -235,6 +238,11 @@ class Images:
                 glob.glob(os.path.join(tools, "*/rdmapolicyd")) + \
                 glob.glob(os.path.join(tools, "*/rp-*")):
             if os.access(exe, os.X_OK) and os.path.isfile(exe):
+                shutil.copy(exe, os.path.join(ov, "usr/bin"))
+        # distribution tools the base image lacks (it is shared and cached
+        # by its contents): here, with the libraries the base has
+        for exe in OVERLAY_BINS:
+            if os.path.isfile(exe):
                 shutil.copy(exe, os.path.join(ov, "usr/bin"))
         os.makedirs(os.path.join(ov, "rp/ynl"))
         shutil.copy(os.path.join(ROOT, "Documentation/netlink/specs/"

@@ -137,7 +137,8 @@ def run_kunit(images, workdir, keep):
 # hosts.
 MODULES = ("t_install", "t_cli", "t_security", "t_ynl", "t_smoke",
            "t_exception", "t_rights", "t_churn", "t_faults", "t_fuzz",
-           "t_inject", "t_learn", "t_stock612", "t_twohost", "t_cluster")
+           "t_inject", "t_learn", "t_mcast", "t_stock612", "t_twohost",
+           "t_cluster")
 
 
 def integration_tests(pattern):

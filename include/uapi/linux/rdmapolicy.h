@@ -26,12 +26,16 @@ enum {
  * @RP_SEL_VM: ``RP_A_SEL_VM``: an address space by id
  * @RP_SEL_TENANT: ``RP_A_SEL_TENANT``
  * @RP_SEL_PREFIX: ``RP_A_SEL_PREFIX``
+ * @RP_SEL_GROUP: ``RP_A_SEL_PREFIX``: multicast groups (IPv4 224.0.0.0/4, IPv6
+ *   ff00::/8); a rule from such a selector says who may join (receive a
+ *   group's sends), one to it who may send to it
  */
 enum rp_sel_type {
 	RP_SEL_ANY,
 	RP_SEL_VM,
 	RP_SEL_TENANT,
 	RP_SEL_PREFIX,
+	RP_SEL_GROUP,
 
 	/* private: */
 	__RP_SEL_MAX,
@@ -101,6 +105,11 @@ enum rp_setup {
  *   (setup learned)"; for a SIDR exchange also "rejected by peer (setup
  *   sidr)", "timeout: idle (setup sidr)", "install failed (setup sidr)",
  *   "duplicate of a tracked exchange (setup sidr)"
+ * @RP_EV_GROUP_JOIN: a VM joined a multicast group; the reason names the group
+ * @RP_EV_GROUP_LEAVE: a VM left a group; the reason names it and why: "left",
+ *   "policy: denied now", "vm removed"
+ * @RP_EV_GROUP_DENIED: a VM may not join a group (its report is dropped) or
+ *   send to it; the reason: "join GROUP" or "send GROUP"
  */
 enum rp_event_type {
 	RP_EV_VM_NEW = 1,
@@ -115,6 +124,9 @@ enum rp_event_type {
 	RP_EV_CONN_ESTABLISHED,
 	RP_EV_CONN_DENIED,
 	RP_EV_CONN_DESTROYED,
+	RP_EV_GROUP_JOIN,
+	RP_EV_GROUP_LEAVE,
+	RP_EV_GROUP_DENIED,
 
 	/* private: */
 	__RP_EV_MAX,
@@ -136,6 +148,17 @@ enum rp_conn_state {
 	RP_CONN_STATE_LEARNED,
 };
 
+/**
+ * enum rp_group_kind - What ``group-get`` shows of a group.
+ * @RP_GROUP_MEMBER: a VM's port in the group (its join was allowed)
+ * @RP_GROUP_SENDER: a VM's source address that sent to the group, allowed or
+ *   not
+ */
+enum rp_group_kind {
+	RP_GROUP_MEMBER,
+	RP_GROUP_SENDER,
+};
+
 enum {
 	RP_NIC_CAP_PSN_WINDOW = 1,
 	RP_NIC_CAP_ICRC = 2,
@@ -151,6 +174,7 @@ enum rp_attr {
 	RP_A_EVENT,
 	RP_A_CONN,
 	RP_A_NIC,
+	RP_A_GROUP,
 
 	__RP_A_MAX,
 	RP_A_MAX = (__RP_A_MAX - 1)
@@ -254,6 +278,13 @@ enum rp_stats_attr {
 	RP_A_STATS_LEARN_FULL,
 	RP_A_STATS_LEARN_SPOOFED,
 	RP_A_STATS_LEARN_EXPIRED,
+	RP_A_STATS_MCAST_REPORTS,
+	RP_A_STATS_MCAST_JOINED,
+	RP_A_STATS_MCAST_JOIN_DENIED,
+	RP_A_STATS_MCAST_LEFT,
+	RP_A_STATS_MCAST_SEND_ALLOWED,
+	RP_A_STATS_MCAST_SEND_DENIED,
+	RP_A_STATS_MCAST_FULL,
 
 	__RP_A_STATS_MAX,
 	RP_A_STATS_MAX = (__RP_A_STATS_MAX - 1)
@@ -322,6 +353,22 @@ enum rp_nic_port_attr {
 	RP_A_NIC_PORT_MAX = (__RP_A_NIC_PORT_MAX - 1)
 };
 
+enum rp_group_attr {
+	RP_A_GROUP_UNSPEC,
+	RP_A_GROUP_KIND,
+	RP_A_GROUP_GROUP,
+	RP_A_GROUP_VM_ID,
+	RP_A_GROUP_TENANT,
+	RP_A_GROUP_ADDR,
+	RP_A_GROUP_IFINDEX,
+	RP_A_GROUP_ALLOWED,
+	RP_A_GROUP_RULE_ID,
+	RP_A_GROUP_AGE,
+
+	__RP_A_GROUP_MAX,
+	RP_A_GROUP_MAX = (__RP_A_GROUP_MAX - 1)
+};
+
 enum rp_nic_ctr_attr {
 	RP_A_NIC_CTR_UNSPEC,
 	RP_A_NIC_CTR_PASS,
@@ -333,6 +380,8 @@ enum rp_nic_ctr_attr {
 	RP_A_NIC_CTR_PSN,
 	RP_A_NIC_CTR_MALFORMED,
 	RP_A_NIC_CTR_PAD,
+	RP_A_NIC_CTR_MCAST_DENIED,
+	RP_A_NIC_CTR_MCAST_NO_MEMBER,
 
 	__RP_A_NIC_CTR_MAX,
 	RP_A_NIC_CTR_MAX = (__RP_A_NIC_CTR_MAX - 1)
@@ -356,6 +405,7 @@ enum rp_cmd {
 	RP_CMD_CONN_FLUSH,
 	RP_CMD_EVENT,
 	RP_CMD_NIC_GET,
+	RP_CMD_GROUP_GET,
 
 	__RP_CMD_MAX,
 	RP_CMD_MAX = (__RP_CMD_MAX - 1)

@@ -273,6 +273,8 @@ def commands(c, mon):
 
     # connections: none without RDMA traffic; flush works
     c.check(c.dump("conn-get") == [], "conn-get: connections from nowhere")
+    # multicast groups: none without IGMP/MLD or group traffic
+    c.check(c.dump("group-get") == [], "group-get: groups from nowhere")
     c.check(c.do("conn-flush") is None, "conn-flush replied")
 
     # events so far, in order (the errors below send none)
