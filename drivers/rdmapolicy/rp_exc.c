@@ -419,9 +419,11 @@ again:
 		/*
 		 * A VM with ports here has its messages judged, and flagged,
 		 * where they leave its port; unflagged here, it did not send
-		 * this.  (A VM without ports here, e.g. migrated away, may.)
+		 * this.  (A VM without ports here, e.g. migrated away, may;
+		 * a remote space's ports are overlays its messages come in
+		 * by.)
 		 */
-		if (x->sender && x->sender->s.nports) {
+		if (x->sender && !x->sender->s.remote && x->sender->s.nports) {
 			rp_exc_count(x->rn, RP_EXC_CTR_SPOOFED);
 			goto out;
 		}

@@ -19,9 +19,12 @@ static int __init rp_snic_init(void)
 	err = rp_snic_flow_init();
 	if (err)
 		return err;
-	err = rp_snic_notifier_init();
+	err = rp_snic_port_init();
 	if (err)
 		goto err_flow;
+	err = rp_snic_notifier_init();
+	if (err)
+		goto err_port;
 	err = rp_snic_debugfs_init();
 	if (err)
 		goto err_notifier;
@@ -37,6 +40,8 @@ err_debugfs:
 	rtnl_unlock();
 err_notifier:
 	rp_snic_notifier_exit();
+err_port:
+	rp_snic_port_exit();
 err_flow:
 	rp_snic_flow_exit();
 	return err;
@@ -51,6 +56,7 @@ static void __exit rp_snic_exit(void)
 	rp_snic_unbind_all();
 	rtnl_unlock();
 	rp_snic_notifier_exit();
+	rp_snic_port_exit();
 	/* no hook runs any more: the flows can go */
 	rp_snic_flow_exit();
 }
