@@ -13,5 +13,7 @@ struct net;
 
 void rp_event(struct net *net, u8 type, u32 vm_id, u32 rule_id,
 	      const char *reason);
+void rp_conn_event(struct net *net, u8 type, u32 tenant, u32 vm_id,
+		   u32 rule_id, const char *reason);
 
 #endif /* _RP_EVENT_H */

@@ -139,8 +139,8 @@ static enum rp_exc_verdict rp_exc_deny(struct rp_exc_ctx *x, u32 rule_id,
 	rp_exc_count(x->rn, RP_EXC_CTR_DENIED);
 	if (req)
 		atomic64_inc(&req->ctr->denied);
-	rp_event(x->rn->net, RP_EV_CONN_DENIED, req ? req->s.id : 0,
-		 rule_id, why);
+	rp_conn_event(x->rn->net, RP_EV_CONN_DENIED, x->port_vm->s.tenant,
+		      req ? req->s.id : 0, rule_id, why);
 	/* tell the requester now, not by timeout (see rp_exc_send_rej()) */
 	x->want_rej = true;
 	return RP_EXC_DROP;
@@ -265,7 +265,8 @@ static int rp_exc_req(struct rp_exc_ctx *x)
 		atomic64_inc(&src->ctr->allowed);
 	}
 	spin_unlock(&x->rn->conns.lock);
-	rp_event(x->rn->net, RP_EV_CONN_NEW, c.req_vm, c.rule_id, NULL);
+	rp_conn_event(x->rn->net, RP_EV_CONN_NEW, c.key.tenant, c.req_vm,
+		      c.rule_id, NULL);
 	return RP_EXC_FORWARD;
 }
 
@@ -340,8 +341,8 @@ static int rp_exc_follow_up(struct rp_exc_ctx *x)
 		/* REQ and REP both processed: the NICs install it */
 		if (rp_conn_install(&x->rn->conns, c))
 			rp_exc_count(x->rn, RP_EXC_CTR_INSTALL_FAILED);
-		rp_event(x->rn->net, RP_EV_CONN_ESTABLISHED, c->req_vm,
-			 c->rule_id, NULL);
+		rp_conn_event(x->rn->net, RP_EV_CONN_ESTABLISHED,
+			      c->key.tenant, c->req_vm, c->rule_id, NULL);
 		break;
 	case RP_CM_REJ:
 		rp_conn_del(&x->rn->conns, c, "rejected by peer");

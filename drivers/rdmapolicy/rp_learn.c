@@ -94,7 +94,8 @@ static enum rp_exc_verdict rp_learn_deny(struct rp_learn_ctx *x, u32 rule_id,
 {
 	rp_learn_count(x->rn, RP_EXC_CTR_LEARN_DENIED);
 	atomic64_inc(&x->vm->ctr->denied);
-	rp_event(x->rn->net, RP_EV_CONN_DENIED, x->vm->s.id, rule_id, why);
+	rp_conn_event(x->rn->net, RP_EV_CONN_DENIED, x->vm->s.tenant,
+		      x->vm->s.id, rule_id, why);
 	rp_learn_neg_add(&x->rn->learn_neg, x->ifindex, &x->pkt);
 	return RP_EXC_DROP;
 }
@@ -180,8 +181,8 @@ static int rp_learn_flow(struct rp_learn_ctx *x)
 	spin_unlock(&ct->lock);
 	atomic64_inc(&x->vm->ctr->allowed);
 	rp_learn_count(x->rn, RP_EXC_CTR_LEARN_ALLOWED);
-	rp_event(x->rn->net, RP_EV_CONN_NEW, c.req_vm, c.rule_id,
-		 "setup learned");
+	rp_conn_event(x->rn->net, RP_EV_CONN_NEW, c.key.tenant, c.req_vm,
+		      c.rule_id, "setup learned");
 	return RP_EXC_FORWARD;
 }
 
