@@ -138,7 +138,7 @@ def run_kunit(images, workdir, keep):
 MODULES = ("t_install", "t_cli", "t_security", "t_ynl", "t_smoke",
            "t_exception", "t_rights", "t_churn", "t_faults", "t_fuzz",
            "t_inject", "t_learn", "t_tenants", "t_stock612", "t_twohost",
-           "t_cluster")
+           "t_cluster", "t_overlay")
 
 
 def integration_tests(pattern):
