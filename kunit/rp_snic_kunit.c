@@ -936,7 +936,6 @@ static void t_tenant_crossing(struct kunit *test)
 	rcu_read_unlock();
 }
 
-
 /* The bytes of @s with the right ICRC into @b; returns the length. */
 static unsigned int t_bytes(struct kunit *test, u8 *b, const struct t_spec *s)
 {
