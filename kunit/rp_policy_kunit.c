@@ -5,6 +5,7 @@
  * writes, and table-driven policy decisions.
  */
 #include <kunit/test.h>
+#include <linux/etherdevice.h>
 #include <linux/inet.h>
 #include <linux/random.h>
 #include <linux/slab.h>
@@ -188,9 +189,14 @@ static void t_table_all_or_nothing(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, rp_vm_by_port(t, 12));
 	KUNIT_EXPECT_NULL(test, rp_vm_by_name(t, "b"));
 
-	/* remote address spaces have no ports */
+	/*
+	 * remote address spaces have no MACs (their ports are overlay
+	 * devices: rp_nl_vm.c checks the kind where it names them)
+	 */
 	s = t_vm(test, 2, "b", 7, 12, "10.0.0.2", 32);
 	s->remote = true;
+	s->nmacs = 1;
+	eth_random_addr(s->macs[0]);
 	KUNIT_EXPECT_EQ(test, rp_vm_add(t, s, NULL), -EINVAL);
 	KUNIT_EXPECT_EQ(test, t->nvms, 1);
 

@@ -781,6 +781,161 @@ static struct sk_buff *t_raw_skb(struct kunit *test, const u8 *b,
 	return skb;
 }
 
+static netdev_tx_t t_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	dev_kfree_skb(skb);
+	return NETDEV_TX_OK;
+}
+
+static const struct net_device_ops t_netdev_ops = {
+	.ndo_start_xmit = t_xmit,
+};
+
+/* A netdev of the test's own (link kind of @ops, or none), bound. */
+static struct net_device *t_port_dev(struct kunit *test, const char *name,
+				     const struct rtnl_link_ops *ops,
+				     u32 tenant)
+{
+	struct net_device *dev;
+	int err;
+
+	dev = alloc_netdev(0, name, NET_NAME_USER, ether_setup);
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	dev->netdev_ops = &t_netdev_ops;
+	dev->rtnl_link_ops = ops;
+	eth_hw_addr_random(dev);
+	err = register_netdev(dev);
+	if (err)
+		free_netdev(dev);
+	KUNIT_ASSERT_EQ(test, err, 0);
+	rtnl_lock();
+	err = rp_snic_bind(dev, tenant, true);
+	rtnl_unlock();
+	KUNIT_EXPECT_EQ(test, err, 0);
+	return dev;
+}
+
+/* Gone with its netdev: the notifier unbinds it. */
+static void t_port_dev_free(struct net_device *dev)
+{
+	unregister_netdev(dev);
+	free_netdev(dev);
+}
+
+static enum rp_snic_verdict t_classify_from(struct kunit *test,
+					    const struct net_device *port,
+					    const struct t_spec *s,
+					    const struct t_pkt_opts *o,
+					    int iif)
+{
+	struct sk_buff *skb = t_skb(test, s, o);
+	enum rp_snic_verdict v;
+
+	skb->skb_iif = iif;
+	rcu_read_lock();
+	v = rp_snic_classify(&init_net, port->ifindex, T_TENANT,
+			     RP_DIR_TO_VM, skb);
+	rcu_read_unlock();
+	kfree_skb(skb);
+	return v;
+}
+
+static unsigned int t_overlay_hook(struct kunit *test,
+				   const struct net_device *overlay,
+				   struct sk_buff *skb, int iif)
+{
+	struct nf_hook_state state = { .net = &init_net };
+	struct rp_snic_port *port;
+	unsigned int r;
+
+	skb->skb_iif = iif;
+	rcu_read_lock();
+	port = rp_snic_port_lookup(&init_net, overlay->ifindex);
+	KUNIT_EXPECT_NOT_NULL(test, port);
+	r = port ? rp_snic_overlay_hook(port, skb, &state) : NF_ACCEPT;
+	rcu_read_unlock();
+	kfree_skb(skb);
+	return r;
+}
+
+/*
+ * Issue #13: tenants meet only where the policy says.  A packet towards a
+ * VM port that this host received on a bound port of another tenant (a
+ * VM's port, flagged or not, or an overlay, i.e. another tenant's VNI) is
+ * dropped; one received on a port of the same tenant, on a port that is
+ * not bound (a flat uplink) or made by the host is judged as before.
+ * RoCEv2 going into an overlay from a port of another tenant is dropped.
+ * Real netdevs of the test's own in init_net (bound ports are found by
+ * namespace and ifindex); the KUnit guest has no RoCE traffic of its own.
+ */
+static void t_tenant_crossing(struct kunit *test)
+{
+	static const struct rtnl_link_ops vxlan_ops = { .kind = "vxlan" };
+	static const struct t_pkt_opts none, flagged = { .flagged = true };
+	struct t_spec s = t_from(false, IB_OPCODE_RC_SEND_ONLY, 200);
+	struct net_device *pa, *pa2, *pb, *oa, *ob;
+	u8 raw[28] = { 0x45, 0, 0, 28, 0, 0, 0, 0, 64, IPPROTO_UDP };
+	struct rp_flow f[2];
+
+	pa = t_port_dev(test, "rpk-pa", NULL, T_TENANT);
+	pa2 = t_port_dev(test, "rpk-pa2", NULL, T_TENANT);
+	pb = t_port_dev(test, "rpk-pb", NULL, T_TENANT + 1);
+	oa = t_port_dev(test, "rpk-oa", &vxlan_ops, T_TENANT);
+	ob = t_port_dev(test, "rpk-ob", &vxlan_ops, T_TENANT + 1);
+	KUNIT_EXPECT_TRUE(test, rp_snic_is_overlay(oa));
+	KUNIT_EXPECT_FALSE(test, rp_snic_is_overlay(pa));
+	t_conn(f, RP_RIGHT_SEND, 100, 200);
+	KUNIT_ASSERT_EQ(test, rp_snic_install(NULL, &init_net, 1, f), 0);
+
+	/* the responder's data over the tenant's overlay, or a flat uplink */
+	KUNIT_EXPECT_EQ(test, t_classify_from(test, pa, &s, &none,
+					      oa->ifindex), RP_SNIC_PASS);
+	KUNIT_EXPECT_EQ(test, t_classify_from(test, pa, &s, &none, 0x7fff0000),
+			RP_SNIC_PASS);
+	/* ... over another tenant's VNI: the same addresses and QPN */
+	KUNIT_EXPECT_EQ(test, t_classify_from(test, pa, &s, &none,
+					      ob->ifindex), RP_SNIC_TENANT);
+	/* flagged by a VM port of this tenant, or of another one */
+	KUNIT_EXPECT_EQ(test, t_classify_from(test, pa, &s, &flagged,
+					      pa2->ifindex), RP_SNIC_PASS);
+	KUNIT_EXPECT_EQ(test, t_classify_from(test, pa, &s, &flagged,
+					      pb->ifindex), RP_SNIC_TENANT);
+	/* CM messages too, flagged or for the exception path */
+	s.dqpn = RP_QPN_GSI;
+	s.opcode = IB_OPCODE_UD_SEND_ONLY;
+	KUNIT_EXPECT_EQ(test, t_classify_from(test, pa, &s, &flagged,
+					      pb->ifindex), RP_SNIC_TENANT);
+	KUNIT_EXPECT_EQ(test, t_classify_from(test, pa, &s, &none,
+					      ob->ifindex), RP_SNIC_TENANT);
+	KUNIT_EXPECT_EQ(test, t_classify_from(test, pa, &s, &none,
+					      oa->ifindex), RP_SNIC_CM_PUNT);
+
+	/* into an overlay: RoCEv2 of its tenant only; other traffic passes */
+	s = t_from(true, IB_OPCODE_RC_SEND_ONLY, 100);
+	KUNIT_EXPECT_EQ(test, t_overlay_hook(test, oa, t_skb(test, &s, &none),
+					     pa->ifindex), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, t_overlay_hook(test, oa, t_skb(test, &s, &none),
+					     pb->ifindex), NF_DROP);
+	KUNIT_EXPECT_EQ(test, t_overlay_hook(test, ob, t_skb(test, &s, &none),
+					     pa->ifindex), NF_DROP);
+	KUNIT_EXPECT_EQ(test, t_overlay_hook(test, oa, t_skb(test, &s, &none),
+					     0), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, t_overlay_hook(test, oa,
+					     t_raw_skb(test, raw, sizeof(raw),
+						       ETH_P_IP),
+					     pb->ifindex), NF_ACCEPT);
+
+	rp_snic_uninstall(NULL, &init_net, 1, f);
+	t_port_dev_free(ob);
+	t_port_dev_free(oa);
+	t_port_dev_free(pb);
+	t_port_dev_free(pa2);
+	t_port_dev_free(pa);
+	rcu_read_lock();
+	KUNIT_EXPECT_NULL(test, rp_snic_port_lookup(&init_net, 0x7fff0000));
+	rcu_read_unlock();
+}
+
 /* The bytes of @s with the right ICRC into @b; returns the length. */
 static unsigned int t_bytes(struct kunit *test, u8 *b, const struct t_spec *s)
 {
@@ -1235,6 +1390,7 @@ static struct kunit_case rp_snic_cases[] = {
 	KUNIT_CASE(t_flow_tenants_and_ids),
 	KUNIT_CASE(t_resize_under_readers),
 	KUNIT_CASE(t_port_kinds),
+	KUNIT_CASE(t_tenant_crossing),
 	{}
 };
 

@@ -580,8 +580,8 @@ void rp_conn_del(struct rp_conntrack *ct, struct rp_conn *c, const char *why)
 		atomic_dec_if_positive(c->key.learned ? &ctr->learned :
 				       &ctr->conns);
 	if (why)
-		rp_event(ct->net, RP_EV_CONN_DESTROYED, c->req_vm, c->rule_id,
-			 why);
+		rp_conn_event(ct->net, RP_EV_CONN_DESTROYED, c->key.tenant,
+			      c->req_vm, c->rule_id, why);
 	kfree_rcu(c, rcu);
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_conn_del);

@@ -13,6 +13,8 @@ struct net;
 
 void rp_event(struct net *net, u8 type, u32 vm_id, u32 rule_id,
 	      const char *reason);
+void rp_conn_event(struct net *net, u8 type, u32 tenant, u32 vm_id,
+		   u32 rule_id, const char *reason);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 typedef void (*rp_event_hook_t)(u8 type, u32 vm_id, u32 rule_id,

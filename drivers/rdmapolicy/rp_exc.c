@@ -156,8 +156,8 @@ enum rp_exc_verdict rp_exc_deny(struct rp_exc_ctx *x, u32 rule_id,
 	rp_exc_count(x->rn, RP_EXC_CTR_DENIED);
 	if (req)
 		atomic64_inc(&req->ctr->denied);
-	rp_event(x->rn->net, RP_EV_CONN_DENIED, req ? req->s.id : 0,
-		 rule_id, why);
+	rp_conn_event(x->rn->net, RP_EV_CONN_DENIED, x->port_vm->s.tenant,
+		      req ? req->s.id : 0, rule_id, why);
 	/* tell the requester now, not by timeout (see rp_exc_send_rej()) */
 	x->want_rej = true;
 	return RP_EXC_DROP;
@@ -280,7 +280,8 @@ static int rp_exc_req(struct rp_exc_ctx *x)
 		atomic64_inc(&src->ctr->allowed);
 	}
 	spin_unlock(&x->rn->conns.lock);
-	rp_event(x->rn->net, RP_EV_CONN_NEW, c.req_vm, c.rule_id, NULL);
+	rp_conn_event(x->rn->net, RP_EV_CONN_NEW, c.key.tenant, c.req_vm,
+		      c.rule_id, NULL);
 	return RP_EXC_FORWARD;
 }
 
@@ -355,8 +356,8 @@ static int rp_exc_follow_up(struct rp_exc_ctx *x)
 		/* REQ and REP both processed: the NICs install it */
 		if (rp_conn_install(&x->rn->conns, c))
 			rp_exc_count(x->rn, RP_EXC_CTR_INSTALL_FAILED);
-		rp_event(x->rn->net, RP_EV_CONN_ESTABLISHED, c->req_vm,
-			 c->rule_id, NULL);
+		rp_conn_event(x->rn->net, RP_EV_CONN_ESTABLISHED,
+			      c->key.tenant, c->req_vm, c->rule_id, NULL);
 		break;
 	case RP_CM_REJ:
 		rp_conn_del(&x->rn->conns, c, "rejected by peer");
@@ -434,9 +435,11 @@ again:
 		/*
 		 * A VM with ports here has its messages judged, and flagged,
 		 * where they leave its port; unflagged here, it did not send
-		 * this.  (A VM without ports here, e.g. migrated away, may.)
+		 * this.  (A VM without ports here, e.g. migrated away, may;
+		 * a remote space's ports are overlays its messages come in
+		 * by.)
 		 */
-		if (x->sender && x->sender->s.nports) {
+		if (x->sender && !x->sender->s.remote && x->sender->s.nports) {
 			rp_exc_count(x->rn, RP_EXC_CTR_SPOOFED);
 			goto out;
 		}

@@ -160,8 +160,8 @@ int rp_exc_sidr_req(struct rp_exc_ctx *x)
 		atomic64_inc(&src->ctr->allowed);
 	}
 	spin_unlock(&ct->lock);
-	rp_event(x->rn->net, RP_EV_CONN_NEW, c.req_vm, c.rule_id,
-		 "setup sidr");
+	rp_conn_event(x->rn->net, RP_EV_CONN_NEW, c.key.tenant, c.req_vm,
+		      c.rule_id, "setup sidr");
 	return RP_EXC_FORWARD;
 }
 
@@ -238,8 +238,8 @@ int rp_exc_sidr_rep(struct rp_exc_ctx *x)
 	/* what is known now: the flow of a requester behind no port here */
 	if (rp_conn_install(ct, c))
 		rp_sidr_count(x->rn, RP_EXC_CTR_INSTALL_FAILED);
-	rp_event(x->rn->net, RP_EV_CONN_ESTABLISHED, c->req_vm, c->rule_id,
-		 "setup sidr");
+	rp_conn_event(x->rn->net, RP_EV_CONN_ESTABLISHED, c->key.tenant,
+		      c->req_vm, c->rule_id, "setup sidr");
 	spin_unlock(&ct->lock);
 	return RP_EXC_FORWARD;
 }

@@ -95,7 +95,8 @@ static enum rp_exc_verdict rp_learn_refuse(struct rp_learn_ctx *x,
 {
 	rp_learn_count(x->rn, ctr);
 	atomic64_inc(&x->vm->ctr->denied);
-	rp_event(x->rn->net, RP_EV_CONN_DENIED, x->vm->s.id, rule_id, why);
+	rp_conn_event(x->rn->net, RP_EV_CONN_DENIED, x->vm->s.tenant,
+		      x->vm->s.id, rule_id, why);
 	return RP_EXC_DROP;
 }
 
@@ -231,8 +232,8 @@ static int rp_learn_flow(struct rp_learn_ctx *x, bool again)
 	spin_unlock(&ct->lock);
 	atomic64_inc(&x->vm->ctr->allowed);
 	rp_learn_count(x->rn, RP_EXC_CTR_LEARN_ALLOWED);
-	rp_event(x->rn->net, RP_EV_CONN_NEW, c.req_vm, c.rule_id,
-		 "setup learned");
+	rp_conn_event(x->rn->net, RP_EV_CONN_NEW, c.key.tenant, c.req_vm,
+		      c.rule_id, "setup learned");
 	return RP_EXC_FORWARD;
 }
 

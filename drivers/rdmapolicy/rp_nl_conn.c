@@ -35,6 +35,7 @@ static int rp_nl_conn_fill(struct sk_buff *skb, struct rp_net *rn,
 	if (!nest ||
 	    nla_put_u32(skb, RP_A_CONN_ID, c->id) ||
 	    nla_put_u8(skb, RP_A_CONN_STATE, c->state) ||
+	    nla_put_u32(skb, RP_A_CONN_TENANT, c->key.tenant) ||
 	    nla_put_u32(skb, RP_A_CONN_REQ_VM, c->req_vm) ||
 	    nla_put_u32(skb, RP_A_CONN_REP_VM, c->rep_vm) ||
 	    rp_nl_addr_put(skb, RP_A_CONN_REQ_ADDR, &c->key.addr) ||

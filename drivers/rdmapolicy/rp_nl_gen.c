@@ -5,7 +5,7 @@
 
 #include "rp_nl_gen.h"
 
-const struct nla_policy rdmapolicy_conn_nl_policy[RP_A_CONN_SETUP + 1] = {
+const struct nla_policy rdmapolicy_conn_nl_policy[RP_A_CONN_TENANT + 1] = {
 	[RP_A_CONN_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[RP_A_CONN_STATE] = NLA_POLICY_RANGE(NLA_U8, 1, 4),
 	[RP_A_CONN_REQ_VM] = { .type = NLA_U32, },
@@ -27,6 +27,7 @@ const struct nla_policy rdmapolicy_conn_nl_policy[RP_A_CONN_SETUP + 1] = {
 	[RP_A_CONN_REP_PSN_SEEN] = { .type = NLA_U32, },
 	[RP_A_CONN_REPLY_RIGHTS] = NLA_POLICY_MASK(NLA_U32, 0xf),
 	[RP_A_CONN_SETUP] = NLA_POLICY_MAX(NLA_U8, 3),
+	[RP_A_CONN_TENANT] = { .type = NLA_U32, },
 };
 
 const struct nla_policy rdmapolicy_prefix_nl_policy[RP_A_PREFIX_LEN + 1] = {

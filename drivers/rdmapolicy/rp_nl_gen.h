@@ -10,7 +10,7 @@
 
 #include <uapi/linux/rdmapolicy.h>
 
-extern const struct nla_policy rdmapolicy_conn_nl_policy[RP_A_CONN_SETUP + 1];
+extern const struct nla_policy rdmapolicy_conn_nl_policy[RP_A_CONN_TENANT + 1];
 extern const struct nla_policy rdmapolicy_prefix_nl_policy[RP_A_PREFIX_LEN + 1];
 extern const struct nla_policy rdmapolicy_rule_nl_policy[RP_A_RULE_SETUP + 1];
 extern const struct nla_policy rdmapolicy_sel_nl_policy[RP_A_SEL_PREFIX + 1];

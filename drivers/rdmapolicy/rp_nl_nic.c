@@ -61,6 +61,8 @@ static int rp_nl_nic_fill(struct sk_buff *skb, struct netlink_callback *cb,
 		if (!port ||
 		    nla_put_u32(skb, RP_A_NIC_PORT_IFINDEX, ps->ifindex) ||
 		    nla_put_string(skb, RP_A_NIC_PORT_IFNAME, ps->ifname) ||
+		    nla_put_u32(skb, RP_A_NIC_PORT_TENANT, ps->tenant) ||
+		    (ps->overlay && nla_put_flag(skb, RP_A_NIC_PORT_OVERLAY)) ||
 		    rp_nl_nic_ctrs_put(skb, RP_A_NIC_PORT_FROM_VM,
 				       ps->ctr[RP_DIR_FROM_VM]) ||
 		    rp_nl_nic_ctrs_put(skb, RP_A_NIC_PORT_TO_VM,

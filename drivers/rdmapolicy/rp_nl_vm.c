@@ -13,6 +13,7 @@
 #include "rp_net.h"
 #include "rp_nic.h"
 #include "rp_nl_attr.h"
+#include "rp_port.h"
 
 /*
  * Parse a RP_A_VM nest into @s.  With @old (a change), attributes left out
@@ -79,6 +80,16 @@ int rp_nl_vm_parse(struct net *net, const struct nlattr *nest,
 				NL_SET_ERR_MSG_ATTR(extack, a,
 						    "RP_A_VM_PORT: no such netdev");
 				return -ENODEV;
+			}
+			if (s->remote && !rp_port_overlay(dev)) {
+				NL_SET_ERR_MSG_ATTR(extack, a,
+						    "RP_A_VM_PORT: a remote address space's port is an overlay device (vxlan)");
+				return -EINVAL;
+			}
+			if (!s->remote && rp_port_overlay(dev)) {
+				NL_SET_ERR_MSG_ATTR(extack, a,
+						    "RP_A_VM_PORT: an overlay device is a remote address space's port, not a VM's");
+				return -EINVAL;
 			}
 			err = rp_nic_port_check(dev);
 			if (err) {

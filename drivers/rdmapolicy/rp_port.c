@@ -15,6 +15,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <net/net_namespace.h>
+#include <net/vxlan.h>
 
 #include <rdmapolicy/shim.h>
 
@@ -75,6 +76,22 @@ void rp_port_sync(struct rp_net *rn)
 			xa_erase(&rn->bound, ifindex);
 	}
 	rp_nic_unlock();
+}
+
+/**
+ * rp_port_overlay() - is @dev an overlay device
+ * @dev: a netdev a configuration names as a port
+ *
+ * A remote address space may have ports: the overlay devices through
+ * which this host reaches it (a vxlan per tenant, Linux's own driver
+ * doing the encapsulation); a local VM's ports are never overlays.  The
+ * NICs bind a remote space's ports with its tenant like a VM's: packets
+ * that cross from a port of one tenant to a port of another are dropped
+ * (shim.h: Ports).
+ */
+bool rp_port_overlay(const struct net_device *dev)
+{
+	return netif_is_vxlan(dev);
 }
 
 /*

@@ -39,9 +39,10 @@ static int rp_vm_spec_check(const struct rp_vm_spec *s,
 		NL_SET_ERR_MSG(extack, "RP_A_VM_NAME: a VM needs a name");
 		return -EINVAL;
 	}
-	if (s->remote && (s->nports || s->nmacs)) {
+	/* its ports are overlays (rp_nl_vm.c checks when it names them) */
+	if (s->remote && s->nmacs) {
 		NL_SET_ERR_MSG(extack,
-			       "RP_A_VM_REMOTE: a remote address space has no ports or MACs");
+			       "RP_A_VM_REMOTE: a remote address space has no MACs");
 		return -EINVAL;
 	}
 	for (i = 0; i < s->nports; i++)

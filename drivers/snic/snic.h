@@ -233,13 +233,29 @@ enum rp_snic_verdict rp_snic_classify(const struct net *net, int ifindex,
 				      struct sk_buff *skb);
 unsigned int rp_snic_hook(void *priv, struct sk_buff *skb,
 			  const struct nf_hook_state *state);
+unsigned int rp_snic_overlay_hook(void *priv, struct sk_buff *skb,
+				  const struct nf_hook_state *state);
 
 /* snic_port.c: bound ports */
+struct rp_snic_port_key {
+	u32 netns;			/* the namespace's inode number */
+	int ifindex;
+};
+
+/*
+ * A bound port: a VM's (hooked both ways), or an overlay device that
+ * carries a tenant to other hosts (a remote address space's port: a
+ * vxlan; hooked where packets go into it, rp_snic_overlay_hook()).
+ */
 struct rp_snic_port {
 	struct list_head list;		/* in rp_snic_ports (RCU list) */
+	struct rhash_head node;		/* in rp_snic_port_table, by key */
+	struct rp_snic_port_key key;
 	struct net_device *dev;		/* held (netdev_hold) while bound */
 	netdevice_tracker dev_tracker;
 	struct nf_hook_ops ops[RP_DIRS];
+	unsigned int nops;		/* hooks in ops: 2, an overlay 1 */
+	bool overlay;
 	struct rp_snic_stats __percpu *stats;
 	u32 tenant;			/* its VM's; WRITE_ONCE under lock */
 };
@@ -249,6 +265,10 @@ extern struct list_head rp_snic_ports;
 
 int rp_snic_bind(struct net_device *dev, u32 tenant, bool retag);
 bool rp_snic_kind_ok(const struct net_device *dev);
+bool rp_snic_is_overlay(const struct net_device *dev);
+struct rp_snic_port *rp_snic_port_lookup(const struct net *net, int ifindex);
+int rp_snic_port_init(void);
+void rp_snic_port_exit(void);
 int rp_snic_unbind(struct net_device *dev);
 void rp_snic_unbind_all(void);
 int rp_snic_notifier_init(void);

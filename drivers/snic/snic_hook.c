@@ -180,6 +180,45 @@ static enum rp_roce_verdict rp_snic_parse(const struct sk_buff *skb,
 	return rp_snic_parse_copy(skb, off, copy, len, l3proto, pkt);
 }
 
+/*
+ * Tenants meet only where the policy says: a packet on its way out of a
+ * port (towards a VM, or into an overlay) that this host received on
+ * another bound port (skb_iif: a VM's port, or an overlay's, after the
+ * vxlan driver took the outer headers off) must be of that port's
+ * tenant.  Packets the host received elsewhere (a flat uplink, a port
+ * not bound) or made itself are not judged here.
+ */
+static bool rp_snic_origin_ok(const struct net *net,
+			      const struct sk_buff *skb, int ifindex,
+			      u32 tenant)
+{
+	const struct rp_snic_port *from;
+
+	if (!skb->skb_iif || skb->skb_iif == ifindex)
+		return true;
+	from = rp_snic_port_lookup(net, skb->skb_iif);
+	return !from || READ_ONCE(from->tenant) == tenant;
+}
+
+/* Where RoCE may begin in @skb: past in-band VLAN tags; -1: nowhere. */
+static int rp_snic_l3_off(const struct sk_buff *skb)
+{
+	u16 l3proto = ntohs(skb->protocol);
+	int off = skb_network_offset(skb);
+
+	/*
+	 * In-band VLAN tags follow the Ethernet header, whether the network
+	 * header was left before them (the receive path's untagging of the
+	 * outer tag) or after them (vlan_insert_tag()).
+	 */
+	if ((l3proto == ETH_P_8021Q || l3proto == ETH_P_8021AD) &&
+	    skb_mac_header_was_set(skb))
+		off = skb_mac_offset(skb) + ETH_HLEN;
+	if (off < 0 || skb->len <= off)
+		return -1;
+	return off;
+}
+
 /**
  * rp_snic_classify() - what the NIC makes of a packet on a VM port
  * @net: the port's namespace
@@ -212,16 +251,8 @@ enum rp_snic_verdict rp_snic_classify(const struct net *net, int ifindex,
 	enum rp_roce_verdict v;
 	int off;
 
-	off = skb_network_offset(skb);
-	/*
-	 * In-band VLAN tags follow the Ethernet header, whether the network
-	 * header was left before them (the receive path's untagging of the
-	 * outer tag) or after them (vlan_insert_tag()).
-	 */
-	if ((l3proto == ETH_P_8021Q || l3proto == ETH_P_8021AD) &&
-	    skb_mac_header_was_set(skb))
-		off = skb_mac_offset(skb) + ETH_HLEN;
-	if (off < 0 || skb->len <= off)
+	off = rp_snic_l3_off(skb);
+	if (off < 0)
 		return RP_SNIC_NOT_ROCE;
 
 	v = rp_snic_parse(skb, off, skb->len - off, l3proto, &pkt);
@@ -241,6 +272,8 @@ enum rp_snic_verdict rp_snic_classify(const struct net *net, int ifindex,
 	 */
 	if (skb_is_gso(skb))
 		return RP_SNIC_GSO;
+	if (dir == RP_DIR_TO_VM && !rp_snic_origin_ok(net, skb, ifindex, tenant))
+		return RP_SNIC_TENANT;
 	if (READ_ONCE(rp_snic_check_icrc) &&
 	    !rp_snic_icrc_ok(skb, off, &pkt))
 		return RP_SNIC_ICRC;
@@ -290,3 +323,30 @@ unsigned int rp_snic_hook(void *priv, struct sk_buff *skb,
 		return NF_DROP;
 	}
 }
+
+/*
+ * The hook of a bound overlay device (@priv), where packets go into it
+ * (to be encapsulated in its VNI): RoCEv2 from a port of another tenant
+ * is dropped and counted (as "to" the port, wrong_tenant); the rest is
+ * not the NIC's to judge.
+ * Context: rcu_read_lock(), BHs off.
+ */
+unsigned int rp_snic_overlay_hook(void *priv, struct sk_buff *skb,
+				  const struct nf_hook_state *state)
+{
+	struct rp_snic_port *port = priv;
+	struct rp_roce_pkt pkt;
+	int off;
+
+	if (rp_snic_origin_ok(state->net, skb, port->dev->ifindex,
+			      READ_ONCE(port->tenant)))
+		return NF_ACCEPT;
+	off = rp_snic_l3_off(skb);
+	if (off < 0 || rp_snic_parse(skb, off, skb->len - off,
+				     ntohs(skb->protocol), &pkt) == RP_ROCE_NOT)
+		return NF_ACCEPT;
+	rp_snic_count(this_cpu_ptr(port->stats),
+		      &this_cpu_ptr(port->stats)->v[RP_DIR_TO_VM][RP_SNIC_TENANT]);
+	return NF_DROP;
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_snic_overlay_hook);

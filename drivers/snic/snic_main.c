@@ -19,9 +19,12 @@ static int __init rp_snic_init(void)
 	err = rp_snic_flow_init();
 	if (err)
 		return err;
-	err = rp_snic_mcast_init();
+	err = rp_snic_port_init();
 	if (err)
 		goto err_flow;
+	err = rp_snic_mcast_init();
+	if (err)
+		goto err_port;
 	err = rp_snic_notifier_init();
 	if (err)
 		goto err_mcast;
@@ -42,6 +45,8 @@ err_notifier:
 	rp_snic_notifier_exit();
 err_mcast:
 	rp_snic_mcast_exit();
+err_port:
+	rp_snic_port_exit();
 err_flow:
 	rp_snic_flow_exit();
 	return err;
@@ -58,6 +63,7 @@ static void __exit rp_snic_exit(void)
 	rp_snic_notifier_exit();
 	/* no hook runs any more: the flows and groups can go */
 	rp_snic_mcast_exit();
+	rp_snic_port_exit();
 	rp_snic_flow_exit();
 }
 

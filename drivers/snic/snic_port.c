@@ -8,8 +8,10 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/netfilter_netdev.h>
+#include <linux/rhashtable.h>
 #include <linux/rtnetlink.h>
 #include <net/rtnetlink.h>
+#include <net/vxlan.h>
 
 #include "snic.h"
 
@@ -17,6 +19,51 @@
 static DEFINE_MUTEX(rp_snic_lock);
 /* bound ports: changed under rp_snic_lock, read under RCU (counters) */
 LIST_HEAD(rp_snic_ports);
+
+/*
+ * The same ports by (namespace, ifindex), for the hooks' question "was
+ * this packet received on a port of another tenant": entries added and
+ * removed under rp_snic_lock, looked up under RCU.
+ */
+static struct rhashtable rp_snic_port_table;
+
+static const struct rhashtable_params rp_snic_port_params = {
+	.key_len = sizeof(struct rp_snic_port_key),
+	.key_offset = offsetof(struct rp_snic_port, key),
+	.head_offset = offsetof(struct rp_snic_port, node),
+	.automatic_shrinking = true,
+};
+
+/**
+ * rp_snic_port_lookup() - a bound port by its namespace and ifindex
+ * @net: its namespace
+ * @ifindex: its ifindex
+ *
+ * Context: rcu_read_lock(); the port stays until it is unlocked.
+ * Return: the port (a VM's or an overlay's), NULL if none is bound.
+ */
+struct rp_snic_port *rp_snic_port_lookup(const struct net *net, int ifindex)
+{
+	struct rp_snic_port_key key = {
+		.netns = net->ns.inum, .ifindex = ifindex,
+	};
+
+	return rhashtable_lookup(&rp_snic_port_table, &key,
+				 rp_snic_port_params);
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_snic_port_lookup);
+
+/*
+ * An overlay device: a remote address space's port, through which the
+ * host carries one tenant to others (one VXLAN VNI; the kernel's vxlan
+ * driver encapsulates, not us).  Bound, its egress is hooked: what goes
+ * into it must be of its tenant (rp_snic_overlay_hook()).
+ */
+bool rp_snic_is_overlay(const struct net_device *dev)
+{
+	return netif_is_vxlan(dev);
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_snic_is_overlay);
 
 /*
  * Which netdevs can be a VM's port, so that the ingress hook sees what the
@@ -84,11 +131,12 @@ static struct rp_snic_port *rp_snic_find(struct net_device *dev)
  */
 int rp_snic_bind(struct net_device *dev, u32 tenant, bool retag)
 {
+	bool overlay = rp_snic_is_overlay(dev);
 	struct rp_snic_port *port;
 	int err, i;
 
 	ASSERT_RTNL();
-	if (!rp_snic_kind_ok(dev)) {
+	if (!overlay && !rp_snic_kind_ok(dev)) {
 		netdev_warn(dev, "rdmapolicy_snic: a %s cannot be a VM port\n",
 			    dev->rtnl_link_ops->kind ?: "netdev");
 		return -EOPNOTSUPP;
@@ -111,27 +159,42 @@ int rp_snic_bind(struct net_device *dev, u32 tenant, bool retag)
 
 	port->dev = dev;
 	port->tenant = tenant;
-	for (i = 0; i < RP_DIRS; i++) {
+	port->overlay = overlay;
+	port->key.netns = dev_net(dev)->ns.inum;
+	port->key.ifindex = dev->ifindex;
+	/* a VM port both ways; an overlay where packets go into it */
+	port->nops = overlay ? 1 : RP_DIRS;
+	for (i = 0; i < port->nops; i++) {
 		port->ops[i] = (struct nf_hook_ops) {
-			.hook = rp_snic_hook,
+			.hook = overlay ? rp_snic_overlay_hook : rp_snic_hook,
 			.priv = port,
 			.pf = NFPROTO_NETDEV,
-			.hooknum = i == RP_DIR_FROM_VM ? NF_NETDEV_INGRESS :
-							  NF_NETDEV_EGRESS,
+			.hooknum = i == RP_DIR_FROM_VM && !overlay ?
+				   NF_NETDEV_INGRESS : NF_NETDEV_EGRESS,
 			.priority = INT_MIN + 1,	/* before any nft chain */
 			.dev = dev,
 		};
 	}
-	err = nf_register_net_hooks(dev_net(dev), port->ops, RP_DIRS);
+	err = rhashtable_insert_fast(&rp_snic_port_table, &port->node,
+				     rp_snic_port_params);
 	if (err)
 		goto free_stats;
+	err = nf_register_net_hooks(dev_net(dev), port->ops, port->nops);
+	if (err)
+		goto unindex;
 	netdev_hold(dev, &port->dev_tracker, GFP_KERNEL);
 	list_add_tail_rcu(&port->list, &rp_snic_ports);
 	mutex_unlock(&rp_snic_lock);
-	netdev_info(dev, "rdmapolicy_snic: port bound\n");
-	rp_snic_warn_bypass(dev);
+	netdev_info(dev, "rdmapolicy_snic: %s bound\n",
+		    overlay ? "overlay port" : "port");
+	if (!overlay)
+		rp_snic_warn_bypass(dev);
 	return 0;
 
+unindex:
+	rhashtable_remove_fast(&rp_snic_port_table, &port->node,
+			       rp_snic_port_params);
+	synchronize_net();	/* a hook may have found it */
 free_stats:
 	free_percpu(port->stats);
 free_port:
@@ -140,12 +203,15 @@ unlock:
 	mutex_unlock(&rp_snic_lock);
 	return err;
 }
+EXPORT_SYMBOL_IF_KUNIT(rp_snic_bind);
 
 static void rp_snic_port_free(struct rp_snic_port *port)
 {
 	lockdep_assert_held(&rp_snic_lock);
 	list_del_rcu(&port->list);
-	nf_unregister_net_hooks(dev_net(port->dev), port->ops, RP_DIRS);
+	rhashtable_remove_fast(&rp_snic_port_table, &port->node,
+			       rp_snic_port_params);
+	nf_unregister_net_hooks(dev_net(port->dev), port->ops, port->nops);
 	/*
 	 * hooks already running, and readers of the counters, may still use
 	 * @port until a grace period
@@ -204,4 +270,15 @@ int rp_snic_notifier_init(void)
 void rp_snic_notifier_exit(void)
 {
 	unregister_netdevice_notifier(&rp_snic_netdev_nb);
+}
+
+int rp_snic_port_init(void)
+{
+	return rhashtable_init(&rp_snic_port_table, &rp_snic_port_params);
+}
+
+/* After rp_snic_unbind_all(): the table is empty. */
+void rp_snic_port_exit(void)
+{
+	rhashtable_destroy(&rp_snic_port_table);
 }

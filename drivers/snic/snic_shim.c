@@ -48,7 +48,8 @@ static void rp_snic_info(void *priv, struct rp_nic_info *info)
 /* The core binds the VM ports (shim.h: port_check, port_bind, ...). */
 static int rp_snic_port_check(void *priv, const struct net_device *dev)
 {
-	return rp_snic_kind_ok(dev) ? 0 : -EOPNOTSUPP;
+	return rp_snic_kind_ok(dev) || rp_snic_is_overlay(dev) ? 0 :
+							       -EOPNOTSUPP;
 }
 
 static int rp_snic_port_bind(void *priv, struct net_device *dev, u32 tenant)

@@ -85,6 +85,8 @@ int rp_snic_port_stats(void *priv, const struct net *net, unsigned int idx,
 		memset(st, 0, sizeof(*st));
 		st->ifindex = port->dev->ifindex;
 		strscpy(st->ifname, port->dev->name, sizeof(st->ifname));
+		st->tenant = READ_ONCE(port->tenant);
+		st->overlay = port->overlay;
 		for (d = 0; d < RP_DIRS; d++)
 			rp_snic_ctrs(sum, d, st->ctr[d]);
 		err = 0;

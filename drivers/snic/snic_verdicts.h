@@ -9,6 +9,8 @@
 RP_SNIC_VERDICT(PASS, PASS, "data_pass")	/* of an installed connection */
 RP_SNIC_VERDICT(NO_FLOW, NO_FLOW, "data_no_flow")	/* no installed conn */
 RP_SNIC_VERDICT(SPOOFED, SPOOFED, "data_spoofed")	/* sender elsewhere */
+/* RoCEv2 (data or CM) from a port of another tenant: crossing tenants */
+RP_SNIC_VERDICT(TENANT, SPOOFED, "wrong_tenant")
 RP_SNIC_VERDICT(NO_RIGHT, NO_RIGHT, "data_no_right")	/* opcode not granted */
 RP_SNIC_VERDICT(PSN, PSN, "data_psn")		/* PSN outside the window */
 /* well-framed RoCEv2 CM (QP1) */

@@ -38,6 +38,15 @@
  * unbinds a port itself
  * when its netdev goes away, and all of them when it unloads.
  *
+ * Overlays: a remote address space's ports are overlay devices (a vxlan:
+ * the host carries that tenant to other hosts in its VNI), bound like VM
+ * ports with the space's tenant; a NIC tells them apart by their kind.
+ * Tenants meet only where the policy says: a NIC drops RoCEv2 on its way
+ * out of a bound port (towards a VM, or into an overlay) that the host
+ * received on a bound port of another tenant (a VM's, or an overlay's
+ * after decapsulation).  A NIC that decapsulates itself does the same
+ * with the VNI it took off (Documentation/datapath.rst).
+ *
  * Learned flows (NIC -> core -> NIC): a NIC that sees on a VM port a
  * RoCEv2 data packet the VM sent (RP_DIR_FROM_VM) that matches no
  * installed flow hands it to rp_learn() and obeys the verdict.  The core
@@ -186,6 +195,8 @@ struct rp_nic_conn_info {
 struct rp_nic_port_stats {
 	int ifindex;
 	char ifname[IFNAMSIZ];
+	u32 tenant;
+	bool overlay;			/* a remote space's overlay device */
 	u64 ctr[RP_DIRS][RP_NIC_CTRS];
 };
 

@@ -108,6 +108,9 @@ static int conn_cb(const struct nlmsghdr *nlh, void *data)
 			PR_C_GOOD : PR_C_NONE, NULL, "state",
 			rp_name_of(rp_conn_states, state, "?"));
 	}
+	if (ct[RP_A_CONN_TENANT])
+		pr_u64(p, PR_ANY, "tenant", "tenant",
+		       mnl_attr_get_u32(ct[RP_A_CONN_TENANT]));
 	print_end(rd, "req", ct, &req_end);
 	pr_str(p, PR_TEXT, NULL, NULL, "->");
 	print_end(rd, "rep", ct, &rep_end);

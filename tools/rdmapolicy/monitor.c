@@ -70,6 +70,9 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 			vm_name(rd, id, type == RP_EV_VM_DEL, buf,
 				sizeof(buf)));
 	}
+	if (ev[RP_A_EVENT_TENANT])
+		pr_u64(p, PR_ANY, "tenant", "tenant",
+		       mnl_attr_get_u32(ev[RP_A_EVENT_TENANT]));
 	if (ev[RP_A_EVENT_RULE_ID])
 		pr_u64(p, PR_ANY, rule_ev ? "id" : "rule", "rule_id",
 		       mnl_attr_get_u32(ev[RP_A_EVENT_RULE_ID]));

@@ -97,6 +97,12 @@ static int nic_cb(const struct nlmsghdr *nlh, void *data)
 		if (pt[RP_A_NIC_PORT_IFINDEX])
 			pr_u64(p, PR_JSON, NULL, "ifindex",
 			       mnl_attr_get_u32(pt[RP_A_NIC_PORT_IFINDEX]));
+		if (pt[RP_A_NIC_PORT_TENANT])
+			pr_u64(p, PR_ANY, "tenant", "tenant",
+			       mnl_attr_get_u32(pt[RP_A_NIC_PORT_TENANT]));
+		if (pt[RP_A_NIC_PORT_TENANT])
+			pr_flag(p, PR_ANY, "overlay", "overlay",
+				!!pt[RP_A_NIC_PORT_OVERLAY]);
 		if (rd->stats == 1)
 			print_sums(p, pt);
 		dir = rd->stats >= 2 ? PR_ANY : PR_JSON;

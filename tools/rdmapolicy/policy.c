@@ -89,6 +89,7 @@ static const struct rp_pol event_attrs[RP_A_EVENT_MAX + 1] = {
 	P(RP_A_EVENT_VM_ID, U32),
 	P(RP_A_EVENT_RULE_ID, U32),
 	PL(RP_A_EVENT_REASON, STR, 256),
+	P(RP_A_EVENT_TENANT, U32),
 };
 
 static const struct rp_policy event_policy = { RP_A_EVENT_MAX, event_attrs };
@@ -115,6 +116,7 @@ static const struct rp_pol conn_attrs[RP_A_CONN_MAX + 1] = {
 	P(RP_A_CONN_REP_PSN_SEEN, U32),
 	P(RP_A_CONN_REPLY_RIGHTS, U32),
 	P(RP_A_CONN_SETUP, U8),
+	P(RP_A_CONN_TENANT, U32),
 };
 
 static const struct rp_policy conn_policy = { RP_A_CONN_MAX, conn_attrs };
@@ -132,6 +134,8 @@ static const struct rp_pol nic_port_attrs[RP_A_NIC_PORT_MAX + 1] = {
 	PL(RP_A_NIC_PORT_IFNAME, STR, 16),
 	PN(RP_A_NIC_PORT_FROM_VM, nic_ctr_policy),
 	PN(RP_A_NIC_PORT_TO_VM, nic_ctr_policy),
+	P(RP_A_NIC_PORT_TENANT, U32),
+	P(RP_A_NIC_PORT_OVERLAY, FLAG),
 };
 
 static const struct rp_policy nic_port_policy = { RP_A_NIC_PORT_MAX, nic_port_attrs };

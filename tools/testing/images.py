@@ -43,6 +43,9 @@ STOCK_MODULES = ["virtio_pci", "virtio_net", "virtio_console", "bridge",
 # make bench (stock kernel only): the injector's device, the nftables
 # baseline
 BENCH_MODULES = ["dummy", "nf_tables"]
+# the overlays between hosts (t_overlay.py; stock kernels only: the debug
+# kernel has no vxlan)
+OVERLAY_MODULES = ["vxlan"]
 
 
 CACHE = os.environ.get("RP_CACHE", "/var/cache/rdmapolicy")
@@ -225,7 +228,8 @@ class Images:
         k = self.kernel(kind)
         mods = _sh(os.path.join(ROOT, "scripts/initramfs.sh"), "modules",
                    k.release, k.mod_root, *STOCK_MODULES,
-                   *(BENCH_MODULES if kind == "stock" else []))
+                   *(BENCH_MODULES if kind == "stock" else []),
+                   *(OVERLAY_MODULES if kind.startswith("stock") else []))
         ov = os.path.join(self.dir, f"overlay-{kind}")
         shutil.rmtree(ov, ignore_errors=True)
         os.makedirs(os.path.join(ov, "rp/modules"))

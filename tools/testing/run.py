@@ -133,12 +133,12 @@ def run_kunit(images, workdir, keep):
 # tests in TESTS: [(name, function of images)], in order.  Tests on the
 # same kind of topology run one after the other, so that each can take
 # over the guests the one before it booted (pool.py): H alone (stock,
-# then debug), then H with two VMs (stock, then debug), three VMs, two
+# then debug), then H with two VMs (stock, then debug), four VMs, two
 # hosts.
 MODULES = ("t_install", "t_cli", "t_security", "t_ynl", "t_smoke",
            "t_exception", "t_rights", "t_churn", "t_faults", "t_fuzz",
-           "t_inject", "t_learn", "t_mcast", "t_stock612", "t_twohost",
-           "t_cluster")
+           "t_inject", "t_learn", "t_mcast", "t_tenants", "t_stock612",
+           "t_twohost", "t_cluster", "t_overlay")
 
 
 def integration_tests(pattern):

@@ -142,14 +142,16 @@ def perftest(server, client, tool, args, server_ip=vm_ip(2), timeout=60):
     return rc, out
 
 
-def start_two_hosts(images, h_kernel="stock", cluster=False):
+def start_two_hosts(images, h_kernel="stock", cluster=False, per_host=1):
     """Two hypervisor hosts joined by an uplink, one VM on each:
 
        V1 --eth0-- [eth0  H1  eth1] ==uplink== [eth1  H2  eth0] --eth0-- V2
 
     Each host bridges its NICs; V1 and V2 share 10.10.0.0/24.  H1's eth0
     and H2's eth0 are the VM ports, the eth1s the uplink.  cluster: as
-    bring_up()'s."""
-    return bring_up(images, h_kernel, ["H1", "H2"],
+    bring_up()'s.  per_host=2: V3 on H1 and V4 on H2 too, on their eth1
+    (the uplinks are the eth2s then)."""
+    hosts = ["H1", "H2"] * per_host
+    return bring_up(images, h_kernel, hosts,
                     uplinks=[("H1", "H2", "52:54:00:00:10:01",
                               "52:54:00:00:10:02")], cluster=cluster)

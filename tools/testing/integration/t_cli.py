@@ -443,6 +443,7 @@ def nics(h):
               e["caps"] == ["psn-window", "icrc"] and
               e["psn_window"] == 0 and e["conns"] == 0 and
               e["max_conns"] == 1 << 20 and
+              e["port"]["tenant"] == 7 and not e["port"]["overlay"] and
               e["port"]["from_vm"] == zero and
               e["port"]["to_vm"] == zero for e in nics),
           f"nic show after the NIC registered: {nics}")
@@ -454,12 +455,14 @@ def nics(h):
     text = h.ok(f"{RP} nic show").splitlines()
     check(text[0] == "nic rdmapolicy_snic caps psn-window,icrc "
           "psn-window 4096 conns 0 max-conns 1048576" and
-          sorted(text[1:]) == ["    port tap2", "    port tap4"],
+          sorted(text[1:]) == ["    port tap2 tenant 7",
+                               "    port tap4 tenant 7"],
           f"nic show text: {text!r}")
     check(h.ok(f"{RP} -s nic show").splitlines() == text,
           "-s nic show printed zero counters")
     text = h.ok(f"{RP} -s -s nic show")
-    check("\n    port tap4\n        from-vm: pass 0 cm 0 cm-dropped 0 "
+    check("\n    port tap4 tenant 7\n        from-vm: pass 0 cm 0 "
+          "cm-dropped 0 "
           "no-flow 0" in text and "\n        to-vm:   pass 0 " in text,
           f"-s -s nic show text: {text!r}")
     check(h.run(f"{RP} nic frob")[0] != 0, "nic frob accepted")

@@ -90,7 +90,8 @@ def log(h):
 
 
 def test_cluster(images):
-    t = topo.start_two_hosts(images, "stock", cluster=True)
+    # two VMs a host: t_overlay takes the topology over after this test
+    t = topo.start_two_hosts(images, "stock", cluster=True, per_host=2)
     try:
         h1, h2, v1, v2 = t["H1"], t["H2"], t["V1"], t["V2"]
         for i, h in ((1, h1), (2, h2)):
@@ -204,6 +205,9 @@ def test_cluster(images):
                  "rdmapolicy flush && rmmod rdmapolicy_snic && "
                  "rmmod rdmapolicy")
             h.check_clean()
+        # as booted, for the next test (t_overlay) to take over
+        for i, h in ((1, h1), (2, h2)):
+            h.ok(f"ip addr del 10.99.0.{i}/24 dev br0")
     finally:
         t.stop()
 

@@ -108,7 +108,7 @@ def run_udaddy(v1, v2, timeout=20):
 
 
 def test_learn_debug(images):
-    t = topo.start(images, "debug", vms=3)
+    t = topo.start(images, "debug", vms=4)
     try:
         h, v1, v2, v3 = t["H"], t["V1"], t["V2"], t["V3"]
         setup_host(h, POLICY)

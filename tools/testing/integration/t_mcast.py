@@ -78,7 +78,7 @@ def diagnose(h, vs):
 
 
 def test_mcast_debug(images):
-    t = topo.start(images, "debug", vms=3)
+    t = topo.start(images, "debug", vms=4)
     try:
         h, v1, v2, v3 = t["H"], t["V1"], t["V2"], t["V3"]
         vs = (v1, v2, v3)

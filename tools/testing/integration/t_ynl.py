@@ -304,7 +304,10 @@ def errors(c):
     E("vm-new", {"vm": {"id": 50, "name": "web1"}}, "EEXIST",
       "RP_A_VM_NAME: a VM with this name exists")
     E("vm-new", {"vm": dict(vm, remote=True, port=["tap4"])}, "EINVAL",
-      "RP_A_VM_REMOTE: a remote address space has no ports or MACs")
+      "RP_A_VM_PORT: a remote address space's port is an overlay device "
+      "(vxlan)")
+    E("vm-new", {"vm": dict(vm, remote=True, mac=[MAC1])}, "EINVAL",
+      "RP_A_VM_REMOTE: a remote address space has no MACs")
     E("vm-new", {"vm": dict(vm, port=["tap4"] * 9)}, "E2BIG",
       "RP_A_VM_PORT: too many ports")
     E("vm-new", {"vm": dict(vm, port=["nosuchdev"])}, "ENODEV",
