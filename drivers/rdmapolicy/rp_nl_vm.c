@@ -233,7 +233,8 @@ static int rp_nl_vm_change(struct genl_info *info, bool add)
 	if (!s)
 		return -ENOMEM;
 	t = rp_config_begin(&cfg, rp_net(net), RP_CONFIG_PORTS);
-	if (!add) {
+	err = rp_config_check_last(&cfg, info);
+	if (!err && !add) {
 		vm = rp_nl_vm_find(t, info->attrs[RP_A_VM], info->extack);
 		err = PTR_ERR_OR_ZERO(vm);
 	}
@@ -279,6 +280,9 @@ int rp_nl_vm_del(struct sk_buff *skb, struct genl_info *info)
 	}
 	/* its ports are unbound in the NICs */
 	t = rp_config_begin(&cfg, rp_net(genl_info_net(info)), RP_CONFIG_PORTS);
+	err = rp_config_check_last(&cfg, info);
+	if (err)
+		return rp_config_end(&cfg, err);
 	vm = rp_nl_vm_find(t, info->attrs[RP_A_VM], info->extack);
 	err = PTR_ERR_OR_ZERO(vm);
 	if (!err) {
