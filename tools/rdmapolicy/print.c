@@ -2,6 +2,7 @@
 /* Text and JSON output; see print.h. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <string.h>
 
 #include "print.h"
@@ -44,16 +45,23 @@ static void json_sep(struct pr *p)
 
 static void json_string(struct pr *p, const char *s)
 {
-	fputc('"', p->out);
-	for (; *s; s++) {
-		unsigned char c = *s;
+	size_t n;
 
-		if (c == '"' || c == '\\')
-			fprintf(p->out, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(p->out, "\\u%04x", c);
+	fputc('"', p->out);
+	for (;;) {
+		/* the run of characters that need no escape, at once */
+		for (n = 0; (unsigned char)s[n] >= 0x20 && s[n] != '"' &&
+			    s[n] != '\\'; n++)
+			;
+		fwrite(s, 1, n, p->out);
+		s += n;
+		if (!*s)
+			break;
+		if (*s == '"' || *s == '\\')
+			fprintf(p->out, "\\%c", *s);
 		else
-			fputc(c, p->out);
+			fprintf(p->out, "\\u%04x", (unsigned char)*s);
+		s++;
 	}
 	fputc('"', p->out);
 }
@@ -162,6 +170,8 @@ static void text_value(struct pr *p, enum pr_color c, const char *tkey,
 
 void pr_begin(struct pr *p)
 {
+	/* one thread: no stream lock taken per character (dumps of 100k) */
+	__fsetlocking(p->out, FSETLOCKING_BYCALLER);
 	p->depth = 0;
 	p->first[0] = true;
 	p->ndepth = 0;
