@@ -3,7 +3,8 @@
 """make bench: rdmapolicy's speed and memory, each against a baseline
 measured in the same run on the same guest.
 
-  bench.py [--quick] [--json PATH] [--svg PATH] [--only icount|tcg]
+  bench.py [--quick] [--json PATH] [--svg PATH]
+           [--only icount|tcg|config|cluster]
 
 Two boots.  First H alone under QEMU -icount (shift=0: the guest's clock
 advances one nanosecond per guest instruction, so the injector's own
@@ -532,8 +533,10 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true",
                     help="smaller sizes, fewer repetitions (a smoke run)")
-    ap.add_argument("--only", choices=("icount", "tcg", "cluster"),
-                    help="only the instruction counts, TCG time, or the "
+    ap.add_argument("--only", choices=("icount", "tcg", "config",
+                                       "cluster"),
+                    help="only the instruction counts, TCG time, the "
+                    "configuration rows of TCG time (H alone), or the "
                     "cluster's convergence")
     ap.add_argument("--json", default=os.path.join(build, "bench.json"))
     ap.add_argument("--svg", default=os.path.join(build, "bench.svg"))
@@ -553,7 +556,9 @@ def main():
     try:
         if args.only in (None, "icount"):
             icount_phase(images, args, p)
-        if args.only in (None, "tcg"):
+        if args.only == "config":
+            p["rounds"] = 0
+        if args.only in (None, "tcg", "config"):
             tcg_phase(images, args, p)
         if args.only in (None, "cluster"):
             cluster(images, 2 if args.quick else 5)
