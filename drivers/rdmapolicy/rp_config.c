@@ -199,8 +199,9 @@ static void rp_config_port_gone(struct net_device *dev)
 		rp_config_abort(&cfg);
 		return;
 	}
-	spec = kmemdup(&vm->s, sizeof(*spec), GFP_KERNEL);
+	spec = kmalloc(sizeof(*spec), GFP_KERNEL);
 	if (spec) {
+		rp_vm_spec_get(vm, spec);
 		for (i = 0, j = 0; i < spec->nports; i++)
 			if (spec->ports[i].ifindex != dev->ifindex)
 				spec->ports[j++] = spec->ports[i];

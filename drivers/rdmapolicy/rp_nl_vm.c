@@ -20,7 +20,7 @@
  * the whole old list.  Context: RTNL held (port names are resolved).
  */
 int rp_nl_vm_parse(struct net *net, const struct nlattr *nest,
-		   const struct rp_vm_spec *old, struct rp_vm_spec *s,
+		   const struct rp_vm *old, struct rp_vm_spec *s,
 		   struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[RP_A_VM_MAX + 1];
@@ -33,7 +33,7 @@ int rp_nl_vm_parse(struct net *net, const struct nlattr *nest,
 	if (err)
 		return err;
 	if (old) {
-		*s = *old;
+		rp_vm_spec_get(old, s);
 	} else {
 		memset(s, 0, sizeof(*s));
 		if (NL_REQ_ATTR_CHECK(extack, nest, tb, RP_A_VM_ID)) {
@@ -135,7 +135,7 @@ static int rp_nl_vm_fill(struct sk_buff *skb, const struct rp_vm *vm,
 			 u32 portid, u32 seq, int flags,
 			 struct netlink_callback *cb)
 {
-	const struct rp_vm_spec *s = &vm->s;
+	const struct rp_vm_info *s = &vm->s;
 	struct nlattr *nest, *st;
 	void *hdr;
 	int i;
@@ -240,7 +240,7 @@ static int rp_nl_vm_change(struct genl_info *info, bool add)
 	}
 	if (!err)
 		err = rp_nl_vm_parse(net, info->attrs[RP_A_VM],
-				     vm ? &vm->s : NULL, s, info->extack);
+				     vm, s, info->extack);
 	if (!err && vm && s->id != vm->s.id) {
 		NL_SET_ERR_MSG(info->extack, "RP_A_VM_ID: cannot be changed");
 		err = -EINVAL;
