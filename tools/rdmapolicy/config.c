@@ -16,6 +16,14 @@
 
 /* ---- the line reader ---- */
 
+/* Character classes of the line splitter: a table, not four compares */
+#define SPLIT_SPACE	1
+#define SPLIT_END	2
+static const unsigned char split_class[256] = {
+	[' '] = SPLIT_SPACE, ['\t'] = SPLIT_SPACE, ['\n'] = SPLIT_SPACE,
+	['\r'] = SPLIT_SPACE, ['\0'] = SPLIT_END,
+};
+
 /* Split a line into words; '#' starts a comment. */
 int rd_split_line(char *line, char **argv)
 {
@@ -23,15 +31,14 @@ int rd_split_line(char *line, char **argv)
 	char *p = line;
 
 	for (;;) {
-		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		while (split_class[(unsigned char)*p] == SPLIT_SPACE)
 			p++;
 		if (!*p || *p == '#')
 			break;
 		if (argc == RD_MAX_WORDS - 1)
 			return -E2BIG;
 		argv[argc++] = p;
-		while (*p && *p != ' ' && *p != '\t' && *p != '\n' &&
-		       *p != '\r')
+		while (!split_class[(unsigned char)*p])
 			p++;
 		if (*p)
 			*p++ = '\0';
