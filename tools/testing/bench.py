@@ -29,7 +29,7 @@ network to run at speed, or a user's wait):
    connection setup, modules loaded with a policy vs not loaded,
    alternating.
 4. Configuration scale: VMs and rules loaded with `rdmapolicy -b` and
-   `restore`, and dumped.
+   `restore`, and dumped; memory per VM and per rule (restore).
 5. Cluster convergence (Documentation/cluster.rst): in the two-host
    topology with etcd in H1, a push until both hosts report it applied
    (`rdmapolicyd status` exits 0), timed in H1, against H1's own `rdmapolicy
@@ -313,6 +313,14 @@ def config_scale(h, vms, rules):
                     f"echo $(( ($({DATE}) - t0) / 1000 ))", timeout=1800)
     restore = int(out.split()[-1]) / 1e6 if rc == 0 else None
     h.ok("rdmapolicy flush", timeout=600)
+    # memory: the VMs alone (remote, one /32 each), then the rules too
+    h.ok(f"head -n {vms} /tmp/big > /tmp/big.vms")
+    m0 = mem_kib(h)
+    h.ok("rdmapolicy restore /tmp/big.vms", timeout=600)
+    m1 = mem_kib(h)
+    h.ok("rdmapolicy restore /tmp/big", timeout=1800)
+    m2 = mem_kib(h)
+    h.ok("rdmapolicy flush", timeout=600)
     # baseline: the same number of lines through the same parser doing
     # nothing (-b of a file of comments)
     h.ok(f"sed 's/^/# /' /tmp/big > /tmp/noop")
@@ -327,6 +335,10 @@ def config_scale(h, vms, rules):
             noop, restore, "s (TCG)", note="target: 100k rules <= 1 s")
     else:
         print(f"  restore as one request failed: {out.strip()[-200:]}")
+    row("memory", f"core memory per remote VM, one prefix ({vms} VMs)", 0,
+        (m1 - m0) * 1024 / vms, "bytes", note="no baseline")
+    row("memory", f"core memory per rule ({rules} rules)", 0,
+        (m2 - m1) * 1024 / rules, "bytes", note="no baseline")
 
 
 def perf_run(v1, v2, tool, args, parse):
