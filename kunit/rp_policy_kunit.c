@@ -599,10 +599,116 @@ static void t_policy_index(struct kunit *test)
 	t_unlock(test);
 }
 
+/*
+ * A VM is allocated to the size of what it has: one port, MAC and prefix
+ * fit in 256 bytes (kmalloc-256), a remote one with one prefix in 192;
+ * the most of each all kept and indexed; more than the most refused.
+ */
+static void t_table_vm_size(struct kunit *test)
+{
+	static const u8 mac[ETH_ALEN] = { 0x52, 0x54, 0, 0, 1, 1 };
+	struct rp_tables *t = t_lock(test);
+	struct rp_vm_spec *s = t_vm(test, 1, "one", 7, 11, "10.0.0.1", 32);
+	struct rp_vm_spec *back;
+	struct rp_vm *vm;
+	int i;
+
+	s->nmacs = 1;
+	memcpy(s->macs[0], mac, ETH_ALEN);
+	KUNIT_ASSERT_EQ(test, rp_vm_add(t, s, NULL), 0);
+	vm = rp_vm_by_id(t, 1);
+	kunit_info(test, "VM with 1 port, 1 MAC, 1 prefix: %zu bytes (%zu allocated), spec %zu\n",
+		   sizeof(*vm) + sizeof(vm->pfx[0]) + sizeof(vm->s.ports[0]) +
+		   sizeof(vm->s.prefixes[0]) + ETH_ALEN, ksize(vm),
+		   sizeof(*s));
+	KUNIT_EXPECT_LE(test, ksize(vm), 256);
+	KUNIT_EXPECT_EQ(test, vm->s.ports[0].ifindex, 11);
+	KUNIT_EXPECT_PTR_EQ(test, vm->s.ports[0].vm, vm);
+	KUNIT_EXPECT_TRUE(test, ether_addr_equal(vm->s.macs[0], mac));
+	KUNIT_EXPECT_PTR_EQ(test, t_lookup(t, 7, "10.0.0.1"), vm);
+
+	s = t_vm(test, 2, "far", 7, 0, "10.0.1.0", 24);
+	KUNIT_ASSERT_EQ(test, rp_vm_add(t, s, NULL), 0);
+	KUNIT_EXPECT_LE(test, ksize(rp_vm_by_id(t, 2)), 192);
+
+	/* the most of everything; read back whole */
+	s = t_vm(test, 3, "many", 7, 0, NULL, 0);
+	s->remote = false;
+	s->nports = RP_VM_MAX_PORTS;
+	s->nmacs = RP_VM_MAX_MACS;
+	s->nprefixes = RP_VM_MAX_PREFIXES;
+	for (i = 0; i < RP_VM_MAX_PORTS; i++) {
+		s->ports[i].ifindex = 100 + i;
+		snprintf(s->ports[i].ifname, IFNAMSIZ, "p%d", i);
+	}
+	for (i = 0; i < RP_VM_MAX_MACS; i++) {
+		memcpy(s->macs[i], mac, ETH_ALEN);
+		s->macs[i][5] = 0x10 + i;
+	}
+	for (i = 0; i < RP_VM_MAX_PREFIXES; i++) {
+		char a[16];
+
+		snprintf(a, sizeof(a), "10.3.%d.0", i);
+		s->prefixes[i] = t_pfx(a, 24);
+	}
+	KUNIT_ASSERT_EQ(test, rp_vm_add(t, s, NULL), 0);
+	vm = rp_vm_by_id(t, 3);
+	back = kunit_kzalloc(test, sizeof(*back), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, back);
+	rp_vm_spec_get(vm, back);
+	KUNIT_EXPECT_EQ(test, back->nports, RP_VM_MAX_PORTS);
+	KUNIT_EXPECT_EQ(test, back->nmacs, RP_VM_MAX_MACS);
+	KUNIT_EXPECT_EQ(test, back->nprefixes, RP_VM_MAX_PREFIXES);
+	KUNIT_EXPECT_STREQ(test, back->name, "many");
+	for (i = 0; i < RP_VM_MAX_PORTS; i++) {
+		KUNIT_EXPECT_EQ(test, back->ports[i].ifindex, 100 + i);
+		KUNIT_EXPECT_STREQ(test, back->ports[i].ifname,
+				   s->ports[i].ifname);
+		KUNIT_EXPECT_PTR_EQ(test, rp_vm_by_port(t, 100 + i), vm);
+	}
+	KUNIT_EXPECT_EQ(test, memcmp(back->macs, s->macs, sizeof(s->macs)), 0);
+	for (i = 0; i < RP_VM_MAX_PREFIXES; i++) {
+		char a[16];
+
+		KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&back->prefixes[i].addr,
+							&s->prefixes[i].addr));
+		KUNIT_EXPECT_EQ(test, back->prefixes[i].plen,
+				s->prefixes[i].plen);
+		snprintf(a, sizeof(a), "10.3.%d.9", i);
+		KUNIT_EXPECT_PTR_EQ(test, t_lookup(t, 7, a), vm);
+	}
+	/* changed to one of each: sized down, the rest unindexed */
+	back->nports = 1;
+	back->nmacs = 1;
+	back->nprefixes = 1;
+	KUNIT_ASSERT_EQ(test, rp_vm_set(t, back, NULL), 0);
+	KUNIT_EXPECT_LE(test, ksize(rp_vm_by_id(t, 3)), 256);
+	KUNIT_EXPECT_NULL(test, rp_vm_by_port(t, 101));
+	KUNIT_EXPECT_NULL(test, t_lookup(t, 7, "10.3.1.9"));
+	KUNIT_EXPECT_PTR_EQ(test, t_lookup(t, 7, "10.3.0.9"),
+			    rp_vm_by_id(t, 3));
+
+	/* counts over the most: refused, nothing added */
+	s = t_vm(test, 4, "over", 7, 0, NULL, 0);
+	s->remote = false;
+	s->nports = RP_VM_MAX_PORTS + 1;
+	KUNIT_EXPECT_EQ(test, rp_vm_add(t, s, NULL), -E2BIG);
+	s->nports = 0;
+	s->nmacs = RP_VM_MAX_MACS + 1;
+	KUNIT_EXPECT_EQ(test, rp_vm_add(t, s, NULL), -E2BIG);
+	s->nmacs = 0;
+	s->nprefixes = RP_VM_MAX_PREFIXES + 1;
+	KUNIT_EXPECT_EQ(test, rp_vm_add(t, s, NULL), -E2BIG);
+	KUNIT_EXPECT_NULL(test, rp_vm_by_id(t, 4));
+	KUNIT_EXPECT_EQ(test, t->nvms, 3);
+	t_unlock(test);
+}
+
 static struct kunit_case rp_table_cases[] = {
 	KUNIT_CASE(t_table_lookups),
 	KUNIT_CASE(t_table_all_or_nothing),
 	KUNIT_CASE(t_table_change),
+	KUNIT_CASE(t_table_vm_size),
 	{}
 };
 

@@ -11,6 +11,7 @@
  */
 #include <kunit/visibility.h>
 #include <linux/netdevice.h>
+#include <net/genetlink.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 
@@ -44,6 +45,36 @@ struct rp_tables *rp_config_begin(struct rp_config *cfg, struct rp_net *rn,
 	return cfg->t;
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_config_begin);
+
+/**
+ * rp_config_check_last() - the request making the change, and its
+ * RP_A_IF_LAST_SEQ against the last change
+ * @cfg: the transaction, begun
+ * @info: the request
+ *
+ * Remembers who asks, for rp_config_commit() to record as the last change
+ * (any other transaction records none).  A request with RP_A_IF_LAST_SEQ
+ * takes effect only if the last change committed was its socket's request
+ * with that sequence number: requests pipelined so, each naming the one
+ * before, take effect up to the first that fails and none after it, even
+ * while other writers change the configuration between them.
+ * Return: 0, or -ESTALE if the last change was another.
+ */
+int rp_config_check_last(struct rp_config *cfg, struct genl_info *info)
+{
+	const struct nlattr *want = info->attrs[RP_A_IF_LAST_SEQ];
+	struct rp_net *rn = cfg->rn;
+
+	lockdep_assert_held(&rn->lock);
+	cfg->portid = info->snd_portid;
+	cfg->seq = info->snd_seq;
+	if (!want || (rn->last_portid == info->snd_portid &&
+		      rn->last_seq == nla_get_u32(want)))
+		return 0;
+	NL_SET_ERR_MSG_ATTR(info->extack, want,
+			    "RP_A_IF_LAST_SEQ: the last change was another");
+	return -ESTALE;
+}
 
 /**
  * rp_config_replace() - publish whole new tables at commit
@@ -113,6 +144,8 @@ void rp_config_commit(struct rp_config *cfg)
 	struct rp_net *rn = cfg->rn;
 
 	rp_config_changed(rn);
+	rn->last_portid = cfg->portid;
+	rn->last_seq = cfg->seq;
 	if (cfg->old) {
 		synchronize_rcu();
 		rp_tables_free(cfg->old);
@@ -168,8 +201,9 @@ static void rp_config_port_gone(struct net_device *dev)
 		rp_config_abort(&cfg);
 		return;
 	}
-	spec = kmemdup(&vm->s, sizeof(*spec), GFP_KERNEL);
+	spec = kmalloc(sizeof(*spec), GFP_KERNEL);
 	if (spec) {
+		rp_vm_spec_get(vm, spec);
 		for (i = 0, j = 0; i < spec->nports; i++)
 			if (spec->ports[i].ifindex != dev->ifindex)
 				spec->ports[j++] = spec->ports[i];

@@ -34,6 +34,7 @@
 
 #include <linux/types.h>
 
+struct genl_info;
 struct rp_net;
 struct rp_tables;
 
@@ -50,10 +51,13 @@ struct rp_config {
 	unsigned int flags;
 	u8 event;			/* enum rp_event_type, 0: none */
 	u32 vm_id, rule_id;		/* of the event */
+	/* the request making the change (0, 0: none), for rp_net.last_* */
+	u32 portid, seq;
 };
 
 struct rp_tables *rp_config_begin(struct rp_config *cfg, struct rp_net *rn,
 				  unsigned int flags);
+int rp_config_check_last(struct rp_config *cfg, struct genl_info *info);
 void rp_config_replace(struct rp_config *cfg, struct rp_tables *new);
 void rp_config_event(struct rp_config *cfg, u8 type, u32 vm_id, u32 rule_id);
 void rp_config_commit(struct rp_config *cfg);

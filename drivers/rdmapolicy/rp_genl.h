@@ -46,11 +46,12 @@ static inline void rp_nl_dump_gen(struct netlink_callback *cb, u32 gen)
 }
 
 struct rp_rule_spec;
+struct rp_vm;
 struct rp_vm_spec;
 
 /* rp_nl_vm.c */
 int rp_nl_vm_parse(struct net *net, const struct nlattr *nest,
-		   const struct rp_vm_spec *old, struct rp_vm_spec *s,
+		   const struct rp_vm *old, struct rp_vm_spec *s,
 		   struct netlink_ext_ack *extack);
 int rp_nl_vm_new(struct sk_buff *skb, struct genl_info *info);
 int rp_nl_vm_set(struct sk_buff *skb, struct genl_info *info);

@@ -21,6 +21,12 @@ struct rp_net {
 	struct mutex lock;		/* serializes config writers */
 	struct rp_tables __rcu *tables;	/* current config, see DOC */
 	u32 generation;			/* config changes; under lock */
+	/*
+	 * The request that made the last change (its socket's portid and
+	 * sequence number; 0, 0: no request's); under lock, see
+	 * rp_config_check_last()
+	 */
+	u32 last_portid, last_seq;
 	atomic64_t exc[RP_EXC_CTRS];	/* rdmapolicy/exc_ctrs.h */
 	struct rp_conntrack conns;	/* connections, own lock */
 	struct rp_learn_neg learn_neg;	/* its key; slots per VM, see its header */

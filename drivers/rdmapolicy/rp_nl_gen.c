@@ -78,9 +78,10 @@ const struct nla_policy rdmapolicy_vm_stats_nl_policy[RP_A_VM_STATS_PAD + 1] = {
 };
 
 /* Global operation policy for rdmapolicy */
-const struct nla_policy rdmapolicy_nl_policy[RP_A_CONN + 1] = {
+const struct nla_policy rdmapolicy_nl_policy[RP_A_IF_LAST_SEQ + 1] = {
 	[RP_A_VM] = NLA_POLICY_NESTED(rdmapolicy_vm_nl_policy),
 	[RP_A_RULE] = NLA_POLICY_NESTED(rdmapolicy_rule_nl_policy),
 	[RP_A_FLUSH] = NLA_POLICY_MASK(NLA_U32, 0x3),
 	[RP_A_CONN] = NLA_POLICY_NESTED(rdmapolicy_conn_nl_policy),
+	[RP_A_IF_LAST_SEQ] = { .type = NLA_U32, },
 };

@@ -16,6 +16,6 @@ extern const struct nla_policy rdmapolicy_rule_nl_policy[RP_A_RULE_SETUP + 1];
 extern const struct nla_policy rdmapolicy_sel_nl_policy[RP_A_SEL_PREFIX + 1];
 extern const struct nla_policy rdmapolicy_vm_nl_policy[RP_A_VM_PAD + 1];
 extern const struct nla_policy rdmapolicy_vm_stats_nl_policy[RP_A_VM_STATS_PAD + 1];
-extern const struct nla_policy rdmapolicy_nl_policy[RP_A_CONN + 1];
+extern const struct nla_policy rdmapolicy_nl_policy[RP_A_IF_LAST_SEQ + 1];
 
 #endif /* _RP_NL_GEN_H */

@@ -200,6 +200,9 @@ static int rp_nl_rule_change(struct genl_info *info, bool add)
 	if (err)
 		return err;
 	t = rp_config_begin(&cfg, rp_net(genl_info_net(info)), 0);
+	err = rp_config_check_last(&cfg, info);
+	if (err)
+		return rp_config_end(&cfg, err);
 	if (add)
 		err = rp_rule_add(t, &s, info->extack);
 	else
@@ -252,7 +255,9 @@ int rp_nl_rule_del(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	t = rp_config_begin(&cfg, rp_net(genl_info_net(info)), 0);
-	err = rp_rule_del(t, id, info->extack);
+	err = rp_config_check_last(&cfg, info);
+	if (!err)
+		err = rp_rule_del(t, id, info->extack);
 	rp_config_event(&cfg, RP_EV_RULE_DEL, 0, id);
 	return rp_config_end(&cfg, err);
 }

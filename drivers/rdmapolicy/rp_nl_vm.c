@@ -21,7 +21,7 @@
  * the whole old list.  Context: RTNL held (port names are resolved).
  */
 int rp_nl_vm_parse(struct net *net, const struct nlattr *nest,
-		   const struct rp_vm_spec *old, struct rp_vm_spec *s,
+		   const struct rp_vm *old, struct rp_vm_spec *s,
 		   struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[RP_A_VM_MAX + 1];
@@ -34,7 +34,7 @@ int rp_nl_vm_parse(struct net *net, const struct nlattr *nest,
 	if (err)
 		return err;
 	if (old) {
-		*s = *old;
+		rp_vm_spec_get(old, s);
 	} else {
 		memset(s, 0, sizeof(*s));
 		if (NL_REQ_ATTR_CHECK(extack, nest, tb, RP_A_VM_ID)) {
@@ -146,7 +146,7 @@ static int rp_nl_vm_fill(struct sk_buff *skb, const struct rp_vm *vm,
 			 u32 portid, u32 seq, int flags,
 			 struct netlink_callback *cb)
 {
-	const struct rp_vm_spec *s = &vm->s;
+	const struct rp_vm_info *s = &vm->s;
 	struct nlattr *nest, *st;
 	void *hdr;
 	int i;
@@ -244,13 +244,14 @@ static int rp_nl_vm_change(struct genl_info *info, bool add)
 	if (!s)
 		return -ENOMEM;
 	t = rp_config_begin(&cfg, rp_net(net), RP_CONFIG_PORTS);
-	if (!add) {
+	err = rp_config_check_last(&cfg, info);
+	if (!err && !add) {
 		vm = rp_nl_vm_find(t, info->attrs[RP_A_VM], info->extack);
 		err = PTR_ERR_OR_ZERO(vm);
 	}
 	if (!err)
 		err = rp_nl_vm_parse(net, info->attrs[RP_A_VM],
-				     vm ? &vm->s : NULL, s, info->extack);
+				     vm, s, info->extack);
 	if (!err && vm && s->id != vm->s.id) {
 		NL_SET_ERR_MSG(info->extack, "RP_A_VM_ID: cannot be changed");
 		err = -EINVAL;
@@ -290,6 +291,9 @@ int rp_nl_vm_del(struct sk_buff *skb, struct genl_info *info)
 	}
 	/* its ports are unbound in the NICs */
 	t = rp_config_begin(&cfg, rp_net(genl_info_net(info)), RP_CONFIG_PORTS);
+	err = rp_config_check_last(&cfg, info);
+	if (err)
+		return rp_config_end(&cfg, err);
 	vm = rp_nl_vm_find(t, info->attrs[RP_A_VM], info->extack);
 	err = PTR_ERR_OR_ZERO(vm);
 	if (!err) {

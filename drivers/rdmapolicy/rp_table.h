@@ -33,16 +33,16 @@ struct rp_prefix {
 /* Counters of a VM; shared by the versions of a VM that a change makes. */
 struct rp_vm_ctr {
 	refcount_t ref;		/* one per rp_vm version pointing here */
+	atomic_t conns;
 	atomic64_t allowed;
 	atomic64_t denied;
-	atomic_t conns;
 	atomic_t learned;	/* learned flows it sends on */
 	atomic_t mcast;		/* groups it is in or sent to (rp_mcast.c) */
 	spinlock_t rate_lock;	/* guards the four fields below */
 	unsigned long rate_window;	/* jiffies the current second began */
-	u32 rate_count;		/* REQs allowed in it */
 	unsigned long learn_window;	/* the same for first data packets */
-	u32 learn_count;	/* learned-flow decisions in it */
+	u32 rate_count;		/* REQs allowed in rate_window's second */
+	u32 learn_count;	/* learned-flow decisions in learn_window's */
 	struct rp_learn_neg_slots neg;	/* lock-free, see rp_learn_guard.h */
 };
 
@@ -67,7 +67,11 @@ struct rp_vm_pfx {
 	struct rp_vm *vm;
 };
 
-/* What an operator says about a VM; also the unit of rp_vm_set(). */
+/*
+ * What an operator says about a VM, room for the most it may have: the
+ * unit of rp_vm_add() and rp_vm_set(), built by a request (and KUnit),
+ * never kept.
+ */
 struct rp_vm_spec {
 	u32 id;
 	char name[RP_NAME_LEN];
@@ -84,17 +88,40 @@ struct rp_vm_spec {
 };
 
 /*
+ * The settings of a published VM: those of its rp_vm_spec, the lists
+ * sized to what the VM has (the arrays follow the rp_vm, in its one
+ * allocation; rp_vm_new()).
+ */
+struct rp_vm_info {
+	u32 id;
+	char name[RP_NAME_LEN];
+	u32 tenant;
+	bool remote;
+	u8 nports;
+	u8 nmacs;
+	u8 nprefixes;
+	u32 max_conns;
+	u32 setup_rate;
+	struct rp_vm_port *ports;
+	struct rp_prefix *prefixes;
+	u8 (*macs)[ETH_ALEN];
+};
+
+/*
  * A VM (local, with ports) or a remote address space.  Immutable once
  * published: a change publishes a new version and frees this one after a
  * grace period.
  */
 struct rp_vm {
-	struct rp_vm_spec s;
+	struct rp_vm_info s;
 	struct rhash_head name_node;
 	struct rp_vm_ctr *ctr;
 	u32 rule_refs;		/* rules naming this VM; writers only */
 	struct rcu_head rcu;
-	/* the prefix index entries, s.nprefixes of them (allocated so) */
+	/*
+	 * The prefix index entries, s.nprefixes of them, then s.ports,
+	 * s.prefixes and s.macs (allocated so)
+	 */
 	struct rp_vm_pfx pfx[];
 };
 
@@ -178,6 +205,7 @@ int rp_vm_add(struct rp_tables *t, const struct rp_vm_spec *spec,
 int rp_vm_set(struct rp_tables *t, const struct rp_vm_spec *spec,
 	      struct netlink_ext_ack *extack);
 int rp_vm_del(struct rp_tables *t, u32 id, struct netlink_ext_ack *extack);
+void rp_vm_spec_get(const struct rp_vm *vm, struct rp_vm_spec *s);
 
 struct rp_vm *rp_vm_by_id(struct rp_tables *t, u32 id);
 struct rp_vm *rp_vm_by_name(struct rp_tables *t, const char *name);

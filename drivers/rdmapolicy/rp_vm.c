@@ -39,6 +39,18 @@ static int rp_vm_spec_check(const struct rp_vm_spec *s,
 		NL_SET_ERR_MSG(extack, "RP_A_VM_NAME: a VM needs a name");
 		return -EINVAL;
 	}
+	if (s->nports > RP_VM_MAX_PORTS) {
+		NL_SET_ERR_MSG(extack, "RP_A_VM_PORT: too many ports");
+		return -E2BIG;
+	}
+	if (s->nmacs > RP_VM_MAX_MACS) {
+		NL_SET_ERR_MSG(extack, "RP_A_VM_MAC: too many MACs");
+		return -E2BIG;
+	}
+	if (s->nprefixes > RP_VM_MAX_PREFIXES) {
+		NL_SET_ERR_MSG(extack, "RP_A_VM_ADDR: too many prefixes");
+		return -E2BIG;
+	}
 	/* its ports are overlays (rp_nl_vm.c checks when it names them) */
 	if (s->remote && s->nmacs) {
 		NL_SET_ERR_MSG(extack,
@@ -64,15 +76,30 @@ static int rp_vm_spec_check(const struct rp_vm_spec *s,
 	return 0;
 }
 
+/* The bytes of a VM with @s's lists: struct rp_vm and what follows it */
+static size_t rp_vm_size(const struct rp_vm_spec *s)
+{
+	struct rp_vm *vm;
+
+	return struct_size(vm, pfx, s->nprefixes) +
+	       s->nports * sizeof(*vm->s.ports) +
+	       s->nprefixes * sizeof(*vm->s.prefixes) +
+	       s->nmacs * sizeof(*vm->s.macs);
+}
+
 static struct rp_vm *rp_vm_new(const struct rp_vm_spec *s,
 			       struct rp_vm_ctr *ctr)
 {
 	struct rp_vm *vm;
 	int i;
 
-	vm = kzalloc(struct_size(vm, pfx, s->nprefixes), GFP_KERNEL_ACCOUNT);
+	vm = kzalloc(rp_vm_size(s), GFP_KERNEL_ACCOUNT);
 	if (!vm)
 		return NULL;
+	/* the lists after the index entries, most aligned first */
+	vm->s.ports = (void *)&vm->pfx[s->nprefixes];
+	vm->s.prefixes = (void *)&vm->s.ports[s->nports];
+	vm->s.macs = (void *)&vm->s.prefixes[s->nprefixes];
 	if (ctr) {
 		refcount_inc(&ctr->ref);
 	} else {
@@ -87,7 +114,19 @@ static struct rp_vm *rp_vm_new(const struct rp_vm_spec *s,
 		ctr->learn_window = jiffies - HZ;
 	}
 	vm->ctr = ctr;
-	vm->s = *s;
+	vm->s.id = s->id;
+	memcpy(vm->s.name, s->name, sizeof(vm->s.name));
+	vm->s.tenant = s->tenant;
+	vm->s.remote = s->remote;
+	vm->s.max_conns = s->max_conns;
+	vm->s.setup_rate = s->setup_rate;
+	vm->s.nports = s->nports;
+	vm->s.nmacs = s->nmacs;
+	vm->s.nprefixes = s->nprefixes;
+	memcpy(vm->s.ports, s->ports, s->nports * sizeof(*s->ports));
+	memcpy(vm->s.prefixes, s->prefixes,
+	       s->nprefixes * sizeof(*s->prefixes));
+	memcpy(vm->s.macs, s->macs, s->nmacs * sizeof(*s->macs));
 	for (i = 0; i < s->nports; i++)
 		vm->s.ports[i].vm = vm;
 	for (i = 0; i < s->nprefixes; i++) {
@@ -98,6 +137,30 @@ static struct rp_vm *rp_vm_new(const struct rp_vm_spec *s,
 	}
 	return vm;
 }
+
+/**
+ * rp_vm_spec_get() - the settings of a VM, to change
+ * @vm: the VM
+ * @s: filled (its lists' unused room zeroed)
+ */
+void rp_vm_spec_get(const struct rp_vm *vm, struct rp_vm_spec *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->id = vm->s.id;
+	memcpy(s->name, vm->s.name, sizeof(s->name));
+	s->tenant = vm->s.tenant;
+	s->remote = vm->s.remote;
+	s->max_conns = vm->s.max_conns;
+	s->setup_rate = vm->s.setup_rate;
+	s->nports = vm->s.nports;
+	s->nmacs = vm->s.nmacs;
+	s->nprefixes = vm->s.nprefixes;
+	memcpy(s->ports, vm->s.ports, s->nports * sizeof(*s->ports));
+	memcpy(s->macs, vm->s.macs, s->nmacs * sizeof(*s->macs));
+	memcpy(s->prefixes, vm->s.prefixes,
+	       s->nprefixes * sizeof(*s->prefixes));
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_vm_spec_get);
 
 /* Index in @vm of the port with @ifindex, or -1. */
 static int rp_vm_port_idx(const struct rp_vm *vm, int ifindex)

@@ -117,6 +117,33 @@ void cache_pending_add(struct rp_cache *c, uint32_t id, const char *name)
 	map_add(&c->pending, id, name);
 }
 
+void cache_pending_clear(struct rp_cache *c)
+{
+	map_clear(&c->pending);
+}
+
+void cache_note_add(struct rp_cache *c, uint32_t id, const char *name)
+{
+	map_add(c->valid ? &c->vms : &c->pending, id, name);
+}
+
+/* An entry no name or id finds any more (names are not empty, ids not 0) */
+static void map_forget(struct rp_vm_map *m, uint32_t id)
+{
+	struct rp_vm_entry *e = (struct rp_vm_entry *)map_id(m, id);
+
+	if (e) {
+		e->name[0] = '\0';
+		e->id = 0;
+	}
+}
+
+void cache_note_del(struct rp_cache *c, uint32_t id)
+{
+	map_forget(&c->vms, id);
+	map_forget(&c->pending, id);
+}
+
 static int cache_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[RP_A_MAX + 1], *vt[RP_A_VM_MAX + 1];

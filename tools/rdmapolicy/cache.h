@@ -43,6 +43,14 @@ int cache_load(struct rp_cache *c, struct rp_nl *nl);
 void cache_drop(struct rp_cache *c);
 void cache_add(struct rp_cache *c, uint32_t id, const char *name);
 void cache_pending_add(struct rp_cache *c, uint32_t id, const char *name);
+/* Forget the pending names (a VM was deleted or renamed) */
+void cache_pending_clear(struct rp_cache *c);
+/*
+ * A VM added or deleted by a pipelined write, as if it had taken effect
+ * (if it fails, nothing after it does): the cache stays loaded.
+ */
+void cache_note_add(struct rp_cache *c, uint32_t id, const char *name);
+void cache_note_del(struct rp_cache *c, uint32_t id);
 /* The id of VM @name (pending ones first); reports an unknown name. */
 int cache_resolve(struct rp_cache *c, struct rp_nl *nl, const char *name,
 		  uint32_t *id);

@@ -41,6 +41,15 @@ const struct cmd *cmd_find(const struct cmd *t, const char *word)
 	return find(t, word, &n);
 }
 
+bool cmd_is_write(const struct cmd *objects, int argc, char **argv)
+{
+	const struct cmd *obj = argc > 1 ? cmd_find(objects, argv[0]) : NULL,
+			 *verb = obj && obj->sub ? cmd_find(obj->sub, argv[1]) :
+			 NULL;
+
+	return verb && (verb->flags & CMD_F_WRITE);
+}
+
 /* Why @word names nothing in @t, with the closest name. */
 static void unknown(const struct cmd *t, const char *word, const char *obj)
 {

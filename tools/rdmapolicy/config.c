@@ -8,12 +8,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/socket.h>
 #include <linux/rdmapolicy.h>
 
 #include "rdmapolicy.h"
 
 /* ---- the line reader ---- */
+
+/* Character classes of the line splitter: a table, not four compares */
+#define SPLIT_SPACE	1
+#define SPLIT_END	2
+static const unsigned char split_class[256] = {
+	[' '] = SPLIT_SPACE, ['\t'] = SPLIT_SPACE, ['\n'] = SPLIT_SPACE,
+	['\r'] = SPLIT_SPACE, ['\0'] = SPLIT_END,
+};
 
 /* Split a line into words; '#' starts a comment. */
 int rd_split_line(char *line, char **argv)
@@ -22,15 +31,14 @@ int rd_split_line(char *line, char **argv)
 	char *p = line;
 
 	for (;;) {
-		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		while (split_class[(unsigned char)*p] == SPLIT_SPACE)
 			p++;
 		if (!*p || *p == '#')
 			break;
 		if (argc == RD_MAX_WORDS - 1)
 			return -E2BIG;
 		argv[argc++] = p;
-		while (*p && *p != ' ' && *p != '\t' && *p != '\n' &&
-		       *p != '\r')
+		while (!split_class[(unsigned char)*p])
 			p++;
 		if (*p)
 			*p++ = '\0';
@@ -42,14 +50,45 @@ int rd_split_line(char *line, char **argv)
 typedef int (*line_fn)(struct rd *rd, void *ctx, int argc, char **argv);
 
 /*
+ * Line @lineno failed (@why: its message if not printed yet).  With writes
+ * pipelined, those of the lines before it are sent first: if one of them
+ * fails, that line is the one that failed (and line @lineno would not
+ * have run).  Names the line; returns the error.
+ */
+static int line_failed(struct rd *rd, const char *file, const char *what,
+		       int lineno, int err, const char *why)
+{
+	struct rp_nl_pipe *p = rd->nl.pipe;
+	int e;
+
+	if (p && !p->failed_line) {
+		e = rp_nl_pipe_flush(&rd->nl);
+		err = e ? e : err;
+	}
+	if (p && p->failed_line) {
+		rp_err("%s", p->msg);
+		lineno = p->failed_line;
+	} else if (why && why[0]) {
+		rp_err("%s", why);
+	}
+	rp_err("%s %s:%d", what, file, lineno);
+	return err;
+}
+
+/*
  * @fn for every line of @file ("-": standard input) that has words; stops
- * at the first that fails and names it.
+ * at the first that fails and names it.  While writes are pipelined
+ * (rd->nl.pipe), the messages of a write line run with requests of lines
+ * before it in flight are held back until those are known to have taken
+ * effect (line_failed()); any other line runs after they have.
  */
 static int read_lines(struct rd *rd, const char *file, const char *what,
 		      line_fn fn, void *ctx)
 {
-	char line[4096], *argv[RD_MAX_WORDS];
+	char line[4096], *argv[RD_MAX_WORDS], why[512];
 	int lineno = 0, argc, err = 0;
+	struct rp_nl_pipe *p;
+	bool held;
 	FILE *f;
 
 	if (rd->no_files) {
@@ -64,25 +103,48 @@ static int read_lines(struct rd *rd, const char *file, const char *what,
 	}
 	while (fgets(line, sizeof(line), f)) {
 		lineno++;
+		p = rd->nl.pipe;
 		if (!strchr(line, '\n') && !feof(f)) {
-			rp_err("%s:%d: line longer than %zu characters", file,
-			       lineno, sizeof(line) - 2);
-			err = -E2BIG;
+			snprintf(why, sizeof(why),
+				 "%s:%d: line longer than %zu characters", file,
+				 lineno, sizeof(line) - 2);
+			err = line_failed(rd, file, what, lineno, -E2BIG, why);
 			break;
 		}
 		argc = rd_split_line(line, argv);
 		if (argc < 0) {
-			rp_err("%s:%d: too many words", file, lineno);
-			err = -E2BIG;
+			snprintf(why, sizeof(why), "%s:%d: too many words",
+				 file, lineno);
+			err = line_failed(rd, file, what, lineno, -E2BIG, why);
 			break;
 		}
 		if (!argc)
 			continue;
-		err = fn(rd, ctx, argc, argv);
+		held = false;
+		if (p) {
+			p->line = lineno;
+			if (!cmd_is_write(rp_objects, argc, argv))
+				err = rp_nl_pipe_flush(&rd->nl);
+			held = p->n > 0;
+		}
+		why[0] = '\0';
+		if (held)
+			rp_err_capture(why, sizeof(why));
+		if (!err)
+			err = fn(rd, ctx, argc, argv);
+		if (held)
+			rp_err_capture(NULL, 0);
 		if (err) {
-			rp_err("%s %s:%d", what, file, lineno);
+			err = line_failed(rd, file, what, lineno, err, why);
 			break;
 		}
+		if (why[0])
+			rp_err("%s", why);
+	}
+	if (!err && rd->nl.pipe) {
+		err = rp_nl_pipe_flush(&rd->nl);
+		if (err)
+			line_failed(rd, file, what, lineno, err, NULL);
 	}
 	if (f != stdin)
 		fclose(f);
@@ -98,9 +160,20 @@ static int batch_line(struct rd *rd, void *ctx, int argc, char **argv)
 	return cmd_run(rd, rp_objects, &a);
 }
 
+/*
+ * Writes are pipelined (rp_nl_write()) unless the lines come from a
+ * terminal, where each line's answer is awaited.
+ */
 int rd_batch(struct rd *rd, const char *file)
 {
-	return read_lines(rd, file, "command failed", batch_line, NULL);
+	struct rp_nl_pipe pipe;
+	int err;
+
+	if (strcmp(file, "-") || !isatty(STDIN_FILENO))
+		rp_nl_pipe_start(&rd->nl, &pipe);
+	err = read_lines(rd, file, "command failed", batch_line, NULL);
+	rp_nl_pipe_end(&rd->nl);
+	return err;
 }
 
 /* ---- flush, save ---- */

@@ -5,11 +5,13 @@
  * messages, replies validated against the client-side policy, multicast
  * subscription, and offline sockets answering from recorded replies.
  */
+#define _GNU_SOURCE	/* recvmmsg() */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <stdlib.h>
 #include <sys/socket.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
@@ -162,6 +164,8 @@ struct talk {
 	int err;
 	int quiet;
 	const struct rp_policy *policy;
+	char *msg;		/* a kernel error goes here, not rp_err() */
+	size_t msglen;
 };
 
 /* A reply: checked against the policy, then to the caller's callback. */
@@ -226,7 +230,12 @@ static int error_cb(const struct nlmsghdr *nlh, void *data)
 	}
 	if (t->quiet)
 		return MNL_CB_ERROR;
-	if (msg)
+	if (t->msg && msg)
+		snprintf(t->msg, t->msglen, "%s (%s)", msg,
+			 strerror(-e->error));
+	else if (t->msg)
+		snprintf(t->msg, t->msglen, "%s", strerror(-e->error));
+	else if (msg)
 		rp_err("%s (%s)", msg, strerror(-e->error));
 	else
 		rp_err("%s", strerror(-e->error));
@@ -350,6 +359,12 @@ int rp_nl_talk(struct rp_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 	ssize_t n;
 	int ret;
 
+	if (nl->pipe && nl->pipe->n) {
+		/* the request may depend on those queued: they go first */
+		ret = rp_nl_pipe_flush(nl);
+		if (ret)
+			return ret;
+	}
 	if (nl->offline)
 		return offline_talk(nl, ctl, &t);
 	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0) {
@@ -381,6 +396,196 @@ int rp_nl_talk(struct rp_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 		t.err = -EBADMSG;
 	}
 	return t.err;
+}
+
+/* ---- pipelined writes ---- */
+
+/* The guard every queued request but a window's first ends with. */
+#define GUARD_LEN	(MNL_ATTR_HDRLEN + MNL_ALIGN(sizeof(uint32_t)))
+
+void rp_nl_pipe_start(struct rp_nl *nl, struct rp_nl_pipe *p)
+{
+	int fd, sz = 8 << 20, rcv = 0;
+	socklen_t len = sizeof(rcv);
+
+	memset(p, 0, sizeof(*p));
+	if (nl->offline)
+		return;
+	/*
+	 * The kernel answers a whole window before the first ACK is read:
+	 * they must all fit the receive buffer, or some are dropped.  An
+	 * error ACK with its extack takes up to ~2 KiB of it (truesize).
+	 */
+	fd = mnl_socket_get_fd(nl->sock);
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz)))
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
+	getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, &len);
+	p->max = rcv / 2048;
+	if (p->max > RP_NL_PIPE_MAX)
+		p->max = RP_NL_PIPE_MAX;
+	if (p->max < 2)
+		return;		/* nothing to gain */
+	p->rbuf = malloc(RP_NL_PIPE_RECV * RP_NL_PIPE_ACK);
+	p->ent = calloc(p->max, sizeof(*p->ent));
+	p->cap = 64 << 10;
+	p->buf = malloc(p->cap);
+	if (!p->rbuf || !p->ent || !p->buf)
+		abort();
+	nl->pipe = p;
+}
+
+int rp_nl_write(struct rp_nl *nl, struct nlmsghdr *nlh)
+{
+	struct rp_nl_pipe *p = nl->pipe;
+	struct nlmsghdr *q;
+	size_t need;
+
+	if (!p)
+		return rp_nl_talk(nl, nlh, NULL, NULL);
+	need = MNL_ALIGN(nlh->nlmsg_len) + GUARD_LEN;
+	if (p->len + need > p->cap) {
+		p->cap = 2 * (p->len + need);
+		p->buf = realloc(p->buf, p->cap);
+		if (!p->buf)
+			abort();
+	}
+	q = (void *)(p->buf + p->len);
+	memset(q, 0, need);
+	memcpy(q, nlh, nlh->nlmsg_len);
+	if (p->n)	/* applies only after the one before it */
+		mnl_attr_put_u32(q, RP_A_IF_LAST_SEQ, p->ent[p->n - 1].seq);
+	p->ent[p->n].off = p->len;
+	p->ent[p->n].seq = q->nlmsg_seq;
+	p->ent[p->n].line = p->line;
+	p->n++;
+	p->len += MNL_ALIGN(q->nlmsg_len);
+	if (p->n == p->max || p->len >= (48 << 10))
+		return rp_nl_pipe_flush(nl);
+	return 0;
+}
+
+/*
+ * The ACKs of requests @i.. of @p, sent: the index of the first that
+ * failed (the error reported, @p->failed_line set; *@err its errno) or
+ * was refused only because another writer came between (ESTALE, reported
+ * by nothing), else @p->n.
+ */
+static int pipe_acks(struct rp_nl *nl, struct rp_nl_pipe *p, int i, int *err)
+{
+	mnl_cb_t ctl[NLMSG_MIN_TYPE] = { [NLMSG_ERROR] = error_cb };
+	struct mmsghdr mm[RP_NL_PIPE_RECV];
+	struct iovec iov[RP_NL_PIPE_RECV];
+	int fd = mnl_socket_get_fd(nl->sock), j = i, stop = p->n, k, n;
+
+	for (k = 0; k < RP_NL_PIPE_RECV; k++) {
+		iov[k].iov_base = p->rbuf + k * RP_NL_PIPE_ACK;
+		iov[k].iov_len = RP_NL_PIPE_ACK;
+	}
+	while (j < p->n) {
+		memset(mm, 0, sizeof(mm));
+		for (k = 0; k < RP_NL_PIPE_RECV; k++) {
+			mm[k].msg_hdr.msg_iov = &iov[k];
+			mm[k].msg_hdr.msg_iovlen = 1;
+		}
+		n = recvmmsg(fd, mm, RP_NL_PIPE_RECV, MSG_WAITFORONE, NULL);
+		if (n < 0) {
+			/* ENOBUFS: ACKs dropped, what was applied is unknown */
+			*err = -errno;
+			snprintf(p->msg, sizeof(p->msg),
+				 "netlink receive: %s (lines %d to %d may have been applied)",
+				 strerror(errno), p->ent[j].line,
+				 p->ent[p->n - 1].line);
+			p->failed_line = p->ent[j].line;
+			return j;
+		}
+		for (k = 0; k < n && j < p->n; k++) {
+			const struct nlmsghdr *h = iov[k].iov_base;
+			const struct nlmsgerr *e = mnl_nlmsg_get_payload(h);
+			size_t got = mm[k].msg_len;
+			struct talk t = { .msg = p->msg,
+					  .msglen = sizeof(p->msg) };
+
+			if (got < sizeof(*h) + sizeof(*e) ||
+			    h->nlmsg_type != NLMSG_ERROR ||
+			    h->nlmsg_seq != p->ent[j].seq)
+				continue;	/* not an ACK of ours */
+			if (stop < p->n || !e->error) {
+				if (stop == p->n)
+					p->applied++;
+				j++;
+				continue;
+			}
+			stop = j++;
+			if (e->error == -ESTALE && stop > i)
+				continue;	/* another writer: resent */
+			if (h->nlmsg_len > got)	/* cut short: errno only */
+				snprintf(p->msg, sizeof(p->msg), "%s",
+					 strerror(-e->error));
+			else
+				mnl_cb_run2(h, h->nlmsg_len, 0, 0, NULL, &t,
+					    ctl, NLMSG_MIN_TYPE);
+			*err = t.err ? t.err : e->error;
+			p->failed_line = p->ent[stop].line;
+		}
+	}
+	return stop;
+}
+
+int rp_nl_pipe_flush(struct rp_nl *nl)
+{
+	struct rp_nl_pipe *p = nl->pipe;
+	int i = 0, err = 0;
+
+	if (!p || !p->n)
+		return 0;
+	while (i < p->n && !err) {
+		char *start = p->buf + p->ent[i].off;
+
+		if (i) {
+			/*
+			 * Refused because another writer came between: its
+			 * guard names a request that did take effect, but
+			 * not as the last change.  Sent again from there,
+			 * that one without its guard (the last attribute).
+			 */
+			struct nlmsghdr *h = (void *)start;
+
+			h->nlmsg_len -= GUARD_LEN;
+			memmove(start + GUARD_LEN, start, h->nlmsg_len);
+			p->ent[i].off += GUARD_LEN;
+			start += GUARD_LEN;
+			p->resent++;
+		}
+		if (mnl_socket_sendto(nl->sock, start,
+				      p->buf + p->len - start) < 0) {
+			err = -errno;
+			snprintf(p->msg, sizeof(p->msg), "netlink send: %s",
+				 strerror(errno));
+			p->failed_line = p->ent[i].line;
+			break;
+		}
+		i = pipe_acks(nl, p, i, &err);
+	}
+	p->n = 0;
+	p->len = 0;
+	return err;
+}
+
+int rp_nl_pipe_end(struct rp_nl *nl)
+{
+	struct rp_nl_pipe *p = nl->pipe;
+	int err = rp_nl_pipe_flush(nl);
+
+	nl->pipe = NULL;
+	if (p) {
+		free(p->buf);
+		free(p->ent);
+		free(p->rbuf);
+		p->buf = NULL;
+		p->ent = NULL;
+		p->rbuf = NULL;
+	}
+	return err;
 }
 
 int rp_nl_subscribe(struct rp_nl *nl)

@@ -58,6 +58,7 @@ struct kw {
 
 #define CMD_F_EXACT	(1U << 0)	/* no abbreviation */
 #define CMD_F_HIDDEN	(1U << 1)	/* an alias: not in help */
+#define CMD_F_WRITE	(1U << 2)	/* one write request: -b pipelines it */
 
 struct cmd {
 	const char *name;
@@ -73,6 +74,8 @@ struct cmd {
 
 /* cmd.c: tables */
 const struct cmd *cmd_find(const struct cmd *t, const char *word);
+/* Whether the line @argc, @argv is an OBJECT VERB that says CMD_F_WRITE */
+bool cmd_is_write(const struct cmd *objects, int argc, char **argv);
 int cmd_run(struct rd *rd, const struct cmd *objects, struct args *a);
 void cmd_usage(const struct cmd *objects, FILE *f);
 void cmd_object_help(const struct cmd *obj, FILE *f);

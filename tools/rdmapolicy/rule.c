@@ -247,7 +247,7 @@ static int rule_add_change(struct rd *rd, struct args *a, bool add)
 	err = rule_parse(rd, a, nlh, !add);
 	if (err)
 		return err;
-	return rp_nl_talk(&rd->nl, nlh, NULL, NULL);
+	return rp_nl_write(&rd->nl, nlh);
 }
 
 static int rule_add(struct rd *rd, struct args *a)
@@ -279,7 +279,8 @@ static int rule_by_id(struct rd *rd, struct args *a, uint8_t cmd,
 	nest = mnl_attr_nest_start(nlh, RP_A_RULE);
 	mnl_attr_put_u32(nlh, RP_A_RULE_ID, id);
 	mnl_attr_nest_end(nlh, nest);
-	return rp_nl_talk(&rd->nl, nlh, cb, data);
+	return cb ? rp_nl_talk(&rd->nl, nlh, cb, data) :
+		    rp_nl_write(&rd->nl, nlh);
 }
 
 static int rule_del(struct rd *rd, struct args *a)
@@ -486,17 +487,19 @@ const struct cmd rule_cmds[] = {
 	  "show rules in evaluation order (with -s: their hits)",
 	  .kws = rule_id_kws },
 	{ "add", rule_add, "[id ID] " RULE_SYNTAX, "add a rule",
-	  .kws = rule_kws },
+	  CMD_F_WRITE, .kws = rule_kws },
 	{ "change", rule_change, "id ID " RULE_SYNTAX,
-	  "replace a rule (the whole rule again)", .kws = rule_kws },
-	{ "del", rule_del, "id ID", "delete a rule", CMD_F_EXACT,
+	  "replace a rule (the whole rule again)", CMD_F_WRITE,
+	  .kws = rule_kws },
+	{ "del", rule_del, "id ID", "delete a rule",
+	  CMD_F_EXACT | CMD_F_WRITE,
 	  .kws = rule_id_kws },
 	{ "flush", rule_flush, "", "delete all rules", CMD_F_EXACT },
 	{ "list", rule_show, "", "", CMD_F_EXACT | CMD_F_HIDDEN,
 	  .kws = rule_id_kws },
-	{ "set", rule_change, "", "", CMD_F_EXACT | CMD_F_HIDDEN,
+	{ "set", rule_change, "", "", CMD_F_EXACT | CMD_F_HIDDEN | CMD_F_WRITE,
 	  .kws = rule_kws },
-	{ "delete", rule_del, "", "", CMD_F_EXACT | CMD_F_HIDDEN,
+	{ "delete", rule_del, "", "", CMD_F_EXACT | CMD_F_HIDDEN | CMD_F_WRITE,
 	  .kws = rule_id_kws },
 	{ NULL },
 };

@@ -140,8 +140,19 @@ static int vm_add_change(struct rd *rd, struct args *a, bool add)
 	err = vm_parse(rd, a, nlh, name, add, &id);
 	if (err)
 		return err;
-	cache_drop(&rd->cache);
-	return rp_nl_talk(&rd->nl, nlh, NULL, NULL);
+	/*
+	 * Pipelined, the lines after it may name the new VM before the
+	 * kernel has it: the cache has it now (if the add fails, nothing
+	 * after it takes effect; rp_nl_write()).
+	 */
+	if (add && rd->nl.pipe) {
+		cache_note_add(&rd->cache, id, name);
+	} else {
+		cache_drop(&rd->cache);
+		if (!add)
+			cache_pending_clear(&rd->cache);
+	}
+	return rp_nl_write(&rd->nl, nlh);
 }
 
 static int vm_add(struct rd *rd, struct args *a)
@@ -175,8 +186,13 @@ static int vm_del(struct rd *rd, struct args *a)
 	nest = mnl_attr_nest_start(nlh, RP_A_VM);
 	mnl_attr_put_u32(nlh, RP_A_VM_ID, id);
 	mnl_attr_nest_end(nlh, nest);
-	cache_drop(&rd->cache);
-	return rp_nl_talk(&rd->nl, nlh, NULL, NULL);
+	if (rd->nl.pipe) {	/* as in vm_add_change() */
+		cache_note_del(&rd->cache, id);
+	} else {
+		cache_drop(&rd->cache);
+		cache_pending_clear(&rd->cache);
+	}
+	return rp_nl_write(&rd->nl, nlh);
 }
 
 static int vm_flush(struct rd *rd, struct args *a)
@@ -329,19 +345,21 @@ const struct cmd vm_cmds[] = {
 	  .pos = CV_VM },
 	{ "add", vm_add, "NAME id ID [remote] " VM_SETTINGS,
 	  "add a VM, or with remote an address space of another host",
-	  .pos = CV_WORD, .kws = vm_kws },
+	  CMD_F_WRITE, .pos = CV_WORD, .kws = vm_kws },
 	{ "change", vm_change, "NAME [name NEWNAME] " VM_SETTINGS,
 	  "change a VM: the settings given replace the old ones",
-	  .pos = CV_VM, .kws = vm_kws },
+	  CMD_F_WRITE, .pos = CV_VM, .kws = vm_kws },
 	{ "del", vm_del, "{ NAME | id ID }", "delete a VM",
-	  CMD_F_EXACT, .pos = CV_VM, .kws = vm_del_kws },
+	  CMD_F_EXACT | CMD_F_WRITE, .pos = CV_VM, .kws = vm_del_kws },
 	{ "flush", vm_flush, "", "delete all VMs (refused while rules name one)",
 	  CMD_F_EXACT },
 	{ "list", vm_show, "[NAME]", "", CMD_F_EXACT | CMD_F_HIDDEN,
 	  .pos = CV_VM },
-	{ "set", vm_change, "", "", CMD_F_EXACT | CMD_F_HIDDEN, .pos = CV_VM,
+	{ "set", vm_change, "", "", CMD_F_EXACT | CMD_F_HIDDEN | CMD_F_WRITE,
+	  .pos = CV_VM,
 	  .kws = vm_kws },
-	{ "delete", vm_del, "", "", CMD_F_EXACT | CMD_F_HIDDEN, .pos = CV_VM,
+	{ "delete", vm_del, "", "", CMD_F_EXACT | CMD_F_HIDDEN | CMD_F_WRITE,
+	  .pos = CV_VM,
 	  .kws = vm_del_kws },
 	{ NULL },
 };

@@ -4,7 +4,7 @@
 measured in the same run on the same guest.
 
   bench.py [--quick] [--json PATH] [--svg PATH]
-           [--only icount|learn|tcg|cluster]
+           [--only icount|learn|tcg|config|cluster]
 
 Two boots.  First H alone under QEMU -icount (shift=0: the guest's clock
 advances one nanosecond per guest instruction, so the injector's own
@@ -33,7 +33,7 @@ network to run at speed, or a user's wait):
    connection setup, modules loaded with a policy vs not loaded,
    alternating.
 4. Configuration scale: VMs and rules loaded with `rdmapolicy -b` and
-   `restore`, and dumped.
+   `restore`, and dumped; memory per VM and per rule (restore).
 5. Cluster convergence (Documentation/cluster.rst): in the two-host
    topology with etcd in H1, a push until both hosts report it applied
    (`rdmapolicyd status` exits 0), timed in H1, against H1's own `rdmapolicy
@@ -374,6 +374,14 @@ def config_scale(h, vms, rules):
                     f"echo $(( ($({DATE}) - t0) / 1000 ))", timeout=1800)
     restore = int(out.split()[-1]) / 1e6 if rc == 0 else None
     h.ok("rdmapolicy flush", timeout=600)
+    # memory: the VMs alone (remote, one /32 each), then the rules too
+    h.ok(f"head -n {vms} /tmp/big > /tmp/big.vms")
+    m0 = mem_kib(h)
+    h.ok("rdmapolicy restore /tmp/big.vms", timeout=600)
+    m1 = mem_kib(h)
+    h.ok("rdmapolicy restore /tmp/big", timeout=1800)
+    m2 = mem_kib(h)
+    h.ok("rdmapolicy flush", timeout=600)
     # baseline: the same number of lines through the same parser doing
     # nothing (-b of a file of comments)
     h.ok(f"sed 's/^/# /' /tmp/big > /tmp/noop")
@@ -388,6 +396,10 @@ def config_scale(h, vms, rules):
             noop, restore, "s (TCG)", note="target: 100k rules <= 1 s")
     else:
         print(f"  restore as one request failed: {out.strip()[-200:]}")
+    row("memory", f"core memory per remote VM, one prefix ({vms} VMs)", 0,
+        (m1 - m0) * 1024 / vms, "bytes", note="no baseline")
+    row("memory", f"core memory per rule ({rules} rules)", 0,
+        (m2 - m1) * 1024 / rules, "bytes", note="no baseline")
 
 
 def perf_run(v1, v2, tool, args, parse):
@@ -596,9 +608,11 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true",
                     help="smaller sizes, fewer repetitions (a smoke run)")
-    ap.add_argument("--only", choices=("icount", "learn", "tcg", "cluster"),
+    ap.add_argument("--only", choices=("icount", "learn", "tcg", "config",
+                                       "cluster"),
                     help="only the instruction counts (learn: of learned "
-                    "flows alone), TCG time, or the cluster's convergence")
+                    "flows alone), TCG time, the configuration rows of TCG "
+                    "time (H alone), or the cluster's convergence")
     ap.add_argument("--json", default=os.path.join(build, "bench.json"))
     ap.add_argument("--svg", default=os.path.join(build, "bench.svg"))
     args = ap.parse_args()
@@ -617,7 +631,9 @@ def main():
     try:
         if args.only in (None, "icount", "learn"):
             icount_phase(images, args, p)
-        if args.only in (None, "tcg"):
+        if args.only == "config":
+            p["rounds"] = 0
+        if args.only in (None, "tcg", "config"):
             tcg_phase(images, args, p)
         if args.only in (None, "cluster"):
             cluster(images, 2 if args.quick else 5)

@@ -175,6 +175,7 @@ enum rp_attr {
 	RP_A_CONN,
 	RP_A_NIC,
 	RP_A_GROUP,
+	RP_A_IF_LAST_SEQ,
 
 	__RP_A_MAX,
 	RP_A_MAX = (__RP_A_MAX - 1)

@@ -5,7 +5,8 @@ One boot of H, one subtest per scenario (see cli()): module autoload, round
 trips (add, then show -j equals what was added), changes, help, prefixes
 and unknown commands, the text of every show command, completion,
 save / flush / -b and restore, unprivileged writes, malformed input
-leaving the state as it was, dumps of many messages, netdev removal,
+leaving the state as it was, dumps of many messages, -b's pipelined writes
+stopping at the failing line, netdev removal,
 monitor events, the NICs, unload; and, on this machine, the printers fed
 recorded replies, malformed ones among them."""
 
@@ -392,6 +393,55 @@ def bulk(h):
     check(state(h) == BEFORE, "bulk add and delete left state changed")
 
 
+def pipeline(h):
+    """-b pipelines its writes: when a line in the middle of a window
+    fails (in the kernel or in the CLI), that line is named, the lines
+    before it are applied and none after it."""
+    def batch(lines):
+        h.ok("printf '" + "".join(ln + "\\n" for ln in lines) +
+             "' > /tmp/pipe")
+        return h.run(f"{RP} -b /tmp/pipe")
+
+    def added():
+        vms = {v["name"] for v in rp_json(h, "vm show")
+               if v["name"].startswith("pipe")}
+        rules = [r["id"] for r in rp_json(h, "rule show")
+                 if r["from"].get("vm", "").startswith("pipe")]
+        return vms, rules
+
+    def undo():
+        vms, rules = added()
+        rc, out = batch([f"rule del id {i}" for i in rules] +
+                        [f"vm del {n}" for n in sorted(vms)])
+        check(rc == 0 and state(h) == BEFORE, f"undo: {out}")
+
+    # a VM and a rule naming it (by the name the kernel has not got yet)
+    good = []
+    for i in range(40):
+        good += [f"vm add pipe{i} id {500 + i} tenant 9",
+                 f"rule add prio {500 + i} from vm pipe{i} to tenant 9 deny"]
+    for bad_at, kernel in ((40, True), (60, False)):
+        lines = list(good)
+        if kernel:	# line 41 refused by the kernel, 61 by the CLI
+            lines[40] = "rule add id 7 deny"
+            lines[60] = "vm add x"
+        else:
+            lines[60] = "vm add x"
+        rc, out = batch(lines)
+        msg = ("RP_A_RULE_ID: a rule with this id exists" if kernel else
+               'missing "id ID"')
+        check(rc != 0 and msg in out and
+              f"command failed /tmp/pipe:{bad_at + 1}" in out and
+              (not kernel or 'missing "id ID"' not in out),
+              f"-b failing at line {bad_at + 1}: {out}")
+        vms, rules = added()
+        check(vms == {f"pipe{i}" for i in range(bad_at // 2)} and
+              len(rules) == bad_at // 2,
+              f"lines before {bad_at + 1} applied, none after: {vms}, "
+              f"{len(rules)} rules")
+        undo()
+
+
 def netdev_gone(h):
     """A port netdev that goes away leaves no dangling port."""
     h.ok("ip link del tap3")
@@ -511,6 +561,8 @@ def cli(images, kernel):
             malformed(h)
         with subtest("bulk"):
             bulk(h)
+        with subtest("pipeline"):
+            pipeline(h)
         with subtest("netdev-gone"):
             netdev_gone(h)
         with subtest("monitor"):
