@@ -103,7 +103,11 @@ static void fz_sel(struct fz *f, struct rp_sel *s)
 	u8 k = fz_u8(f);
 
 	memset(s, 0, sizeof(*s));
-	s->type = k % __RP_SEL_MAX;
+	/*
+	 * the reference walk below knows no group selectors (multicast:
+	 * rp_mcast_kunit.c covers their rules); every other type
+	 */
+	s->type = k % RP_SEL_GROUP;
 	if (s->type == RP_SEL_VM)
 		s->vm = 1 + (k >> 2) % (NVM + 1);	/* NVM + 1: none */
 	else if (s->type == RP_SEL_TENANT)
@@ -143,7 +147,8 @@ static bool ref_vm_spec_ok(const struct rp_vm_spec *s, bool set)
 {
 	unsigned int id, i, j, k;
 
-	if (!s->id || !s->name[0] || (s->remote && (s->nports || s->nmacs)))
+	/* a remote space's ports are overlays (checked by netlink's parse) */
+	if (!s->id || !s->name[0] || (s->remote && s->nmacs))
 		return false;
 	for (i = 0; i < s->nports; i++)
 		for (j = 0; j < i; j++)

@@ -537,6 +537,18 @@ static inline bool ipv6_addr_v4mapped(const struct in6_addr *a)
 	       a->s6_addr32[2] == htonl(0x0000ffff);
 }
 
+/* as linux/in.h: 224.0.0.0/4 */
+static inline bool ipv4_is_multicast(__be32 addr)
+{
+	return (addr & htonl(0xf0000000)) == htonl(0xe0000000);
+}
+
+/* as net/ipv6.h: ff00::/8 */
+static inline bool ipv6_addr_is_multicast(const struct in6_addr *addr)
+{
+	return (addr->s6_addr32[0] & htonl(0xFF000000)) == htonl(0xFF000000);
+}
+
 static inline bool ipv6_addr_equal(const struct in6_addr *a,
 				   const struct in6_addr *b)
 {
