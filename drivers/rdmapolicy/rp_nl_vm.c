@@ -81,14 +81,9 @@ int rp_nl_vm_parse(struct net *net, const struct nlattr *nest,
 						    "RP_A_VM_PORT: no such netdev");
 				return -ENODEV;
 			}
-			if (s->remote && !rp_port_overlay(dev)) {
+			if (s->remote != rp_port_overlay(dev)) {
 				NL_SET_ERR_MSG_ATTR(extack, a,
-						    "RP_A_VM_PORT: a remote address space's port is an overlay device (vxlan)");
-				return -EINVAL;
-			}
-			if (!s->remote && rp_port_overlay(dev)) {
-				NL_SET_ERR_MSG_ATTR(extack, a,
-						    "RP_A_VM_PORT: an overlay device is a remote address space's port, not a VM's");
+						    "RP_A_VM_PORT: a remote address space's ports are overlay devices (vxlan), a VM's are not");
 				return -EINVAL;
 			}
 			err = rp_nic_port_check(dev);

@@ -119,6 +119,15 @@ def rping(server, client, server_ip, count=10, timeout=60):
                     what="rping listener")
     rc, out = client.run(f"timeout {timeout} rping -c -a {server_ip} "
                          f"-C {count} -v", timeout=timeout + 10)
+    # rping's own teardown race: its CM thread reads the event channel
+    # the main thread has just destroyed and exits 255 ("rdma_get_cm_event:
+    # Bad file descriptor") after a clean run: every ping done and the
+    # disconnect seen.  Only that is taken for success.
+    if rc == 255 and "rdma_get_cm_event: Bad file descriptor" in out and \
+            f"rdma-ping-{count - 1}:" in out and "DISCONNECT EVENT" in out:
+        print("    rping's teardown race (EBADF after a clean run) ignored",
+              flush=True)
+        rc = 0
     return rc, out
 
 

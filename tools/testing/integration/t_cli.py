@@ -342,7 +342,9 @@ BAD = [
     ("vm add x id 33 port tap1", "RP_A_VM_PORT: port belongs to"),
     ("vm add x id 34 tenant 7 addr 10.10.0.2/32",
      "RP_A_VM_ADDR: prefix belongs to another VM"),
-    ("vm add x id 35 remote port tap4", "no ports or MACs"),
+    ("vm add x id 35 remote port tap4",
+     "a remote address space's ports are overlay devices"),
+    ("vm add x id 35 remote mac 52:54:00:00:01:35", "has no MACs"),
     ("vm add x", 'missing "id ID"'),
     ("vm add x id 0", "0 is reserved"),
     ("vm add x id 36 mac 01:00:5e:00:00:01", "not a unicast MAC"),
@@ -487,7 +489,8 @@ def nics(h):
 
     nics = rp_json(h, "nic show")
     zero = {k: 0 for k in ("pass", "cm", "cm_dropped", "no_flow",
-                           "spoofed", "no_right", "psn", "malformed")}
+                           "spoofed", "no_right", "psn", "malformed",
+                           "mcast_denied", "mcast_no_member")}
     check(nic_ports() == ["tap1", "tap2"] and
           all(e["nic"] == "rdmapolicy_snic" and
               e["caps"] == ["psn-window", "icrc"] and

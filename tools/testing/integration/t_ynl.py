@@ -304,8 +304,8 @@ def errors(c):
     E("vm-new", {"vm": {"id": 50, "name": "web1"}}, "EEXIST",
       "RP_A_VM_NAME: a VM with this name exists")
     E("vm-new", {"vm": dict(vm, remote=True, port=["tap4"])}, "EINVAL",
-      "RP_A_VM_PORT: a remote address space's port is an overlay device "
-      "(vxlan)")
+      "RP_A_VM_PORT: a remote address space's ports are overlay devices "
+      "(vxlan), a VM's are not")
     E("vm-new", {"vm": dict(vm, remote=True, mac=[MAC1])}, "EINVAL",
       "RP_A_VM_REMOTE: a remote address space has no MACs")
     E("vm-new", {"vm": dict(vm, port=["tap4"] * 9)}, "E2BIG",
@@ -374,7 +374,7 @@ def errors(c):
     E("rule-new", {"rule": dict(deny, dst={"type": "tenant"})}, "EINVAL",
       "RP_A_SEL_TENANT: missing for a tenant selector")
     E("rule-new", {"rule": dict(deny, dst={"type": "prefix"})}, "EINVAL",
-      "RP_A_SEL_PREFIX: missing for a prefix selector")
+      "RP_A_SEL_PREFIX: missing for a prefix or group selector")
     E("rule-new", {"rule": dict(deny, src={"type": "vm", "vm": 999})},
       "ENOENT", "RP_A_SEL_VM: no VM with this id")
 
@@ -387,6 +387,19 @@ def errors(c):
         E(op, {"rule": {}}, "EINVAL", "RP_A_RULE_ID: missing")
         E(op, {"rule": {"id": 999}}, "ENOENT",
           "RP_A_RULE_ID: no rule with this id")
+
+    # a pipelined write (rdmapolicy -b) whose predecessor was not the
+    # last change: refused before anything is looked at
+    stale = "RP_A_IF_LAST_SEQ: the last change was another"
+    for op in ("vm-new", "vm-set", "vm-del"):
+        E(op, {"vm": {"id": 999}, "if-last-seq": 0x7ffffff0}, "ESTALE",
+          stale)
+    E("rule-new", {"rule": deny, "if-last-seq": 0x7ffffff0}, "ESTALE",
+      stale)
+    E("rule-set", {"rule": dict(deny, id=999), "if-last-seq": 0x7ffffff0},
+      "ESTALE", stale)
+    E("rule-del", {"rule": {"id": 999}, "if-last-seq": 0x7ffffff0},
+      "ESTALE", stale)
 
     # flush
     E("flush", {}, "EINVAL", "RP_A_FLUSH: say what to flush")
