@@ -380,8 +380,8 @@ static void t_policy_decide(struct kunit *test)
 	q.src_vm = rp_vm_by_id(t, c->src);
 	dst = c->dst ? rp_vm_by_id(t, c->dst) : NULL;
 	q.dst_vm = dst;
-	q.saddr = q.src_vm->s.prefixes[0].addr;
-	q.daddr = dst ? dst->s.prefixes[0].addr : t_addr(c->daddr);
+	q.saddr = rp_vm_prefixes(q.src_vm)[0].addr;
+	q.daddr = dst ? rp_vm_prefixes(dst)[0].addr : t_addr(c->daddr);
 	if (dst && dst->s.remote)	/* an address inside the prefix */
 		q.daddr.s6_addr[15] = 5;
 	q.ps = c->ps;
@@ -601,7 +601,7 @@ static void t_policy_index(struct kunit *test)
 
 /*
  * A VM is allocated to the size of what it has: one port, MAC and prefix
- * fit in 256 bytes (kmalloc-256), a remote one with one prefix in 192;
+ * fit in 192 bytes (kmalloc-192), and so does a remote one with one prefix;
  * the most of each all kept and indexed; more than the most refused.
  */
 static void t_table_vm_size(struct kunit *test)
@@ -618,13 +618,13 @@ static void t_table_vm_size(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, rp_vm_add(t, s, NULL), 0);
 	vm = rp_vm_by_id(t, 1);
 	kunit_info(test, "VM with 1 port, 1 MAC, 1 prefix: %zu bytes (%zu allocated), spec %zu\n",
-		   sizeof(*vm) + sizeof(vm->pfx[0]) + sizeof(vm->s.ports[0]) +
-		   sizeof(vm->s.prefixes[0]) + ETH_ALEN, ksize(vm),
+		   sizeof(*vm) + sizeof(vm->pfx[0]) + sizeof(rp_vm_ports(vm)[0]) +
+		   sizeof(rp_vm_prefixes(vm)[0]) + ETH_ALEN, ksize(vm),
 		   sizeof(*s));
-	KUNIT_EXPECT_LE(test, ksize(vm), 256);
-	KUNIT_EXPECT_EQ(test, vm->s.ports[0].ifindex, 11);
-	KUNIT_EXPECT_PTR_EQ(test, vm->s.ports[0].vm, vm);
-	KUNIT_EXPECT_TRUE(test, ether_addr_equal(vm->s.macs[0], mac));
+	KUNIT_EXPECT_LE(test, ksize(vm), 192);
+	KUNIT_EXPECT_EQ(test, rp_vm_ports(vm)[0].ifindex, 11);
+	KUNIT_EXPECT_PTR_EQ(test, rp_vm_by_port(t, 11), vm);
+	KUNIT_EXPECT_TRUE(test, ether_addr_equal(rp_vm_macs(vm)[0], mac));
 	KUNIT_EXPECT_PTR_EQ(test, t_lookup(t, 7, "10.0.0.1"), vm);
 
 	s = t_vm(test, 2, "far", 7, 0, "10.0.1.0", 24);

@@ -102,7 +102,7 @@ bool rp_exc_sender_ok(struct rp_tables *t, const struct rp_vm *vm,
 
 	if (vm->s.nmacs && mac) {
 		for (i = 0; i < vm->s.nmacs; i++)
-			if (ether_addr_equal(vm->s.macs[i], mac))
+			if (ether_addr_equal(rp_vm_macs(vm)[i], mac))
 				break;
 		if (i == vm->s.nmacs)
 			return false;
@@ -117,13 +117,13 @@ bool rp_exc_sender_ok(struct rp_tables *t, const struct rp_vm *vm,
 bool rp_exc_rate_ok(struct rp_vm *vm)
 {
 	struct rp_vm_ctr *ctr = vm->ctr;
-	unsigned long now = jiffies;
+	u32 now = jiffies;
 	bool ok;
 
 	if (!vm->s.setup_rate)
 		return true;
 	spin_lock(&ctr->rate_lock);
-	if (time_after_eq(now, ctr->rate_window + HZ)) {
+	if (!time_before32(now, ctr->rate_window + HZ)) {
 		ctr->rate_window = now;
 		ctr->rate_count = 0;
 	}

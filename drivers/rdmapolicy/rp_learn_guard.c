@@ -11,6 +11,7 @@
 #include <linux/jiffies.h>
 #include <linux/module.h>
 #include <linux/random.h>
+#include <linux/slab.h>
 #include <linux/spinlock.h>
 
 #include "rp_learn_guard.h"
@@ -64,7 +65,7 @@ static u64 rp_learn_neg_tag(const struct rp_learn_neg *neg, u32 gen,
 /**
  * rp_learn_neg_hit() - was this flow denied a moment ago?
  * @neg: the namespace's cache key
- * @slots: the slots of the VM of the port
+ * @slotsp: where the VM of the port points to its slots (NULL: none yet)
  * @gen: the configuration generation the packet is decided under
  * @ifindex: the port the packet came in on
  * @pkt: its parse
@@ -74,27 +75,66 @@ static u64 rp_learn_neg_tag(const struct rp_learn_neg *neg, u32 gen,
  * is younger than learn_neg_ms.
  */
 bool rp_learn_neg_hit(const struct rp_learn_neg *neg,
-		      struct rp_learn_neg_slots *slots, u32 gen, int ifindex,
+		      struct rp_learn_neg_slots **slotsp, u32 gen, int ifindex,
 		      const struct rp_roce_pkt *pkt)
 {
-	u64 tag = rp_learn_neg_tag(neg, gen, ifindex, pkt);
-	struct rp_learn_neg_slot *s = &slots->slot[tag % RP_LEARN_NEG_SLOTS];
+	/* pairs with rp_learn_neg_add()'s cmpxchg_release(): zeroed slots */
+	struct rp_learn_neg_slots *slots = smp_load_acquire(slotsp);
+	struct rp_learn_neg_slot *s;
+	u64 tag;
 
+	if (!slots)
+		return false;
+	tag = rp_learn_neg_tag(neg, gen, ifindex, pkt);
+	s = &slots->slot[tag % RP_LEARN_NEG_SLOTS];
 	return READ_ONCE(s->tag) == tag &&
 	       time_before(jiffies, READ_ONCE(s->expires));
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_learn_neg_hit);
 
-/* Remember a denial (replacing the slot's last).  Context: any. */
+/*
+ * The VM's slots, allocated at its first denial (GFP_ATOMIC: NULL if that
+ * fails, and the denial is not remembered).  Two first denials racing: one
+ * allocation is published, the other freed.
+ */
+static struct rp_learn_neg_slots *
+rp_learn_neg_slots(struct rp_learn_neg_slots **slotsp)
+{
+	/* pairs with the cmpxchg_release() below: zeroed slots */
+	struct rp_learn_neg_slots *slots = smp_load_acquire(slotsp);
+	struct rp_learn_neg_slots *new;
+
+	if (slots)
+		return slots;
+	/* not charged to a memcg: softirq runs in whichever task it hits */
+	new = kzalloc(sizeof(*new), GFP_ATOMIC | __GFP_NOWARN);
+	if (!new)
+		return NULL;
+	/* the zeroing above before the pointer (rp_learn_neg_hit()) */
+	if (!cmpxchg_release(slotsp, NULL, new))
+		return new;
+	kfree(new);
+	/* another first denial published its slots first: those */
+	return smp_load_acquire(slotsp);
+}
+
+/*
+ * Remember a denial (replacing the slot's last).  Context: any; at most
+ * one allocation per VM (its slots), made here.
+ */
 void rp_learn_neg_add(const struct rp_learn_neg *neg,
-		      struct rp_learn_neg_slots *slots, u32 gen, int ifindex,
+		      struct rp_learn_neg_slots **slotsp, u32 gen, int ifindex,
 		      const struct rp_roce_pkt *pkt)
 {
 	unsigned int ms = READ_ONCE(rp_learn_neg_ms);
+	struct rp_learn_neg_slots *slots;
 	struct rp_learn_neg_slot *s;
 	u64 tag;
 
 	if (!ms)
+		return;
+	slots = rp_learn_neg_slots(slotsp);
+	if (!slots)
 		return;
 	tag = rp_learn_neg_tag(neg, gen, ifindex, pkt);
 	s = &slots->slot[tag % RP_LEARN_NEG_SLOTS];
@@ -114,13 +154,13 @@ bool rp_learn_rate_ok(struct rp_vm *vm)
 {
 	unsigned int rate = READ_ONCE(rp_learn_rate);
 	struct rp_vm_ctr *ctr = vm->ctr;
-	unsigned long now = jiffies;
+	u32 now = jiffies;
 	bool ok;
 
 	if (!rate)
 		return true;
 	spin_lock(&ctr->rate_lock);
-	if (time_after_eq(now, ctr->learn_window + HZ)) {
+	if (!time_before32(now, ctr->learn_window + HZ)) {
 		ctr->learn_window = now;
 		ctr->learn_count = 0;
 	}

@@ -22,10 +22,10 @@ struct rp_learn_neg {
 
 void rp_learn_neg_init(struct rp_learn_neg *neg);
 bool rp_learn_neg_hit(const struct rp_learn_neg *neg,
-		      struct rp_learn_neg_slots *slots, u32 gen, int ifindex,
+		      struct rp_learn_neg_slots **slotsp, u32 gen, int ifindex,
 		      const struct rp_roce_pkt *pkt);
 void rp_learn_neg_add(const struct rp_learn_neg *neg,
-		      struct rp_learn_neg_slots *slots, u32 gen, int ifindex,
+		      struct rp_learn_neg_slots **slotsp, u32 gen, int ifindex,
 		      const struct rp_roce_pkt *pkt);
 bool rp_learn_rate_ok(struct rp_vm *vm);
 

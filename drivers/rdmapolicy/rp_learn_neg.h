@@ -9,10 +9,12 @@
 #include <linux/types.h>
 
 /*
- * The negative cache (rp_learn_guard.c): denied first packets by (port, source, destination,
- * destination QPN) and configuration generation, each VM in slots of its
- * own (struct rp_vm_ctr.neg: a VM spoofing or flooding evicts only its own
- * entries), RP_LEARN_NEG_SLOTS of them, direct-mapped by a keyed 64-bit
+ * The negative cache (rp_learn_guard.c): denied first packets by (port,
+ * source, destination, destination QPN) and configuration generation, each
+ * VM in slots of its own (struct rp_vm_ctr.neg: a VM spoofing or flooding
+ * evicts only its own entries), RP_LEARN_NEG_SLOTS of them, allocated at
+ * the VM's first denial (most VMs never have one, and 1 KiB in each of
+ * 10k VMs would be most of their memory), direct-mapped by a keyed 64-bit
  * hash that is also the slot's tag.  The generation (rp_conntrack.gen,
  * bumped by every configuration change) in the hash makes a change
  * forget every denial made before it, at no cost.  Lock-free: slots are
@@ -29,7 +31,12 @@ struct rp_learn_neg_slot {
 	unsigned long expires;		/* jiffies */
 };
 
-/* One VM's slots (in its counters, which its versions share) */
+/*
+ * One VM's slots.  Its counters (which its versions share) point to them:
+ * NULL until the first denial, then set once with cmpxchg_release() and
+ * read with smp_load_acquire(), freed with the counters (after the last
+ * version pointing to them has had its grace period).
+ */
 struct rp_learn_neg_slots {
 	struct rp_learn_neg_slot slot[RP_LEARN_NEG_SLOTS];
 };

@@ -107,7 +107,7 @@ static bool rp_mcast_src_ok(struct rp_tables *t, const struct rp_vm *vm,
 	if (!vm->s.nmacs || !mac)
 		return true;
 	for (i = 0; i < vm->s.nmacs; i++)
-		if (ether_addr_equal(vm->s.macs[i], mac))
+		if (ether_addr_equal(rp_vm_macs(vm)[i], mac))
 			return true;
 	return false;
 }

@@ -162,13 +162,13 @@ static int rp_nl_vm_fill(struct sk_buff *skb, const struct rp_vm *vm,
 	    nla_put_u32(skb, RP_A_VM_SETUP_RATE, s->setup_rate))
 		goto cancel;
 	for (i = 0; i < s->nports; i++)
-		if (nla_put_string(skb, RP_A_VM_PORT, s->ports[i].ifname))
+		if (nla_put_string(skb, RP_A_VM_PORT, rp_vm_ports(vm)[i].ifname))
 			goto cancel;
 	for (i = 0; i < s->nmacs; i++)
-		if (nla_put(skb, RP_A_VM_MAC, ETH_ALEN, s->macs[i]))
+		if (nla_put(skb, RP_A_VM_MAC, ETH_ALEN, rp_vm_macs(vm)[i]))
 			goto cancel;
 	for (i = 0; i < s->nprefixes; i++)
-		if (rp_nl_prefix_put(skb, RP_A_VM_ADDR, &s->prefixes[i]))
+		if (rp_nl_prefix_put(skb, RP_A_VM_ADDR, &rp_vm_prefixes(vm)[i]))
 			goto cancel;
 	st = nla_nest_start(skb, RP_A_VM_STATS);
 	if (!st ||

@@ -40,7 +40,7 @@
 void rp_port_sync(struct rp_net *rn)
 {
 	struct rp_tables *t = rp_tables_locked(rn);
-	struct rp_vm_port *port;
+	struct rp_vm *vm;
 	struct net_device *dev;
 	unsigned long ifindex;
 	void *e;
@@ -56,8 +56,8 @@ void rp_port_sync(struct rp_net *rn)
 			rp_nic_unbind(dev);
 		xa_erase(&rn->bound, ifindex);
 	}
-	xa_for_each(&t->ports, ifindex, port) {
-		u32 tenant = port->vm->s.tenant;
+	xa_for_each(&t->ports, ifindex, vm) {
+		u32 tenant = vm->s.tenant;
 
 		e = xa_load(&rn->bound, ifindex);
 		if (e && xa_to_value(e) == tenant)

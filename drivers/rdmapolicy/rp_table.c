@@ -77,10 +77,24 @@ free:
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_tables_alloc);
 
+/* A VM's counters fit kmalloc-64 where spinlock_t is 4 bytes */
+#if BITS_PER_LONG == 64 && !defined(CONFIG_DEBUG_SPINLOCK) && \
+	!defined(CONFIG_DEBUG_LOCK_ALLOC)
+static_assert(sizeof(struct rp_vm_ctr) <= 64, "struct rp_vm_ctr: kmalloc-64");
+#endif
+
+/* Drop a version's reference to its VM's counters. */
+static void rp_vm_ctr_put(struct rp_vm_ctr *ctr)
+{
+	if (refcount_dec_and_test(&ctr->ref)) {
+		kfree(ctr->neg);
+		kfree(ctr);
+	}
+}
+
 void rp_vm_free(struct rp_vm *vm)
 {
-	if (refcount_dec_and_test(&vm->ctr->ref))
-		kfree(vm->ctr);
+	rp_vm_ctr_put(vm->ctr);
 	kfree(vm);
 }
 
@@ -141,8 +155,7 @@ void rp_tables_adopt_ctrs(struct rp_tables *t, struct rp_tables *old)
 		if (!ovm || ovm->ctr == vm->ctr)
 			continue;
 		refcount_inc(&ovm->ctr->ref);
-		if (refcount_dec_and_test(&vm->ctr->ref))
-			kfree(vm->ctr);
+		rp_vm_ctr_put(vm->ctr);
 		vm->ctr = ovm->ctr;
 	}
 }
@@ -165,9 +178,7 @@ EXPORT_SYMBOL_IF_KUNIT(rp_vm_by_name);
 
 struct rp_vm *rp_vm_by_port(struct rp_tables *t, int ifindex)
 {
-	struct rp_vm_port *port = xa_load(&t->ports, ifindex);
-
-	return port ? READ_ONCE(port->vm) : NULL;
+	return xa_load(&t->ports, ifindex);
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_vm_by_port);
 

@@ -30,7 +30,10 @@ struct rp_prefix {
 	u8 plen;		/* 0..128 */
 };
 
-/* Counters of a VM; shared by the versions of a VM that a change makes. */
+/*
+ * Counters of a VM; shared by the versions of a VM that a change makes
+ * (56 bytes on 64-bit without lock debugging: kmalloc-64).
+ */
 struct rp_vm_ctr {
 	refcount_t ref;		/* one per rp_vm version pointing here */
 	atomic_t conns;
@@ -39,11 +42,13 @@ struct rp_vm_ctr {
 	atomic_t learned;	/* learned flows it sends on */
 	atomic_t mcast;		/* groups it is in or sent to (rp_mcast.c) */
 	spinlock_t rate_lock;	/* guards the four fields below */
-	unsigned long rate_window;	/* jiffies the current second began */
-	unsigned long learn_window;	/* the same for first data packets */
+	/* (u32)jiffies the current second began (time_before32()) */
+	u32 rate_window;
+	u32 learn_window;	/* the same for first data packets */
 	u32 rate_count;		/* REQs allowed in rate_window's second */
 	u32 learn_count;	/* learned-flow decisions in learn_window's */
-	struct rp_learn_neg_slots neg;	/* lock-free, see rp_learn_guard.h */
+	/* set once, at the first denial (rp_learn_neg.h); freed with these */
+	struct rp_learn_neg_slots *neg;
 };
 
 struct rp_vm;
@@ -51,7 +56,6 @@ struct rp_vm;
 struct rp_vm_port {
 	int ifindex;
 	char ifname[IFNAMSIZ];
-	struct rp_vm *vm;
 };
 
 /* Index node of one prefix of a VM, keyed by tenant + prefix. */
@@ -82,7 +86,7 @@ struct rp_vm_spec {
 	u8 nports;
 	u8 nmacs;
 	u8 nprefixes;
-	struct rp_vm_port ports[RP_VM_MAX_PORTS];	/* vm unused here */
+	struct rp_vm_port ports[RP_VM_MAX_PORTS];
 	u8 macs[RP_VM_MAX_MACS][ETH_ALEN];
 	struct rp_prefix prefixes[RP_VM_MAX_PREFIXES];
 };
@@ -90,7 +94,7 @@ struct rp_vm_spec {
 /*
  * The settings of a published VM: those of its rp_vm_spec, the lists
  * sized to what the VM has (the arrays follow the rp_vm, in its one
- * allocation; rp_vm_new()).
+ * allocation, rp_vm_new(); rp_vm_ports() and the others find them).
  */
 struct rp_vm_info {
 	u32 id;
@@ -102,9 +106,6 @@ struct rp_vm_info {
 	u8 nprefixes;
 	u32 max_conns;
 	u32 setup_rate;
-	struct rp_vm_port *ports;
-	struct rp_prefix *prefixes;
-	u8 (*macs)[ETH_ALEN];
 };
 
 /*
@@ -114,16 +115,34 @@ struct rp_vm_info {
  */
 struct rp_vm {
 	struct rp_vm_info s;
+	u32 rule_refs;		/* rules naming this VM; writers only */
 	struct rhash_head name_node;
 	struct rp_vm_ctr *ctr;
-	u32 rule_refs;		/* rules naming this VM; writers only */
 	struct rcu_head rcu;
 	/*
-	 * The prefix index entries, s.nprefixes of them, then s.ports,
-	 * s.prefixes and s.macs (allocated so)
+	 * The prefix index entries, s.nprefixes of them, then s.nports
+	 * struct rp_vm_port, s.nprefixes struct rp_prefix and s.nmacs MACs
+	 * (most aligned first; allocated so): 174 bytes on 64-bit with one
+	 * port, MAC and prefix (kmalloc-192).
 	 */
 	struct rp_vm_pfx pfx[];
 };
+
+/* A VM's ports, prefixes and MACs: the arrays after its index entries */
+static inline struct rp_vm_port *rp_vm_ports(const struct rp_vm *vm)
+{
+	return (struct rp_vm_port *)&vm->pfx[vm->s.nprefixes];
+}
+
+static inline struct rp_prefix *rp_vm_prefixes(const struct rp_vm *vm)
+{
+	return (struct rp_prefix *)&rp_vm_ports(vm)[vm->s.nports];
+}
+
+static inline u8 (*rp_vm_macs(const struct rp_vm *vm))[ETH_ALEN]
+{
+	return (void *)&rp_vm_prefixes(vm)[vm->s.nprefixes];
+}
 
 struct rp_sel {
 	u8 type;		/* enum rp_sel_type */
@@ -178,7 +197,7 @@ struct rp_tables {
 	struct mutex *lock;		/* writers' lock, for lockdep */
 	struct xarray vms;		/* id -> struct rp_vm */
 	struct rhashtable names;	/* name -> struct rp_vm */
-	struct xarray ports;		/* ifindex -> struct rp_vm_port */
+	struct xarray ports;		/* ifindex -> struct rp_vm */
 	struct rhashtable pfx;		/* rp_pfx_key -> struct rp_vm_pfx */
 	u32 plen_refs[129];		/* indexed prefixes per length */
 	DECLARE_BITMAP(plens, 129);	/* bit 128 - plen set: length used */

@@ -82,9 +82,9 @@ static size_t rp_vm_size(const struct rp_vm_spec *s)
 	struct rp_vm *vm;
 
 	return struct_size(vm, pfx, s->nprefixes) +
-	       s->nports * sizeof(*vm->s.ports) +
-	       s->nprefixes * sizeof(*vm->s.prefixes) +
-	       s->nmacs * sizeof(*vm->s.macs);
+	       s->nports * sizeof(*s->ports) +
+	       s->nprefixes * sizeof(*s->prefixes) +
+	       s->nmacs * sizeof(*s->macs);
 }
 
 static struct rp_vm *rp_vm_new(const struct rp_vm_spec *s,
@@ -96,10 +96,6 @@ static struct rp_vm *rp_vm_new(const struct rp_vm_spec *s,
 	vm = kzalloc(rp_vm_size(s), GFP_KERNEL_ACCOUNT);
 	if (!vm)
 		return NULL;
-	/* the lists after the index entries, most aligned first */
-	vm->s.ports = (void *)&vm->pfx[s->nprefixes];
-	vm->s.prefixes = (void *)&vm->s.ports[s->nports];
-	vm->s.macs = (void *)&vm->s.prefixes[s->nprefixes];
 	if (ctr) {
 		refcount_inc(&ctr->ref);
 	} else {
@@ -110,8 +106,12 @@ static struct rp_vm *rp_vm_new(const struct rp_vm_spec *s,
 		}
 		refcount_set(&ctr->ref, 1);
 		spin_lock_init(&ctr->rate_lock);
-		/* jiffies start below 0: a window at 0 would last minutes */
-		ctr->learn_window = jiffies - HZ;
+		/*
+		 * (u32)jiffies start 300 s below 0: a window at 0 would last
+		 * until then
+		 */
+		ctr->rate_window = (u32)jiffies - HZ;
+		ctr->learn_window = ctr->rate_window;
 	}
 	vm->ctr = ctr;
 	vm->s.id = s->id;
@@ -123,12 +123,10 @@ static struct rp_vm *rp_vm_new(const struct rp_vm_spec *s,
 	vm->s.nports = s->nports;
 	vm->s.nmacs = s->nmacs;
 	vm->s.nprefixes = s->nprefixes;
-	memcpy(vm->s.ports, s->ports, s->nports * sizeof(*s->ports));
-	memcpy(vm->s.prefixes, s->prefixes,
+	memcpy(rp_vm_ports(vm), s->ports, s->nports * sizeof(*s->ports));
+	memcpy(rp_vm_prefixes(vm), s->prefixes,
 	       s->nprefixes * sizeof(*s->prefixes));
-	memcpy(vm->s.macs, s->macs, s->nmacs * sizeof(*s->macs));
-	for (i = 0; i < s->nports; i++)
-		vm->s.ports[i].vm = vm;
+	memcpy(rp_vm_macs(vm), s->macs, s->nmacs * sizeof(*s->macs));
 	for (i = 0; i < s->nprefixes; i++) {
 		vm->pfx[i].key.addr = s->prefixes[i].addr;
 		vm->pfx[i].key.plen = s->prefixes[i].plen;
@@ -155,9 +153,9 @@ void rp_vm_spec_get(const struct rp_vm *vm, struct rp_vm_spec *s)
 	s->nports = vm->s.nports;
 	s->nmacs = vm->s.nmacs;
 	s->nprefixes = vm->s.nprefixes;
-	memcpy(s->ports, vm->s.ports, s->nports * sizeof(*s->ports));
-	memcpy(s->macs, vm->s.macs, s->nmacs * sizeof(*s->macs));
-	memcpy(s->prefixes, vm->s.prefixes,
+	memcpy(s->ports, rp_vm_ports(vm), s->nports * sizeof(*s->ports));
+	memcpy(s->macs, rp_vm_macs(vm), s->nmacs * sizeof(*s->macs));
+	memcpy(s->prefixes, rp_vm_prefixes(vm),
 	       s->nprefixes * sizeof(*s->prefixes));
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_vm_spec_get);
@@ -168,7 +166,7 @@ static int rp_vm_port_idx(const struct rp_vm *vm, int ifindex)
 	int i;
 
 	for (i = 0; i < vm->s.nports; i++)
-		if (vm->s.ports[i].ifindex == ifindex)
+		if (rp_vm_ports(vm)[i].ifindex == ifindex)
 			return i;
 	return -1;
 }
@@ -210,11 +208,11 @@ static int rp_vm_index_new(struct rp_tables *t, struct rp_vm *new,
 		name_done = true;
 	}
 	for (i = 0; i < new->s.nports; i++) {
-		struct rp_vm_port *p = &new->s.ports[i];
+		struct rp_vm_port *p = &rp_vm_ports(new)[i];
 
 		if (old && rp_vm_port_idx(old, p->ifindex) >= 0)
 			continue;
-		err = xa_insert(&t->ports, p->ifindex, p, GFP_KERNEL_ACCOUNT);
+		err = xa_insert(&t->ports, p->ifindex, new, GFP_KERNEL_ACCOUNT);
 		if (err) {
 			if (err == -EBUSY)
 				NL_SET_ERR_MSG(extack,
@@ -254,7 +252,7 @@ undo:
 		rp_plen_put(t, new->pfx[i].key.plen);
 	}
 	for_each_set_bit(i, &ports_done, RP_VM_MAX_PORTS)
-		xa_erase(&t->ports, new->s.ports[i].ifindex);
+		xa_erase(&t->ports, rp_vm_ports(new)[i].ifindex);
 	if (name_done)
 		rhashtable_remove_fast(&t->names, &new->name_node,
 				       rp_name_params);
@@ -272,12 +270,11 @@ static void rp_vm_index_swap(struct rp_tables *t, struct rp_vm *new,
 	int i, j;
 
 	for (i = 0; i < old->s.nports; i++) {
-		int ifindex = old->s.ports[i].ifindex;
+		int ifindex = rp_vm_ports(old)[i].ifindex;
 
 		j = rp_vm_port_idx(new, ifindex);
 		if (j >= 0)
-			WARN_ON(xa_is_err(xa_store(&t->ports, ifindex,
-						   &new->s.ports[j],
+			WARN_ON(xa_is_err(xa_store(&t->ports, ifindex, new,
 						   GFP_KERNEL_ACCOUNT)));
 		else
 			xa_erase(&t->ports, ifindex);
@@ -428,7 +425,7 @@ int rp_vm_del(struct rp_tables *t, u32 id, struct netlink_ext_ack *extack)
 		rp_plen_put(t, vm->pfx[i].key.plen);
 	}
 	for (i = 0; i < vm->s.nports; i++)
-		xa_erase(&t->ports, vm->s.ports[i].ifindex);
+		xa_erase(&t->ports, rp_vm_ports(vm)[i].ifindex);
 	rhashtable_remove_fast(&t->names, &vm->name_node, rp_name_params);
 	xa_erase(&t->vms, id);
 	t->nvms--;

@@ -23,6 +23,7 @@
 
 #include <endian.h>
 #include <errno.h>
+#include <assert.h>	/* static_assert */
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
