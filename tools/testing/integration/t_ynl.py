@@ -377,6 +377,21 @@ def errors(c):
       "RP_A_SEL_PREFIX: missing for a prefix or group selector")
     E("rule-new", {"rule": dict(deny, src={"type": "vm", "vm": 999})},
       "ENOENT", "RP_A_SEL_VM: no VM with this id")
+    # a group rule (Documentation/multicast.rst): UD, no service, SEND
+    grp = {"action": "allow", "rights": ["send"], "qp-types": ["ud"],
+           "dst": {"type": "group", "prefix": pfx("239.1.1.1/32")}}
+    E("rule-new", {"rule": dict(grp, src=grp["dst"])}, "EINVAL",
+      "RP_A_RULE_DST: a group rule names a group on one side only")
+    E("rule-new", {"rule": dict(grp, dst={"type": "group",
+                                          "prefix": pfx("10.1.1.0/24")})},
+      "EINVAL", "RP_A_SEL_PREFIX: a group selector is a multicast prefix "
+      "(224.0.0.0/4, ff00::/8)")
+    E("rule-new", {"rule": dict(grp, ps=RDMA_PS_TCP)}, "EINVAL",
+      "RP_A_RULE_PS: a group rule has no service")
+    E("rule-new", {"rule": dict(grp, **{"qp-types": ["rc"]})}, "EINVAL",
+      "RP_A_RULE_QP_TYPES: a group rule is for UD")
+    E("rule-new", {"rule": dict(grp, rights=["send", "write"])}, "EINVAL",
+      "RP_A_RULE_RIGHTS: a group rule grants send only")
 
     # rule-set, rule-del, rule-get
     E("rule-set", {"rule": deny}, "EINVAL", "RP_A_RULE_ID: missing")
