@@ -20,6 +20,13 @@
  * IP header naming SRCIP and DSTIP) or an accepting SIDR_REP (UD QPN 0x42)
  * to QP1, Request ID -p; -q must be 1.
  *
+ *   rp-inject -o gso -s SRCIP -d DSTIP -q DESTQPN [-c COUNT] [-l PAYLOAD]
+ *
+ * COUNT UDP datagrams to DSTIP:4791 from SRCIP (bound: an address of the
+ * namespace it runs in), each of 4 RC SEND ONLY segments of PAYLOAD
+ * bytes (a BTH, the payload, an ICRC field left zero) under UDP_SEGMENT:
+ * through a device with UDP GSO (veth) each leaves as one GSO skb.
+ *
  *   rp-inject -H -i IFACE -m DSTMAC -s SRCIP -d DSTIP -q DESTQPN -p PSN
  *             -x SPOOFIP [-c COUNT] [-r SEED] [-w SECONDS] [-S SRCMAC]
  *
@@ -34,6 +41,7 @@
 #include <net/ethernet.h>
 #include <net/if.h>
 #include <netinet/ip.h>
+#include <netinet/udp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,12 +105,62 @@ static int parse_mac(const char *s, uint8_t *m)
 		      &m[3], &m[4], &m[5]) == 6 ? 0 : -1;
 }
 
+#ifndef UDP_SEGMENT
+#define UDP_SEGMENT	103	/* linux/udp.h */
+#endif
+#define GSO_SEGS	4
+
+/* -o gso: COUNT datagrams of GSO_SEGS RoCEv2 segments each (see above) */
+static int send_gso(struct in_addr src, struct in_addr dst, uint32_t qpn,
+		    unsigned long count, unsigned long plen)
+{
+	struct sockaddr_in from = { .sin_family = AF_INET, .sin_addr = src };
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr = dst,
+				  .sin_port = htons(ROCE_PORT) };
+	int seg = 12 + plen + 4, fd, i;
+	unsigned long n, sent = 0;
+	uint8_t *buf, *b;
+
+	buf = calloc(GSO_SEGS, seg);
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (!buf || fd < 0 ||
+	    bind(fd, (struct sockaddr *)&from, sizeof(from)) < 0 ||
+	    setsockopt(fd, IPPROTO_UDP, UDP_SEGMENT, &seg, sizeof(seg)) < 0) {
+		perror("rp-inject: gso socket");
+		return 1;
+	}
+	for (i = 0; i < GSO_SEGS; i++) {
+		b = buf + i * seg;
+		b[0] = 0x04;			/* RC SEND ONLY */
+		b[2] = 0xff;			/* P_Key */
+		b[3] = 0xff;
+		b[5] = qpn >> 16;
+		b[6] = qpn >> 8;
+		b[7] = qpn;
+		b[11] = i;			/* PSN */
+		memset(b + 12, 0xa5, plen);
+	}
+	for (n = 0; n < count; n++) {
+		if (sendto(fd, buf, GSO_SEGS * seg, 0, (struct sockaddr *)&to,
+			   sizeof(to)) < 0) {
+			perror("rp-inject: sendto");
+			return 1;
+		}
+		sent++;
+	}
+	printf("sent %lu\n", sent);
+	free(buf);
+	return 0;
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: rp-inject -i IFACE -m DSTMAC -s SRCIP -d DSTIP "
 		"-q DESTQPN [-o write|send|read|ud|igmp|sidr-req|sidr-rep] "
 		"[-p PSN] [-c COUNT] [-P PSNSTEP] [-Q QPNSTEP] [-l LEN] "
 		"[-S SRCMAC]\n"
+		"       rp-inject -o gso -s SRCIP -d DSTIP -q DESTQPN "
+		"[-c COUNT] [-l LEN]\n"
 		"       rp-inject -H -i IFACE -m DSTMAC -s SRCIP -d DSTIP "
 		"-q DESTQPN -p PSN -x SPOOFIP [-c COUNT] [-r SEED] "
 		"[-w SECONDS] [-S SRCMAC]\n");
@@ -218,6 +276,11 @@ int main(int argc, char **argv)
 		case 'w': ho.capture_secs = strtoul(optarg, NULL, 0); break;
 		default: usage();
 		}
+	}
+	if (!strcmp(op, "gso")) {
+		if (!src.s_addr || !dst.s_addr || !qpn || !plen || plen > 1024)
+			usage();
+		return send_gso(src, dst, qpn, count, plen);
 	}
 	if (!strcmp(op, "igmp") && !have_dmac) {	/* the group's MAC */
 		memcpy(dmac, "\x01\x00\x5e", 3);

@@ -18,6 +18,12 @@ bridge, which is no VM's port), while rping runs from V1 to V2.  Every frame is
 RoCE to the hook by construction, none may pass: the port's drop counters
 grow by exactly what was sent, and rping never breaks.
 
+gso: GSO skbs, which a packet socket in a VM cannot make reach H: a VM
+port that is a veth (gsoB, its peer in a namespace of H) receives UDP
+GSO datagrams of RoCEv2 (rp-inject -o gso: UDP_SEGMENT, four RC SEND
+segments each): each skb counted once as "gso" and dropped, nothing
+passed.
+
 Then kmemleak and the console: no report.  FUZZ_FRAMES (default 2000 a
 side) and FUZZ_NL (requests, default 1000) set the sizes; make soak runs
 the same with SOAK_FRAMES and SOAK_NL (tools/testing/soak.py).
@@ -145,6 +151,43 @@ def frames_batch(h, v1, v2, c, n, seed):
         rping_alive(h, v1, v2, c)
 
 
+GSO_VM = "vm add vm9 id 9 tenant 7 port gsoB mac {mac} addr 10.77.0.1/32\n"
+
+
+def gso(h, n=50):
+    """n GSO skbs of RoCEv2 through a veth VM port: all counted as gso."""
+    ip = "/usr/sbin/ip"
+    h.ok(f"{ip} netns add gso && "
+         f"{ip} link add gsoA type veth peer name gsoB && "
+         f"{ip} link set gsoA netns gso && "
+         f"{ip} -n gso addr add 10.77.0.1/24 dev gsoA && "
+         f"{ip} -n gso link set gsoA up && {ip} link set gsoB up && "
+         f"{ip} -n gso neigh add 10.77.0.2 lladdr 52:54:00:77:00:02 "
+         "dev gsoA")
+    try:
+        mac = h.ok(f"{ip} netns exec gso cat /sys/class/net/gsoA/address")
+        apply_policy(h, GSO_VM.format(mac=mac.strip()))
+        key = ("gsoB", "from_vm")
+        wait_until(lambda: port_stats(h), lambda st: key in st,
+                   timeout=10, what="gsoB bound")
+        before = port_stats(h)[key]
+        out = h.ok(f"{ip} netns exec gso rp-inject -o gso -s 10.77.0.1 "
+                   f"-d 10.77.0.2 -q 0x42 -c {n} -l 256")
+        check(out.split()[-1] == str(n), f"rp-inject: {out}")
+        got = wait_until(lambda: port_stats(h)[key],
+                         lambda st: drops(st) - drops(before) >= n,
+                         timeout=20, what=f"{n} GSO skbs counted")
+        d = {k: v - before[k] for k, v in got.items() if v != before[k]}
+        check(d.get("gso") == n and drops(got) - drops(before) == n and
+              not d.get("data_pass"),
+              f"{n} GSO skbs sent, counters moved by {d}")
+        print(f"    gsoB from_vm: " +
+              " ".join(f"{k}={v}" for k, v in sorted(d.items())))
+    finally:
+        h.run("rdmapolicy vm del vm9; "
+              f"{ip} netns del gso; {ip} link del gsoB")
+
+
 def test_fuzz_debug(images):
     n_nl = int(os.environ.get("FUZZ_NL", "1000"))
     n_frames = int(os.environ.get("FUZZ_FRAMES", "2000"))
@@ -155,6 +198,9 @@ def test_fuzz_debug(images):
         netlink(h, n_nl)
         c = start_rping(h, v1, v2)
         frames_batch(h, v1, v2, c, n_frames, 1)
+        with subtest("gso"):
+            gso(h)
+            rping_alive(h, v1, v2, c)
         v1.ok("killall rping; true")
         v2.ok("killall rping; true")
         h.ok("rdmapolicy flush && rmmod rdmapolicy_snic && rmmod rdmapolicy")
