@@ -26,6 +26,7 @@
 #include "../drivers/rdmapolicy/rp_net.h"
 #include "../drivers/rdmapolicy/rp_policy.h"
 #include "rp_kunit_pkt.h"
+#include "rp_kunit_env.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
@@ -325,20 +326,7 @@ static void t_link_local(struct kunit *test)
 
 static struct rp_vm_spec *t_vm(struct kunit *test, u32 id, int ifindex)
 {
-	struct rp_vm_spec *s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, s);
-	s->id = id;
-	snprintf(s->name, sizeof(s->name), "vm%u", id);
-	s->tenant = 7;
-	s->nports = 1;
-	s->ports[0].ifindex = ifindex;
-	s->nmacs = 1;
-	memcpy(s->macs[0], t_macs[id - 1], ETH_ALEN);
-	s->nprefixes = 1;
-	ipv6_addr_set_v4mapped(htonl(T_ADDR(id)), &s->prefixes[0].addr);
-	s->prefixes[0].plen = 128;
-	return s;
+	return rp_kt_vm(test, id, ifindex, t_macs[id - 1], htonl(T_ADDR(id)));
 }
 
 static void t_group_sel(struct rp_sel *s, u32 prefix, u8 plen)
@@ -372,29 +360,18 @@ static void t_rules(struct rp_rule_spec *send, struct rp_rule_spec *join)
 
 static int t_init(struct kunit *test)
 {
-	struct rp_net *rn = kunit_kzalloc(test, sizeof(*rn), GFP_KERNEL);
-	struct rp_rule_spec send, join;
-	struct rp_tables *t;
-	int err = 0;
+	struct rp_vm_spec *vms[] = { t_vm(test, 1, P1), t_vm(test, 2, P2),
+				     t_vm(test, 3, P3) };
+	struct rp_rule_spec rules[2];
 
-	if (!rn || rp_net_state_init(rn, &init_net))
-		return -ENOMEM;
-	test->priv = rn;
-	t_rules(&send, &join);
-	mutex_lock(&rn->lock);
-	t = rp_tables_locked(rn);
-	err = rp_vm_add(t, t_vm(test, 1, P1), NULL) ?:
-	      rp_vm_add(t, t_vm(test, 2, P2), NULL) ?:
-	      rp_vm_add(t, t_vm(test, 3, P3), NULL) ?:
-	      rp_rule_add(t, &send, NULL) ?: rp_rule_add(t, &join, NULL);
-	mutex_unlock(&rn->lock);
-	return err;
+	t_rules(&rules[0], &rules[1]);
+	return rp_kt_net_init(test, vms, ARRAY_SIZE(vms), rules,
+			      ARRAY_SIZE(rules));
 }
 
 static void t_exit(struct kunit *test)
 {
-	rp_net_state_exit(test->priv);
-	rcu_barrier();
+	rp_kt_net_exit(test);
 	rp_mcast_vm_max = 64;
 }
 

@@ -35,6 +35,7 @@
 #include "../drivers/rdmapolicy/rp_policy.h"
 #include "../drivers/rdmapolicy/rp_rej.h"
 #include "rp_kunit_pkt.h"
+#include "rp_kunit_env.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
@@ -61,21 +62,8 @@ static const u8 *t_mac(int port)
 static struct rp_vm_spec *t_vm(struct kunit *test, u32 id, int ifindex,
 			       u8 last_octet)
 {
-	struct rp_vm_spec *s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, s);
-	s->id = id;
-	snprintf(s->name, sizeof(s->name), "vm%u", id);
-	s->tenant = 7;
-	s->nports = 1;
-	s->ports[0].ifindex = ifindex;
-	s->nmacs = 1;
-	memcpy(s->macs[0], t_mac(ifindex), ETH_ALEN);
-	s->nprefixes = 1;
-	ipv6_addr_set_v4mapped(htonl(0x0a0a0000 | last_octet),
-			       &s->prefixes[0].addr);
-	s->prefixes[0].plen = 128;
-	return s;
+	return rp_kt_vm(test, id, ifindex, t_mac(ifindex),
+			htonl(0x0a0a0000 | last_octet));
 }
 
 static const struct rp_rule_spec t_rule = {
@@ -89,30 +77,15 @@ static const struct rp_rule_spec t_rule = {
 
 static int t_init(struct kunit *test)
 {
-	struct rp_net *rn = kunit_kzalloc(test, sizeof(*rn), GFP_KERNEL);
-	struct rp_rule_spec r = t_rule;
-	struct rp_tables *t;
+	struct rp_vm_spec *vms[] = { t_vm(test, 1, P1, 1), t_vm(test, 2, P2, 2),
+				     t_vm(test, 3, P3, 3) };
 
-	if (!rn || rp_net_state_init(rn, &init_net))
-		return -ENOMEM;
-	test->priv = rn;
-	mutex_lock(&rn->lock);
-	t = rp_tables_locked(rn);
-	if (rp_vm_add(t, t_vm(test, 1, P1, 1), NULL) ||
-	    rp_vm_add(t, t_vm(test, 2, P2, 2), NULL) ||
-	    rp_vm_add(t, t_vm(test, 3, P3, 3), NULL) ||
-	    rp_rule_add(t, &r, NULL)) {
-		mutex_unlock(&rn->lock);
-		return -EINVAL;
-	}
-	mutex_unlock(&rn->lock);
-	return 0;
+	return rp_kt_net_init(test, vms, ARRAY_SIZE(vms), &t_rule, 1);
 }
 
 static void t_exit(struct kunit *test)
 {
-	rp_net_state_exit(test->priv);
-	rcu_barrier();
+	rp_kt_net_exit(test);
 }
 
 /* What a test message is: who sends it to whom, and its fields. */
