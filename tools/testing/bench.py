@@ -304,7 +304,7 @@ def exception_path(h, cases, nreq, reps):
 def exc_profile(h, vms, rules, nreq):
     """The exception path's parts (rp_bench's eprof), instructions per
     call; its REQs leave connections, flushed here."""
-    prof = bench_ctl(h, f"eprof d0 {nreq}", timeout=1800)
+    prof = bench_ctl(h, f"eprof d0 {max(nreq, 1000)}", timeout=1800)
     h.ok("rdmapolicy conn flush")
     rptest.check(prof.pop("r") == "0", f"eprof: unexpected verdicts {prof}")
     prof.pop("loop", None)
