@@ -33,6 +33,20 @@
  *                        (parse, lookup and the checks)
  *                        -> "loop=... parse=... lookup=... classify=..."
  *                        (ns per call less the empty loop's, "loop")
+ *   eprof DEV N          the exception path's parts (DEV bound, the REQ's
+ *                        policy loaded, no connection tracked): on the
+ *                        captured REQ, N times each, copy (kmalloc, copy,
+ *                        kfree as rp_exception() does), parse
+ *                        (rp_roce_parse()), cm (rp_cm_parse()), icrc
+ *                        (rp_roce_icrc_ok()); then rp_exception() whole
+ *                        on a REQ with a wrong ICRC (malformed: "bad"),
+ *                        on one towards the port's VM for another's
+ *                        address (anti-spoofing stops it: "spoof"), on a
+ *                        REQ already decided (policy and tracker lookup,
+ *                        a retransmission: "retx") and on N new REQs
+ *                        (the tracker's insert too: "new")
+ *                        -> "loop=... copy=... ... new=..." (ns per call
+ *                        less the loop's); leaves N + 1 connections
  *
  * Frames are addressed to a MAC nobody has, so the IP stack drops them
  * right after the ingress hooks: what is timed is the receive path up to
@@ -55,6 +69,7 @@
 #include <linux/unaligned.h>
 #include <uapi/linux/rdmapolicy.h>
 
+#include <rdmapolicy/cm.h>
 #include <rdmapolicy/roce.h>
 #include <rdmapolicy/shim.h>
 
@@ -405,6 +420,123 @@ static int rpb_cmd_prof(struct net_device *dev, u32 iters)
 	return 0;
 }
 
+/* @skb as rp_exception() gets it from the NIC's hook */
+static void rpb_exc_ready(struct net_device *dev, struct sk_buff *skb)
+{
+	skb->protocol = eth_type_trans(skb, dev);
+	skb_reset_network_header(skb);
+}
+
+/*
+ * rp_exception() on @n new REQs, in batches as rpb_receive() does (the
+ * tracker's table grows in a worker between them); ns per call less the
+ * empty loop's.
+ */
+static u64 rpb_exc_new(struct net_device *dev, struct sk_buff **frames,
+		       u32 n, int *r)
+{
+	u64 t0, ns = 0, loop;
+	u32 i = 0, b;
+
+	while (i < n) {
+		t0 = ktime_get_ns();
+		local_bh_disable();
+		rcu_read_lock();
+		for (b = 0; b < RPB_BATCH && i < n; b++, i++)
+			*r |= rp_exception(dev, RP_DIR_FROM_VM, frames[i]) !=
+			      RP_EXC_FORWARD;
+		rcu_read_unlock();
+		local_bh_enable();
+		ns += ktime_get_ns() - t0;
+		cond_resched();
+	}
+	/* the same loop's overhead, with nothing in it */
+	t0 = ktime_get_ns();
+	for (i = 0; i < n;) {
+		local_bh_disable();
+		rcu_read_lock();
+		for (b = 0; b < RPB_BATCH && i < n; b++, i++)
+			barrier();
+		rcu_read_unlock();
+		local_bh_enable();
+	}
+	loop = ktime_get_ns() - t0;
+	return ns > loop ? (ns - loop) / n : 0;
+}
+
+/* The exception path's parts, each @iters times (see the top) */
+static int rpb_cmd_eprof(struct net_device *dev, u32 iters)
+{
+	u64 loop, copy, parse, cm, icrc, bad, spoof, retx, fresh;
+	struct sk_buff *skb, *bskb, **frames;
+	struct rp_roce_pkt pkt;
+	struct rp_cm_msg m;
+	unsigned int len;
+	u32 i;
+	int r = 0;
+
+	if (!iters || iters > 100000)
+		return -EINVAL;
+	frames = vcalloc(iters, sizeof(*frames));
+	if (!frames)
+		return -ENOMEM;
+	skb = rpb_req_frame(dev, iters);
+	bskb = rpb_req_frame(dev, iters + 1);
+	for (i = 0; i < iters; i++) {
+		frames[i] = rpb_req_frame(dev, i);
+		if (!frames[i])
+			break;
+		rpb_exc_ready(dev, frames[i]);
+	}
+	if (!skb || !bskb || i < iters) {
+		r = -ENOMEM;
+		goto out;
+	}
+	rpb_exc_ready(dev, skb);
+	rpb_exc_ready(dev, bskb);
+	bskb->data[bskb->len - 1] ^= 1;		/* its ICRC */
+	if (rp_roce_parse(skb->data, skb->len, skb->len, ETH_P_IP, &pkt) !=
+	    RP_ROCE_OK) {
+		r = -EINVAL;
+		goto out;
+	}
+	len = pkt.payload_off + pkt.payload_len + pkt.pad + IB_ICRC_BYTES;
+	local_bh_disable();
+	rcu_read_lock();
+	loop = RPB_TIME(iters, skb->mark = 0);
+	copy = RPB_TIME(iters, u8 *buf = kmalloc(skb->len, GFP_ATOMIC);
+			r |= !buf || skb_copy_bits(skb, 0, buf, skb->len);
+			kfree(buf));
+	parse = RPB_TIME(iters, r |= rp_roce_parse(skb->data, skb->len,
+						   skb->len, ETH_P_IP, &pkt));
+	cm = RPB_TIME(iters,
+		      r |= rp_cm_parse(skb->data + pkt.bth_off + IB_BTH_BYTES,
+				       IB_DETH_BYTES + pkt.payload_len, &m));
+	icrc = RPB_TIME(iters, r |= !rp_roce_icrc_ok(skb->data, len, &pkt));
+	bad = RPB_TIME(iters, r |= rp_exception(dev, RP_DIR_FROM_VM, bskb) !=
+				   RP_EXC_DROP);
+	/* to the port's VM (10.10.0.1), but for 10.10.0.2: not its address */
+	spoof = RPB_TIME(iters, r |= rp_exception(dev, RP_DIR_TO_VM, skb) !=
+				     RP_EXC_DROP);
+	r |= (rp_exception(dev, RP_DIR_FROM_VM, skb) != RP_EXC_FORWARD) << 1;
+	retx = RPB_TIME(iters, r |= rp_exception(dev, RP_DIR_FROM_VM, skb) !=
+				    RP_EXC_FORWARD);
+	rcu_read_unlock();
+	local_bh_enable();
+	fresh = rpb_exc_new(dev, frames, iters, &r);
+	snprintf(rpb_result, sizeof(rpb_result),
+		 "loop=%llu copy=%llu parse=%llu cm=%llu icrc=%llu bad=%llu spoof=%llu retx=%llu new=%llu r=%d\n",
+		 loop, copy - loop, parse - loop, cm - loop, icrc - loop,
+		 bad - loop, spoof - loop, retx - loop, fresh, r);
+out:
+	kfree_skb(skb);
+	kfree_skb(bskb);
+	for (i = 0; i < iters && frames[i]; i++)
+		kfree_skb(frames[i]);
+	vfree(frames);
+	return r < 0 ? r : 0;
+}
+
 static int rpb_run(char *line)
 {
 	char *argv[4] = {}, *p = strim(line);
@@ -436,6 +568,8 @@ static int rpb_run(char *line)
 		err = rpb_cmd_rx(dev, n, false, true);
 	else if (!strcmp(argv[0], "prof"))
 		err = rpb_cmd_prof(dev, n);
+	else if (!strcmp(argv[0], "eprof"))
+		err = rpb_cmd_eprof(dev, n);
 	else if (!strcmp(argv[0], "learn") || !strcmp(argv[0], "deny"))
 		err = rpb_cmd_first(dev, n, !strcmp(argv[0], "deny"));
 	else

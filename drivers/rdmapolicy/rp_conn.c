@@ -306,8 +306,14 @@ struct rp_conn *rp_conn_add(struct rp_conntrack *ct, const struct rp_conn *c)
 		return ERR_PTR(-ENOMEM);
 	n->created = jiffies;
 	n->since = n->created;
-	/* reserve an id (NULL entry): readers see n only once complete */
-	err = xa_alloc_cyclic(&ct->ids, &n->id, NULL, XA_LIMIT(1, U32_MAX),
+	/*
+	 * Its id and its entry in one step (n->id is set before n is
+	 * published).  RCU readers of ct->ids may find n before it is in
+	 * the hash table; they look at it only under ct->lock, which we
+	 * hold (rp_conn_snapshot()), and by then it is either complete or
+	 * gone.  Gone: they may still hold it, hence kfree_rcu().
+	 */
+	err = xa_alloc_cyclic(&ct->ids, &n->id, n, XA_LIMIT(1, U32_MAX),
 			      &ct->next_id, GFP_ATOMIC);
 	if (err < 0) {
 		kfree(n);
@@ -316,11 +322,9 @@ struct rp_conn *rp_conn_add(struct rp_conntrack *ct, const struct rp_conn *c)
 	err = rhashtable_lookup_insert_fast(&ct->ht, &n->node, rp_conn_params);
 	if (err) {
 		xa_erase(&ct->ids, n->id);
-		kfree(n);
+		kfree_rcu(n, rcu);
 		return ERR_PTR(err);
 	}
-	/* replaces the reserved entry: allocates nothing, cannot fail */
-	WARN_ON(xa_is_err(xa_store(&ct->ids, n->id, n, GFP_ATOMIC)));
 	list_add_tail(&n->list, &ct->all);
 	ct->count++;
 	ct->anon += !n->req_vm;

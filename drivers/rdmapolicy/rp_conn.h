@@ -14,11 +14,14 @@
  * Ids come from rp_conntrack.ids, an allocating xarray (xa_alloc_cyclic():
  * 1..U32_MAX, wrapping, never one a live entry has).  It is changed only
  * under rp_conntrack.lock, so its own xa_lock nests inside it, always with
- * BHs off, and allocations there are GFP_ATOMIC.  An id is reserved first
- * and the entry stored only once it is in the rhashtable, so readers of the
- * xarray see complete entries.  Lookups by id (rp_conn_by_id()) and dumps
- * walk the xarray under RCU; a dump copies each entry under the lock
- * (rp_conn_snapshot()), O(1) with BHs off per entry.
+ * BHs off, and allocations there are GFP_ATOMIC.  An entry is stored with
+ * its id, its fields filled, before it goes into the rhashtable (both under
+ * the lock): readers of the xarray may find an entry not yet in the
+ * rhashtable, or about to be removed again if that insert fails (then
+ * freed with kfree_rcu() too), so they use what they find only under the
+ * lock.  Lookups by id (rp_conn_by_id()) and dumps walk the xarray under
+ * RCU; a dump copies each entry under the lock (rp_conn_snapshot()), O(1)
+ * with BHs off per entry.
  */
 #ifndef _RP_CONN_H
 #define _RP_CONN_H

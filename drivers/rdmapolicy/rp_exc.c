@@ -501,21 +501,29 @@ enum rp_exc_verdict rp_exception(struct net_device *port, enum rp_dir dir,
 	};
 	int off = skb_network_offset(skb);
 	enum rp_exc_verdict v;
-	u8 *buf;
+	u8 *buf = NULL;
 
 	/* several datagrams under one header (see the NIC's classifier) */
 	if (off < 0 || skb->len <= off || skb->len - off > RP_EXC_MAX_LEN ||
 	    skb_is_gso(skb))
 		goto malformed;
 	x.l3len = skb->len - off;
-	buf = kmalloc(x.l3len, GFP_ATOMIC);
-	if (!buf)
-		goto malformed;
-	if (skb_copy_bits(skb, off, buf, x.l3len)) {
-		kfree(buf);
-		goto malformed;
+	/*
+	 * Parsed where it is when the linear head holds it all (the usual
+	 * case: nothing here writes to the packet); a copy otherwise.
+	 */
+	if (skb_headlen(skb) >= skb->len) {
+		x.l3 = skb->data + off;
+	} else {
+		buf = kmalloc(x.l3len, GFP_ATOMIC);
+		if (!buf)
+			goto malformed;
+		if (skb_copy_bits(skb, off, buf, x.l3len)) {
+			kfree(buf);
+			goto malformed;
+		}
+		x.l3 = buf;
 	}
-	x.l3 = buf;
 	if (skb_mac_header_was_set(skb) &&
 	    skb_network_header(skb) - skb_mac_header(skb) >= ETH_HLEN) {
 		x.mac_dst = eth_hdr(skb)->h_dest;

@@ -286,6 +286,7 @@ def exception_path(h, cases, nreq, reps):
             rptest.check(conns == nreq, f"{conns} connections tracked for "
                          f"{nreq} REQs (stats {st})")
             h.ok("rdmapolicy conn flush")
+        exc_profile(h, vms, rules, nreq)
         note = f"adds {runs.med - base.med:.0f}"
         if (vms, rules) == (100000, 10000):
             note += "; target <= 2500 in all"
@@ -298,6 +299,20 @@ def exception_path(h, cases, nreq, reps):
                 f"{rules} rules)", 0, (m1 - m0) * 1024 / (vms + rules),
                 "bytes", note="no baseline")
     h.ok("rdmapolicy flush")	# and d0 is unbound with vm1
+
+
+def exc_profile(h, vms, rules, nreq):
+    """The exception path's parts (rp_bench's eprof), instructions per
+    call; its REQs leave connections, flushed here."""
+    prof = bench_ctl(h, f"eprof d0 {max(nreq, 1000)}", timeout=1800)
+    h.ok("rdmapolicy conn flush")
+    rptest.check(prof.pop("r") == "0", f"eprof: unexpected verdicts {prof}")
+    prof.pop("loop", None)
+    print(f"  exception path's parts, {vms} VMs + {rules} rules "
+          "(instructions per call): " +
+          " ".join(f"{k} {v}" for k, v in prof.items()), flush=True)
+    GROWTH.setdefault("exception profile", []).append(
+        {"vms": vms, "rules": rules, **{k: int(v) for k, v in prof.items()}})
 
 
 def learn_path(h, nreq, npkts, reps):
