@@ -367,6 +367,8 @@ def errors(c):
       "RP_A_RULE_RIGHTS: an allowing rule grants one or more known rights")
     E("rule-new", {"rule": dict(deny, rights=["send"])}, "EINVAL",
       "RP_A_RULE_RIGHTS: a denying rule grants no rights")
+    E("rule-new", {"rule": dict(deny, setup="sidr")}, "EINVAL",
+      "RP_A_RULE_SETUP: a rule accepts setup cm or any")
     E("rule-new", {"rule": dict(deny, src={})}, "EINVAL",
       "RP_A_SEL_TYPE: missing")
     E("rule-new", {"rule": dict(deny, src={"type": "vm"})}, "EINVAL",
