@@ -359,12 +359,14 @@ static void print_service(struct pr *p, const struct nlattr **rt)
 			  "?"));
 	pr_u64(p, PR_JSON, NULL, "port_min", lo);
 	pr_u64(p, PR_JSON, NULL, "port_max", hi);
-	if (lo == hi)
-		snprintf(buf, sizeof(buf), "%u", lo);
-	else
-		snprintf(buf, sizeof(buf), "%u-%u", lo, hi);
-	if (lo != 0 || hi != 65535)
+	/* text only: formatting it for JSON too cost 700 instructions */
+	if (!p->json && (lo != 0 || hi != 65535)) {
+		if (lo == hi)
+			snprintf(buf, sizeof(buf), "%u", lo);
+		else
+			snprintf(buf, sizeof(buf), "%u-%u", lo, hi);
 		pr_str(p, PR_TEXT, NULL, NULL, buf);
+	}
 	pr_nest_end(p);
 }
 
