@@ -125,30 +125,37 @@ int rp_name_parse(const struct rp_name *t, const char *s, uint32_t *val)
 	return -ENOENT;
 }
 
+/*
+ * A comma-separated list of @t's names (empty items skipped, as
+ * strtok() would), without a copy of it.
+ */
 int rp_bits_parse(const char *what, const char *s, const struct rp_name *t,
 		  uint32_t all, uint32_t *out)
 {
-	char *copy, *tok, *save;
-	uint32_t bit;
+	const struct rp_name *n;
+	const char *tok;
+	size_t len;
 
 	if (all && !strcmp(s, "all")) {
 		*out = all;
 		return 0;
 	}
 	*out = 0;
-	copy = strdup(s);
-	if (!copy)
-		abort();
-	for (tok = strtok_r(copy, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		if (rp_name_parse(t, tok, &bit)) {
-			rp_err("%s: unknown \"%s\"", what, tok);
-			free(copy);
+	for (tok = s; *tok; tok += len) {
+		if (*tok == ',') {
+			len = 1;
+			continue;
+		}
+		len = strcspn(tok, ",");
+		for (n = t; n->name; n++)
+			if (!strncmp(tok, n->name, len) && !n->name[len])
+				break;
+		if (!n->name) {
+			rp_err("%s: unknown \"%.*s\"", what, (int)len, tok);
 			return -EINVAL;
 		}
-		*out |= bit;
+		*out |= n->val;
 	}
-	free(copy);
 	if (!*out) {
 		rp_err("%s: empty list", what);
 		return -EINVAL;

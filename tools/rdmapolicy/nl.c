@@ -38,13 +38,26 @@ static int tb_cb(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
+/*
+ * What mnl_attr_parse_nested() with tb_cb() does (the same walk, ending
+ * at the first attribute that does not fit), without a call per
+ * attribute: a dump of 100k rules parses ~300k nests.
+ */
 void rp_nl_parse_nest(const struct nlattr *nest, const struct nlattr **tb,
 		      int max)
 {
-	struct tb_ctx c = { tb, max };
+	const struct nlattr *a = mnl_attr_get_payload(nest);
+	int len = mnl_attr_get_payload_len(nest), type;
 
 	memset(tb, 0, sizeof(*tb) * (max + 1));
-	mnl_attr_parse_nested(nest, tb_cb, &c);
+	while (len >= (int)sizeof(*a) && a->nla_len >= sizeof(*a) &&
+	       (int)a->nla_len <= len) {
+		type = a->nla_type & NLA_TYPE_MASK;
+		if (type <= max)
+			tb[type] = a;
+		len -= MNL_ALIGN(a->nla_len);
+		a = (const void *)((const char *)a + MNL_ALIGN(a->nla_len));
+	}
 }
 
 void rp_nl_parse_msg(const struct nlmsghdr *nlh, const struct nlattr **tb,

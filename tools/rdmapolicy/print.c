@@ -53,18 +53,23 @@ static void json_sep(struct pr *p)
 		newline_indent(p);
 }
 
+/* What a JSON string must escape: control characters, '"' and '\\' */
+static const unsigned char json_esc[256] = {
+	[0x01 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1,
+};
+
 static void json_string(struct pr *p, const char *s)
 {
-	putc_unlocked('"', p->out);
-	for (; *s; s++) {
-		unsigned char c = *s;
+	unsigned char c;
 
-		if (c == '"' || c == '\\')
-			fprintf(p->out, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(p->out, "\\u%04x", c);
-		else
+	putc_unlocked('"', p->out);
+	for (; (c = *s); s++) {
+		if (!json_esc[c])
 			putc_unlocked(c, p->out);
+		else if (c == '"' || c == '\\')
+			fprintf(p->out, "\\%c", c);
+		else
+			fprintf(p->out, "\\u%04x", c);
 	}
 	putc_unlocked('"', p->out);
 }

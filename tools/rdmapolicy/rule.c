@@ -132,6 +132,40 @@ bad:
 	return -EINVAL;
 }
 
+/* The keywords of a rule, found by their first character */
+enum rule_kw {
+	RK_UNKNOWN, RK_ID, RK_PRIO, RK_FROM, RK_TO, RK_SERVICE, RK_QP,
+	RK_SETUP, RK_ALLOW, RK_REPLY, RK_DENY,
+};
+
+static enum rule_kw rule_kw(const char *kw)
+{
+	switch (kw[0]) {
+	case 'i':
+		return !strcmp(kw, "id") ? RK_ID : RK_UNKNOWN;
+	case 'p':
+		return !strcmp(kw, "prio") || !strcmp(kw, "priority") ?
+		       RK_PRIO : RK_UNKNOWN;
+	case 'f':
+		return !strcmp(kw, "from") ? RK_FROM : RK_UNKNOWN;
+	case 't':
+		return !strcmp(kw, "to") ? RK_TO : RK_UNKNOWN;
+	case 's':
+		if (!strcmp(kw, "service"))
+			return RK_SERVICE;
+		return !strcmp(kw, "setup") ? RK_SETUP : RK_UNKNOWN;
+	case 'q':
+		return !strcmp(kw, "qp") ? RK_QP : RK_UNKNOWN;
+	case 'a':
+		return !strcmp(kw, "allow") ? RK_ALLOW : RK_UNKNOWN;
+	case 'r':
+		return !strcmp(kw, "reply") ? RK_REPLY : RK_UNKNOWN;
+	case 'd':
+		return !strcmp(kw, "deny") ? RK_DENY : RK_UNKNOWN;
+	}
+	return RK_UNKNOWN;
+}
+
 /* Parse a rule into a RP_A_RULE nest; @need_id for change. */
 int rule_parse(struct rd *rd, struct args *a, struct nlmsghdr *nlh,
 	       bool need_id)
@@ -143,13 +177,14 @@ int rule_parse(struct rd *rd, struct args *a, struct nlmsghdr *nlh,
 
 	while (args_more(a)) {
 		const char *kw = args_next(a, "keyword");
+		enum rule_kw k = rule_kw(kw);
 
 		/* the action ends a rule; only "reply" follows an "allow" */
-		if (have_action && !(allow && !strcmp(kw, "reply"))) {
+		if (have_action && !(allow && k == RK_REPLY)) {
 			rp_err("rule: \"%s\" after the action", kw);
 			return -EINVAL;
 		}
-		if (!strcmp(kw, "id")) {
+		if (k == RK_ID) {
 			if (args_u32(a, "id", &v))
 				return -EINVAL;
 			if (!v) {
@@ -158,30 +193,30 @@ int rule_parse(struct rd *rd, struct args *a, struct nlmsghdr *nlh,
 			}
 			mnl_attr_put_u32(nlh, RP_A_RULE_ID, v);
 			have_id = true;
-		} else if (!strcmp(kw, "prio") || !strcmp(kw, "priority")) {
+		} else if (k == RK_PRIO) {
 			if (args_u32(a, "prio", &v))
 				return -EINVAL;
 			mnl_attr_put_u32(nlh, RP_A_RULE_PRIO, v);
-		} else if (!strcmp(kw, "from")) {
+		} else if (k == RK_FROM) {
 			err = parse_sel(rd, a, nlh, RP_A_RULE_SRC, "from");
 			if (err)
 				return err;
-		} else if (!strcmp(kw, "to")) {
+		} else if (k == RK_TO) {
 			err = parse_sel(rd, a, nlh, RP_A_RULE_DST, "to");
 			if (err)
 				return err;
-		} else if (!strcmp(kw, "service")) {
+		} else if (k == RK_SERVICE) {
 			err = parse_service(a, nlh);
 			if (err)
 				return err;
-		} else if (!strcmp(kw, "qp")) {
+		} else if (k == RK_QP) {
 			const char *s = args_next(a, "QP types");
 
 			if (!s || rp_bits_parse("qp", s, rp_qp_types, RP_QP_ALL,
 						  &v))
 				return -EINVAL;
 			mnl_attr_put_u32(nlh, RP_A_RULE_QP_TYPES, v);
-		} else if (!strcmp(kw, "setup")) {
+		} else if (k == RK_SETUP) {
 			const char *s = args_next(a, "setup");
 
 			if (!s)
@@ -195,7 +230,7 @@ int rule_parse(struct rd *rd, struct args *a, struct nlmsghdr *nlh,
 				return -EINVAL;
 			}
 			mnl_attr_put_u8(nlh, RP_A_RULE_SETUP, v);
-		} else if (!strcmp(kw, "allow")) {
+		} else if (k == RK_ALLOW) {
 			const char *s = args_next(a, "rights");
 
 			if (!s || rp_bits_parse("allow", s, rp_rights,
@@ -205,7 +240,7 @@ int rule_parse(struct rd *rd, struct args *a, struct nlmsghdr *nlh,
 			mnl_attr_put_u32(nlh, RP_A_RULE_RIGHTS, v);
 			have_action = true;
 			allow = true;
-		} else if (!strcmp(kw, "reply")) {
+		} else if (k == RK_REPLY) {
 			const char *s = args_next(a, "reply rights");
 
 			if (!s)
@@ -217,7 +252,7 @@ int rule_parse(struct rd *rd, struct args *a, struct nlmsghdr *nlh,
 				return -EINVAL;
 			mnl_attr_put_u32(nlh, RP_A_RULE_REPLY_RIGHTS, v);
 			allow = false;	/* one reply */
-		} else if (!strcmp(kw, "deny")) {
+		} else if (k == RK_DENY) {
 			mnl_attr_put_u8(nlh, RP_A_RULE_ACTION, RP_ACT_DENY);
 			have_action = true;
 		} else {
@@ -359,12 +394,14 @@ static void print_service(struct pr *p, const struct nlattr **rt)
 			  "?"));
 	pr_u64(p, PR_JSON, NULL, "port_min", lo);
 	pr_u64(p, PR_JSON, NULL, "port_max", hi);
-	if (lo == hi)
-		snprintf(buf, sizeof(buf), "%u", lo);
-	else
-		snprintf(buf, sizeof(buf), "%u-%u", lo, hi);
-	if (lo != 0 || hi != 65535)
+	/* text only: formatting it for JSON too cost 700 instructions */
+	if (!p->json && (lo != 0 || hi != 65535)) {
+		if (lo == hi)
+			snprintf(buf, sizeof(buf), "%u", lo);
+		else
+			snprintf(buf, sizeof(buf), "%u-%u", lo, hi);
 		pr_str(p, PR_TEXT, NULL, NULL, buf);
+	}
 	pr_nest_end(p);
 }
 

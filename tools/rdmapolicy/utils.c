@@ -84,6 +84,18 @@ int parse_u32(const char *s, uint32_t *v)
 
 	if (!s || !*s || *s == '-')
 		return -EINVAL;
+	/* plain decimal, no leading 0 (octal) and at most 9 digits: by hand */
+	if (*s >= '1' && *s <= '9') {
+		uint32_t d = 0;
+		int i;
+
+		for (i = 0; i < 9 && s[i] >= '0' && s[i] <= '9'; i++)
+			d = d * 10 + (s[i] - '0');
+		if (!s[i]) {
+			*v = d;
+			return 0;
+		}
+	}
 	errno = 0;
 	n = strtoull(s, &end, 0);
 	if (errno || *end || n > UINT32_MAX)
