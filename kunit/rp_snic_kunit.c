@@ -1503,9 +1503,6 @@ static void t_fast_vs_full(struct kunit *test)
 	unsigned int saved = rp_snic_psn_window, rights, op, n;
 	struct t_fast t = { .test = test, .net = net };
 	struct rp_flow f4[2], f6[2], fl;
-	struct rp_snic_conn *c4, *c6;
-	struct rp_snic_flow *lf;
-	struct rp_roce_pkt key;
 	struct t_spec s;
 	int req, ipv, mk;
 	u8 *vlan = kunit_kzalloc(test, 4 + T_MAX_PKT, GFP_KERNEL);
@@ -1533,23 +1530,14 @@ static void t_fast_vs_full(struct kunit *test)
 		fl.dqpn = 0x333;
 		fl.qp_type = RP_QP_RC;
 		KUNIT_ASSERT_EQ(test, rp_snic_learn(NULL, net, 3, &fl), 0);
-		rcu_read_lock();
-		c4 = rp_snic_conn_find(net, 1, f4);
-		c6 = rp_snic_conn_find(net, 2, f6);
-		key = (struct rp_roce_pkt){ .saddr = fl.saddr,
-					    .daddr = fl.daddr,
-					    .dqpn = fl.dqpn };
-		lf = rp_snic_flow_lookup(net, T_TENANT, &key);
-		rcu_read_unlock();
-		KUNIT_ASSERT_NOT_NULL(test, c4);
-		KUNIT_ASSERT_NOT_NULL(test, c6);
-		KUNIT_ASSERT_NOT_NULL(test, lf);
-		t.flow[0] = &c4->flow[0];
-		t.flow[1] = &c4->flow[1];
-		t.flow[2] = &c6->flow[0];
-		t.flow[3] = &c6->flow[1];
-		t.flow[4] = lf;
-		t.flow[5] = rp_snic_flow_peer(lf);
+		/* installed for the test's length: no RCU needed after */
+		t.flow[0] = (struct rp_snic_flow *)t_lookup(net, &f4[0]);
+		t.flow[2] = (struct rp_snic_flow *)t_lookup(net, &f6[0]);
+		t.flow[4] = (struct rp_snic_flow *)t_lookup(net, &fl);
+		for (n = 0; n < T_FAST_FLOWS; n += 2) {
+			KUNIT_ASSERT_NOT_NULL(test, t.flow[n]);
+			t.flow[n + 1] = rp_snic_flow_peer(t.flow[n]);
+		}
 
 		/* nothing past the MAC header */
 		t_fast_one(&t, T_PORT, RP_DIR_TO_VM, vlan, 0, 0, ETH_P_IP, 0);
