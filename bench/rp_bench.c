@@ -30,9 +30,12 @@
  *                        hit frame of connection 0 (installed):
  *                        rp_roce_parse(), rp_snic_flow_lookup() (the key,
  *                        its hash, the probe), rp_snic_classify() whole
- *                        (parse, lookup and the checks)
- *                        -> "loop=... parse=... lookup=... classify=..."
- *                        (ns per call less the empty loop's, "loop")
+ *                        (parse, lookup and the checks), rp_snic_fast()
+ *                        (the fast route alone) and
+ *                        rp_snic_classify_full() (the full path alone)
+ *                        -> "loop=... parse=... lookup=... classify=...
+ *                        fast=... full=..." (ns per call less the empty
+ *                        loop's, "loop")
  *   eprof DEV N          the exception path's parts (DEV bound, the REQ's
  *                        policy loaded, no connection tracked): on the
  *                        captured REQ, N times each, copy (kmalloc, copy,
@@ -389,7 +392,7 @@ out:
 
 static int rpb_cmd_prof(struct net_device *dev, u32 iters)
 {
-	u64 loop, parse, look, cls;
+	u64 loop, parse, look, cls, fast, full;
 	struct rp_roce_pkt pkt;
 	struct sk_buff *skb;
 	int r = 0;
@@ -411,12 +414,20 @@ static int rpb_cmd_prof(struct net_device *dev, u32 iters)
 	cls = RPB_TIME(iters, skb->mark = 0;
 		       r |= rp_snic_classify(dev_net(dev), dev->ifindex, 0,
 					     RP_DIR_FROM_VM, skb));
+	/* the fast route alone, and the full path it stands in for */
+	fast = RPB_TIME(iters, skb->mark = 0;
+			r |= rp_snic_fast(dev_net(dev), dev->ifindex, 0,
+					  RP_DIR_FROM_VM, skb));
+	full = RPB_TIME(iters, skb->mark = 0;
+			r |= rp_snic_classify_full(dev_net(dev), dev->ifindex,
+						   0, RP_DIR_FROM_VM, skb));
 	rcu_read_unlock();
 	local_bh_enable();
 	kfree_skb(skb);
 	snprintf(rpb_result, sizeof(rpb_result),
-		 "loop=%llu parse=%llu lookup=%llu classify=%llu r=%d\n",
-		 loop, parse - loop, look - loop, cls - loop, r);
+		 "loop=%llu parse=%llu lookup=%llu classify=%llu fast=%llu full=%llu r=%d\n",
+		 loop, parse - loop, look - loop, cls - loop, fast - loop,
+		 full - loop, r);
 	return 0;
 }
 

@@ -1372,7 +1372,268 @@ static void t_learned_qp_type(struct kunit *test)
 	rp_snic_unlearn(NULL, net, 5, &f[0]);
 }
 
+/*
+ * The fast route (snic_fast.c) against the full path: the same frames,
+ * good and mutated, through both must give the same verdicts, the same
+ * processed flag and the same flow states (PSN trackers, used marks);
+ * what the fast route leaves (RP_SNIC_SLOW) it must leave untouched.
+ */
+#define T_FAST_FLOWS	6
+
+struct t_fast {
+	struct kunit *test;
+	const struct net *net;
+	struct rp_snic_flow *flow[T_FAST_FLOWS];	/* states kept equal */
+	unsigned int trials, fast;
+};
+
+/* @len bytes of @b as a frame of @proto, the first @head of them linear */
+static struct sk_buff *t_fast_skb(struct kunit *test, const u8 *b,
+				  unsigned int len, unsigned int head,
+				  u16 proto, bool egress, u32 mark)
+{
+	struct sk_buff *skb = alloc_skb(ETH_HLEN + head, GFP_KERNEL);
+	struct ethhdr *eth;
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_reserve(skb, ETH_HLEN);
+	skb_put_data(skb, b, head);
+	if (head < len) {
+		struct page *page = alloc_page(GFP_KERNEL);
+
+		if (!page)
+			kfree_skb(skb);
+		KUNIT_ASSERT_NOT_NULL(test, page);
+		memcpy(page_address(page), b + head, len - head);
+		skb_add_rx_frag(skb, 0, page, 0, len - head, PAGE_SIZE);
+	}
+	skb_reset_network_header(skb);
+	eth = skb_push(skb, ETH_HLEN);
+	memset(eth, 0, ETH_HLEN);
+	eth->h_proto = htons(proto);
+	skb_reset_mac_header(skb);
+	/* ingress: data at the network header; egress: at the MAC header */
+	if (!egress)
+		skb_pull(skb, ETH_HLEN);
+	skb->protocol = htons(proto);
+	skb->mark = mark;
+	return skb;
+}
+
+/* One frame through both; returns whether the fast route took it. */
+static bool t_fast_one(struct t_fast *t, int ifindex, enum rp_dir dir,
+		       const u8 *b, unsigned int len, unsigned int head,
+		       u16 proto, u32 mark)
+{
+	struct kunit *test = t->test;
+	bool egress = dir == RP_DIR_TO_VM;
+	struct sk_buff *a = t_fast_skb(test, b, len, head, proto, egress, mark);
+	struct sk_buff *z = t_fast_skb(test, b, len, head, proto, egress, mark);
+	u32 st0[T_FAST_FLOWS], stf[T_FAST_FLOWS];
+	enum rp_snic_verdict vf, vs;
+	int i;
+
+	for (i = 0; i < T_FAST_FLOWS; i++)
+		st0[i] = READ_ONCE(t->flow[i]->state);
+	rcu_read_lock();
+	vf = rp_snic_fast(t->net, ifindex, T_TENANT, dir, a);
+	for (i = 0; i < T_FAST_FLOWS; i++) {
+		stf[i] = READ_ONCE(t->flow[i]->state);
+		WRITE_ONCE(t->flow[i]->state, st0[i]);
+	}
+	vs = rp_snic_classify_full(t->net, ifindex, T_TENANT, dir, z);
+	rcu_read_unlock();
+	t->trials++;
+	if (vf == RP_SNIC_SLOW) {
+		KUNIT_EXPECT_EQ(test, a->mark, mark);
+		for (i = 0; i < T_FAST_FLOWS; i++)
+			KUNIT_EXPECT_EQ(test, stf[i], st0[i]);
+	} else {
+		t->fast++;
+		KUNIT_EXPECT_EQ_MSG(test, vf, vs,
+				    "len %u head %u proto %#x dir %d op %#x",
+				    len, head, proto, dir,
+				    len > 48 ? b[proto == ETH_P_IP ? 28 : 48] : 0);
+		KUNIT_EXPECT_EQ(test, a->mark, z->mark);
+		for (i = 0; i < T_FAST_FLOWS; i++)
+			KUNIT_EXPECT_EQ(test, stf[i],
+					READ_ONCE(t->flow[i]->state));
+	}
+	for (i = 0; i < T_FAST_FLOWS; i++)
+		WRITE_ONCE(t->flow[i]->state, st0[i]);
+	kfree_skb(a);
+	kfree_skb(z);
+	return vf != RP_SNIC_SLOW;
+}
+
+/* A frame, then each byte of it flipped (three ways), cut and split. */
+static void t_fast_mutations(struct t_fast *t, int ifindex, enum rp_dir dir,
+			     const struct t_spec *spec, u32 mark, bool deep)
+{
+	static const u8 flips[] = { 0x01, 0x80, 0xff };
+	u16 proto = spec->ipver == 4 ? ETH_P_IP : ETH_P_IPV6;
+	u8 *b = kunit_kzalloc(t->test, 2 * T_MAX_PKT, GFP_KERNEL), *m;
+	unsigned int len, i, j;
+
+	KUNIT_ASSERT_NOT_NULL(t->test, b);
+	m = b + T_MAX_PKT;
+	len = t_build(b, spec);
+	t_fast_one(t, ifindex, dir, b, len, len, proto, mark);
+	if (!deep)
+		goto out;
+	for (i = 0; i < len; i++) {
+		for (j = 0; j < ARRAY_SIZE(flips); j++) {
+			memcpy(m, b, len);
+			m[i] ^= flips[j];
+			t_fast_one(t, ifindex, dir, m, len, len, proto, mark);
+		}
+		/* cut short (lengths left), and the same bytes nonlinear */
+		if (i)
+			t_fast_one(t, ifindex, dir, b, i, i, proto, mark);
+		if (i)
+			t_fast_one(t, ifindex, dir, b, len, i, proto, mark);
+	}
+out:
+	kunit_kfree(t->test, b);
+}
+
+static void t_fast_vs_full(struct kunit *test)
+{
+	const struct net *net = t_net(test, 21);
+	unsigned int saved = rp_snic_psn_window, rights, op, n;
+	struct t_fast t = { .test = test, .net = net };
+	struct rp_flow f4[2], f6[2], fl;
+	struct t_spec s;
+	int req, ipv, mk;
+	u8 *vlan = kunit_kzalloc(test, 4 + T_MAX_PKT, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, vlan);
+
+	for (rights = 0; rights <= RP_RIGHT_ALL; rights += 5) {
+		rp_snic_psn_window = rights & 1 ? 16 : 0;
+		/* IPv4 and IPv6 connections, the requester on T_PORT */
+		t_conn(f4, rights, 100, 200);
+		f6[0] = f4[0];
+		f6[1] = f4[1];
+		memset(&f6[0].saddr, 0, 16);
+		f6[0].saddr.s6_addr[0] = 0xfd;
+		f6[0].saddr.s6_addr[15] = 1;
+		f6[0].daddr = f6[0].saddr;
+		f6[0].daddr.s6_addr[15] = 2;
+		f6[1].saddr = f6[0].daddr;
+		f6[1].daddr = f6[0].saddr;
+		f6[1].rights = RP_RIGHT_ALL & ~rights;
+		KUNIT_ASSERT_EQ(test, rp_snic_install(NULL, net, 1, f4), 0);
+		KUNIT_ASSERT_EQ(test, rp_snic_install(NULL, net, 2, f6), 0);
+		/* a learned flow: the fast route leaves it */
+		fl = f4[0];
+		fl.dqpn = 0x333;
+		fl.qp_type = RP_QP_RC;
+		KUNIT_ASSERT_EQ(test, rp_snic_learn(NULL, net, 3, &fl), 0);
+		/* installed for the test's length: no RCU needed after */
+		t.flow[0] = (struct rp_snic_flow *)t_lookup(net, &f4[0]);
+		t.flow[2] = (struct rp_snic_flow *)t_lookup(net, &f6[0]);
+		t.flow[4] = (struct rp_snic_flow *)t_lookup(net, &fl);
+		for (n = 0; n < T_FAST_FLOWS; n += 2) {
+			KUNIT_ASSERT_NOT_NULL(test, t.flow[n]);
+			t.flow[n + 1] = rp_snic_flow_peer(t.flow[n]);
+		}
+
+		/* nothing past the MAC header */
+		t_fast_one(&t, T_PORT, RP_DIR_TO_VM, vlan, 0, 0, ETH_P_IP, 0);
+		/* every opcode, both ways, both sides, flagged or not */
+		for (op = 0; op < 256; op++)
+			for (n = 0; n < 16; n++) {
+				ipv = n & 1 ? 6 : 4;
+				req = n & 2;
+				mk = n & 4;
+				s = t_from(req, op, n & 8 ? 100 : 0x800000);
+				s.ipver = ipv;
+				if (req && (n & 8) && ipv == 4 && op < 0x20)
+					s.dqpn = 0x333;	/* learned */
+				/* from its own side, and from the other */
+				t_fast_mutations(&t, T_PORT,
+						 req ? RP_DIR_FROM_VM :
+						       RP_DIR_TO_VM,
+						 &s, mk ? rp_processed_mark : 0,
+						 false);
+				t_fast_mutations(&t, T_PORT,
+						 req ? RP_DIR_TO_VM :
+						       RP_DIR_FROM_VM,
+						 &s, 0, false);
+			}
+		/* one opcode of each class (and UD, XRC), every byte mutated */
+		for (op = 0; op < ARRAY_SIZE(t_class_opcodes) + 2; op++)
+			for (n = 0; n < 4; n++) {
+				u8 o = op < ARRAY_SIZE(t_class_opcodes) ?
+				       t_class_opcodes[op] :
+				       op == ARRAY_SIZE(t_class_opcodes) ?
+				       IB_OPCODE_UD_SEND_ONLY : 0xa4;
+
+				if (!o)
+					continue;
+				req = n & 1;
+				s = t_from(req, o, 100);
+				s.ipver = n & 2 ? 6 : 4;
+				t_fast_mutations(&t, T_PORT,
+						 req ? RP_DIR_FROM_VM :
+						       RP_DIR_TO_VM,
+						 &s, 0, rights == 0 ||
+						 rights == RP_RIGHT_ALL);
+			}
+		/* an in-band VLAN tag: never the fast route's */
+		s = t_from(true, IB_OPCODE_RC_SEND_ONLY, 100);
+		memset(vlan, 0, 4);
+		vlan[2] = ETH_P_IP >> 8;
+		vlan[3] = ETH_P_IP & 0xff;
+		n = t_build(vlan + 4, &s) + 4;
+		KUNIT_EXPECT_FALSE(test, t_fast_one(&t, T_PORT, RP_DIR_FROM_VM,
+						    vlan, n, n, ETH_P_8021Q,
+						    0));
+		rp_snic_unlearn(NULL, net, 3, &fl);
+		rp_snic_uninstall(NULL, net, 2, f6);
+		rp_snic_uninstall(NULL, net, 1, f4);
+	}
+	rp_snic_psn_window = saved;
+	kunit_info(test, "%u frames, %u on the fast route\n", t.trials,
+		   t.fast);
+	/* the good frames of every class do take it */
+	KUNIT_EXPECT_GT(test, t.fast, t.trials / 20);
+}
+
+/* The fast route takes the common data packet, and passes it. */
+static void t_fast_taken(struct kunit *test)
+{
+	const struct net *net = t_net(test, 22);
+	struct t_spec s = t_from(true, IB_OPCODE_RC_SEND_ONLY, 100);
+	u8 b[T_MAX_PKT];
+	struct sk_buff *skb;
+	struct rp_flow f[2];
+	unsigned int len;
+	int ipv;
+
+	t_conn(f, RP_RIGHT_SEND, 100, 200);
+	KUNIT_ASSERT_EQ(test, rp_snic_install(NULL, net, 1, f), 0);
+	for (ipv = 4; ipv <= 6; ipv += 2) {
+		s.ipver = ipv;
+		len = t_build(b, &s);
+		skb = t_fast_skb(test, b, len, len,
+				 ipv == 4 ? ETH_P_IP : ETH_P_IPV6, false, 0);
+		rcu_read_lock();
+		KUNIT_EXPECT_EQ(test, rp_snic_fast(net, T_PORT, T_TENANT,
+						   RP_DIR_FROM_VM, skb),
+				ipv == 4 ? RP_SNIC_PASS : RP_SNIC_NO_FLOW);
+		rcu_read_unlock();
+		KUNIT_EXPECT_EQ(test, !!(skb->mark & rp_processed_mark),
+				ipv == 4);
+		kfree_skb(skb);
+	}
+	rp_snic_uninstall(NULL, net, 1, f);
+}
+
 static struct kunit_case rp_snic_cases[] = {
+	KUNIT_CASE(t_fast_taken),
+	KUNIT_CASE(t_fast_vs_full),
 	KUNIT_CASE(t_learned_flow),
 	KUNIT_CASE(t_learned_ud_flow),
 	KUNIT_CASE(t_learned_qp_type),

@@ -129,6 +129,20 @@ u16 rp_roce_opcode_ext(u8 opcode)
 EXPORT_SYMBOL_GPL(rp_roce_opcode_ext);
 
 /**
+ * rp_roce_opcode_class() - the class of a BTH opcode
+ * @opcode: BTH opcode
+ *
+ * For tables of the data path (the SmartNIC's fast route builds one at
+ * init from this and rp_roce_opcode_ext()).
+ * Return: its enum rp_roce_class, 0 if no RoCEv2 device takes it.
+ */
+u8 rp_roce_opcode_class(u8 opcode)
+{
+	return RP_INFO_CLASS(rp_opcode_info(opcode));
+}
+EXPORT_SYMBOL_GPL(rp_roce_opcode_class);
+
+/**
  * rp_roce_ext_len() - bytes taken by a set of extension headers
  * @ext: mask of enum rp_roce_ext
  *

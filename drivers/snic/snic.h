@@ -8,6 +8,7 @@
  *   snic_flow.c     the flow table: install, uninstall, rights, PSN window
  *   snic_learn.c    learned flows: the miss path, learn, unlearn, used
  *   snic_mcast.c    multicast groups: members, senders, reports
+ *   snic_fast.c     the fast route of common data packets
  *   snic_stats.c    the ports' per-CPU counters, port_stats
  *   snic_shim.c     the NIC as the core sees it: ops, register, info, query
  *   snic_debugfs.c  the debugfs directory and its "ports" file; fault
@@ -61,6 +62,7 @@ enum rp_snic_verdict {
 	RP_SNIC_BAD,
 	RP_SNIC_VERDICTS = RP_SNIC_BAD + RP_ROCE_VERDICT_MAX - RP_ROCE_ERR_TRUNC,
 	RP_SNIC_NOT_ROCE = RP_SNIC_VERDICTS,	/* not RoCEv2: pass, uncounted */
+	RP_SNIC_SLOW,		/* rp_snic_fast(): for the full path, never counted */
 };
 
 #undef RP_SNIC_VERDICT
@@ -140,10 +142,63 @@ struct rp_snic_conn {
 	struct rcu_head rcu;
 };
 
+/*
+ * The flow key's hash (snic_flow.c explains it) over its 11 words @w0..
+ * @w10 as they lie in struct rp_snic_flow_key (native-endian loads),
+ * seeded with the bucket table's @seed: rhashtable's hashfn, and the fast
+ * route's (snic_fast.c), which takes the words from the packet.
+ */
+#define RP_SNIC_KEY_WORDS	(sizeof(struct rp_snic_flow_key) / sizeof(u32))
+extern u64 rp_snic_hash_m[RP_SNIC_KEY_WORDS + 1];
+
+#define RP_SNIC_MUL(i, w, seed)	(rp_snic_hash_m[(i) + 1] * (u64)((w) ^ (seed)))
+static __always_inline u32 rp_snic_hash11(u32 w0, u32 w1, u32 w2, u32 w3,
+					  u32 w4, u32 w5, u32 w6, u32 w7,
+					  u32 w8, u32 w9, u32 w10, u32 seed)
+{
+	u64 h = rp_snic_hash_m[0] +
+		RP_SNIC_MUL(0, w0, seed) + RP_SNIC_MUL(1, w1, seed) +
+		RP_SNIC_MUL(2, w2, seed) + RP_SNIC_MUL(3, w3, seed) +
+		RP_SNIC_MUL(4, w4, seed) + RP_SNIC_MUL(5, w5, seed) +
+		RP_SNIC_MUL(6, w6, seed) + RP_SNIC_MUL(7, w7, seed) +
+		RP_SNIC_MUL(8, w8, seed) + RP_SNIC_MUL(9, w9, seed) +
+		RP_SNIC_MUL(10, w10, seed);
+
+	return h >> 32;
+}
+
 /* snic_flow.c: the flow table, rights and PSN checks */
 struct rp_snic_flow *rp_snic_flow_lookup(const struct net *net, u32 tenant,
 					 const struct rp_roce_pkt *pkt);
 bool rp_snic_rights_allow(u32 rights, u32 peer_rights, u8 class);
+
+/*
+ * rp_snic_rights_allow(), inline: the full path and the fast route both
+ * call this one.
+ */
+static __always_inline bool __rp_snic_rights_allow(u32 rights,
+						   u32 peer_rights, u8 class)
+{
+	switch (class) {
+	case RP_CLASS_SEND:
+		return rights & RP_RIGHT_SEND;
+	case RP_CLASS_WRITE:
+		return rights & RP_RIGHT_WRITE;
+	case RP_CLASS_READ_REQ:
+		return rights & RP_RIGHT_READ;
+	case RP_CLASS_READ_RESP:
+		return peer_rights & RP_RIGHT_READ;
+	case RP_CLASS_ATOMIC:
+		return rights & RP_RIGHT_ATOMIC;
+	case RP_CLASS_ATOMIC_ACK:
+		return peer_rights & RP_RIGHT_ATOMIC;
+	case RP_CLASS_ACK:	/* acknowledgements and congestion control */
+	case RP_CLASS_CNP:	/* always belong to an installed connection */
+		return true;
+	default:
+		return false;
+	}
+}
 
 /* The other direction of @flow's connection (flow[0] <-> flow[1]). */
 static inline struct rp_snic_flow *rp_snic_flow_peer(struct rp_snic_flow *f)
@@ -231,6 +286,19 @@ extern bool rp_snic_check_icrc;
 enum rp_snic_verdict rp_snic_classify(const struct net *net, int ifindex,
 				      u32 tenant, enum rp_dir dir,
 				      struct sk_buff *skb);
+enum rp_snic_verdict rp_snic_classify_full(const struct net *net,
+					   int ifindex, u32 tenant,
+					   enum rp_dir dir,
+					   struct sk_buff *skb);
+bool rp_snic_origin_ok(const struct net *net, const struct sk_buff *skb,
+		       int ifindex, u32 tenant);
+
+/* snic_fast.c: the fast route of common data packets */
+extern bool rp_snic_fast_on;
+enum rp_snic_verdict rp_snic_fast(const struct net *net, int ifindex,
+				  u32 tenant, enum rp_dir dir,
+				  struct sk_buff *skb);
+void rp_snic_fast_init(void);
 unsigned int rp_snic_hook(void *priv, struct sk_buff *skb,
 			  const struct nf_hook_state *state);
 unsigned int rp_snic_overlay_hook(void *priv, struct sk_buff *skb,

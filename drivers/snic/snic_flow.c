@@ -23,8 +23,6 @@
 
 #include "snic.h"
 
-#define RP_SNIC_KEY_WORDS	(sizeof(struct rp_snic_flow_key) / sizeof(u32))
-
 /*
  * The flow key's hash: multilinear (Lemire and Kaser, "Strongly universal
  * string hashing is fast"), m[0] + sum of m[i + 1] * word i, modulo 2^64,
@@ -34,30 +32,20 @@
  * words, so that a rehash (after a chain grew too long) moves keys apart.
  * With the word compare below, a hit's lookup is 144 instructions
  * shorter than with jhash2() and memcmp() (make bench's profile).
- * The multipliers are written once, at init, before the table exists.
+ * The multipliers are written once, at init, before the table exists;
+ * the fast route (snic_fast.c) hashes the same words from the packet
+ * (rp_snic_hash11(), snic.h).
  */
-static u64 rp_snic_hash_m[RP_SNIC_KEY_WORDS + 1] __ro_after_init;
-
-/* word @i of the key, seeded, times its multiplier */
-static __always_inline u64 rp_snic_mul(const u32 *w, unsigned int i, u32 seed)
-{
-	return rp_snic_hash_m[i + 1] * (u64)(w[i] ^ seed);
-}
+u64 rp_snic_hash_m[RP_SNIC_KEY_WORDS + 1] __ro_after_init;
 
 /* unrolled: a loop costs twice the instructions */
 static u32 rp_snic_key_hash(const void *data, u32 len, u32 seed)
 {
 	const u32 *w = data;
-	u64 h;
 
 	BUILD_BUG_ON(RP_SNIC_KEY_WORDS != 11);
-	h = rp_snic_hash_m[0] + rp_snic_mul(w, 0, seed) +
-	    rp_snic_mul(w, 1, seed) + rp_snic_mul(w, 2, seed) +
-	    rp_snic_mul(w, 3, seed) + rp_snic_mul(w, 4, seed) +
-	    rp_snic_mul(w, 5, seed) + rp_snic_mul(w, 6, seed) +
-	    rp_snic_mul(w, 7, seed) + rp_snic_mul(w, 8, seed) +
-	    rp_snic_mul(w, 9, seed) + rp_snic_mul(w, 10, seed);
-	return h >> 32;
+	return rp_snic_hash11(w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7],
+			      w[8], w[9], w[10], seed);
 }
 
 /* the 8 bytes at @off of two keys, XORed */
@@ -163,25 +151,7 @@ EXPORT_SYMBOL_NS_GPL(rp_snic_flow_lookup, RP_SNIC_INTERNAL);
  */
 bool rp_snic_rights_allow(u32 rights, u32 peer_rights, u8 class)
 {
-	switch (class) {
-	case RP_CLASS_SEND:
-		return rights & RP_RIGHT_SEND;
-	case RP_CLASS_WRITE:
-		return rights & RP_RIGHT_WRITE;
-	case RP_CLASS_READ_REQ:
-		return rights & RP_RIGHT_READ;
-	case RP_CLASS_READ_RESP:
-		return peer_rights & RP_RIGHT_READ;
-	case RP_CLASS_ATOMIC:
-		return rights & RP_RIGHT_ATOMIC;
-	case RP_CLASS_ATOMIC_ACK:
-		return peer_rights & RP_RIGHT_ATOMIC;
-	case RP_CLASS_ACK:	/* acknowledgements and congestion control */
-	case RP_CLASS_CNP:	/* always belong to an installed connection */
-		return true;
-	default:
-		return false;
-	}
+	return __rp_snic_rights_allow(rights, peer_rights, class);
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_snic_rights_allow);
 
@@ -371,6 +341,7 @@ int rp_snic_flow_init(void)
 	int err;
 
 	get_random_bytes(rp_snic_hash_m, sizeof(rp_snic_hash_m));
+	rp_snic_fast_init();
 	rp_snic_conn_cache = KMEM_CACHE(rp_snic_conn, 0);
 	if (!rp_snic_conn_cache)
 		return -ENOMEM;

@@ -90,9 +90,9 @@ static enum rp_snic_verdict rp_snic_data(const struct net *net, int ifindex,
 		return RP_SNIC_SPOOFED;
 	state = READ_ONCE(flow->state);
 	peer_state = READ_ONCE(rp_snic_flow_peer(flow)->state);
-	if (!rp_snic_rights_allow(FIELD_GET(RP_SNIC_ST_RIGHTS, state),
-				  FIELD_GET(RP_SNIC_ST_RIGHTS, peer_state),
-				  pkt->class))
+	if (!__rp_snic_rights_allow(FIELD_GET(RP_SNIC_ST_RIGHTS, state),
+				    FIELD_GET(RP_SNIC_ST_RIGHTS, peer_state),
+				    pkt->class))
 		return RP_SNIC_NO_RIGHT;
 	/* a learned flow: its QP type, UD its sender's QP (snic_learn.c) */
 	if (unlikely(peer_state & RP_SNIC_ST_LEARNED)) {
@@ -188,9 +188,8 @@ static enum rp_roce_verdict rp_snic_parse(const struct sk_buff *skb,
  * tenant.  Packets the host received elsewhere (a flat uplink, a port
  * not bound) or made itself are not judged here.
  */
-static bool rp_snic_origin_ok(const struct net *net,
-			      const struct sk_buff *skb, int ifindex,
-			      u32 tenant)
+bool rp_snic_origin_ok(const struct net *net, const struct sk_buff *skb,
+		       int ifindex, u32 tenant)
 {
 	const struct rp_snic_port *from;
 
@@ -220,7 +219,7 @@ static int rp_snic_l3_off(const struct sk_buff *skb)
 }
 
 /**
- * rp_snic_classify() - what the NIC makes of a packet on a VM port
+ * rp_snic_classify_full() - what the NIC makes of a packet on a VM port
  * @net: the port's namespace
  * @ifindex: the port's ifindex
  * @tenant: the tenant of the port's VM: only its flows match
@@ -236,15 +235,19 @@ static int rp_snic_l3_off(const struct sk_buff *skb)
  * the processed flag.  RoCE the NIC cannot police is dropped: RoCEv2 in a
  * GSO/GRO skb, RoCEv1, RoCE under an in-band (inner) VLAN tag.
  *
- * Exported (RP_SNIC_INTERNAL) for KUnit and rp_bench's profile.
+ * The full path: every packet rp_snic_fast() leaves (RP_SNIC_SLOW) comes
+ * here, and the fast route must decide what this decides for the packets
+ * it takes.  Exported (RP_SNIC_INTERNAL) for KUnit (which compares the two)
+ * and rp_bench's profile.
  *
  * Context: rcu_read_lock() (a netfilter hook).
  * Return: a verdict; RP_SNIC_PASS, RP_SNIC_CM_FLAGGED and RP_SNIC_NOT_ROCE
  * pass, RP_SNIC_CM_PUNT goes to the exception path, the rest are drops.
  */
-enum rp_snic_verdict rp_snic_classify(const struct net *net, int ifindex,
-				      u32 tenant, enum rp_dir dir,
-				      struct sk_buff *skb)
+enum rp_snic_verdict rp_snic_classify_full(const struct net *net,
+					   int ifindex, u32 tenant,
+					   enum rp_dir dir,
+					   struct sk_buff *skb)
 {
 	u16 l3proto = ntohs(skb->protocol);
 	struct rp_roce_pkt pkt;
@@ -283,6 +286,35 @@ enum rp_snic_verdict rp_snic_classify(const struct net *net, int ifindex,
 		return rp_skb_processed(skb) ? RP_SNIC_CM_FLAGGED :
 					       RP_SNIC_CM_PUNT;
 	return rp_snic_data(net, ifindex, tenant, dir, skb, &pkt);
+}
+EXPORT_SYMBOL_NS_GPL(rp_snic_classify_full, RP_SNIC_INTERNAL);
+
+/**
+ * rp_snic_classify() - what the NIC makes of a packet on a VM port
+ * @net: the port's namespace
+ * @ifindex: the port's ifindex
+ * @tenant: the tenant of the port's VM: only its flows match
+ * @dir: RP_DIR_FROM_VM (netdev ingress) or RP_DIR_TO_VM (egress)
+ * @skb: the packet (see rp_snic_classify_full())
+ *
+ * The fast route (snic_fast.c) for the common data packet, the full path
+ * (rp_snic_classify_full()) for everything else: the same verdicts.
+ * Exported (RP_SNIC_INTERNAL) for KUnit and rp_bench's profile.
+ *
+ * Context: rcu_read_lock() (a netfilter hook).
+ * Return: as rp_snic_classify_full().
+ */
+enum rp_snic_verdict rp_snic_classify(const struct net *net, int ifindex,
+				      u32 tenant, enum rp_dir dir,
+				      struct sk_buff *skb)
+{
+	enum rp_snic_verdict v = RP_SNIC_SLOW;
+
+	if (likely(READ_ONCE(rp_snic_fast_on)))
+		v = rp_snic_fast(net, ifindex, tenant, dir, skb);
+	if (likely(v != RP_SNIC_SLOW))
+		return v;
+	return rp_snic_classify_full(net, ifindex, tenant, dir, skb);
 }
 EXPORT_SYMBOL_NS_GPL(rp_snic_classify, RP_SNIC_INTERNAL);
 

@@ -103,6 +103,7 @@ enum rp_roce_verdict rp_roce_parse_stages(const void *hdr,
 #endif
 unsigned int rp_roce_ext_len(u16 ext);
 u16 rp_roce_opcode_ext(u8 opcode);
+u8 rp_roce_opcode_class(u8 opcode);
 const char *rp_roce_verdict_name(enum rp_roce_verdict v);
 bool rp_roce_icrc_begin(const u8 *l3, const struct rp_roce_pkt *pkt, u32 *crc);
 int rp_roce_icrc(const u8 *l3, unsigned int len, const struct rp_roce_pkt *pkt,
