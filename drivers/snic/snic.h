@@ -34,6 +34,7 @@
 #ifndef _RP_SNIC_H
 #define _RP_SNIC_H
 
+#include <linux/bitfield.h>
 #include <linux/bits.h>
 #include <linux/list.h>
 #include <linux/netdevice.h>
@@ -204,6 +205,31 @@ static __always_inline bool __rp_snic_rights_allow(u32 rights,
 static inline struct rp_snic_flow *rp_snic_flow_peer(struct rp_snic_flow *f)
 {
 	return f->state & RP_SNIC_ST_DIR ? f - 1 : f + 1;
+}
+
+/*
+ * The first checks of a data packet on the flow it was found on, for the
+ * full path (rp_snic_data()) and the fast route (snic_fast.c) alike.  The
+ * sender must be where the flow's sender is: from a VM port only that
+ * port's flows, from elsewhere (towards the VM, not flagged) only flows
+ * of senders behind no VM port.  The opcode's @class must be granted by
+ * the flow's rights (requests) or its peer's (responses).  @state and
+ * @peer_state: the two flows' states as read here.
+ * Return: RP_SNIC_PASS to go on, else the verdict.
+ */
+static __always_inline enum rp_snic_verdict
+rp_snic_flow_admit(struct rp_snic_flow *flow, int ifindex, enum rp_dir dir,
+		   u8 class, u32 *state, u32 *peer_state)
+{
+	if (flow->src_ifindex != (dir == RP_DIR_FROM_VM ? ifindex : 0))
+		return RP_SNIC_SPOOFED;
+	*state = READ_ONCE(flow->state);
+	*peer_state = READ_ONCE(rp_snic_flow_peer(flow)->state);
+	if (!__rp_snic_rights_allow(FIELD_GET(RP_SNIC_ST_RIGHTS, *state),
+				    FIELD_GET(RP_SNIC_ST_RIGHTS, *peer_state),
+				    class))
+		return RP_SNIC_NO_RIGHT;
+	return RP_SNIC_PASS;
 }
 
 /*

@@ -163,6 +163,7 @@ enum rp_snic_verdict rp_snic_fast(const struct net *net, int ifindex,
 {
 	unsigned int end, l4, udplen, extlen, len, need;
 	u32 s0, s1, s2, s3, d0, d1, d2, d3, dqpn, psn, state, peer_state;
+	enum rp_snic_verdict v;
 	const u32 mapped = (__force u32)htonl(0xffff);
 	unsigned int window;
 	int off = skb_network_offset(skb), head;
@@ -249,14 +250,9 @@ enum rp_snic_verdict rp_snic_fast(const struct net *net, int ifindex,
 				  net->ns.inum, tenant);
 	if (!flow)
 		return RP_SNIC_NO_FLOW;
-	if (flow->src_ifindex != (dir == RP_DIR_FROM_VM ? ifindex : 0))
-		return RP_SNIC_SPOOFED;
-	state = READ_ONCE(flow->state);
-	peer_state = READ_ONCE(rp_snic_flow_peer(flow)->state);
-	if (!__rp_snic_rights_allow(FIELD_GET(RP_SNIC_ST_RIGHTS, state),
-				    FIELD_GET(RP_SNIC_ST_RIGHTS, peer_state),
-				    class))
-		return RP_SNIC_NO_RIGHT;
+	v = rp_snic_flow_admit(flow, ifindex, dir, class, &state, &peer_state);
+	if (v != RP_SNIC_PASS)
+		return v;
 	if (unlikely(peer_state & RP_SNIC_ST_LEARNED))
 		return RP_SNIC_SLOW;	/* nothing changed yet */
 	window = READ_ONCE(rp_snic_psn_window);

@@ -81,19 +81,10 @@ static enum rp_snic_verdict rp_snic_data(const struct net *net, int ifindex,
 	flow = rp_snic_flow_lookup(net, tenant, pkt);
 	if (!flow)
 		return RP_SNIC_NO_FLOW;
-	/*
-	 * The sender must be where the flow's sender is: from a VM port
-	 * only that port's flows, from elsewhere (towards the VM, not
-	 * flagged) only flows of senders behind no VM port.
-	 */
-	if (flow->src_ifindex != (dir == RP_DIR_FROM_VM ? ifindex : 0))
-		return RP_SNIC_SPOOFED;
-	state = READ_ONCE(flow->state);
-	peer_state = READ_ONCE(rp_snic_flow_peer(flow)->state);
-	if (!__rp_snic_rights_allow(FIELD_GET(RP_SNIC_ST_RIGHTS, state),
-				    FIELD_GET(RP_SNIC_ST_RIGHTS, peer_state),
-				    pkt->class))
-		return RP_SNIC_NO_RIGHT;
+	v = rp_snic_flow_admit(flow, ifindex, dir, pkt->class, &state,
+			       &peer_state);
+	if (v != RP_SNIC_PASS)
+		return v;
 	/* a learned flow: its QP type, UD its sender's QP (snic_learn.c) */
 	if (unlikely(peer_state & RP_SNIC_ST_LEARNED)) {
 		v = rp_snic_learned_check(flow, peer_state, skb, pkt);
