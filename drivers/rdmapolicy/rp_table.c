@@ -82,12 +82,12 @@ EXPORT_SYMBOL_IF_KUNIT(rp_tables_alloc);
 	!defined(CONFIG_DEBUG_LOCK_ALLOC)
 static_assert(sizeof(struct rp_vm_ctr) <= 64, "struct rp_vm_ctr: kmalloc-64");
 #endif
-/* A VM's ports start in its struct's padding; its last entry's off8 fits */
+/* A VM's ports start in its struct's padding; its last entry's off fits */
 static_assert(offsetof(struct rp_vm, ports) % __alignof__(struct rp_vm_port) == 0,
 	      "struct rp_vm: ports aligned");
 static_assert(RP_VM_PFX_OFF(RP_VM_MAX_PORTS) +
-	      (RP_VM_MAX_PREFIXES - 1) * sizeof(struct rp_vm_pfx) <= 255 * 8,
-	      "struct rp_pfx_key: off8 fits");
+	      (RP_VM_MAX_PREFIXES - 1) * sizeof(struct rp_vm_pfx) <=
+	      255 * RP_PFX_UNIT, "struct rp_pfx_key: off fits");
 
 /* Drop a version's reference to its VM's counters. */
 static void rp_vm_ctr_put(struct rp_vm_ctr *ctr)

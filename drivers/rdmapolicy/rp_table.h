@@ -71,17 +71,17 @@ struct rp_vm_port {
 
 /*
  * Key of a prefix of a VM in rp_tables.pfx: tenant + prefix, the first
- * RP_PFX_KEY_LEN bytes (off8 is not part of it; the rest is zero).
+ * RP_PFX_KEY_LEN bytes (off is not part of it; the rest is zero).
  */
 struct rp_pfx_key {
 	struct in6_addr addr;	/* host bits zero */
 	u32 tenant;
 	u8 plen;		/* 0..128 */
-	/* not hashed: this entry's offset in its VM, in 8-byte units */
-	u8 off8;
+	/* not hashed: this entry's offset in its VM, in RP_PFX_UNITs */
+	u8 off;
 };
 
-#define RP_PFX_KEY_LEN	offsetof(struct rp_pfx_key, off8)
+#define RP_PFX_KEY_LEN	offsetof(struct rp_pfx_key, off)
 
 /*
  * Index node of one prefix of a VM.  The VM is found from the entry by its
@@ -136,25 +136,28 @@ struct rp_vm_info {
  * grace period.
  */
 struct rp_vm {
-	struct rhash_head name_node;
-	struct rp_vm_ctr *ctr;
-	struct rcu_head rcu;
+	struct rhash_head name_node;	/* in rp_tables.names */
+	struct rp_vm_ctr *ctr;		/* shared by its versions, refcounted */
+	struct rcu_head rcu;		/* frees it after a grace period */
 	struct rp_vm_info s;
 	/*
 	 * s.nports ports, from offset 84 on 64-bit (in what would be the
-	 * struct's padding), then, 8-aligned, s.nprefixes prefix index
-	 * entries, then s.nmacs MACs (allocated so, rp_vm_size()): 126
-	 * bytes on 64-bit with one port, MAC and prefix, 120 for a remote
-	 * VM with one prefix (kmalloc-128 both).
+	 * struct's padding), then, aligned (RP_PFX_UNIT), s.nprefixes index
+	 * entries of its prefixes, then s.nmacs MACs (allocated so,
+	 * rp_vm_size()): 126 bytes on 64-bit with one port, MAC and
+	 * prefix, 120 for a remote VM with one prefix (kmalloc-128 both).
 	 */
 	struct rp_vm_port ports[];
 };
+
+/* The entries' alignment, the unit of rp_pfx_key.off */
+#define RP_PFX_UNIT	__alignof__(struct rp_vm_pfx)
 
 /* Offset of a VM's prefix index entries, after its @nports ports */
 #define RP_VM_PFX_OFF(nports)						\
 	ALIGN(offsetof(struct rp_vm, ports) +				\
 	      (nports) * sizeof(struct rp_vm_port),			\
-	      __alignof__(struct rp_vm_pfx))
+	      RP_PFX_UNIT)
 
 /* A VM's ports, prefix index entries and MACs: the arrays after it */
 static inline struct rp_vm_port *rp_vm_ports(const struct rp_vm *vm)
@@ -175,7 +178,7 @@ static inline u8 (*rp_vm_macs(const struct rp_vm *vm))[ETH_ALEN]
 /* The VM whose prefix index entry @e is */
 static inline struct rp_vm *rp_vm_pfx_vm(const struct rp_vm_pfx *e)
 {
-	return (struct rp_vm *)((char *)e - e->key.off8 * 8);
+	return (struct rp_vm *)((char *)e - e->key.off * RP_PFX_UNIT);
 }
 
 /* A VM's prefix @i, as struct rp_prefix */

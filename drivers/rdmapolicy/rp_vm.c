@@ -128,7 +128,7 @@ static struct rp_vm *rp_vm_new(const struct rp_vm_spec *s,
 		pfx[i].key.addr = s->prefixes[i].addr;
 		pfx[i].key.plen = s->prefixes[i].plen;
 		pfx[i].key.tenant = s->tenant;
-		pfx[i].key.off8 = ((char *)&pfx[i] - (char *)vm) / 8;
+		pfx[i].key.off = ((char *)&pfx[i] - (char *)vm) / RP_PFX_UNIT;
 	}
 	return vm;
 }
