@@ -374,9 +374,9 @@ static void check_tables(struct rp_tables *t)
 		for (i = 0; i < s->nports; i++)
 			FZ_CHECK(rp_vm_by_port(t, s->ports[i].ifindex) == vm,
 				 "VM %u by port", id);
-		FZ_CHECK(vm->rule_refs == ref_rule_refs(id),
+		FZ_CHECK(vm->ctr->rule_refs == ref_rule_refs(id),
 			 "VM %u: %u rule refs, %u rules name it", id,
-			 vm->rule_refs, ref_rule_refs(id));
+			 vm->ctr->rule_refs, ref_rule_refs(id));
 		n++;
 	}
 	FZ_CHECK(t->nvms == n, "%u VMs counted, %u accepted", t->nvms, n);

@@ -93,9 +93,7 @@ int rp_nl_vm_parse(struct net *net, const struct nlattr *nest,
 				return err;
 			}
 			p = &s->ports[s->nports++];
-			memset(p, 0, sizeof(*p));
 			p->ifindex = dev->ifindex;
-			strscpy(p->ifname, dev->name, sizeof(p->ifname));
 			break;
 		}
 		case RP_A_VM_MAC:
@@ -136,13 +134,34 @@ int rp_nl_vm_parse(struct net *net, const struct nlattr *nest,
 	return 0;
 }
 
-/* One VM; @cb: a part of a dump, else a reply. */
-static int rp_nl_vm_fill(struct sk_buff *skb, const struct rp_vm *vm,
-			 u32 portid, u32 seq, int flags,
-			 struct netlink_callback *cb)
+/*
+ * A port's name: its netdev's now (not kept with the VM).  Under RCU a
+ * rename may be half done: the copy is NUL-terminated whatever it holds.
+ * A netdev being unregistered may be gone before the notifier drops the
+ * port (rp_config.c): false, and the port is left out.
+ */
+static bool rp_nl_vm_port_name(struct net *net, int ifindex,
+			       char name[IFNAMSIZ])
+{
+	struct net_device *dev;
+
+	rcu_read_lock();
+	dev = dev_get_by_index_rcu(net, ifindex);
+	if (dev)
+		memcpy(name, dev->name, IFNAMSIZ);
+	rcu_read_unlock();
+	name[IFNAMSIZ - 1] = 0;
+	return dev;
+}
+
+/* One VM of @net; @cb: a part of a dump, else a reply. */
+static int rp_nl_vm_fill(struct sk_buff *skb, struct net *net,
+			 const struct rp_vm *vm, u32 portid, u32 seq,
+			 int flags, struct netlink_callback *cb)
 {
 	const struct rp_vm_info *s = &vm->s;
 	struct nlattr *nest, *st;
+	char ifname[IFNAMSIZ];
 	void *hdr;
 	int i;
 
@@ -162,14 +181,19 @@ static int rp_nl_vm_fill(struct sk_buff *skb, const struct rp_vm *vm,
 	    nla_put_u32(skb, RP_A_VM_SETUP_RATE, s->setup_rate))
 		goto cancel;
 	for (i = 0; i < s->nports; i++)
-		if (nla_put_string(skb, RP_A_VM_PORT, rp_vm_ports(vm)[i].ifname))
+		if (rp_nl_vm_port_name(net, rp_vm_ports(vm)[i].ifindex,
+				       ifname) &&
+		    nla_put_string(skb, RP_A_VM_PORT, ifname))
 			goto cancel;
 	for (i = 0; i < s->nmacs; i++)
 		if (nla_put(skb, RP_A_VM_MAC, ETH_ALEN, rp_vm_macs(vm)[i]))
 			goto cancel;
-	for (i = 0; i < s->nprefixes; i++)
-		if (rp_nl_prefix_put(skb, RP_A_VM_ADDR, &rp_vm_prefixes(vm)[i]))
+	for (i = 0; i < s->nprefixes; i++) {
+		struct rp_prefix p = rp_vm_prefix(vm, i);
+
+		if (rp_nl_prefix_put(skb, RP_A_VM_ADDR, &p))
 			goto cancel;
+	}
 	st = nla_nest_start(skb, RP_A_VM_STATS);
 	if (!st ||
 	    nla_put_u64_64bit(skb, RP_A_VM_STATS_ALLOWED,
@@ -318,8 +342,8 @@ int rp_nl_vm_get(struct sk_buff *skb, struct genl_info *info)
 			   info->extack);
 	err = PTR_ERR_OR_ZERO(vm);
 	if (!err)
-		err = rp_nl_vm_fill(msg, vm, info->snd_portid, info->snd_seq,
-				    0, NULL);
+		err = rp_nl_vm_fill(msg, genl_info_net(info), vm,
+				    info->snd_portid, info->snd_seq, 0, NULL);
 	rcu_read_unlock();
 	if (err) {
 		nlmsg_free(msg);
@@ -361,7 +385,8 @@ int rp_nl_vm_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	rp_nl_dump_gen(cb, READ_ONCE(rn->generation));
 	xa_for_each_start(&rcu_dereference(rn->tables)->vms, id, vm,
 			  ctx->next) {
-		err = rp_nl_vm_fill(skb, vm, NETLINK_CB(cb->skb).portid,
+		err = rp_nl_vm_fill(skb, ctx->rn->net, vm,
+				    NETLINK_CB(cb->skb).portid,
 				    cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
 		if (err)
 			break;

@@ -272,7 +272,7 @@ static void rp_sel_ref(struct rp_tables *t, const struct rp_sel *s, int d)
 		return;
 	vm = xa_load(&t->vms, s->vm);
 	if (!WARN_ON(!vm))
-		vm->rule_refs += d;
+		vm->ctr->rule_refs += d;
 }
 
 static int rp_rule_spec_check(struct rp_tables *t,
@@ -550,7 +550,7 @@ int rp_vms_flush(struct rp_tables *t, struct netlink_ext_ack *extack)
 
 	lockdep_assert_held(t->lock);
 	xa_for_each(&t->vms, id, vm)
-		if (vm->rule_refs) {
+		if (vm->ctr->rule_refs) {
 			NL_SET_ERR_MSG(extack,
 				       "RP_A_FLUSH: rules name VMs; flush rules too");
 			return -EBUSY;

@@ -22,7 +22,7 @@ const struct rhashtable_params rp_name_params = {
 };
 
 const struct rhashtable_params rp_pfx_params = {
-	.key_len = sizeof(struct rp_pfx_key),
+	.key_len = RP_PFX_KEY_LEN,
 	.key_offset = offsetof(struct rp_vm_pfx, key),
 	.head_offset = offsetof(struct rp_vm_pfx, node),
 	.automatic_shrinking = true,
@@ -82,6 +82,12 @@ EXPORT_SYMBOL_IF_KUNIT(rp_tables_alloc);
 	!defined(CONFIG_DEBUG_LOCK_ALLOC)
 static_assert(sizeof(struct rp_vm_ctr) <= 64, "struct rp_vm_ctr: kmalloc-64");
 #endif
+/* A VM's ports start in its struct's padding; its last entry's off fits */
+static_assert(offsetof(struct rp_vm, ports) % __alignof__(struct rp_vm_port) == 0,
+	      "struct rp_vm: ports aligned");
+static_assert(RP_VM_PFX_OFF(RP_VM_MAX_PORTS) +
+	      (RP_VM_MAX_PREFIXES - 1) * sizeof(struct rp_vm_pfx) <=
+	      255 * RP_PFX_UNIT, "struct rp_pfx_key: off fits");
 
 /* Drop a version's reference to its VM's counters. */
 static void rp_vm_ctr_put(struct rp_vm_ctr *ctr)
@@ -155,6 +161,8 @@ void rp_tables_adopt_ctrs(struct rp_tables *t, struct rp_tables *old)
 		if (!ovm || ovm->ctr == vm->ctr)
 			continue;
 		refcount_inc(&ovm->ctr->ref);
+		/* @old and its rules are freed unchanged: @t's count holds */
+		ovm->ctr->rule_refs = vm->ctr->rule_refs;
 		rp_vm_ctr_put(vm->ctr);
 		vm->ctr = ovm->ctr;
 	}
@@ -204,7 +212,7 @@ struct rp_vm *rp_vm_by_addr(struct rp_tables *t, u32 tenant,
 		ipv6_addr_prefix(&key.addr, addr, key.plen);
 		e = rhashtable_lookup_fast(&t->pfx, &key, rp_pfx_params);
 		if (e)
-			return e->vm;
+			return rp_vm_pfx_vm(e);
 	}
 	return NULL;
 }

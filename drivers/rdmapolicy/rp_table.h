@@ -32,7 +32,7 @@ struct rp_prefix {
 
 /*
  * Counters of a VM; shared by the versions of a VM that a change makes
- * (56 bytes on 64-bit without lock debugging: kmalloc-64).
+ * (64 bytes on 64-bit without lock debugging: kmalloc-64).
  */
 struct rp_vm_ctr {
 	refcount_t ref;		/* one per rp_vm version pointing here */
@@ -47,28 +47,50 @@ struct rp_vm_ctr {
 	u32 learn_window;	/* the same for first data packets */
 	u32 rate_count;		/* REQs allowed in rate_window's second */
 	u32 learn_count;	/* learned-flow decisions in learn_window's */
+	/*
+	 * Rules naming this VM in the tables its current version is in;
+	 * writers only (rp_tables_adopt_ctrs() carries a new table's count
+	 * over with the counters).  Here, not in each version, as it was:
+	 * the versions share it, and it fills what was padding.
+	 */
+	u32 rule_refs;
 	/* set once, at the first denial (rp_learn_neg.h); freed with these */
 	struct rp_learn_neg_slots *neg;
 };
 
 struct rp_vm;
 
+/*
+ * A port: its ifindex only.  Its name is the netdev's, read when a VM is
+ * dumped (rp_nl_vm.c); the NETDEV_UNREGISTER notifier (rp_config.c) drops
+ * a port whose netdev goes away.
+ */
 struct rp_vm_port {
 	int ifindex;
-	char ifname[IFNAMSIZ];
 };
 
-/* Index node of one prefix of a VM, keyed by tenant + prefix. */
+/*
+ * Key of a prefix of a VM in rp_tables.pfx: tenant + prefix, the first
+ * RP_PFX_KEY_LEN bytes (off is not part of it; the rest is zero).
+ */
 struct rp_pfx_key {
-	struct in6_addr addr;
+	struct in6_addr addr;	/* host bits zero */
 	u32 tenant;
-	u32 plen;
+	u8 plen;		/* 0..128 */
+	/* not hashed: this entry's offset in its VM, in RP_PFX_UNITs */
+	u8 off;
 };
 
+#define RP_PFX_KEY_LEN	offsetof(struct rp_pfx_key, off)
+
+/*
+ * Index node of one prefix of a VM.  The VM is found from the entry by its
+ * offset (rp_vm_pfx_vm()), not by a pointer: 32 bytes an entry.  It is the
+ * VM's one copy of the prefix (rp_vm_prefix()).
+ */
 struct rp_vm_pfx {
 	struct rhash_head node;
 	struct rp_pfx_key key;
-	struct rp_vm *vm;
 };
 
 /*
@@ -114,34 +136,58 @@ struct rp_vm_info {
  * grace period.
  */
 struct rp_vm {
+	struct rhash_head name_node;	/* in rp_tables.names */
+	struct rp_vm_ctr *ctr;		/* shared by its versions, refcounted */
+	struct rcu_head rcu;		/* frees it after a grace period */
 	struct rp_vm_info s;
-	u32 rule_refs;		/* rules naming this VM; writers only */
-	struct rhash_head name_node;
-	struct rp_vm_ctr *ctr;
-	struct rcu_head rcu;
 	/*
-	 * The prefix index entries, s.nprefixes of them, then s.nports
-	 * struct rp_vm_port, s.nprefixes struct rp_prefix and s.nmacs MACs
-	 * (most aligned first; allocated so): 174 bytes on 64-bit with one
-	 * port, MAC and prefix (kmalloc-192).
+	 * s.nports ports, from offset 84 on 64-bit (in what would be the
+	 * struct's padding), then, aligned (RP_PFX_UNIT), s.nprefixes index
+	 * entries of its prefixes, then s.nmacs MACs (allocated so,
+	 * rp_vm_size()): 126 bytes on 64-bit with one port, MAC and
+	 * prefix, 120 for a remote VM with one prefix (kmalloc-128 both).
 	 */
-	struct rp_vm_pfx pfx[];
+	struct rp_vm_port ports[];
 };
 
-/* A VM's ports, prefixes and MACs: the arrays after its index entries */
+/* The entries' alignment, the unit of rp_pfx_key.off */
+#define RP_PFX_UNIT	__alignof__(struct rp_vm_pfx)
+
+/* Offset of a VM's prefix index entries, after its @nports ports */
+#define RP_VM_PFX_OFF(nports)						\
+	ALIGN(offsetof(struct rp_vm, ports) +				\
+	      (nports) * sizeof(struct rp_vm_port),			\
+	      RP_PFX_UNIT)
+
+/* A VM's ports, prefix index entries and MACs: the arrays after it */
 static inline struct rp_vm_port *rp_vm_ports(const struct rp_vm *vm)
 {
-	return (struct rp_vm_port *)&vm->pfx[vm->s.nprefixes];
+	return (struct rp_vm_port *)vm->ports;
 }
 
-static inline struct rp_prefix *rp_vm_prefixes(const struct rp_vm *vm)
+static inline struct rp_vm_pfx *rp_vm_pfxs(const struct rp_vm *vm)
 {
-	return (struct rp_prefix *)&rp_vm_ports(vm)[vm->s.nports];
+	return (struct rp_vm_pfx *)((char *)vm + RP_VM_PFX_OFF(vm->s.nports));
 }
 
 static inline u8 (*rp_vm_macs(const struct rp_vm *vm))[ETH_ALEN]
 {
-	return (void *)&rp_vm_prefixes(vm)[vm->s.nprefixes];
+	return (void *)&rp_vm_pfxs(vm)[vm->s.nprefixes];
+}
+
+/* The VM whose prefix index entry @e is */
+static inline struct rp_vm *rp_vm_pfx_vm(const struct rp_vm_pfx *e)
+{
+	return (struct rp_vm *)((char *)e - e->key.off * RP_PFX_UNIT);
+}
+
+/* A VM's prefix @i, as struct rp_prefix */
+static inline struct rp_prefix rp_vm_prefix(const struct rp_vm *vm,
+					    unsigned int i)
+{
+	const struct rp_pfx_key *k = &rp_vm_pfxs(vm)[i].key;
+
+	return (struct rp_prefix){ .addr = k->addr, .plen = k->plen };
 }
 
 struct rp_sel {

@@ -79,17 +79,15 @@ static int rp_vm_spec_check(const struct rp_vm_spec *s,
 /* The bytes of a VM with @s's lists: struct rp_vm and what follows it */
 static size_t rp_vm_size(const struct rp_vm_spec *s)
 {
-	struct rp_vm *vm;
-
-	return struct_size(vm, pfx, s->nprefixes) +
-	       s->nports * sizeof(*s->ports) +
-	       s->nprefixes * sizeof(*s->prefixes) +
+	return RP_VM_PFX_OFF(s->nports) +
+	       s->nprefixes * sizeof(struct rp_vm_pfx) +
 	       s->nmacs * sizeof(*s->macs);
 }
 
 static struct rp_vm *rp_vm_new(const struct rp_vm_spec *s,
 			       struct rp_vm_ctr *ctr)
 {
+	struct rp_vm_pfx *pfx;
 	struct rp_vm *vm;
 	int i;
 
@@ -124,14 +122,13 @@ static struct rp_vm *rp_vm_new(const struct rp_vm_spec *s,
 	vm->s.nmacs = s->nmacs;
 	vm->s.nprefixes = s->nprefixes;
 	memcpy(rp_vm_ports(vm), s->ports, s->nports * sizeof(*s->ports));
-	memcpy(rp_vm_prefixes(vm), s->prefixes,
-	       s->nprefixes * sizeof(*s->prefixes));
 	memcpy(rp_vm_macs(vm), s->macs, s->nmacs * sizeof(*s->macs));
+	pfx = rp_vm_pfxs(vm);
 	for (i = 0; i < s->nprefixes; i++) {
-		vm->pfx[i].key.addr = s->prefixes[i].addr;
-		vm->pfx[i].key.plen = s->prefixes[i].plen;
-		vm->pfx[i].key.tenant = s->tenant;
-		vm->pfx[i].vm = vm;
+		pfx[i].key.addr = s->prefixes[i].addr;
+		pfx[i].key.plen = s->prefixes[i].plen;
+		pfx[i].key.tenant = s->tenant;
+		pfx[i].key.off = ((char *)&pfx[i] - (char *)vm) / RP_PFX_UNIT;
 	}
 	return vm;
 }
@@ -143,6 +140,8 @@ static struct rp_vm *rp_vm_new(const struct rp_vm_spec *s,
  */
 void rp_vm_spec_get(const struct rp_vm *vm, struct rp_vm_spec *s)
 {
+	int i;
+
 	memset(s, 0, sizeof(*s));
 	s->id = vm->s.id;
 	memcpy(s->name, vm->s.name, sizeof(s->name));
@@ -155,8 +154,8 @@ void rp_vm_spec_get(const struct rp_vm *vm, struct rp_vm_spec *s)
 	s->nprefixes = vm->s.nprefixes;
 	memcpy(s->ports, rp_vm_ports(vm), s->nports * sizeof(*s->ports));
 	memcpy(s->macs, rp_vm_macs(vm), s->nmacs * sizeof(*s->macs));
-	memcpy(s->prefixes, rp_vm_prefixes(vm),
-	       s->nprefixes * sizeof(*s->prefixes));
+	for (i = 0; i < s->nprefixes; i++)
+		s->prefixes[i] = rp_vm_prefix(vm, i);
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_vm_spec_get);
 
@@ -176,7 +175,7 @@ static int rp_vm_pfx_idx(const struct rp_vm *vm, const struct rp_pfx_key *k)
 	int i;
 
 	for (i = 0; i < vm->s.nprefixes; i++)
-		if (!memcmp(&vm->pfx[i].key, k, sizeof(*k)))
+		if (!memcmp(&rp_vm_pfxs(vm)[i].key, k, RP_PFX_KEY_LEN))
 			return i;
 	return -1;
 }
@@ -225,7 +224,7 @@ static int rp_vm_index_new(struct rp_tables *t, struct rp_vm *new,
 		__set_bit(i, &ports_done);
 	}
 	for (i = 0; i < new->s.nprefixes; i++) {
-		struct rp_vm_pfx *e = &new->pfx[i];
+		struct rp_vm_pfx *e = &rp_vm_pfxs(new)[i];
 
 		if (old && rp_vm_pfx_idx(old, &e->key) >= 0)
 			continue;
@@ -247,9 +246,9 @@ static int rp_vm_index_new(struct rp_tables *t, struct rp_vm *new,
 
 undo:
 	for_each_set_bit(i, &pfx_done, RP_VM_MAX_PREFIXES) {
-		rhashtable_remove_fast(&t->pfx, &new->pfx[i].node,
+		rhashtable_remove_fast(&t->pfx, &rp_vm_pfxs(new)[i].node,
 				       rp_pfx_params);
-		rp_plen_put(t, new->pfx[i].key.plen);
+		rp_plen_put(t, rp_vm_pfxs(new)[i].key.plen);
 	}
 	for_each_set_bit(i, &ports_done, RP_VM_MAX_PORTS)
 		xa_erase(&t->ports, rp_vm_ports(new)[i].ifindex);
@@ -280,12 +279,12 @@ static void rp_vm_index_swap(struct rp_tables *t, struct rp_vm *new,
 			xa_erase(&t->ports, ifindex);
 	}
 	for (i = 0; i < old->s.nprefixes; i++) {
-		struct rp_vm_pfx *e = &old->pfx[i];
+		struct rp_vm_pfx *e = &rp_vm_pfxs(old)[i];
 
 		j = rp_vm_pfx_idx(new, &e->key);
 		if (j >= 0) {
 			WARN_ON(rhashtable_replace_fast(&t->pfx, &e->node,
-							&new->pfx[j].node,
+							&rp_vm_pfxs(new)[j].node,
 							rp_pfx_params));
 		} else {
 			rhashtable_remove_fast(&t->pfx, &e->node,
@@ -355,7 +354,8 @@ EXPORT_SYMBOL_IF_KUNIT(rp_vm_add);
  * @spec: the complete new settings; @spec->id names the VM
  * @extack: where to say why it failed
  *
- * Counters and rule references carry over to the new version.
+ * Counters and rule references (in the counters) carry over to the new
+ * version.
  * Context: writers' lock held.
  * Return: 0, or a negative errno with @t unchanged.
  */
@@ -382,7 +382,6 @@ int rp_vm_set(struct rp_tables *t, const struct rp_vm_spec *spec,
 	new = rp_vm_new(spec, old->ctr);
 	if (!new)
 		return -ENOMEM;
-	new->rule_refs = old->rule_refs;
 	err = rp_vm_index_new(t, new, old, extack);
 	if (err) {
 		rp_vm_free(new);
@@ -414,15 +413,15 @@ int rp_vm_del(struct rp_tables *t, u32 id, struct netlink_ext_ack *extack)
 		NL_SET_ERR_MSG(extack, "RP_A_VM_ID: no VM with this id");
 		return -ENOENT;
 	}
-	if (vm->rule_refs) {
+	if (vm->ctr->rule_refs) {
 		NL_SET_ERR_MSG(extack,
 			       "RP_A_VM_ID: rules name this VM; delete them first");
 		return -EBUSY;
 	}
 	for (i = 0; i < vm->s.nprefixes; i++) {
-		rhashtable_remove_fast(&t->pfx, &vm->pfx[i].node,
+		rhashtable_remove_fast(&t->pfx, &rp_vm_pfxs(vm)[i].node,
 				       rp_pfx_params);
-		rp_plen_put(t, vm->pfx[i].key.plen);
+		rp_plen_put(t, rp_vm_pfxs(vm)[i].key.plen);
 	}
 	for (i = 0; i < vm->s.nports; i++)
 		xa_erase(&t->ports, rp_vm_ports(vm)[i].ifindex);

@@ -70,6 +70,8 @@ typedef unsigned int gfp_t;
 #define max_t(t, a, b)		max((t)(a), (t)(b))
 #define struct_size(p, member, n) \
 	(sizeof(*(p)) + sizeof((p)->member[0]) * (size_t)(n))
+/* @a a power of 2 */
+#define ALIGN(x, a)		(((x) + (a) - 1) & ~((typeof(x))(a) - 1))
 /* no CONFIG_* option is set in the fuzz build */
 #define IS_ENABLED(option)	0
 

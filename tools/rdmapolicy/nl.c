@@ -465,6 +465,8 @@ int rp_nl_write(struct rp_nl *nl, struct nlmsghdr *nlh)
 	q = (void *)(p->buf + p->len);
 	memset(q, 0, need);
 	memcpy(q, nlh, nlh->nlmsg_len);
+	/* answered only if it fails; the window's last always (flush) */
+	q->nlmsg_flags &= ~NLM_F_ACK;
 	if (p->n)	/* applies only after the one before it */
 		mnl_attr_put_u32(q, RP_A_IF_LAST_SEQ, p->ent[p->n - 1].seq);
 	p->ent[p->n].off = p->len;
@@ -478,17 +480,20 @@ int rp_nl_write(struct rp_nl *nl, struct nlmsghdr *nlh)
 }
 
 /*
- * The ACKs of requests @i.. of @p, sent: the index of the first that
+ * The answers of requests @i.. of @p, sent: the index of the first that
  * failed (the error reported, @p->failed_line set; *@err its errno) or
  * was refused only because another writer came between (ESTALE, reported
- * by nothing), else @p->n.
+ * by nothing), else @p->n.  Only a failing request and the window's last
+ * are answered (the others have no NLM_F_ACK): the kernel answers in
+ * order, so the requests before an answer that got none took effect, and
+ * the last one's answer ends the window.
  */
 static int pipe_acks(struct rp_nl *nl, struct rp_nl_pipe *p, int i, int *err)
 {
 	mnl_cb_t ctl[NLMSG_MIN_TYPE] = { [NLMSG_ERROR] = error_cb };
 	struct mmsghdr mm[RP_NL_PIPE_RECV];
 	struct iovec iov[RP_NL_PIPE_RECV];
-	int fd = mnl_socket_get_fd(nl->sock), j = i, stop = p->n, k, n;
+	int fd = mnl_socket_get_fd(nl->sock), j = i, stop = p->n, k, m, n;
 
 	for (k = 0; k < RP_NL_PIPE_RECV; k++) {
 		iov[k].iov_base = p->rbuf + k * RP_NL_PIPE_ACK;
@@ -519,9 +524,17 @@ static int pipe_acks(struct rp_nl *nl, struct rp_nl_pipe *p, int i, int *err)
 					  .msglen = sizeof(p->msg) };
 
 			if (got < sizeof(*h) + sizeof(*e) ||
-			    h->nlmsg_type != NLMSG_ERROR ||
-			    h->nlmsg_seq != p->ent[j].seq)
+			    h->nlmsg_type != NLMSG_ERROR)
 				continue;	/* not an ACK of ours */
+			/* its request: sequence numbers grow along @p */
+			for (m = j; m < p->n; m++)
+				if (h->nlmsg_seq == p->ent[m].seq)
+					break;
+			if (m == p->n)
+				continue;	/* not an ACK of ours */
+			if (stop == p->n)	/* those unanswered: applied */
+				p->applied += m - j;
+			j = m;
 			if (stop < p->n || !e->error) {
 				if (stop == p->n)
 					p->applied++;
@@ -547,6 +560,7 @@ static int pipe_acks(struct rp_nl *nl, struct rp_nl_pipe *p, int i, int *err)
 int rp_nl_pipe_flush(struct rp_nl *nl)
 {
 	struct rp_nl_pipe *p = nl->pipe;
+	struct nlmsghdr *last;
 	int i = 0, err = 0;
 
 	if (!p || !p->n)
@@ -569,6 +583,8 @@ int rp_nl_pipe_flush(struct rp_nl *nl)
 			start += GUARD_LEN;
 			p->resent++;
 		}
+		last = (void *)(p->buf + p->ent[p->n - 1].off);
+		last->nlmsg_flags |= NLM_F_ACK;
 		if (mnl_socket_sendto(nl->sock, start,
 				      p->buf + p->len - start) < 0) {
 			err = -errno;

@@ -415,6 +415,24 @@ def config_scale(h, vms, rules):
         (m1 - m0) * 1024 / vms, "bytes", note="no baseline")
     row("memory", f"core memory per rule ({rules} rules)", 0,
         (m2 - m1) * 1024 / rules, "bytes", note="no baseline")
+    # VMs with one port (a dummy netdev each, made before measuring), one
+    # MAC and one prefix: the shape of issue 16's 256-byte target
+    npv = min(vms, 1000)
+    h.ok(f"i=0; while [ $i -lt {npv} ] && ip link add pd$i type dummy; "
+         f"do i=$((i + 1)); done; [ $i -eq {npv} ]", timeout=1200)
+    h.ok(f"awk 'BEGIN {{ for (i = 0; i < {npv}; i++) printf \"vm add p%d "
+         "id %d tenant 5 port pd%d mac 52:54:00:%02x:%02x:01 addr "
+         "10.200.%d.%d/32\\n\", i, i + 1, i, int(i / 256), i % 256, "
+         "int(i / 256), i % 256 }' > /tmp/pvms")
+    m3 = mem_kib(h)
+    h.ok("rdmapolicy restore /tmp/pvms", timeout=600)
+    m4 = mem_kib(h)
+    h.ok("rdmapolicy flush", timeout=600)
+    h.ok(f"i=0; while [ $i -lt {npv} ]; do ip link del pd$i; "
+         "i=$((i + 1)); done", timeout=1200)
+    row("memory", f"core memory per VM, one port, MAC and prefix ({npv} "
+        "VMs)", 0, (m4 - m3) * 1024 / npv, "bytes",
+        note="no baseline; target <= 256")
 
 
 def perf_run(v1, v2, tool, args, parse):
