@@ -4,11 +4,17 @@ injection) leaves the connection tracked but uninstalled, its data dropped
 and counted; the next connection installs again; the NIC module unloaded
 and loaded under a live connection gets it re-installed and the VM ports
 bound again by the core, and the data flows through the flow check again;
-nothing leaks (kmemleak)."""
+the same when the NIC's device (snic0) is unbound from its driver and
+bound again through sysfs with the module loaded; nothing leaks
+(kmemleak)."""
+
+import json
 
 import topo
 from fixtures import SNIC_DIR, conns, host_stats, port_stats, setup_host
 from rptest import check, wait_until
+
+SNIC_DRV = "/sys/bus/rdmapolicy_snic/drivers/rdmapolicy_snic"
 
 
 def test_faults_debug(images):
@@ -48,25 +54,14 @@ def test_faults_debug(images):
                    lambda c: len(c) == 1 and c[0].get("installed"),
                    timeout=30, what="installed connection")
         check(h.ok(f"cat {SNIC_DIR}/conns").strip() == "1", "NIC conns")
-        h.ok("rmmod rdmapolicy_snic")
-        check(h.run(f"test -e {SNIC_DIR}")[0] != 0, "debugfs left")
-        h.ok("insmod /rp/modules/rdmapolicy_snic.ko")
-        check(h.ok(f"cat {SNIC_DIR}/conns").strip() == "1",
-              "established connection not re-installed")
-        # the core bound the VM ports in the NIC as it registered
-        check(set(port_stats(h)) == {("eth0", "from_vm"), ("eth0", "to_vm"),
-                                     ("eth1", "from_vm"), ("eth1", "to_vm")},
-              f"VM ports not bound on registration: {port_stats(h)}")
-        bound = port_stats(h)
-        wait_until(lambda: port_stats(h)[("eth0", "from_vm")],
-                   lambda s: s["data_pass"] >
-                   bound[("eth0", "from_vm")]["data_pass"] + 20,
-                   timeout=30, what="data through the reloaded NIC")
-        ps = port_stats(h)
-        check(all(ps[k]["data_no_flow"] == bound[k]["data_no_flow"] and
-                  ps[k]["data_spoofed"] == bound[k]["data_spoofed"]
-                  for k in ps), f"drops after reload: {ps}")
-        check(v1.run("pidof rping")[0] == 0, "rping died across the reload")
+        nic_back(h, v1, "rmmod rdmapolicy_snic",
+                 "insmod /rp/modules/rdmapolicy_snic.ko", "reload")
+        # the same with the module loaded: its device unbound from the
+        # driver and bound again, as an operator unbinds a NIC
+        nic_back(h, v1, f"echo snic0 > {SNIC_DRV}/unbind",
+                 f"echo snic0 > {SNIC_DRV}/bind", "unbind")
+        check(h.run(f"echo snic0 > {SNIC_DRV}/bind")[0] != 0,
+              "a bound NIC bound twice")
 
         v1.ok("killall rping")
         wait_until(lambda: conns(h), lambda c: c == [], timeout=30,
@@ -76,6 +71,33 @@ def test_faults_debug(images):
         h.check_clean(kmemleak=True)
     finally:
         t.stop()
+
+
+def nic_back(h, v1, down, up, what):
+    """The NIC goes (down) and comes back (up) under a live, installed
+    connection: it is installed again, the core binds the VM ports again,
+    the data flows through the flow check with no drop, rping lives."""
+    h.ok(down)
+    check(h.run(f"test -e {SNIC_DIR}")[0] != 0, f"{what}: debugfs left")
+    nics = json.loads(h.ok("rdmapolicy -j nic show"))
+    check(nics == [], f"{what}: the core still has a NIC: {nics}")
+    h.ok(up)
+    check(h.ok(f"cat {SNIC_DIR}/conns").strip() == "1",
+          f"{what}: established connection not re-installed")
+    # the core bound the VM ports in the NIC as it registered
+    check(set(port_stats(h)) == {("eth0", "from_vm"), ("eth0", "to_vm"),
+                                 ("eth1", "from_vm"), ("eth1", "to_vm")},
+          f"{what}: VM ports not bound on registration: {port_stats(h)}")
+    bound = port_stats(h)
+    wait_until(lambda: port_stats(h)[("eth0", "from_vm")],
+               lambda s: s["data_pass"] >
+               bound[("eth0", "from_vm")]["data_pass"] + 20,
+               timeout=30, what=f"data through the NIC after {what}")
+    ps = port_stats(h)
+    check(all(ps[k]["data_no_flow"] == bound[k]["data_no_flow"] and
+              ps[k]["data_spoofed"] == bound[k]["data_spoofed"]
+              for k in ps), f"drops after {what}: {ps}")
+    check(v1.run("pidof rping")[0] == 0, f"rping died across the {what}")
 
 
 TESTS = [("faults-debug", test_faults_debug)]
