@@ -264,6 +264,7 @@ extern struct rhashtable rp_snic_flows;
 extern struct kmem_cache *rp_snic_conn_cache;
 extern atomic_t rp_snic_nconns;
 extern atomic_t rp_snic_fail_install;
+void rp_snic_flow_setup(void);
 int rp_snic_flow_init(void);
 void rp_snic_flow_exit(void);
 void rp_snic_flow_debugfs_init(struct dentry *dir);

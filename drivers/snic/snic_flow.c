@@ -336,12 +336,22 @@ void rp_snic_flow_debugfs_init(struct dentry *dir)
 	debugfs_create_file("conns", 0400, dir, NULL, &rp_snic_conns_fops);
 }
 
+/*
+ * Once, at module load: the key hash's multipliers and the fast route's
+ * tables are __ro_after_init, so a probe after load (a bind through sysfs)
+ * must not write them; they stay the same across rebinds.
+ */
+void __init rp_snic_flow_setup(void)
+{
+	get_random_bytes(rp_snic_hash_m, sizeof(rp_snic_hash_m));
+	rp_snic_fast_init();
+}
+
+/* At every probe: the flow table, empty */
 int rp_snic_flow_init(void)
 {
 	int err;
 
-	get_random_bytes(rp_snic_hash_m, sizeof(rp_snic_hash_m));
-	rp_snic_fast_init();
 	rp_snic_conn_cache = KMEM_CACHE(rp_snic_conn, 0);
 	if (!rp_snic_conn_cache)
 		return -ENOMEM;

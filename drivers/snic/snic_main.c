@@ -70,6 +70,7 @@ void rp_snic_down(void)
 
 static int __init rp_snic_init(void)
 {
+	rp_snic_flow_setup();
 	return rp_snic_bus_init();
 }
 
