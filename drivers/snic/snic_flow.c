@@ -347,11 +347,14 @@ void __init rp_snic_flow_setup(void)
 	rp_snic_fast_init();
 }
 
-/* At every probe: the flow table, empty */
+/* At every probe: the flow table, empty, and a fresh NIC's counts */
 int rp_snic_flow_init(void)
 {
 	int err;
 
+	/* the last remove freed its flows without counting them down */
+	atomic_set(&rp_snic_nconns, 0);
+	atomic_set(&rp_snic_fail_install, 0);
 	rp_snic_conn_cache = KMEM_CACHE(rp_snic_conn, 0);
 	if (!rp_snic_conn_cache)
 		return -ENOMEM;
