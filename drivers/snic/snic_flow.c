@@ -238,8 +238,11 @@ int rp_snic_install(void *priv, const struct net *net, u32 conn_id,
 		rp_snic_key(&c->flow[i].key, net, &flows[i]);
 		c->flow[i].src_ifindex = flows[i].src_ifindex;
 		c->flow[i].conn_id = conn_id;
-		/* nothing seen yet: the highest PSN is the one before start */
-		c->flow[i].state = track |
+		/*
+		 * Nothing seen yet: the highest PSN is the one before start;
+		 * a flow at a PSN nobody knows is not checked (shim.h).
+		 */
+		c->flow[i].state = (flows[i].psn_unknown ? 0 : track) |
 			FIELD_PREP(RP_SNIC_ST_PSN,
 				   (flows[i].psn - 1) & RP_SNIC_ST_PSN) |
 			FIELD_PREP(RP_SNIC_ST_RIGHTS,
