@@ -527,8 +527,8 @@ void rp_conn_install_nic(struct rp_conntrack *ct, struct rp_nic *nic)
 		 * Its data may be long past the CM's starting PSNs: unless a
 		 * NIC that went left where it had got to, not checked.
 		 */
-		if (!c->psn_resume)
-			f[0].psn_unknown = f[1].psn_unknown = true;
+		f[0].psn_unknown = !c->psn_resume;
+		f[1].psn_unknown = !c->psn_resume;
 		if (c->key.learned ?
 		    rp_nic_learn_in(nic, ct->net, c->id, &f[0]) :
 		    rp_nic_install_in(nic, ct->net, c->id, f))
