@@ -721,6 +721,28 @@ static void t_classify_psn(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, info.psn_tracked);
 	rp_snic_uninstall(NULL, net, 1, f);
 	KUNIT_EXPECT_EQ(test, rp_snic_query(NULL, net, 1, f, &info), -ENOENT);
+
+	/* installed again at PSNs nobody knows (shim.h): not tracked */
+	f[0].psn_unknown = true;
+	f[1].psn_unknown = true;
+	KUNIT_ASSERT_EQ(test, rp_snic_install(NULL, net, 1, f), 0);
+	KUNIT_EXPECT_EQ(test, t_psn(test, net, true, IB_OPCODE_RC_SEND_ONLY,
+				    start + BIT(22)), RP_SNIC_PASS);
+	KUNIT_EXPECT_EQ(test, t_psn(test, net, false, IB_OPCODE_RC_ACKNOWLEDGE,
+				    BIT(23)), RP_SNIC_PASS);
+	KUNIT_ASSERT_EQ(test, rp_snic_query(NULL, net, 1, f, &info), 0);
+	KUNIT_EXPECT_FALSE(test, info.psn_tracked);
+	rp_snic_uninstall(NULL, net, 1, f);
+	/* and at a PSN a NIC that went had got to: tracked from there */
+	f[0].psn_unknown = false;
+	f[1].psn_unknown = false;
+	f[0].psn = BIT(22);
+	KUNIT_ASSERT_EQ(test, rp_snic_install(NULL, net, 1, f), 0);
+	KUNIT_EXPECT_EQ(test, t_psn(test, net, true, IB_OPCODE_RC_SEND_ONLY,
+				    BIT(22) + 3), RP_SNIC_PASS);
+	KUNIT_EXPECT_EQ(test, t_psn(test, net, true, IB_OPCODE_RC_SEND_ONLY,
+				    start), RP_SNIC_PSN);
+	rp_snic_uninstall(NULL, net, 1, f);
 	rp_snic_psn_window = saved;
 }
 

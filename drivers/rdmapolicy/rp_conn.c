@@ -11,6 +11,8 @@
 
 #include <net/net_namespace.h>
 
+#include <rdmapolicy/roce.h>
+
 #include "rp_conn.h"
 #include "rp_event.h"
 #include "rp_nic.h"
@@ -392,6 +394,10 @@ static void rp_conn_flows(const struct rp_conn *c, struct rp_flow f[2])
 	f[1].rights = c->reply_rights;
 	f[1].psn = c->req_psn;	/* and the REQ the responder's */
 	f[1].src_ifindex = c->rep_ifindex;
+	if (c->psn_resume) {	/* where the NIC that went had got to */
+		f[0].psn = c->psn_next[0];
+		f[1].psn = c->psn_next[1];
+	}
 }
 
 /**
@@ -517,10 +523,52 @@ void rp_conn_install_nic(struct rp_conntrack *ct, struct rp_nic *nic)
 			continue;
 		}
 		rp_conn_flows(c, f);
+		/*
+		 * Its data may be long past the CM's starting PSNs: unless a
+		 * NIC that went left where it had got to, not checked.
+		 */
+		f[0].psn_unknown = !c->psn_resume;
+		f[1].psn_unknown = !c->psn_resume;
 		if (c->key.learned ?
 		    rp_nic_learn_in(nic, ct->net, c->id, &f[0]) :
 		    rp_nic_install_in(nic, ct->net, c->id, f))
 			c->installed = false;
+	}
+	spin_unlock_bh(&ct->lock);
+}
+
+/*
+ * A NIC goes (rp_nic_unregister()): keep where it had got to in the PSN
+ * spaces of each installed connection, for the next NIC it is installed
+ * into (rp_conn_flows()).  Data sent while no NIC hooks the ports passes
+ * unchecked and moves the PSNs on: the next NIC's window absorbs a short
+ * absence (a reload, a rebind), not a long one (datapath.rst).
+ * Context: RCU read side (the namespace may be going away), NIC list
+ * locked, @nic still on it.
+ */
+void rp_conn_save_nic(struct rp_conntrack *ct, struct rp_nic *nic)
+{
+	struct rp_nic_conn_info info;
+	struct rp_flow f[2];
+	struct rp_conn *c;
+
+	if (!nic->ops->query)
+		return;
+	spin_lock_bh(&ct->lock);
+	list_for_each_entry(c, &ct->all, list) {
+		/* learned flows and SIDR have no PSN tracked (learned.rst) */
+		if (!c->installed || c->state == RP_CONN_STATE_REQ ||
+		    c->key.learned || c->key.sidr)
+			continue;
+		rp_conn_flows(c, f);
+		/* what an earlier NIC left is stale now */
+		c->psn_resume = false;
+		if (nic->ops->query(nic->priv, ct->net, c->id, f, &info) ||
+		    !info.psn_tracked)
+			continue;
+		c->psn_next[0] = (info.psn_seen[0] + 1) & RP_PSN_MASK;
+		c->psn_next[1] = (info.psn_seen[1] + 1) & RP_PSN_MASK;
+		c->psn_resume = true;
 	}
 	spin_unlock_bh(&ct->lock);
 }

@@ -107,6 +107,15 @@ struct rp_conn {
 	u32 rights;			/* requester -> responder flow */
 	u32 reply_rights;		/* responder -> requester flow */
 	u32 rule_id;
+	/*
+	 * @psn_resume: a NIC that tracked this connection's PSNs went
+	 * (rp_conn_save_nic()); @psn_next[i] is the PSN after the highest
+	 * it had seen on flow i, where a NIC it is installed into next
+	 * takes up the tracking, rather than the CM's starting PSNs (which
+	 * data long past them would be dropped against).  Under lock.
+	 */
+	bool psn_resume;
+	u32 psn_next[2];
 	unsigned long created;		/* jiffies */
 	unsigned long since;		/* jiffies, of the last state change */
 	struct rcu_head rcu;
@@ -174,6 +183,7 @@ bool rp_conn_answers(struct rp_conntrack *ct, u32 tenant,
 		     const struct in6_addr *daddr, u32 dqpn, u32 sqpn,
 		     u32 qp_type);
 void rp_conn_install_nic(struct rp_conntrack *ct, struct rp_nic *nic);
+void rp_conn_save_nic(struct rp_conntrack *ct, struct rp_nic *nic);
 int rp_conn_query(struct rp_conntrack *ct, const struct rp_conn *c,
 		  struct rp_nic_conn_info *info);
 

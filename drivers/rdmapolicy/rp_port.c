@@ -188,6 +188,15 @@ EXPORT_SYMBOL_GPL(rp_nic_register);
  */
 void rp_nic_unregister(struct rp_nic *nic)
 {
+	struct net *net;
+
+	/* where its PSN windows had got to, for the next NIC */
+	rp_nic_lock();
+	rcu_read_lock();
+	for_each_net_rcu(net)
+		rp_conn_save_nic(&rp_net(net)->conns, nic);
+	rcu_read_unlock();
+	rp_nic_unlock();
 	rp_nic_del(nic);
 	pr_info("NIC %s unregistered\n", nic->name);
 }

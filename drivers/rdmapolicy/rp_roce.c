@@ -26,8 +26,6 @@
 #define RP_OPCODE_CNP		(IB_OPCODE_CNP | 0x01)
 #define RP_OPCODE_TRANSPORT	0xe0
 #define RP_OPCODE_OP		0x1f
-/* ib_bth_get_psn() returns the whole third BTH word, AckReq bit included */
-#define RP_PSN_MASK		0xffffff
 
 #define RP_INFO(class, ext)	((u16)(((class) << 12) | (ext)))
 #define RP_INFO_CLASS(info)	((info) >> 12)
@@ -445,6 +443,7 @@ static void rp_roce_fill(struct rp_roce_rx *rx)
 	pkt->ext = RP_INFO_EXT(rx->info);
 	pkt->sport = ntohs(rx->uh.source);
 	pkt->dqpn = ib_bth_get_qpn(oh);
+	/* ib_bth_get_psn(): the whole third BTH word, AckReq bit included */
 	pkt->psn = ib_bth_get_psn(oh) & RP_PSN_MASK;
 	pkt->ack_req = ib_bth_get_ackreq(oh);
 	pkt->bth_off = rx->bth;

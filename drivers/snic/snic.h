@@ -264,6 +264,7 @@ extern struct rhashtable rp_snic_flows;
 extern struct kmem_cache *rp_snic_conn_cache;
 extern atomic_t rp_snic_nconns;
 extern atomic_t rp_snic_fail_install;
+void rp_snic_flow_setup(void);
 int rp_snic_flow_init(void);
 void rp_snic_flow_exit(void);
 void rp_snic_flow_debugfs_init(struct dentry *dir);
@@ -380,6 +381,14 @@ int rp_snic_query(void *priv, const struct net *net, u32 conn_id,
 #endif
 int rp_snic_nic_register(void);
 void rp_snic_nic_unregister(void);
+
+/* snic_main.c: the NIC up (probe) and down (remove) */
+int rp_snic_up(void);
+void rp_snic_down(void);
+
+/* snic_bus.c: the NIC's device, snic0, and its driver */
+int rp_snic_bus_init(void);
+void rp_snic_bus_exit(void);
 
 /* snic_debugfs.c: the control directory */
 int rp_snic_debugfs_init(void);

@@ -238,8 +238,11 @@ int rp_snic_install(void *priv, const struct net *net, u32 conn_id,
 		rp_snic_key(&c->flow[i].key, net, &flows[i]);
 		c->flow[i].src_ifindex = flows[i].src_ifindex;
 		c->flow[i].conn_id = conn_id;
-		/* nothing seen yet: the highest PSN is the one before start */
-		c->flow[i].state = track |
+		/*
+		 * Nothing seen yet: the highest PSN is the one before start;
+		 * a flow at a PSN nobody knows is not checked (shim.h).
+		 */
+		c->flow[i].state = (flows[i].psn_unknown ? 0 : track) |
 			FIELD_PREP(RP_SNIC_ST_PSN,
 				   (flows[i].psn - 1) & RP_SNIC_ST_PSN) |
 			FIELD_PREP(RP_SNIC_ST_RIGHTS,
@@ -336,12 +339,25 @@ void rp_snic_flow_debugfs_init(struct dentry *dir)
 	debugfs_create_file("conns", 0400, dir, NULL, &rp_snic_conns_fops);
 }
 
+/*
+ * Once, at module load: the key hash's multipliers and the fast route's
+ * tables are __ro_after_init, so a probe after load (a bind through sysfs)
+ * must not write them; they stay the same across rebinds.
+ */
+void __init rp_snic_flow_setup(void)
+{
+	get_random_bytes(rp_snic_hash_m, sizeof(rp_snic_hash_m));
+	rp_snic_fast_init();
+}
+
+/* At every probe: the flow table, empty, and a fresh NIC's counts */
 int rp_snic_flow_init(void)
 {
 	int err;
 
-	get_random_bytes(rp_snic_hash_m, sizeof(rp_snic_hash_m));
-	rp_snic_fast_init();
+	/* the last remove freed its flows without counting them down */
+	atomic_set(&rp_snic_nconns, 0);
+	atomic_set(&rp_snic_fail_install, 0);
 	rp_snic_conn_cache = KMEM_CACHE(rp_snic_conn, 0);
 	if (!rp_snic_conn_cache)
 		return -ENOMEM;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * rdmapolicy_snic: module init/exit of the emulated SmartNIC.
+ * rdmapolicy_snic: the emulated SmartNIC brought up and down (its
+ * device's probe and remove, snic_bus.c), module init/exit.
  */
 #include <linux/module.h>
 #include <linux/rtnetlink.h>
@@ -12,7 +13,7 @@
  * connections and binds the VM ports, which needs the flow table and the
  * netdev notifier (a bound port's netdev may go away any time).
  */
-static int __init rp_snic_init(void)
+int rp_snic_up(void)
 {
 	int err;
 
@@ -52,7 +53,7 @@ err_flow:
 	return err;
 }
 
-static void __exit rp_snic_exit(void)
+void rp_snic_down(void)
 {
 	/* the core stops calling us: no more installs, no more binds */
 	rp_snic_nic_unregister();
@@ -65,6 +66,17 @@ static void __exit rp_snic_exit(void)
 	rp_snic_mcast_exit();
 	rp_snic_port_exit();
 	rp_snic_flow_exit();
+}
+
+static int __init rp_snic_init(void)
+{
+	rp_snic_flow_setup();
+	return rp_snic_bus_init();
+}
+
+static void __exit rp_snic_exit(void)
+{
+	rp_snic_bus_exit();
 }
 
 module_init(rp_snic_init);

@@ -20,4 +20,14 @@
 #define genl_split_ops genl_ops
 #endif
 
+/*
+ * 6.11 made bus_type.match take a const struct device_driver *: a match
+ * function's second parameter is a "struct device_driver rp_bus_match_const *".
+ */
+#ifdef RP_COMPAT_BUS_MATCH_NONCONST
+#define rp_bus_match_const
+#else
+#define rp_bus_match_const const
+#endif
+
 #endif /* _RDMAPOLICY_COMPAT_H */

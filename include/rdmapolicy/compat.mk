@@ -15,3 +15,8 @@ rp_older = $(shell [ $(rp_kver) -lt $$(( $(1) * 256 + $(2) )) ] && echo y)
 ifeq ($(call rp_older,6,2),y)
 ccflags-y += -DRP_COMPAT_NO_SPLIT_OPS
 endif
+
+# 6.11 made bus_type.match take a const struct device_driver *
+ifeq ($(call rp_older,6,11),y)
+ccflags-y += -DRP_COMPAT_BUS_MATCH_NONCONST
+endif

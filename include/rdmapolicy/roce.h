@@ -23,6 +23,8 @@
 #include <linux/types.h>
 #include <linux/in6.h>
 
+#define RP_PSN_MASK		0xffffff	/* a PSN is 24 bits */
+
 /* Extension headers following the BTH, in wire order (IBTA vol 1, 9.2). */
 enum rp_roce_ext {
 	RP_EXT_DETH	 = BIT(0),	/* 8 bytes, UD */

@@ -136,7 +136,11 @@ enum rp_exc_verdict rp_mcast_send(struct net_device *port,
  * @psn is the first PSN of the sender's requests, from which a NIC may
  * track a PSN window: the starting PSN its peer announced (each side's CM
  * message names the PSN it expects to receive: the REP the requester's,
- * the REQ the responder's).
+ * the REQ the responder's); for a connection installed again when a NIC
+ * registers, the PSN after the highest one the last NIC that tracked it
+ * saw.  @psn_unknown: neither is known (a connection installed again that
+ * no NIC tracked PSNs of): the NIC must not check this flow's PSNs, whose
+ * data would be long past @psn.
  */
 struct rp_flow {
 	u32 tenant;			/* of both ends */
@@ -152,6 +156,7 @@ struct rp_flow {
 	 * every packet of the flow must be of (a CNP excepted); 0: any.
 	 */
 	u32 qp_type;
+	bool psn_unknown;		/* see @psn above */
 };
 
 /* Which state of a group a NIC holds (rp_nic_ops.mcast_set). */

@@ -15,9 +15,11 @@ One boot of H (debug kernel) with V1 and V2, then, each a subtest:
                hundreds a second, and a restore of the whole policy each
                round) with rping's connection live: it stays allowed, so
                it stays established and its data flows
-  nic-reload   SOAK_BINDS unloads and loads of the NIC (its ports unbound
-               and bound again, its connections installed again) under
-               rping traffic: rping goes on
+  nic-reload   SOAK_BINDS times the NIC goes and comes back under rping
+               traffic, in turns its module unloaded and loaded and its
+               device (snic0) unbound from its driver and bound again
+               through sysfs: its ports are unbound and bound again, its
+               connections installed again, rping goes on
   cycles       SOAK_CYCLES unloads and loads of both modules under
                traffic: rping connections being set up and torn down in a
                loop, data flowing; a connection is tracked each cycle
@@ -131,11 +133,16 @@ def soak(images, figures):
             rping_ok(h, v1, c)
 
         with subtest("nic-reload"):
-            for _ in range(size("SOAK_BINDS")):
+            # in turns: the module unloaded and loaded, and its device
+            # unbound from the driver and bound again (module loaded)
+            drv = "/sys/bus/rdmapolicy_snic/drivers/rdmapolicy_snic"
+            for i in range(size("SOAK_BINDS")):
                 h.ok("rmmod rdmapolicy_snic && "
                      "insmod /rp/modules/rdmapolicy_snic.ko "
-                     f"psn_window={WINDOW}")
-            figures["NIC reloads"] = size("SOAK_BINDS")
+                     f"psn_window={WINDOW}" if i % 2 == 0 else
+                     f"echo snic0 > {drv}/unbind && "
+                     f"echo snic0 > {drv}/bind")
+            figures["NIC reloads and rebinds"] = size("SOAK_BINDS")
             wait_until(lambda: conns(h), lambda cs: cs and
                        cs[0].get("installed"), timeout=30,
                        what="rping's connection installed again")
