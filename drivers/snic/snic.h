@@ -8,7 +8,8 @@
  *   snic_flow.c     the flow table: install, uninstall, rights, PSN window
  *   snic_learn.c    learned flows: the miss path, learn, unlearn, used
  *   snic_mcast.c    multicast groups: members, senders, reports
- *   snic_fast.c     the fast route of common data packets
+ *   snic_fast.c     the fast route of common data packets (its body in
+ *                   snic_fast.h, inline in the hook)
  *   snic_stats.c    the ports' per-CPU counters, port_stats
  *   snic_shim.c     the NIC as the core sees it: ops, register, info, query
  *   snic_debugfs.c  the debugfs directory and its "ports" file; fault
