@@ -1653,9 +1653,119 @@ static void t_fast_taken(struct kunit *test)
 	rp_snic_uninstall(NULL, net, 1, f);
 }
 
+/*
+ * Many connections, IPv4 and IPv6, their keys spread over all the words
+ * (the table grows and rehashes under the lookups): every frame of each
+ * connection, both ways, and a frame of none, through the fast route and
+ * the full path.  The fast route hashes an IPv4 key with its constant
+ * words folded (snic_fast.h): were that not the table's hash, it would
+ * look in the wrong bucket and say NO_FLOW where the full path passes.
+ */
+#define T_FAST_CONNS	600
+
+static void t_fast_flows(u32 i, struct rp_flow f[2])
+{
+	u32 x = i * 2654435761u;
+
+	memset(f, 0, 2 * sizeof(*f));
+	f[0].tenant = T_TENANT;
+	f[1].tenant = T_TENANT;
+	if (i & 1) {
+		f[0].saddr.s6_addr32[0] = htonl(0xfd000000 | (x >> 8));
+		f[0].saddr.s6_addr32[1] = htonl(x);
+		f[0].saddr.s6_addr32[2] = htonl(~x);
+		f[0].saddr.s6_addr32[3] = htonl(i);
+		f[0].daddr = f[0].saddr;
+		f[0].daddr.s6_addr32[3] = htonl(i + 0x10000);
+	} else {
+		ipv6_addr_set_v4mapped(htonl(0x0a000000 | (x & 0xffffff)),
+				       &f[0].saddr);
+		ipv6_addr_set_v4mapped(htonl(0x0b000000 | i), &f[0].daddr);
+	}
+	f[0].dqpn = 0x10 + (x & 0x7fffff);
+	f[0].rights = RP_RIGHT_SEND;
+	f[0].src_ifindex = T_PORT;
+	f[1].saddr = f[0].daddr;
+	f[1].daddr = f[0].saddr;
+	f[1].dqpn = 0x10 + i;
+	f[1].rights = RP_RIGHT_SEND;
+}
+
+/* a SEND of @f (its addresses, its QPN) through both: their verdicts */
+static void t_fast_send(struct kunit *test, const struct net *net,
+			const struct rp_flow *f, enum rp_dir dir,
+			enum rp_snic_verdict want)
+{
+	bool v4 = ipv6_addr_v4mapped(&f->saddr);
+	struct t_spec s = t_from(true, IB_OPCODE_RC_SEND_ONLY, 1);
+	u16 proto = v4 ? ETH_P_IP : ETH_P_IPV6;
+	struct sk_buff *a, *z;
+	enum rp_snic_verdict vf, vs;
+	unsigned int len;
+	u8 b[T_MAX_PKT];
+
+	s.ipver = v4 ? 4 : 6;
+	s.dqpn = f->dqpn;
+	len = t_build(b, &s);
+	if (v4) {
+		memcpy(b + 12, &f->saddr.s6_addr32[3], 4);
+		memcpy(b + 16, &f->daddr.s6_addr32[3], 4);
+	} else {
+		memcpy(b + 8, &f->saddr, 16);
+		memcpy(b + 24, &f->daddr, 16);
+	}
+	a = t_fast_skb(test, b, len, len, proto, dir == RP_DIR_TO_VM, 0);
+	z = t_fast_skb(test, b, len, len, proto, dir == RP_DIR_TO_VM, 0);
+	rcu_read_lock();
+	vf = rp_snic_fast(net, T_PORT, T_TENANT, dir, a);
+	vs = rp_snic_classify_full(net, T_PORT, T_TENANT, dir, z);
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ_MSG(test, vf, want, "fast: %pI6c -> %pI6c qpn %#x",
+			    &f->saddr, &f->daddr, f->dqpn);
+	KUNIT_EXPECT_EQ_MSG(test, vs, want, "full: %pI6c -> %pI6c qpn %#x",
+			    &f->saddr, &f->daddr, f->dqpn);
+	KUNIT_EXPECT_EQ(test, a->mark, z->mark);
+	kfree_skb(a);
+	kfree_skb(z);
+}
+
+static void t_fast_many(struct kunit *test)
+{
+	const struct net *net = t_net(test, 23);
+	unsigned int saved = rp_snic_psn_window;
+	struct rp_flow f[2];
+	u32 i;
+
+	rp_snic_psn_window = 0;
+	for (i = 0; i < T_FAST_CONNS; i++) {
+		t_fast_flows(i, f);
+		KUNIT_ASSERT_EQ(test, rp_snic_install(NULL, net, i + 1, f), 0);
+		/* the ones before too: the table may be growing under them */
+		if (i % 100 == 99) {
+			t_fast_flows(i / 2, f);
+			t_fast_send(test, net, &f[0], RP_DIR_FROM_VM,
+				    RP_SNIC_PASS);
+		}
+	}
+	for (i = 0; i < T_FAST_CONNS; i++) {
+		t_fast_flows(i, f);
+		t_fast_send(test, net, &f[0], RP_DIR_FROM_VM, RP_SNIC_PASS);
+		t_fast_send(test, net, &f[1], RP_DIR_TO_VM, RP_SNIC_PASS);
+		/* no connection's: the addresses are this one's only */
+		f[0].dqpn = f[0].dqpn == 2 ? 3 : 2;
+		t_fast_send(test, net, &f[0], RP_DIR_FROM_VM, RP_SNIC_NO_FLOW);
+	}
+	for (i = 0; i < T_FAST_CONNS; i++) {
+		t_fast_flows(i, f);
+		rp_snic_uninstall(NULL, net, i + 1, f);
+	}
+	rp_snic_psn_window = saved;
+}
+
 static struct kunit_case rp_snic_cases[] = {
 	KUNIT_CASE(t_fast_taken),
 	KUNIT_CASE(t_fast_vs_full),
+	KUNIT_CASE(t_fast_many),
 	KUNIT_CASE(t_learned_flow),
 	KUNIT_CASE(t_learned_ud_flow),
 	KUNIT_CASE(t_learned_qp_type),

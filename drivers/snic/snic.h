@@ -8,7 +8,8 @@
  *   snic_flow.c     the flow table: install, uninstall, rights, PSN window
  *   snic_learn.c    learned flows: the miss path, learn, unlearn, used
  *   snic_mcast.c    multicast groups: members, senders, reports
- *   snic_fast.c     the fast route of common data packets
+ *   snic_fast.c     the fast route of common data packets (its body in
+ *                   snic_fast.h, inline in the hook)
  *   snic_stats.c    the ports' per-CPU counters, port_stats
  *   snic_shim.c     the NIC as the core sees it: ops, register, info, query
  *   snic_debugfs.c  the debugfs directory and its "ports" file; fault
@@ -174,31 +175,50 @@ struct rp_snic_flow *rp_snic_flow_lookup(const struct net *net, u32 tenant,
 bool rp_snic_rights_allow(u32 rights, u32 peer_rights, u8 class);
 
 /*
- * rp_snic_rights_allow(), inline: the full path and the fast route both
- * call this one.
+ * The rights a packet needs, as a mask over its flow's state and its
+ * peer's side by side (rp_snic_rights_w(): the flow's RP_SNIC_ST_RIGHTS
+ * at bits 24-27, the peer's at bits 56-59): requests their sender's right,
+ * responses (read responses, atomic ACKs) the peer's (they answer the
+ * peer's requests; the rights are per direction, struct rp_flow).
+ * Acknowledgements and congestion control need none (they always belong
+ * to an installed connection): their mask is the RP_SNIC_ST_DIR bit of
+ * both, of which exactly one is set (flow[0] has it clear, flow[1] set,
+ * and a flow's peer is the other one, rp_snic_flow_peer()).  Unknown
+ * classes: 0, nothing passes.  One AND on the hit path, the same for the
+ * full path (from the class) and the fast route (per opcode, from this
+ * at init).
  */
-static __always_inline bool __rp_snic_rights_allow(u32 rights,
-						   u32 peer_rights, u8 class)
+#define RP_SNIC_NEED_OWN(r)	((u64)(r) << 24)
+#define RP_SNIC_NEED_PEER(r)	((u64)(r) << 56)
+#define RP_SNIC_NEED_ANY	((u64)RP_SNIC_ST_DIR << 32 | RP_SNIC_ST_DIR)
+
+static __always_inline u64 rp_snic_rights_need(unsigned int class)
 {
 	switch (class) {
 	case RP_CLASS_SEND:
-		return rights & RP_RIGHT_SEND;
+		return RP_SNIC_NEED_OWN(RP_RIGHT_SEND);
 	case RP_CLASS_WRITE:
-		return rights & RP_RIGHT_WRITE;
+		return RP_SNIC_NEED_OWN(RP_RIGHT_WRITE);
 	case RP_CLASS_READ_REQ:
-		return rights & RP_RIGHT_READ;
+		return RP_SNIC_NEED_OWN(RP_RIGHT_READ);
 	case RP_CLASS_READ_RESP:
-		return peer_rights & RP_RIGHT_READ;
+		return RP_SNIC_NEED_PEER(RP_RIGHT_READ);
 	case RP_CLASS_ATOMIC:
-		return rights & RP_RIGHT_ATOMIC;
+		return RP_SNIC_NEED_OWN(RP_RIGHT_ATOMIC);
 	case RP_CLASS_ATOMIC_ACK:
-		return peer_rights & RP_RIGHT_ATOMIC;
-	case RP_CLASS_ACK:	/* acknowledgements and congestion control */
-	case RP_CLASS_CNP:	/* always belong to an installed connection */
-		return true;
+		return RP_SNIC_NEED_PEER(RP_RIGHT_ATOMIC);
+	case RP_CLASS_ACK:
+	case RP_CLASS_CNP:
+		return RP_SNIC_NEED_ANY;
 	default:
-		return false;
+		return 0;
 	}
+}
+
+/* a flow's @state and its peer's @peer_state, for rp_snic_rights_need() */
+static __always_inline u64 rp_snic_rights_w(u32 state, u32 peer_state)
+{
+	return state | (u64)peer_state << 32;
 }
 
 /* The other direction of @flow's connection (flow[0] <-> flow[1]). */
@@ -212,22 +232,21 @@ static inline struct rp_snic_flow *rp_snic_flow_peer(struct rp_snic_flow *f)
  * full path (rp_snic_data()) and the fast route (snic_fast.c) alike.  The
  * sender must be where the flow's sender is: from a VM port only that
  * port's flows, from elsewhere (towards the VM, not flagged) only flows
- * of senders behind no VM port.  The opcode's @class must be granted by
- * the flow's rights (requests) or its peer's (responses).  @state and
- * @peer_state: the two flows' states as read here.
+ * of senders behind no VM port.  The opcode's class must be granted by
+ * the flow's rights (requests) or its peer's (responses): @need is
+ * rp_snic_rights_need() of the class.  @state and @peer_state: the two
+ * flows' states as read here.
  * Return: RP_SNIC_PASS to go on, else the verdict.
  */
 static __always_inline enum rp_snic_verdict
 rp_snic_flow_admit(struct rp_snic_flow *flow, int ifindex, enum rp_dir dir,
-		   u8 class, u32 *state, u32 *peer_state)
+		   u64 need, u32 *state, u32 *peer_state)
 {
 	if (flow->src_ifindex != (dir == RP_DIR_FROM_VM ? ifindex : 0))
 		return RP_SNIC_SPOOFED;
 	*state = READ_ONCE(flow->state);
 	*peer_state = READ_ONCE(rp_snic_flow_peer(flow)->state);
-	if (!__rp_snic_rights_allow(FIELD_GET(RP_SNIC_ST_RIGHTS, *state),
-				    FIELD_GET(RP_SNIC_ST_RIGHTS, *peer_state),
-				    class))
+	if (!(rp_snic_rights_w(*state, *peer_state) & need))
 		return RP_SNIC_NO_RIGHT;
 	return RP_SNIC_PASS;
 }
@@ -238,7 +257,7 @@ rp_snic_flow_admit(struct rp_snic_flow *flow, int ifindex, enum rp_dir dir,
  * packet marks it if this one loses to a PSN update, which keeps the
  * mark).  A connection's flows are marked once and stay so: a read.
  */
-static inline void rp_snic_flow_touch(struct rp_snic_flow *f)
+static __always_inline void rp_snic_flow_touch(struct rp_snic_flow *f)
 {
 	u32 state = READ_ONCE(f->state);
 

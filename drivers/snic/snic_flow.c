@@ -151,7 +151,13 @@ EXPORT_SYMBOL_NS_GPL(rp_snic_flow_lookup, RP_SNIC_INTERNAL);
  */
 bool rp_snic_rights_allow(u32 rights, u32 peer_rights, u8 class)
 {
-	return __rp_snic_rights_allow(rights, peer_rights, class);
+	/* as rp_snic_flow_admit() sees them: the peer as flow[1] */
+	u32 state = FIELD_PREP(RP_SNIC_ST_RIGHTS, rights & RP_RIGHT_ALL);
+	u32 peer_state = FIELD_PREP(RP_SNIC_ST_RIGHTS,
+				    peer_rights & RP_RIGHT_ALL) |
+			 RP_SNIC_ST_DIR;
+
+	return rp_snic_rights_w(state, peer_state) & rp_snic_rights_need(class);
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_snic_rights_allow);
 

@@ -21,7 +21,7 @@
 #include <net/ipv6.h>
 #include <rdma/ib_pack.h>
 
-#include "snic.h"
+#include "snic_fast.h"
 
 bool rp_snic_check_icrc;
 EXPORT_SYMBOL_IF_KUNIT(rp_snic_check_icrc);
@@ -81,7 +81,8 @@ static enum rp_snic_verdict rp_snic_data(const struct net *net, int ifindex,
 	flow = rp_snic_flow_lookup(net, tenant, pkt);
 	if (!flow)
 		return RP_SNIC_NO_FLOW;
-	v = rp_snic_flow_admit(flow, ifindex, dir, pkt->class, &state,
+	v = rp_snic_flow_admit(flow, ifindex, dir,
+			       rp_snic_rights_need(pkt->class), &state,
 			       &peer_state);
 	if (v != RP_SNIC_PASS)
 		return v;
@@ -280,6 +281,20 @@ enum rp_snic_verdict rp_snic_classify_full(const struct net *net,
 }
 EXPORT_SYMBOL_NS_GPL(rp_snic_classify_full, RP_SNIC_INTERNAL);
 
+/* rp_snic_classify(), inline: the hook runs the fast route in place */
+static __always_inline enum rp_snic_verdict
+__rp_snic_classify(const struct net *net, int ifindex, u32 tenant,
+		   enum rp_dir dir, struct sk_buff *skb)
+{
+	enum rp_snic_verdict v = RP_SNIC_SLOW;
+
+	if (likely(READ_ONCE(rp_snic_fast_on)))
+		v = __rp_snic_fast(net, ifindex, tenant, dir, skb);
+	if (likely(v != RP_SNIC_SLOW))
+		return v;
+	return rp_snic_classify_full(net, ifindex, tenant, dir, skb);
+}
+
 /**
  * rp_snic_classify() - what the NIC makes of a packet on a VM port
  * @net: the port's namespace
@@ -299,13 +314,7 @@ enum rp_snic_verdict rp_snic_classify(const struct net *net, int ifindex,
 				      u32 tenant, enum rp_dir dir,
 				      struct sk_buff *skb)
 {
-	enum rp_snic_verdict v = RP_SNIC_SLOW;
-
-	if (likely(READ_ONCE(rp_snic_fast_on)))
-		v = rp_snic_fast(net, ifindex, tenant, dir, skb);
-	if (likely(v != RP_SNIC_SLOW))
-		return v;
-	return rp_snic_classify_full(net, ifindex, tenant, dir, skb);
+	return __rp_snic_classify(net, ifindex, tenant, dir, skb);
 }
 EXPORT_SYMBOL_NS_GPL(rp_snic_classify, RP_SNIC_INTERNAL);
 
@@ -319,11 +328,12 @@ unsigned int rp_snic_hook(void *priv, struct sk_buff *skb,
 	enum rp_dir dir = state->hook == NF_NETDEV_INGRESS ?
 			  RP_DIR_FROM_VM : RP_DIR_TO_VM;
 	struct rp_snic_port *port = priv;
-	struct rp_snic_stats *st = this_cpu_ptr(port->stats);
+	struct rp_snic_stats *st;
 	enum rp_snic_verdict v;
 
-	v = rp_snic_classify(state->net, port->dev->ifindex,
-			     READ_ONCE(port->tenant), dir, skb);
+	v = __rp_snic_classify(state->net, port->dev->ifindex,
+			       READ_ONCE(port->tenant), dir, skb);
+	st = this_cpu_ptr(port->stats);	/* not live through the classifier */
 	if (v == RP_SNIC_NOT_ROCE && dir == RP_DIR_FROM_VM)
 		v = rp_snic_mcast_report(port->dev, skb);	/* IGMP, MLD */
 	if (v == RP_SNIC_NOT_ROCE)
