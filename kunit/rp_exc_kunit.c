@@ -101,10 +101,19 @@ static u8 *t_copy(struct kunit *test, struct t_msg msg,
 	return l3;
 }
 
-static enum rp_exc_verdict t_feed(struct kunit *test, struct t_msg msg,
-				  void (*bend)(u8 *l3, unsigned int len),
-				  int ifindex, enum rp_dir dir, const u8 *mac,
-				  bool *rej)
+/* As a NIC that parsed the message hands it over (rp_exception()'s @pkt) */
+static void t_nic_parse(struct kunit *test, struct rp_exc_ctx *x)
+{
+	KUNIT_ASSERT_EQ(test, rp_roce_parse(x->l3, x->l3len, x->l3len,
+					    x->l3proto, &x->pkt), RP_ROCE_OK);
+	x->parsed = true;
+}
+
+/* @nic: given the parse, as from a NIC; else the core parses it */
+static enum rp_exc_verdict t_feed_as(struct kunit *test, struct t_msg msg,
+				     void (*bend)(u8 *l3, unsigned int len),
+				     int ifindex, enum rp_dir dir,
+				     const u8 *mac, bool *rej, bool nic)
 {
 	struct rp_exc_ctx *x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
 	enum rp_exc_verdict v;
@@ -117,6 +126,8 @@ static enum rp_exc_verdict t_feed(struct kunit *test, struct t_msg msg,
 	x->l3len = msg.len - ETH_HLEN;
 	x->l3proto = ETH_P_IP;
 	x->mac = mac;
+	if (nic)
+		t_nic_parse(test, x);
 	rcu_read_lock();
 	local_bh_disable();
 	v = rp_exc_decide(x);
@@ -125,6 +136,14 @@ static enum rp_exc_verdict t_feed(struct kunit *test, struct t_msg msg,
 	if (rej)
 		*rej = x->want_rej;
 	return v;
+}
+
+static enum rp_exc_verdict t_feed(struct kunit *test, struct t_msg msg,
+				  void (*bend)(u8 *l3, unsigned int len),
+				  int ifindex, enum rp_dir dir, const u8 *mac,
+				  bool *rej)
+{
+	return t_feed_as(test, msg, bend, ifindex, dir, mac, rej, false);
 }
 
 static u64 t_stat(struct kunit *test, enum rp_exc_ctr s)
@@ -224,7 +243,8 @@ static void t_bend_icrc(u8 *l3, unsigned int len)
 	l3[len - 1] ^= 0xff;
 }
 
-static void t_decide(struct kunit *test)
+/* @nic: the message as a NIC hands it over with its parse */
+static void t_decide_as(struct kunit *test, bool nic)
 {
 	const struct t_dcase *c = test->param_value;
 	u64 before = t_stat(test, c->stat);
@@ -243,21 +263,79 @@ static void t_decide(struct kunit *test)
 		t_bend_icrc((u8 *)x->l3, x->l3len);
 		x->l3proto = ETH_P_IP;
 		x->mac = t_mac1;
+		if (nic)
+			t_nic_parse(test, x);
 		rcu_read_lock();
 		local_bh_disable();
 		v = rp_exc_decide(x);
 		local_bh_enable();
 		rcu_read_unlock();
 	} else {
-		v = t_feed(test, MSG(req), c->bend, c->ifindex, RP_DIR_FROM_VM,
-			   c->mac_ok ? (c->ifindex == P2 ? t_mac2 : t_mac1) :
-				       t_mac2, &rej);
+		v = t_feed_as(test, MSG(req), c->bend, c->ifindex,
+			      RP_DIR_FROM_VM,
+			      c->mac_ok ? (c->ifindex == P2 ? t_mac2 : t_mac1) :
+					  t_mac2, &rej, nic);
 	}
 	KUNIT_EXPECT_EQ(test, v, c->want);
 	KUNIT_EXPECT_EQ(test, rej, c->rej);
 	KUNIT_EXPECT_EQ(test, t_stat(test, c->stat), before + 1);
 	KUNIT_EXPECT_EQ(test, ((struct rp_net *)test->priv)->conns.count,
 			c->want == RP_EXC_FORWARD ? 1 : 0);
+}
+
+static void t_decide(struct kunit *test)
+{
+	t_decide_as(test, false);
+}
+
+/* The same decisions when the NIC hands over its parse (one parse) */
+static void t_decide_nic_parsed(struct kunit *test)
+{
+	t_decide_as(test, true);
+}
+
+/*
+ * A NIC's parse is used as given, but not past the packet: one whose
+ * payload would run past the bytes, or whose payload starts before the
+ * DETH's end, is malformed (nothing read out of bounds, nothing tracked).
+ */
+static void t_nic_parse_bounds(struct kunit *test)
+{
+	struct rp_net *rn = test->priv;
+	u64 bad = t_stat(test, RP_EXC_CTR_MALFORMED);
+	struct rp_exc_ctx *x;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, x);
+		x->rn = rn;
+		x->ifindex = P1;
+		x->dir = RP_DIR_FROM_VM;
+		x->l3len = sizeof(rp_vec_req) - ETH_HLEN;
+		x->l3 = t_copy(test, MSG(req), NULL);
+		x->l3proto = ETH_P_IP;
+		x->mac = t_mac1;
+		t_nic_parse(test, x);
+		if (i == 0)
+			x->pkt.payload_len += 1;
+		else if (i == 1)
+			x->pkt.payload_len = U32_MAX - 8;
+		else
+			x->pkt.payload_off = x->pkt.bth_off + IB_BTH_BYTES;
+		rcu_read_lock();
+		local_bh_disable();
+		KUNIT_EXPECT_EQ(test, rp_exc_decide(x), RP_EXC_DROP);
+		local_bh_enable();
+		rcu_read_unlock();
+	}
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_MALFORMED), bad + 3);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 0);
+	/* and the REQ as parsed passes */
+	KUNIT_EXPECT_EQ(test, t_feed_as(test, MSG(req), NULL, P1,
+					RP_DIR_FROM_VM, t_mac1, NULL, true),
+			RP_EXC_FORWARD);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 1);
 }
 
 /* ---- the tracker's state machine ---- */
@@ -1152,6 +1230,8 @@ static struct kunit_case rp_exc_cases[] = {
 	KUNIT_CASE(t_closing_timeout_range),
 	KUNIT_CASE(t_sec18_processed_mark_one_bit),
 	KUNIT_CASE_PARAM(t_decide, t_decide_gen_params),
+	KUNIT_CASE_PARAM(t_decide_nic_parsed, t_decide_gen_params),
+	KUNIT_CASE(t_nic_parse_bounds),
 	KUNIT_CASE(t_lifecycle),
 	KUNIT_CASE(t_strays),
 	KUNIT_CASE(t_rejected),

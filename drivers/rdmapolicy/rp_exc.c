@@ -382,10 +382,30 @@ static int rp_exc_follow_up(struct rp_exc_ctx *x)
 	return v;
 }
 
+/*
+ * The RoCEv2 framing of @x->l3: rp_roce_parse()'s, or the NIC's parse of
+ * it (@x->parsed), which was rp_roce_parse()'s too.  A NIC's parse is not
+ * taken on trust for what we read with it: its headers and payload must
+ * lie within @x->l3len (a UD SEND's DETH between the BTH and the payload),
+ * as rp_roce_parse() makes them, so no NIC's mistake makes us read past.
+ */
+static bool rp_exc_framing_ok(struct rp_exc_ctx *x)
+{
+	const struct rp_roce_pkt *p = &x->pkt;
+
+	if (!x->parsed)
+		return rp_roce_parse(x->l3, x->l3len, x->l3len, x->l3proto,
+				     &x->pkt) == RP_ROCE_OK;
+	return p->bth_off + IB_BTH_BYTES + IB_DETH_BYTES <= p->payload_off &&
+	       (u64)p->payload_off + p->payload_len + p->pad + IB_ICRC_BYTES <=
+	       x->l3len;
+}
+
 /**
  * rp_exc_decide() - decide a CM message, given as bytes
  * @x: in: rn, ifindex, dir, l3, l3len, l3proto, mac, mac_dst (NULL if
- *     unknown); out: the parse, want_rej
+ *     unknown), and when @x->parsed the NIC's parse in @x->pkt; out: the
+ *     parse, want_rej
  *
  * The whole exception path but for the sk_buff: what KUnit drives.
  * Context: softirq or BHs off; rcu_read_lock() held.
@@ -396,8 +416,7 @@ enum rp_exc_verdict rp_exc_decide(struct rp_exc_ctx *x)
 	int r, tries = 0;
 
 	rp_exc_count(x->rn, RP_EXC_CTR_CM_MESSAGES);
-	if (rp_roce_parse(x->l3, x->l3len, x->l3len, x->l3proto,
-			  &x->pkt) != RP_ROCE_OK || x->pkt.dqpn != RP_QPN_GSI ||
+	if (!rp_exc_framing_ok(x) || x->pkt.dqpn != RP_QPN_GSI ||
 	    x->pkt.opcode != IB_OPCODE_UD_SEND_ONLY ||
 	    rp_cm_parse(x->l3 + x->pkt.bth_off + IB_BTH_BYTES,
 			IB_DETH_BYTES + x->pkt.payload_len, &x->m) != RP_CM_OK ||
@@ -485,13 +504,16 @@ EXPORT_SYMBOL_IF_KUNIT(rp_exc_decide);
  * @port: the VM port the NIC saw it on
  * @dir: whether the port's VM sent it or is to receive it
  * @skb: the packet; its network header is set
+ * @pkt: the NIC's parse of it (rp_roce_parse() of the bytes at the
+ *	 network header: see include/rdmapolicy/shim.h), or NULL: parsed here
  *
  * Context: see include/rdmapolicy/shim.h.
  * Return: RP_EXC_FORWARD (and @skb carries the processed flag) or
  * RP_EXC_DROP.
  */
 enum rp_exc_verdict rp_exception(struct net_device *port, enum rp_dir dir,
-				 struct sk_buff *skb)
+				 struct sk_buff *skb,
+				 const struct rp_roce_pkt *pkt)
 {
 	struct rp_exc_ctx x = {
 		.rn = rp_net(dev_net(port)),
@@ -523,6 +545,10 @@ enum rp_exc_verdict rp_exception(struct net_device *port, enum rp_dir dir,
 			goto malformed;
 		}
 		x.l3 = buf;
+	}
+	if (pkt) {
+		x.pkt = *pkt;
+		x.parsed = true;
 	}
 	if (skb_mac_header_was_set(skb) &&
 	    skb_network_header(skb) - skb_mac_header(skb) >= ETH_HLEN) {
