@@ -1169,6 +1169,118 @@ static void t_sec9_replace_keeps_counters(struct kunit *test)
  * it can hook passes.  Asks the NICs registered (the KUnit run loads the
  * emulated one).
  */
+/* ---- the tracker's table (rp_conn.c) ---- */
+
+#define T_HASH_FLIPS	(12 * 32)	/* one bit of the key each */
+#define T_HASH_N	(T_HASH_FLIPS + 3000)
+
+/*
+ * Key @i: 10.10.0.1's (tenant 7, comm id 0) with one bit flipped, every
+ * bit of every word in turn; after those, Local Comm IDs in a row (as one
+ * VM sends them) with a destination no flip makes; from T_HASH_N on, the
+ * key with no bit flipped.
+ */
+static void t_hash_key(struct rp_conn_key *k, unsigned int i)
+{
+	u32 *w = (u32 *)k;
+
+	memset(k, 0, sizeof(*k));
+	ipv6_addr_set_v4mapped(htonl(0x0a0a0001), &k->addr);
+	k->tenant = 7;
+	if (i < T_HASH_FLIPS) {
+		w[i / 32] ^= BIT(i % 32);
+	} else if (i < T_HASH_N) {
+		k->daddr.s6_addr32[0] = 0xdeadbeef;
+		k->comm_id = i;
+	}
+}
+
+static struct rp_conn *t_hash_find(struct rp_conntrack *ct, unsigned int i)
+{
+	struct rp_conn_key k;
+
+	t_hash_key(&k, i);
+	return rp_conn_lookup_key(ct, &k);
+}
+
+/*
+ * Keys that differ in one bit, at every bit of the key, and keys in a row
+ * are each found as themselves, and not once deleted, while the table
+ * grows under them.
+ */
+static void t_tracker_hash_table(struct kunit *test)
+{
+	struct rp_net *rn = test->priv;
+	struct rp_conntrack *ct = &rn->conns;
+	struct rp_conn **c, *n;
+	struct rp_conn_key k;
+	unsigned int i, found = 0, gone = 0;
+
+	c = kunit_kcalloc(test, T_HASH_N, sizeof(*c), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	for (i = 0; i < T_HASH_N; i++) {
+		t_hash_key(&k, i);
+		spin_lock_bh(&ct->lock);
+		n = rp_conn_alloc(ct);
+		if (!IS_ERR_OR_NULL(n)) {
+			n->key = k;
+			n->state = RP_CONN_STATE_REQ;
+			n = rp_conn_add(ct, n);
+		}
+		spin_unlock_bh(&ct->lock);
+		KUNIT_ASSERT_FALSE_MSG(test, IS_ERR_OR_NULL(n), "key %u", i);
+		c[i] = n;
+	}
+	KUNIT_EXPECT_EQ(test, ct->count, T_HASH_N);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ct->ht.nelems), T_HASH_N);
+	/* the same key again is refused */
+	t_hash_key(&k, 5);
+	spin_lock_bh(&ct->lock);
+	n = rp_conn_alloc(ct);
+	if (!IS_ERR_OR_NULL(n)) {
+		n->key = k;
+		n = rp_conn_add(ct, n);
+	}
+	spin_unlock_bh(&ct->lock);
+	KUNIT_EXPECT_TRUE(test, IS_ERR(n));
+	KUNIT_EXPECT_EQ(test, ct->count, T_HASH_N);
+
+	rcu_read_lock();
+	for (i = 0; i < T_HASH_N; i++)
+		found += t_hash_find(ct, i) == c[i];
+	/* the unflipped key, and one two flips away, are no entry's */
+	t_hash_key(&k, T_HASH_N);
+	KUNIT_EXPECT_NULL(test, rp_conn_lookup_key(ct, &k));
+	k.comm_id = 3;
+	KUNIT_EXPECT_NULL(test, rp_conn_lookup_key(ct, &k));
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, found, T_HASH_N);
+
+	/* every other one deleted: those gone, the rest still found */
+	spin_lock_bh(&ct->lock);
+	for (i = 0; i < T_HASH_N; i += 2)
+		rp_conn_del(ct, c[i], NULL);
+	spin_unlock_bh(&ct->lock);
+	found = 0;
+	rcu_read_lock();
+	for (i = 0; i < T_HASH_N; i++) {
+		n = t_hash_find(ct, i);
+		if (i % 2)
+			found += n == c[i];
+		else
+			gone += !n;
+	}
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, found, T_HASH_N / 2);
+	KUNIT_EXPECT_EQ(test, gone, T_HASH_N / 2);
+	spin_lock_bh(&ct->lock);
+	for (i = 1; i < T_HASH_N; i += 2)
+		rp_conn_del(ct, c[i], NULL);
+	spin_unlock_bh(&ct->lock);
+	KUNIT_EXPECT_EQ(test, ct->count, 0);
+	KUNIT_EXPECT_EQ(test, ct->anon, 0);
+}
+
 static void t_port_check(struct kunit *test)
 {
 	struct net_device *dev = kunit_kzalloc(test, sizeof(*dev), GFP_KERNEL);
@@ -1232,6 +1344,7 @@ static struct kunit_case rp_exc_cases[] = {
 	KUNIT_CASE_PARAM(t_decide, t_decide_gen_params),
 	KUNIT_CASE_PARAM(t_decide_nic_parsed, t_decide_gen_params),
 	KUNIT_CASE(t_nic_parse_bounds),
+	KUNIT_CASE(t_tracker_hash_table),
 	KUNIT_CASE(t_lifecycle),
 	KUNIT_CASE(t_strays),
 	KUNIT_CASE(t_rejected),

@@ -283,17 +283,18 @@ bool rp_conn_snapshot(struct rp_conntrack *ct, const struct rp_conn *c,
 }
 
 /**
- * rp_conn_add() - track a new connection
+ * rp_conn_alloc() - a new entry, for its caller to fill in place
  * @ct: tracker
- * @c: the connection to copy (key and REQ side filled in)
  *
+ * Zeroed (kzalloc(): one memset, which the stock kernel's init_on_alloc
+ * would make anyway); the caller fills in the key and the REQ side, then
+ * rp_conn_add() tracks it, or kfree() if it changes its mind.
  * Context: ct->lock held.
- * Return: the new entry, NULL if the table is full, ERR_PTR on error.
+ * Return: the entry, NULL if the table is full, ERR_PTR(-ENOMEM).
  */
-struct rp_conn *rp_conn_add(struct rp_conntrack *ct, const struct rp_conn *c)
+struct rp_conn *rp_conn_alloc(struct rp_conntrack *ct)
 {
 	struct rp_conn *n;
-	int err;
 
 	lockdep_assert_held(&ct->lock);
 	if (ct->count >= READ_ONCE(rp_conn_max))
@@ -301,9 +302,25 @@ struct rp_conn *rp_conn_add(struct rp_conntrack *ct, const struct rp_conn *c)
 	if (ct->net->user_ns != &init_user_ns &&
 	    ct->count >= READ_ONCE(rp_conn_userns_max))
 		return NULL;
-	n = kmemdup(c, sizeof(*c), GFP_ATOMIC);
-	if (!n)
-		return ERR_PTR(-ENOMEM);
+	n = kzalloc(sizeof(*n), GFP_ATOMIC);
+	return n ?: ERR_PTR(-ENOMEM);
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_conn_alloc);
+
+/**
+ * rp_conn_add() - track a new connection
+ * @ct: tracker
+ * @n: from rp_conn_alloc() under the same hold of ct->lock, key and REQ
+ *     side filled in; freed if it cannot be added
+ *
+ * Context: ct->lock held.
+ * Return: @n, or an ERR_PTR (@n is freed).
+ */
+struct rp_conn *rp_conn_add(struct rp_conntrack *ct, struct rp_conn *n)
+{
+	int err;
+
+	lockdep_assert_held(&ct->lock);
 	n->created = jiffies;
 	n->since = n->created;
 	/*
@@ -330,6 +347,7 @@ struct rp_conn *rp_conn_add(struct rp_conntrack *ct, const struct rp_conn *c)
 	ct->anon += !n->req_vm;
 	return n;
 }
+EXPORT_SYMBOL_IF_KUNIT(rp_conn_add);
 
 /* Context: the tracker's lock held. */
 void rp_conn_set_state(struct rp_conn *c, u8 state)

@@ -177,9 +177,10 @@ bool rp_exc_stale(const struct rp_exc_ctx *x)
 static int rp_exc_req(struct rp_exc_ctx *x)
 {
 	struct rp_vm *src = x->sender, *dst;
-	struct rp_conn c = { }, *n;
+	u32 tenant = x->port_vm->s.tenant;
 	struct rp_decision d;
 	struct rp_query q = { };
+	struct rp_conn *n;
 
 	/* the claims inside the REQ must match the packet */
 	if (!ipv6_addr_equal(&x->m.gid_local, &x->pkt.saddr) ||
@@ -223,7 +224,7 @@ static int rp_exc_req(struct rp_exc_ctx *x)
 		return RP_EXC_RETRY;
 	}
 	/* a retransmitted REQ: already decided */
-	n = rp_conn_lookup(&x->rn->conns, x->port_vm->s.tenant, &x->pkt.saddr,
+	n = rp_conn_lookup(&x->rn->conns, tenant, &x->pkt.saddr,
 			   x->m.local_comm_id);
 	if (n) {
 		spin_unlock(&x->rn->conns.lock);
@@ -245,43 +246,50 @@ static int rp_exc_req(struct rp_exc_ctx *x)
 		spin_unlock(&x->rn->conns.lock);
 		return rp_exc_deny(x, d.rule->s.id, "setup-rate exceeded");
 	}
+	/* built in place, in its allocation (zeroed) */
+	n = rp_conn_alloc(&x->rn->conns);
+	if (IS_ERR_OR_NULL(n)) {
+		spin_unlock(&x->rn->conns.lock);
+		return rp_exc_deny(x, d.rule->s.id, "connection table full");
+	}
 	/*
 	 * READ and ATOMIC only if granted and asked for: the requester's by
 	 * its initiator depth, the responder's by the responder resources
 	 * the requester offers it.
 	 */
-	c.rights = d.rights;
-	c.reply_rights = d.reply_rights;
+	n->rights = d.rights;
+	n->reply_rights = d.reply_rights;
 	if (!x->m.init_depth)
-		c.rights &= ~(RP_RIGHT_READ | RP_RIGHT_ATOMIC);
+		n->rights &= ~(RP_RIGHT_READ | RP_RIGHT_ATOMIC);
 	if (!x->m.resp_res)
-		c.reply_rights &= ~(RP_RIGHT_READ | RP_RIGHT_ATOMIC);
-	c.key.addr = x->pkt.saddr;
-	c.key.comm_id = x->m.local_comm_id;
-	c.key.tenant = x->port_vm->s.tenant;
-	c.state = RP_CONN_STATE_REQ;
-	c.req_vm = src ? src->s.id : 0;
-	c.req_ifindex = x->dir == RP_DIR_FROM_VM ? x->ifindex : 0;
-	c.rep_vm = dst ? dst->s.id : 0;
-	c.rep_addr = x->pkt.daddr;
-	c.req_qpn = x->m.qpn;
-	c.req_psn = x->m.start_psn;
-	c.ps = q.ps;
-	c.port = q.port;
-	c.qp_type = q.qp_type;
-	c.rule_id = d.rule->s.id;
-	n = rp_conn_add(&x->rn->conns, &c);
-	if (IS_ERR_OR_NULL(n)) {
+		n->reply_rights &= ~(RP_RIGHT_READ | RP_RIGHT_ATOMIC);
+	n->key.addr = x->pkt.saddr;
+	n->key.comm_id = x->m.local_comm_id;
+	n->key.tenant = tenant;
+	n->state = RP_CONN_STATE_REQ;
+	n->req_vm = src ? src->s.id : 0;
+	n->req_ifindex = x->dir == RP_DIR_FROM_VM ? x->ifindex : 0;
+	n->rep_vm = dst ? dst->s.id : 0;
+	n->rep_addr = x->pkt.daddr;
+	n->req_qpn = x->m.qpn;
+	n->req_psn = x->m.start_psn;
+	n->ps = q.ps;
+	n->port = q.port;
+	n->qp_type = q.qp_type;
+	n->rule_id = d.rule->s.id;
+	n = rp_conn_add(&x->rn->conns, n);
+	if (IS_ERR(n)) {
 		spin_unlock(&x->rn->conns.lock);
-		return rp_exc_deny(x, c.rule_id, "connection table full");
+		return rp_exc_deny(x, d.rule->s.id, "connection table full");
 	}
 	if (src) {
 		atomic_inc(&src->ctr->conns);
 		atomic64_inc(&src->ctr->allowed);
 	}
 	spin_unlock(&x->rn->conns.lock);
-	rp_conn_event(x->rn->net, RP_EV_CONN_NEW, c.key.tenant, c.req_vm,
-		      c.rule_id, NULL);
+	/* not from @n: it may be gone by now */
+	rp_conn_event(x->rn->net, RP_EV_CONN_NEW, tenant, src ? src->s.id : 0,
+		      d.rule->s.id, NULL);
 	return RP_EXC_FORWARD;
 }
 
