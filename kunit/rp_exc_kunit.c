@@ -1169,7 +1169,7 @@ static void t_sec9_replace_keeps_counters(struct kunit *test)
  * it can hook passes.  Asks the NICs registered (the KUnit run loads the
  * emulated one).
  */
-/* ---- the tracker's table (rp_conn.c) ---- */
+/* ---- the tracker's table and its keyed hash (rp_conn.c) ---- */
 
 #define T_HASH_FLIPS	(12 * 32)	/* one bit of the key each */
 #define T_HASH_N	(T_HASH_FLIPS + 3000)
@@ -1281,6 +1281,35 @@ static void t_tracker_hash_table(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ct->anon, 0);
 }
 
+/*
+ * The hash spreads structured keys as random ones: one-bit flips and keys
+ * in a row over 1024 buckets, at most 20 in one (random keys: 4 on
+ * average, more than 20 with probability ~1e-5); every word counts, and
+ * the table's seed changes the hash.
+ */
+static void t_tracker_hash_spread(struct kunit *test)
+{
+	u8 *load = kunit_kzalloc(test, 1024, GFP_KERNEL);
+	unsigned int i, max = 0, same = 0;
+	struct rp_conn_key k;
+	u32 h, base;
+
+	KUNIT_ASSERT_NOT_NULL(test, load);
+	t_hash_key(&k, T_HASH_N);
+	base = rp_conn_key_hash(&k, sizeof(k), 0x1234);
+	for (i = 0; i < T_HASH_N; i++) {
+		t_hash_key(&k, i);
+		h = rp_conn_key_hash(&k, sizeof(k), 0x1234);
+		max = max_t(unsigned int, max, ++load[h & 1023]);
+		same += h == rp_conn_key_hash(&k, sizeof(k), 0x4321);
+		/* a flip of each word's lowest bit changes the hash */
+		if (i < T_HASH_FLIPS && i % 32 == 0)
+			KUNIT_EXPECT_NE_MSG(test, h, base, "word %u", i / 32);
+	}
+	KUNIT_EXPECT_LE(test, max, 20);
+	KUNIT_EXPECT_LE(test, same, 4);
+}
+
 static void t_port_check(struct kunit *test)
 {
 	struct net_device *dev = kunit_kzalloc(test, sizeof(*dev), GFP_KERNEL);
@@ -1345,6 +1374,7 @@ static struct kunit_case rp_exc_cases[] = {
 	KUNIT_CASE_PARAM(t_decide_nic_parsed, t_decide_gen_params),
 	KUNIT_CASE(t_nic_parse_bounds),
 	KUNIT_CASE(t_tracker_hash_table),
+	KUNIT_CASE(t_tracker_hash_spread),
 	KUNIT_CASE(t_lifecycle),
 	KUNIT_CASE(t_strays),
 	KUNIT_CASE(t_rejected),
