@@ -1257,10 +1257,12 @@ static void t_tracker_hash_table(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, found, T_HASH_N);
 
 	/* every other one deleted: those gone, the rest still found */
+	rcu_read_lock();	/* rp_conn_del() reads the tables */
 	spin_lock_bh(&ct->lock);
 	for (i = 0; i < T_HASH_N; i += 2)
 		rp_conn_del(ct, c[i], NULL);
 	spin_unlock_bh(&ct->lock);
+	rcu_read_unlock();
 	found = 0;
 	rcu_read_lock();
 	for (i = 0; i < T_HASH_N; i++) {
@@ -1273,10 +1275,12 @@ static void t_tracker_hash_table(struct kunit *test)
 	rcu_read_unlock();
 	KUNIT_EXPECT_EQ(test, found, T_HASH_N / 2);
 	KUNIT_EXPECT_EQ(test, gone, T_HASH_N / 2);
+	rcu_read_lock();
 	spin_lock_bh(&ct->lock);
 	for (i = 1; i < T_HASH_N; i += 2)
 		rp_conn_del(ct, c[i], NULL);
 	spin_unlock_bh(&ct->lock);
+	rcu_read_unlock();
 	KUNIT_EXPECT_EQ(test, ct->count, 0);
 	KUNIT_EXPECT_EQ(test, ct->anon, 0);
 }
