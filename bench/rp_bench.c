@@ -39,9 +39,11 @@
  *   eprof DEV N          the exception path's parts (DEV bound, the REQ's
  *                        policy loaded, no connection tracked): on the
  *                        captured REQ, N times each, copy (kmalloc, copy,
- *                        kfree as rp_exception() does), parse
- *                        (rp_roce_parse()), cm (rp_cm_parse()), icrc
- *                        (rp_roce_icrc_ok()); then rp_exception() whole
+ *                        kfree as rp_exception() does with a nonlinear
+ *                        skb), parse (rp_roce_parse()), cm
+ *                        (rp_cm_parse()), icrc
+ *                        (rp_roce_icrc_ok()); then rp_exception() whole,
+ *                        given the parse as the NIC's hook gives it,
  *                        on a REQ with a wrong ICRC (malformed: "bad"),
  *                        on one towards the port's VM for another's
  *                        address (anti-spoofing stops it: "spoof"), on a
@@ -420,7 +422,8 @@ static int rpb_cmd_prof(struct net_device *dev, u32 iters)
 					  RP_DIR_FROM_VM, skb));
 	full = RPB_TIME(iters, skb->mark = 0;
 			r |= rp_snic_classify_full(dev_net(dev), dev->ifindex,
-						   0, RP_DIR_FROM_VM, skb));
+						   0, RP_DIR_FROM_VM, skb,
+						   &pkt));
 	rcu_read_unlock();
 	local_bh_enable();
 	kfree_skb(skb);
@@ -439,12 +442,12 @@ static void rpb_exc_ready(struct net_device *dev, struct sk_buff *skb)
 }
 
 /*
- * rp_exception() on @n new REQs, in batches as rpb_receive() does (the
- * tracker's table grows in a worker between them); ns per call less the
- * empty loop's.
+ * rp_exception() on @n new REQs, each given its parse as the NIC's hook
+ * gives it (@pkts), in batches as rpb_receive() does (the tracker's table
+ * grows in a worker between them); ns per call less the empty loop's.
  */
 static u64 rpb_exc_new(struct net_device *dev, struct sk_buff **frames,
-		       u32 n, int *r)
+		       const struct rp_roce_pkt *pkts, u32 n, int *r)
 {
 	u64 t0, ns = 0, loop;
 	u32 i = 0, b;
@@ -454,8 +457,8 @@ static u64 rpb_exc_new(struct net_device *dev, struct sk_buff **frames,
 		local_bh_disable();
 		rcu_read_lock();
 		for (b = 0; b < RPB_BATCH && i < n; b++, i++)
-			*r |= rp_exception(dev, RP_DIR_FROM_VM, frames[i]) !=
-			      RP_EXC_FORWARD;
+			*r |= rp_exception(dev, RP_DIR_FROM_VM, frames[i],
+					   &pkts[i]) != RP_EXC_FORWARD;
 		rcu_read_unlock();
 		local_bh_enable();
 		ns += ktime_get_ns() - t0;
@@ -480,7 +483,7 @@ static int rpb_cmd_eprof(struct net_device *dev, u32 iters)
 {
 	u64 loop, copy, parse, cm, icrc, bad, spoof, retx, fresh;
 	struct sk_buff *skb, *bskb, **frames;
-	struct rp_roce_pkt pkt;
+	struct rp_roce_pkt pkt, *pkts = NULL;
 	struct rp_cm_msg m;
 	unsigned int len;
 	u32 i;
@@ -499,15 +502,20 @@ static int rpb_cmd_eprof(struct net_device *dev, u32 iters)
 			break;
 		rpb_exc_ready(dev, frames[i]);
 	}
-	if (!skb || !bskb || i < iters) {
+	pkts = vcalloc(iters, sizeof(*pkts));
+	if (!skb || !bskb || i < iters || !pkts) {
 		r = -ENOMEM;
 		goto out;
 	}
 	rpb_exc_ready(dev, skb);
 	rpb_exc_ready(dev, bskb);
 	bskb->data[bskb->len - 1] ^= 1;		/* its ICRC */
-	if (rp_roce_parse(skb->data, skb->len, skb->len, ETH_P_IP, &pkt) !=
-	    RP_ROCE_OK) {
+	/* the parse the NIC's hook hands rp_exception() with each */
+	for (i = 0; i < iters; i++)
+		r |= rp_roce_parse(frames[i]->data, frames[i]->len,
+				   frames[i]->len, ETH_P_IP, &pkts[i]);
+	if (r || rp_roce_parse(skb->data, skb->len, skb->len, ETH_P_IP,
+			       &pkt) != RP_ROCE_OK) {
 		r = -EINVAL;
 		goto out;
 	}
@@ -524,17 +532,19 @@ static int rpb_cmd_eprof(struct net_device *dev, u32 iters)
 		      r |= rp_cm_parse(skb->data + pkt.bth_off + IB_BTH_BYTES,
 				       IB_DETH_BYTES + pkt.payload_len, &m));
 	icrc = RPB_TIME(iters, r |= !rp_roce_icrc_ok(skb->data, len, &pkt));
-	bad = RPB_TIME(iters, r |= rp_exception(dev, RP_DIR_FROM_VM, bskb) !=
-				   RP_EXC_DROP);
+	/* bskb's parse is skb's: only its ICRC differs */
+	bad = RPB_TIME(iters, r |= rp_exception(dev, RP_DIR_FROM_VM, bskb,
+						&pkt) != RP_EXC_DROP);
 	/* to the port's VM (10.10.0.1), but for 10.10.0.2: not its address */
-	spoof = RPB_TIME(iters, r |= rp_exception(dev, RP_DIR_TO_VM, skb) !=
-				     RP_EXC_DROP);
-	r |= (rp_exception(dev, RP_DIR_FROM_VM, skb) != RP_EXC_FORWARD) << 1;
-	retx = RPB_TIME(iters, r |= rp_exception(dev, RP_DIR_FROM_VM, skb) !=
-				    RP_EXC_FORWARD);
+	spoof = RPB_TIME(iters, r |= rp_exception(dev, RP_DIR_TO_VM, skb,
+						  &pkt) != RP_EXC_DROP);
+	r |= (rp_exception(dev, RP_DIR_FROM_VM, skb, &pkt) !=
+	      RP_EXC_FORWARD) << 1;
+	retx = RPB_TIME(iters, r |= rp_exception(dev, RP_DIR_FROM_VM, skb,
+						 &pkt) != RP_EXC_FORWARD);
 	rcu_read_unlock();
 	local_bh_enable();
-	fresh = rpb_exc_new(dev, frames, iters, &r);
+	fresh = rpb_exc_new(dev, frames, pkts, iters, &r);
 	snprintf(rpb_result, sizeof(rpb_result),
 		 "loop=%llu copy=%llu parse=%llu cm=%llu icrc=%llu bad=%llu spoof=%llu retx=%llu new=%llu r=%d\n",
 		 loop, copy - loop, parse - loop, cm - loop, icrc - loop,
@@ -545,6 +555,7 @@ out:
 	for (i = 0; i < iters && frames[i]; i++)
 		kfree_skb(frames[i]);
 	vfree(frames);
+	vfree(pkts);
 	return r < 0 ? r : 0;
 }
 

@@ -101,10 +101,19 @@ static u8 *t_copy(struct kunit *test, struct t_msg msg,
 	return l3;
 }
 
-static enum rp_exc_verdict t_feed(struct kunit *test, struct t_msg msg,
-				  void (*bend)(u8 *l3, unsigned int len),
-				  int ifindex, enum rp_dir dir, const u8 *mac,
-				  bool *rej)
+/* As a NIC that parsed the message hands it over (rp_exception()'s @pkt) */
+static void t_nic_parse(struct kunit *test, struct rp_exc_ctx *x)
+{
+	KUNIT_ASSERT_EQ(test, rp_roce_parse(x->l3, x->l3len, x->l3len,
+					    x->l3proto, &x->pkt), RP_ROCE_OK);
+	x->parsed = true;
+}
+
+/* @nic: given the parse, as from a NIC; else the core parses it */
+static enum rp_exc_verdict t_feed_as(struct kunit *test, struct t_msg msg,
+				     void (*bend)(u8 *l3, unsigned int len),
+				     int ifindex, enum rp_dir dir,
+				     const u8 *mac, bool *rej, bool nic)
 {
 	struct rp_exc_ctx *x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
 	enum rp_exc_verdict v;
@@ -117,6 +126,8 @@ static enum rp_exc_verdict t_feed(struct kunit *test, struct t_msg msg,
 	x->l3len = msg.len - ETH_HLEN;
 	x->l3proto = ETH_P_IP;
 	x->mac = mac;
+	if (nic)
+		t_nic_parse(test, x);
 	rcu_read_lock();
 	local_bh_disable();
 	v = rp_exc_decide(x);
@@ -125,6 +136,14 @@ static enum rp_exc_verdict t_feed(struct kunit *test, struct t_msg msg,
 	if (rej)
 		*rej = x->want_rej;
 	return v;
+}
+
+static enum rp_exc_verdict t_feed(struct kunit *test, struct t_msg msg,
+				  void (*bend)(u8 *l3, unsigned int len),
+				  int ifindex, enum rp_dir dir, const u8 *mac,
+				  bool *rej)
+{
+	return t_feed_as(test, msg, bend, ifindex, dir, mac, rej, false);
 }
 
 static u64 t_stat(struct kunit *test, enum rp_exc_ctr s)
@@ -224,7 +243,8 @@ static void t_bend_icrc(u8 *l3, unsigned int len)
 	l3[len - 1] ^= 0xff;
 }
 
-static void t_decide(struct kunit *test)
+/* @nic: the message as a NIC hands it over with its parse */
+static void t_decide_as(struct kunit *test, bool nic)
 {
 	const struct t_dcase *c = test->param_value;
 	u64 before = t_stat(test, c->stat);
@@ -243,21 +263,79 @@ static void t_decide(struct kunit *test)
 		t_bend_icrc((u8 *)x->l3, x->l3len);
 		x->l3proto = ETH_P_IP;
 		x->mac = t_mac1;
+		if (nic)
+			t_nic_parse(test, x);
 		rcu_read_lock();
 		local_bh_disable();
 		v = rp_exc_decide(x);
 		local_bh_enable();
 		rcu_read_unlock();
 	} else {
-		v = t_feed(test, MSG(req), c->bend, c->ifindex, RP_DIR_FROM_VM,
-			   c->mac_ok ? (c->ifindex == P2 ? t_mac2 : t_mac1) :
-				       t_mac2, &rej);
+		v = t_feed_as(test, MSG(req), c->bend, c->ifindex,
+			      RP_DIR_FROM_VM,
+			      c->mac_ok ? (c->ifindex == P2 ? t_mac2 : t_mac1) :
+					  t_mac2, &rej, nic);
 	}
 	KUNIT_EXPECT_EQ(test, v, c->want);
 	KUNIT_EXPECT_EQ(test, rej, c->rej);
 	KUNIT_EXPECT_EQ(test, t_stat(test, c->stat), before + 1);
 	KUNIT_EXPECT_EQ(test, ((struct rp_net *)test->priv)->conns.count,
 			c->want == RP_EXC_FORWARD ? 1 : 0);
+}
+
+static void t_decide(struct kunit *test)
+{
+	t_decide_as(test, false);
+}
+
+/* The same decisions when the NIC hands over its parse (one parse) */
+static void t_decide_nic_parsed(struct kunit *test)
+{
+	t_decide_as(test, true);
+}
+
+/*
+ * A NIC's parse is used as given, but not past the packet: one whose
+ * payload would run past the bytes, or whose payload starts before the
+ * DETH's end, is malformed (nothing read out of bounds, nothing tracked).
+ */
+static void t_nic_parse_bounds(struct kunit *test)
+{
+	struct rp_net *rn = test->priv;
+	u64 bad = t_stat(test, RP_EXC_CTR_MALFORMED);
+	struct rp_exc_ctx *x;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, x);
+		x->rn = rn;
+		x->ifindex = P1;
+		x->dir = RP_DIR_FROM_VM;
+		x->l3len = sizeof(rp_vec_req) - ETH_HLEN;
+		x->l3 = t_copy(test, MSG(req), NULL);
+		x->l3proto = ETH_P_IP;
+		x->mac = t_mac1;
+		t_nic_parse(test, x);
+		if (i == 0)
+			x->pkt.payload_len += 1;
+		else if (i == 1)
+			x->pkt.payload_len = U32_MAX - 8;
+		else
+			x->pkt.payload_off = x->pkt.bth_off + IB_BTH_BYTES;
+		rcu_read_lock();
+		local_bh_disable();
+		KUNIT_EXPECT_EQ(test, rp_exc_decide(x), RP_EXC_DROP);
+		local_bh_enable();
+		rcu_read_unlock();
+	}
+	KUNIT_EXPECT_EQ(test, t_stat(test, RP_EXC_CTR_MALFORMED), bad + 3);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 0);
+	/* and the REQ as parsed passes */
+	KUNIT_EXPECT_EQ(test, t_feed_as(test, MSG(req), NULL, P1,
+					RP_DIR_FROM_VM, t_mac1, NULL, true),
+			RP_EXC_FORWARD);
+	KUNIT_EXPECT_EQ(test, rn->conns.count, 1);
 }
 
 /* ---- the tracker's state machine ---- */
@@ -1091,6 +1169,151 @@ static void t_sec9_replace_keeps_counters(struct kunit *test)
  * it can hook passes.  Asks the NICs registered (the KUnit run loads the
  * emulated one).
  */
+/* ---- the tracker's table and its keyed hash (rp_conn.c) ---- */
+
+#define T_HASH_FLIPS	(12 * 32)	/* one bit of the key each */
+#define T_HASH_N	(T_HASH_FLIPS + 3000)
+
+/*
+ * Key @i: 10.10.0.1's (tenant 7, comm id 0) with one bit flipped, every
+ * bit of every word in turn; after those, Local Comm IDs in a row (as one
+ * VM sends them) with a destination no flip makes; from T_HASH_N on, the
+ * key with no bit flipped.
+ */
+static void t_hash_key(struct rp_conn_key *k, unsigned int i)
+{
+	u32 *w = (u32 *)k;
+
+	memset(k, 0, sizeof(*k));
+	ipv6_addr_set_v4mapped(htonl(0x0a0a0001), &k->addr);
+	k->tenant = 7;
+	if (i < T_HASH_FLIPS) {
+		w[i / 32] ^= BIT(i % 32);
+	} else if (i < T_HASH_N) {
+		k->daddr.s6_addr32[0] = 0xdeadbeef;
+		k->comm_id = i;
+	}
+}
+
+static struct rp_conn *t_hash_find(struct rp_conntrack *ct, unsigned int i)
+{
+	struct rp_conn_key k;
+
+	t_hash_key(&k, i);
+	return rp_conn_lookup_key(ct, &k);
+}
+
+/*
+ * Keys that differ in one bit, at every bit of the key, and keys in a row
+ * are each found as themselves, and not once deleted, while the table
+ * grows under them.
+ */
+static void t_tracker_hash_table(struct kunit *test)
+{
+	struct rp_net *rn = test->priv;
+	struct rp_conntrack *ct = &rn->conns;
+	struct rp_conn **c, *n;
+	struct rp_conn_key k;
+	unsigned int i, found = 0, gone = 0;
+
+	c = kunit_kcalloc(test, T_HASH_N, sizeof(*c), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	for (i = 0; i < T_HASH_N; i++) {
+		t_hash_key(&k, i);
+		spin_lock_bh(&ct->lock);
+		n = rp_conn_alloc(ct);
+		if (!IS_ERR_OR_NULL(n)) {
+			n->key = k;
+			n->state = RP_CONN_STATE_REQ;
+			n = rp_conn_add(ct, n);
+		}
+		spin_unlock_bh(&ct->lock);
+		KUNIT_ASSERT_FALSE_MSG(test, IS_ERR_OR_NULL(n), "key %u", i);
+		c[i] = n;
+	}
+	KUNIT_EXPECT_EQ(test, ct->count, T_HASH_N);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ct->ht.nelems), T_HASH_N);
+	/* the same key again is refused */
+	t_hash_key(&k, 5);
+	spin_lock_bh(&ct->lock);
+	n = rp_conn_alloc(ct);
+	if (!IS_ERR_OR_NULL(n)) {
+		n->key = k;
+		n = rp_conn_add(ct, n);
+	}
+	spin_unlock_bh(&ct->lock);
+	KUNIT_EXPECT_TRUE(test, IS_ERR(n));
+	KUNIT_EXPECT_EQ(test, ct->count, T_HASH_N);
+
+	rcu_read_lock();
+	for (i = 0; i < T_HASH_N; i++)
+		found += t_hash_find(ct, i) == c[i];
+	/* the unflipped key, and one two flips away, are no entry's */
+	t_hash_key(&k, T_HASH_N);
+	KUNIT_EXPECT_NULL(test, rp_conn_lookup_key(ct, &k));
+	k.comm_id = 3;
+	KUNIT_EXPECT_NULL(test, rp_conn_lookup_key(ct, &k));
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, found, T_HASH_N);
+
+	/* every other one deleted: those gone, the rest still found */
+	rcu_read_lock();	/* rp_conn_del() reads the tables */
+	spin_lock_bh(&ct->lock);
+	for (i = 0; i < T_HASH_N; i += 2)
+		rp_conn_del(ct, c[i], NULL);
+	spin_unlock_bh(&ct->lock);
+	rcu_read_unlock();
+	found = 0;
+	rcu_read_lock();
+	for (i = 0; i < T_HASH_N; i++) {
+		n = t_hash_find(ct, i);
+		if (i % 2)
+			found += n == c[i];
+		else
+			gone += !n;
+	}
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, found, T_HASH_N / 2);
+	KUNIT_EXPECT_EQ(test, gone, T_HASH_N / 2);
+	rcu_read_lock();
+	spin_lock_bh(&ct->lock);
+	for (i = 1; i < T_HASH_N; i += 2)
+		rp_conn_del(ct, c[i], NULL);
+	spin_unlock_bh(&ct->lock);
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, ct->count, 0);
+	KUNIT_EXPECT_EQ(test, ct->anon, 0);
+}
+
+/*
+ * The hash spreads structured keys as random ones: one-bit flips and keys
+ * in a row over 1024 buckets, at most 20 in one (random keys: 4 on
+ * average, more than 20 with probability ~1e-5); every word counts, and
+ * the table's seed changes the hash.
+ */
+static void t_tracker_hash_spread(struct kunit *test)
+{
+	u8 *load = kunit_kzalloc(test, 1024, GFP_KERNEL);
+	unsigned int i, max = 0, same = 0;
+	struct rp_conn_key k;
+	u32 h, base;
+
+	KUNIT_ASSERT_NOT_NULL(test, load);
+	t_hash_key(&k, T_HASH_N);
+	base = rp_conn_key_hash(&k, sizeof(k), 0x1234);
+	for (i = 0; i < T_HASH_N; i++) {
+		t_hash_key(&k, i);
+		h = rp_conn_key_hash(&k, sizeof(k), 0x1234);
+		max = max_t(unsigned int, max, ++load[h & 1023]);
+		same += h == rp_conn_key_hash(&k, sizeof(k), 0x4321);
+		/* a flip of each word's lowest bit changes the hash */
+		if (i < T_HASH_FLIPS && i % 32 == 0)
+			KUNIT_EXPECT_NE_MSG(test, h, base, "word %u", i / 32);
+	}
+	KUNIT_EXPECT_LE(test, max, 20);
+	KUNIT_EXPECT_LE(test, same, 4);
+}
+
 static void t_port_check(struct kunit *test)
 {
 	struct net_device *dev = kunit_kzalloc(test, sizeof(*dev), GFP_KERNEL);
@@ -1152,6 +1375,10 @@ static struct kunit_case rp_exc_cases[] = {
 	KUNIT_CASE(t_closing_timeout_range),
 	KUNIT_CASE(t_sec18_processed_mark_one_bit),
 	KUNIT_CASE_PARAM(t_decide, t_decide_gen_params),
+	KUNIT_CASE_PARAM(t_decide_nic_parsed, t_decide_gen_params),
+	KUNIT_CASE(t_nic_parse_bounds),
+	KUNIT_CASE(t_tracker_hash_table),
+	KUNIT_CASE(t_tracker_hash_spread),
 	KUNIT_CASE(t_lifecycle),
 	KUNIT_CASE(t_strays),
 	KUNIT_CASE(t_rejected),

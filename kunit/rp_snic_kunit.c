@@ -422,6 +422,48 @@ static enum rp_snic_verdict t_classify(struct kunit *test,
 	return t_classify_opts(test, net, ifindex, dir, s, &none, NULL);
 }
 
+/*
+ * A CM message the full path punts comes with its parse, what the core's
+ * rp_roce_parse() makes of the bytes at the network header (which the
+ * exception path then does not parse again); @frag: most of it in a page.
+ */
+static void t_cm_punt_parse(struct kunit *test, const struct net *net,
+			    const struct t_spec *s, bool frag)
+{
+	struct sk_buff *skb = t_skb(test, s, &(struct t_pkt_opts){
+		.frag = frag });
+	struct rp_roce_pkt nic, core;
+	unsigned int off = skb_network_offset(skb), len = skb->len - off;
+	u8 *l3 = kunit_kmalloc(test, len, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, l3);
+	KUNIT_ASSERT_EQ(test, skb_copy_bits(skb, off, l3, len), 0);
+	memset(&nic, 0xa5, sizeof(nic));
+	rcu_read_lock();
+	KUNIT_EXPECT_EQ(test, rp_snic_classify_full(net, T_PORT, T_TENANT,
+						    RP_DIR_FROM_VM, skb, &nic),
+			RP_SNIC_CM_PUNT);
+	rcu_read_unlock();
+	kfree_skb(skb);
+	KUNIT_ASSERT_EQ(test, rp_roce_parse(l3, len, len, ETH_P_IP, &core),
+			RP_ROCE_OK);
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&nic.saddr, &core.saddr));
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&nic.daddr, &core.daddr));
+	KUNIT_EXPECT_EQ(test, nic.ip_version, core.ip_version);
+	KUNIT_EXPECT_EQ(test, nic.opcode, core.opcode);
+	KUNIT_EXPECT_EQ(test, nic.class, core.class);
+	KUNIT_EXPECT_EQ(test, nic.pad, core.pad);
+	KUNIT_EXPECT_EQ(test, nic.ext, core.ext);
+	KUNIT_EXPECT_EQ(test, nic.dqpn, core.dqpn);
+	KUNIT_EXPECT_EQ(test, nic.psn, core.psn);
+	KUNIT_EXPECT_EQ(test, nic.sport, core.sport);
+	KUNIT_EXPECT_EQ(test, nic.ack_req, core.ack_req);
+	KUNIT_EXPECT_EQ(test, nic.bth_off, core.bth_off);
+	KUNIT_EXPECT_EQ(test, nic.hdr_len, core.hdr_len);
+	KUNIT_EXPECT_EQ(test, nic.payload_off, core.payload_off);
+	KUNIT_EXPECT_EQ(test, nic.payload_len, core.payload_len);
+}
+
 /* A frame from the requester (on its port) or from the responder. */
 static struct t_spec t_from(bool requester, u8 opcode, u32 psn)
 {
@@ -553,6 +595,8 @@ static void t_classify_misc(struct kunit *test)
 			t_classify_opts(test, net, T_PORT, RP_DIR_FROM_VM, &s,
 					&(struct t_pkt_opts){ .flagged = true },
 					NULL), RP_SNIC_CM_FLAGGED);
+	t_cm_punt_parse(test, net, &s, false);
+	t_cm_punt_parse(test, net, &s, true);
 	/* malformed: cut short, a pad with no bytes, IPv6 cut in its header */
 	KUNIT_EXPECT_EQ(test,
 			t_classify_opts(test, net, T_PORT, RP_DIR_FROM_VM,
@@ -1453,6 +1497,7 @@ static bool t_fast_one(struct t_fast *t, int ifindex, enum rp_dir dir,
 	struct sk_buff *z = t_fast_skb(test, b, len, head, proto, egress, mark);
 	u32 st0[T_FAST_FLOWS], stf[T_FAST_FLOWS];
 	enum rp_snic_verdict vf, vs;
+	struct rp_roce_pkt pkt;
 	int i;
 
 	for (i = 0; i < T_FAST_FLOWS; i++)
@@ -1463,7 +1508,7 @@ static bool t_fast_one(struct t_fast *t, int ifindex, enum rp_dir dir,
 		stf[i] = READ_ONCE(t->flow[i]->state);
 		WRITE_ONCE(t->flow[i]->state, st0[i]);
 	}
-	vs = rp_snic_classify_full(t->net, ifindex, T_TENANT, dir, z);
+	vs = rp_snic_classify_full(t->net, ifindex, T_TENANT, dir, z, &pkt);
 	rcu_read_unlock();
 	t->trials++;
 	if (vf == RP_SNIC_SLOW) {

@@ -5,8 +5,10 @@
 #include <kunit/visibility.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
+#include <linux/random.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
+#include <linux/unaligned.h>
 #include <linux/user_namespace.h>
 
 #include <net/net_namespace.h>
@@ -88,11 +90,95 @@ module_param_cb(learn_idle_timeout, &rp_conn_halfopen_ops,
 MODULE_PARM_DESC(learn_idle_timeout,
 		 "seconds (1 to 3600) without a packet after which a learned flow is removed (it goes after one to two of them)");
 
+/*
+ * The tracker's key hash: multilinear (Lemire and Kaser, "Strongly
+ * universal string hashing is fast"), m[0] + the sum of m[i + 1] * word i
+ * modulo 2^64, its top 32 bits, over the key's 12 words (native-endian
+ * loads; the key has no padding, and every field is a word).  The NIC's
+ * flow key is hashed so (drivers/snic/snic_flow.c).  With the word
+ * compare below it replaces rhashtable's default: jhash2() over the same
+ * 12 words, which the tracker's lookups reached by an indirect call
+ * (ht->p.hashfn, the lookup being compiled out of line), and memcmp().
+ * A new REQ hashes its key twice (the retransmission lookup, the
+ * insert); Documentation/performance.rst has what it saves.
+ *
+ * Why a hostile VM cannot make keys collide at will: it chooses its
+ * Local Comm IDs (and a requester of another host its address) freely,
+ * so it chooses keys; but for any two distinct keys, over the random
+ * multipliers, the two hashes are equal with probability 2^-32, and the
+ * low bits rhashtable takes for the bucket with probability 1/buckets
+ * (the family is strongly universal, and so is any choice of its output
+ * bits).  The multipliers come from get_random_bytes() once, at module
+ * load, before any table exists; no packet, dump or counter shows a hash
+ * or a bucket, so the keys a VM sends are chosen without knowing them,
+ * and its chains stay as long as random keys' would.  (What it could
+ * measure is its own REQs' timing, a side channel that jhash2() with a
+ * random seed, not a keyed PRF either, left open the same way; and a
+ * VM's entries are bounded by its max-conns and setup rate.)  The bucket
+ * table's own seed, new at each rehash, is XORed into every word, so a
+ * rehash after a chain grew past rhashtable's bound rearranges the keys
+ * too; the argument above rests on the multipliers alone.
+ */
+#define RP_CONN_KEY_WORDS	(sizeof(struct rp_conn_key) / sizeof(u32))
+static u64 rp_conn_hash_m[RP_CONN_KEY_WORDS + 1] __ro_after_init;
+
+/* At module init, before any namespace's tracker (and table) exists. */
+void __init rp_conn_hash_init(void)
+{
+	get_random_bytes(rp_conn_hash_m, sizeof(rp_conn_hash_m));
+}
+
+static __always_inline u64 rp_conn_mul(const u32 *w, unsigned int i,
+				       u32 seed)
+{
+	return rp_conn_hash_m[i + 1] * (u64)(w[i] ^ seed);
+}
+
+/* unrolled, as the NIC's: a loop costs about twice the instructions */
+VISIBLE_IF_KUNIT u32 rp_conn_key_hash(const void *data, u32 len, u32 seed)
+{
+	const u32 *w = data;
+	u64 h;
+
+	BUILD_BUG_ON(sizeof(struct rp_conn_key) != 12 * sizeof(u32));
+	h = rp_conn_hash_m[0] +
+	    rp_conn_mul(w, 0, seed) + rp_conn_mul(w, 1, seed) +
+	    rp_conn_mul(w, 2, seed) + rp_conn_mul(w, 3, seed) +
+	    rp_conn_mul(w, 4, seed) + rp_conn_mul(w, 5, seed) +
+	    rp_conn_mul(w, 6, seed) + rp_conn_mul(w, 7, seed) +
+	    rp_conn_mul(w, 8, seed) + rp_conn_mul(w, 9, seed) +
+	    rp_conn_mul(w, 10, seed) + rp_conn_mul(w, 11, seed);
+	return h >> 32;
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_conn_key_hash);
+
+/* the 8 bytes at @off of two keys, XORed */
+static __always_inline u64 rp_conn_xor8(const void *a, const void *b,
+					unsigned int off)
+{
+	return get_unaligned((const u64 *)(a + off)) ^
+	       get_unaligned((const u64 *)(b + off));
+}
+
+/* 0 if @arg's key is @obj's: the 48 bytes as six 8-byte words */
+static int rp_conn_key_cmp(struct rhashtable_compare_arg *arg,
+			   const void *obj)
+{
+	const struct rp_conn *c = obj;
+	const void *a = arg->key, *b = &c->key;
+
+	return !!(rp_conn_xor8(a, b, 0) | rp_conn_xor8(a, b, 8) |
+		  rp_conn_xor8(a, b, 16) | rp_conn_xor8(a, b, 24) |
+		  rp_conn_xor8(a, b, 32) | rp_conn_xor8(a, b, 40));
+}
+
 static const struct rhashtable_params rp_conn_params = {
 	.key_len = sizeof(struct rp_conn_key),
 	.key_offset = offsetof(struct rp_conn, key),
 	.head_offset = offsetof(struct rp_conn, node),
 	.automatic_shrinking = true,
+	.hashfn = rp_conn_key_hash,
+	.obj_cmpfn = rp_conn_key_cmp,
 };
 
 static const struct rhashtable_params rp_conn_pair_params = {
@@ -285,17 +371,18 @@ bool rp_conn_snapshot(struct rp_conntrack *ct, const struct rp_conn *c,
 }
 
 /**
- * rp_conn_add() - track a new connection
+ * rp_conn_alloc() - a new entry, for its caller to fill in place
  * @ct: tracker
- * @c: the connection to copy (key and REQ side filled in)
  *
+ * Zeroed (kzalloc(): one memset, which the stock kernel's init_on_alloc
+ * would make anyway); the caller fills in the key and the REQ side, then
+ * rp_conn_add() tracks it, or kfree() if it changes its mind.
  * Context: ct->lock held.
- * Return: the new entry, NULL if the table is full, ERR_PTR on error.
+ * Return: the entry, NULL if the table is full, ERR_PTR(-ENOMEM).
  */
-struct rp_conn *rp_conn_add(struct rp_conntrack *ct, const struct rp_conn *c)
+struct rp_conn *rp_conn_alloc(struct rp_conntrack *ct)
 {
 	struct rp_conn *n;
-	int err;
 
 	lockdep_assert_held(&ct->lock);
 	if (ct->count >= READ_ONCE(rp_conn_max))
@@ -303,9 +390,25 @@ struct rp_conn *rp_conn_add(struct rp_conntrack *ct, const struct rp_conn *c)
 	if (ct->net->user_ns != &init_user_ns &&
 	    ct->count >= READ_ONCE(rp_conn_userns_max))
 		return NULL;
-	n = kmemdup(c, sizeof(*c), GFP_ATOMIC);
-	if (!n)
-		return ERR_PTR(-ENOMEM);
+	n = kzalloc(sizeof(*n), GFP_ATOMIC);
+	return n ?: ERR_PTR(-ENOMEM);
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_conn_alloc);
+
+/**
+ * rp_conn_add() - track a new connection
+ * @ct: tracker
+ * @n: from rp_conn_alloc() under the same hold of ct->lock, key and REQ
+ *     side filled in; freed if it cannot be added
+ *
+ * Context: ct->lock held.
+ * Return: @n, or an ERR_PTR (@n is freed).
+ */
+struct rp_conn *rp_conn_add(struct rp_conntrack *ct, struct rp_conn *n)
+{
+	int err;
+
+	lockdep_assert_held(&ct->lock);
 	n->created = jiffies;
 	n->since = n->created;
 	/*
@@ -332,6 +435,7 @@ struct rp_conn *rp_conn_add(struct rp_conntrack *ct, const struct rp_conn *c)
 	ct->anon += !n->req_vm;
 	return n;
 }
+EXPORT_SYMBOL_IF_KUNIT(rp_conn_add);
 
 /* Context: the tracker's lock held. */
 void rp_conn_set_state(struct rp_conn *c, u8 state)

@@ -166,7 +166,12 @@ struct rp_conn *rp_conn_lookup(struct rp_conntrack *ct, u32 tenant,
 struct rp_conn *rp_conn_by_id(struct rp_conntrack *ct, u32 id);
 bool rp_conn_snapshot(struct rp_conntrack *ct, const struct rp_conn *c,
 		      struct rp_conn *copy);
-struct rp_conn *rp_conn_add(struct rp_conntrack *ct, const struct rp_conn *c);
+struct rp_conn *rp_conn_alloc(struct rp_conntrack *ct);
+struct rp_conn *rp_conn_add(struct rp_conntrack *ct, struct rp_conn *n);
+void rp_conn_hash_init(void);
+#if IS_ENABLED(CONFIG_KUNIT)
+u32 rp_conn_key_hash(const void *data, u32 len, u32 seed);
+#endif
 void rp_conn_del(struct rp_conntrack *ct, struct rp_conn *c, const char *why);
 void rp_conn_flush(struct rp_conntrack *ct, u32 vm_id, const char *why);
 void rp_conn_revalidate(struct rp_conntrack *ct, struct rp_tables *t);

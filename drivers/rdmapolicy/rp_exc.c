@@ -177,9 +177,10 @@ bool rp_exc_stale(const struct rp_exc_ctx *x)
 static int rp_exc_req(struct rp_exc_ctx *x)
 {
 	struct rp_vm *src = x->sender, *dst;
-	struct rp_conn c = { }, *n;
+	u32 tenant = x->port_vm->s.tenant;
 	struct rp_decision d;
 	struct rp_query q = { };
+	struct rp_conn *n;
 
 	/* the claims inside the REQ must match the packet */
 	if (!ipv6_addr_equal(&x->m.gid_local, &x->pkt.saddr) ||
@@ -223,7 +224,7 @@ static int rp_exc_req(struct rp_exc_ctx *x)
 		return RP_EXC_RETRY;
 	}
 	/* a retransmitted REQ: already decided */
-	n = rp_conn_lookup(&x->rn->conns, x->port_vm->s.tenant, &x->pkt.saddr,
+	n = rp_conn_lookup(&x->rn->conns, tenant, &x->pkt.saddr,
 			   x->m.local_comm_id);
 	if (n) {
 		spin_unlock(&x->rn->conns.lock);
@@ -245,43 +246,50 @@ static int rp_exc_req(struct rp_exc_ctx *x)
 		spin_unlock(&x->rn->conns.lock);
 		return rp_exc_deny(x, d.rule->s.id, "setup-rate exceeded");
 	}
+	/* built in place, in its allocation (zeroed) */
+	n = rp_conn_alloc(&x->rn->conns);
+	if (IS_ERR_OR_NULL(n)) {
+		spin_unlock(&x->rn->conns.lock);
+		return rp_exc_deny(x, d.rule->s.id, "connection table full");
+	}
 	/*
 	 * READ and ATOMIC only if granted and asked for: the requester's by
 	 * its initiator depth, the responder's by the responder resources
 	 * the requester offers it.
 	 */
-	c.rights = d.rights;
-	c.reply_rights = d.reply_rights;
+	n->rights = d.rights;
+	n->reply_rights = d.reply_rights;
 	if (!x->m.init_depth)
-		c.rights &= ~(RP_RIGHT_READ | RP_RIGHT_ATOMIC);
+		n->rights &= ~(RP_RIGHT_READ | RP_RIGHT_ATOMIC);
 	if (!x->m.resp_res)
-		c.reply_rights &= ~(RP_RIGHT_READ | RP_RIGHT_ATOMIC);
-	c.key.addr = x->pkt.saddr;
-	c.key.comm_id = x->m.local_comm_id;
-	c.key.tenant = x->port_vm->s.tenant;
-	c.state = RP_CONN_STATE_REQ;
-	c.req_vm = src ? src->s.id : 0;
-	c.req_ifindex = x->dir == RP_DIR_FROM_VM ? x->ifindex : 0;
-	c.rep_vm = dst ? dst->s.id : 0;
-	c.rep_addr = x->pkt.daddr;
-	c.req_qpn = x->m.qpn;
-	c.req_psn = x->m.start_psn;
-	c.ps = q.ps;
-	c.port = q.port;
-	c.qp_type = q.qp_type;
-	c.rule_id = d.rule->s.id;
-	n = rp_conn_add(&x->rn->conns, &c);
-	if (IS_ERR_OR_NULL(n)) {
+		n->reply_rights &= ~(RP_RIGHT_READ | RP_RIGHT_ATOMIC);
+	n->key.addr = x->pkt.saddr;
+	n->key.comm_id = x->m.local_comm_id;
+	n->key.tenant = tenant;
+	n->state = RP_CONN_STATE_REQ;
+	n->req_vm = src ? src->s.id : 0;
+	n->req_ifindex = x->dir == RP_DIR_FROM_VM ? x->ifindex : 0;
+	n->rep_vm = dst ? dst->s.id : 0;
+	n->rep_addr = x->pkt.daddr;
+	n->req_qpn = x->m.qpn;
+	n->req_psn = x->m.start_psn;
+	n->ps = q.ps;
+	n->port = q.port;
+	n->qp_type = q.qp_type;
+	n->rule_id = d.rule->s.id;
+	n = rp_conn_add(&x->rn->conns, n);
+	if (IS_ERR(n)) {
 		spin_unlock(&x->rn->conns.lock);
-		return rp_exc_deny(x, c.rule_id, "connection table full");
+		return rp_exc_deny(x, d.rule->s.id, "connection table full");
 	}
 	if (src) {
 		atomic_inc(&src->ctr->conns);
 		atomic64_inc(&src->ctr->allowed);
 	}
 	spin_unlock(&x->rn->conns.lock);
-	rp_conn_event(x->rn->net, RP_EV_CONN_NEW, c.key.tenant, c.req_vm,
-		      c.rule_id, NULL);
+	/* not from @n: it may be gone by now */
+	rp_conn_event(x->rn->net, RP_EV_CONN_NEW, tenant, src ? src->s.id : 0,
+		      d.rule->s.id, NULL);
 	return RP_EXC_FORWARD;
 }
 
@@ -382,10 +390,30 @@ static int rp_exc_follow_up(struct rp_exc_ctx *x)
 	return v;
 }
 
+/*
+ * The RoCEv2 framing of @x->l3: rp_roce_parse()'s, or the NIC's parse of
+ * it (@x->parsed), which was rp_roce_parse()'s too.  A NIC's parse is not
+ * taken on trust for what we read with it: its headers and payload must
+ * lie within @x->l3len (a UD SEND's DETH between the BTH and the payload),
+ * as rp_roce_parse() makes them, so no NIC's mistake makes us read past.
+ */
+static bool rp_exc_framing_ok(struct rp_exc_ctx *x)
+{
+	const struct rp_roce_pkt *p = &x->pkt;
+
+	if (!x->parsed)
+		return rp_roce_parse(x->l3, x->l3len, x->l3len, x->l3proto,
+				     &x->pkt) == RP_ROCE_OK;
+	return p->bth_off + IB_BTH_BYTES + IB_DETH_BYTES <= p->payload_off &&
+	       (u64)p->payload_off + p->payload_len + p->pad + IB_ICRC_BYTES <=
+	       x->l3len;
+}
+
 /**
  * rp_exc_decide() - decide a CM message, given as bytes
  * @x: in: rn, ifindex, dir, l3, l3len, l3proto, mac, mac_dst (NULL if
- *     unknown); out: the parse, want_rej
+ *     unknown), and when @x->parsed the NIC's parse in @x->pkt; out: the
+ *     parse, want_rej
  *
  * The whole exception path but for the sk_buff: what KUnit drives.
  * Context: softirq or BHs off; rcu_read_lock() held.
@@ -396,8 +424,7 @@ enum rp_exc_verdict rp_exc_decide(struct rp_exc_ctx *x)
 	int r, tries = 0;
 
 	rp_exc_count(x->rn, RP_EXC_CTR_CM_MESSAGES);
-	if (rp_roce_parse(x->l3, x->l3len, x->l3len, x->l3proto,
-			  &x->pkt) != RP_ROCE_OK || x->pkt.dqpn != RP_QPN_GSI ||
+	if (!rp_exc_framing_ok(x) || x->pkt.dqpn != RP_QPN_GSI ||
 	    x->pkt.opcode != IB_OPCODE_UD_SEND_ONLY ||
 	    rp_cm_parse(x->l3 + x->pkt.bth_off + IB_BTH_BYTES,
 			IB_DETH_BYTES + x->pkt.payload_len, &x->m) != RP_CM_OK ||
@@ -485,13 +512,16 @@ EXPORT_SYMBOL_IF_KUNIT(rp_exc_decide);
  * @port: the VM port the NIC saw it on
  * @dir: whether the port's VM sent it or is to receive it
  * @skb: the packet; its network header is set
+ * @pkt: the NIC's parse of it (rp_roce_parse() of the bytes at the
+ *	 network header: see include/rdmapolicy/shim.h), or NULL: parsed here
  *
  * Context: see include/rdmapolicy/shim.h.
  * Return: RP_EXC_FORWARD (and @skb carries the processed flag) or
  * RP_EXC_DROP.
  */
 enum rp_exc_verdict rp_exception(struct net_device *port, enum rp_dir dir,
-				 struct sk_buff *skb)
+				 struct sk_buff *skb,
+				 const struct rp_roce_pkt *pkt)
 {
 	struct rp_exc_ctx x = {
 		.rn = rp_net(dev_net(port)),
@@ -523,6 +553,10 @@ enum rp_exc_verdict rp_exception(struct net_device *port, enum rp_dir dir,
 			goto malformed;
 		}
 		x.l3 = buf;
+	}
+	if (pkt) {
+		x.pkt = *pkt;
+		x.parsed = true;
 	}
 	if (skb_mac_header_was_set(skb) &&
 	    skb_network_header(skb) - skb_mac_header(skb) >= ETH_HLEN) {

@@ -22,7 +22,12 @@ struct rp_exc_ctx {
 	u16 l3proto;			/* ETH_P_IP or ETH_P_IPV6 */
 	const u8 *mac;			/* sender's MAC, NULL if unknown */
 	const u8 *mac_dst;
+	/*
+	 * in (when @parsed): a NIC's parse of @l3 (include/rdmapolicy/shim.h);
+	 * out: the parse
+	 */
 	struct rp_roce_pkt pkt;
+	bool parsed;			/* in: @pkt holds the NIC's parse */
 	struct rp_cm_msg m;
 	struct rp_vm *port_vm;		/* the VM behind @port */
 	struct rp_vm *sender;		/* VM or remote space that sent it */

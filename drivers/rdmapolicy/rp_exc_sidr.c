@@ -79,8 +79,9 @@ int rp_exc_sidr_req(struct rp_exc_ctx *x)
 	u32 tenant = x->port_vm->s.tenant, max;
 	struct rp_vm *src = x->sender, *dst;
 	struct rp_query q = { };
-	struct rp_conn c = { }, *n;
+	struct rp_conn_key key;
 	struct rp_decision d;
+	struct rp_conn *n;
 
 	/* the RDMA CM IP header must name the packet's addresses */
 	if (x->m.has_cma && (!ipv6_addr_equal(&x->m.cma_src, &x->pkt.saddr) ||
@@ -112,10 +113,10 @@ int rp_exc_sidr_req(struct rp_exc_ctx *x)
 		spin_unlock(&ct->lock);
 		return RP_EXC_RETRY;
 	}
-	rp_sidr_key(&c.key, tenant, &x->pkt.saddr, &x->pkt.daddr,
+	rp_sidr_key(&key, tenant, &x->pkt.saddr, &x->pkt.daddr,
 		    RP_CONN_SIDR_REQ, x->m.request_id);
 	/* a retransmitted SIDR_REQ: already decided */
-	if (rp_conn_lookup_key(ct, &c.key)) {
+	if (rp_conn_lookup_key(ct, &key)) {
 		spin_unlock(&ct->lock);
 		rp_sidr_count(x->rn, RP_EXC_CTR_RETRANSMIT);
 		return RP_EXC_FORWARD;
@@ -137,22 +138,27 @@ int rp_exc_sidr_req(struct rp_exc_ctx *x)
 		return rp_exc_deny(x, d.rule->s.id,
 				   "setup-rate exceeded (setup sidr)");
 	}
-	c.state = RP_CONN_STATE_REQ;
-	c.req_vm = src ? src->s.id : 0;
-	c.req_ifindex = x->dir == RP_DIR_FROM_VM ? x->ifindex : 0;
-	c.rep_vm = dst ? dst->s.id : 0;
-	c.rep_addr = x->pkt.daddr;
-	c.ps = q.ps;
-	c.port = q.port;
-	c.qp_type = RP_QP_UD;
-	/* UD carries SENDs only */
-	c.rights = d.rights & RP_RIGHT_SEND;
-	c.reply_rights = d.reply_rights & RP_RIGHT_SEND;
-	c.rule_id = d.rule->s.id;
-	n = rp_conn_add(ct, &c);
+	/* built in place, as a REQ's (rp_exc.c) */
+	n = rp_conn_alloc(ct);
+	if (!IS_ERR_OR_NULL(n)) {
+		n->key = key;
+		n->state = RP_CONN_STATE_REQ;
+		n->req_vm = src ? src->s.id : 0;
+		n->req_ifindex = x->dir == RP_DIR_FROM_VM ? x->ifindex : 0;
+		n->rep_vm = dst ? dst->s.id : 0;
+		n->rep_addr = x->pkt.daddr;
+		n->ps = q.ps;
+		n->port = q.port;
+		n->qp_type = RP_QP_UD;
+		/* UD carries SENDs only */
+		n->rights = d.rights & RP_RIGHT_SEND;
+		n->reply_rights = d.reply_rights & RP_RIGHT_SEND;
+		n->rule_id = d.rule->s.id;
+		n = rp_conn_add(ct, n);
+	}
 	if (IS_ERR_OR_NULL(n)) {
 		spin_unlock(&ct->lock);
-		return rp_exc_deny(x, c.rule_id,
+		return rp_exc_deny(x, d.rule->s.id,
 				   "connection table full (setup sidr)");
 	}
 	if (src) {
@@ -160,8 +166,8 @@ int rp_exc_sidr_req(struct rp_exc_ctx *x)
 		atomic64_inc(&src->ctr->allowed);
 	}
 	spin_unlock(&ct->lock);
-	rp_conn_event(x->rn->net, RP_EV_CONN_NEW, c.key.tenant, c.req_vm,
-		      c.rule_id, "setup sidr");
+	rp_conn_event(x->rn->net, RP_EV_CONN_NEW, tenant, src ? src->s.id : 0,
+		      d.rule->s.id, "setup sidr");
 	return RP_EXC_FORWARD;
 }
 

@@ -124,9 +124,10 @@ static int rp_learn_flow(struct rp_learn_ctx *x, bool again)
 	struct rp_conntrack *ct = &x->rn->conns;
 	u32 tenant = x->vm->s.tenant, max;
 	struct rp_query q = { .setup = RP_SETUP_LEARNED };
-	struct rp_conn c = { }, *n;
 	struct rp_decision d;
+	struct rp_conn *n;
 	bool as_resp;
+	u32 rule_id;
 	int err;
 
 	q.src_vm = x->vm;
@@ -194,27 +195,32 @@ static int rp_learn_flow(struct rp_learn_ctx *x, bool again)
 				       d.rule->s.id,
 				       "setup-rate exceeded (setup learned)");
 	}
-	c.key.addr = x->pkt.saddr;
-	c.key.daddr = x->pkt.daddr;
-	c.key.comm_id = x->pkt.dqpn;
-	c.key.tenant = tenant;
-	c.key.learned = 1;
-	c.state = RP_CONN_STATE_LEARNED;
-	c.as_responder = as_resp;
-	c.req_vm = x->vm->s.id;
-	c.rep_vm = q.dst_vm ? q.dst_vm->s.id : 0;
-	c.req_ifindex = x->ifindex;
-	c.rep_addr = x->pkt.daddr;
-	c.rep_qpn = x->pkt.dqpn;
-	c.req_qpn = x->sqpn;
-	c.req_psn = x->pkt.psn;
-	c.qp_type = x->qp_type;
-	c.rights = d.rights;
-	c.rule_id = d.rule->s.id;
-	n = rp_conn_add(ct, &c);
+	rule_id = d.rule->s.id;
+	/* built in place, as a REQ's (rp_exc.c) */
+	n = rp_conn_alloc(ct);
+	if (!IS_ERR_OR_NULL(n)) {
+		n->key.addr = x->pkt.saddr;
+		n->key.daddr = x->pkt.daddr;
+		n->key.comm_id = x->pkt.dqpn;
+		n->key.tenant = tenant;
+		n->key.learned = 1;
+		n->state = RP_CONN_STATE_LEARNED;
+		n->as_responder = as_resp;
+		n->req_vm = x->vm->s.id;
+		n->rep_vm = q.dst_vm ? q.dst_vm->s.id : 0;
+		n->req_ifindex = x->ifindex;
+		n->rep_addr = x->pkt.daddr;
+		n->rep_qpn = x->pkt.dqpn;
+		n->req_qpn = x->sqpn;
+		n->req_psn = x->pkt.psn;
+		n->qp_type = x->qp_type;
+		n->rights = d.rights;
+		n->rule_id = rule_id;
+		n = rp_conn_add(ct, n);
+	}
 	if (IS_ERR_OR_NULL(n)) {
 		spin_unlock(&ct->lock);
-		return rp_learn_deny(x, RP_EXC_CTR_LEARN_FULL, c.rule_id,
+		return rp_learn_deny(x, RP_EXC_CTR_LEARN_FULL, rule_id,
 				     "connection table full (setup learned)");
 	}
 	atomic_inc(&x->vm->ctr->learned);
@@ -225,15 +231,15 @@ static int rp_learn_flow(struct rp_learn_ctx *x, bool again)
 		/* never announced: no destroyed event, a denied one says why */
 		rp_conn_del(ct, n, NULL);
 		spin_unlock(&ct->lock);
-		return rp_learn_refuse(x, RP_EXC_CTR_INSTALL_FAILED, c.rule_id,
+		return rp_learn_refuse(x, RP_EXC_CTR_INSTALL_FAILED, rule_id,
 				       "install failed (setup learned)");
 	}
 	x->conn_id = n->id;
 	spin_unlock(&ct->lock);
 	atomic64_inc(&x->vm->ctr->allowed);
 	rp_learn_count(x->rn, RP_EXC_CTR_LEARN_ALLOWED);
-	rp_conn_event(x->rn->net, RP_EV_CONN_NEW, c.key.tenant, c.req_vm,
-		      c.rule_id, "setup learned");
+	rp_conn_event(x->rn->net, RP_EV_CONN_NEW, tenant, x->vm->s.id,
+		      rule_id, "setup learned");
 	return RP_EXC_FORWARD;
 }
 

@@ -10,6 +10,7 @@
 #include <uapi/linux/rdmapolicy.h>
 
 #include "rp_config.h"
+#include "rp_conn.h"
 #include "rp_genl.h"
 #include "rp_net.h"
 #include "rp_version.h"
@@ -18,6 +19,7 @@ static int __init rp_init(void)
 {
 	int err;
 
+	rp_conn_hash_init();	/* before any namespace's tracker */
 	err = rp_net_init();
 	if (err)
 		return err;

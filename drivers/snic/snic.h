@@ -335,7 +335,8 @@ enum rp_snic_verdict rp_snic_classify(const struct net *net, int ifindex,
 enum rp_snic_verdict rp_snic_classify_full(const struct net *net,
 					   int ifindex, u32 tenant,
 					   enum rp_dir dir,
-					   struct sk_buff *skb);
+					   struct sk_buff *skb,
+					   struct rp_roce_pkt *pkt);
 bool rp_snic_origin_ok(const struct net *net, const struct sk_buff *skb,
 		       int ifindex, u32 tenant);
 

@@ -218,6 +218,8 @@ static int rp_snic_l3_off(const struct sk_buff *skb)
  * @dir: RP_DIR_FROM_VM (netdev ingress) or RP_DIR_TO_VM (egress)
  * @skb: the packet, its network header set (and its MAC header, for
  *	 in-band VLAN tags)
+ * @pkt: out: on RP_SNIC_CM_PUNT, the parse of the message (rp_roce_parse()
+ *	 of the bytes at its network header), for the exception path
  *
  * RoCEv2 framing is checked as rxe's receive path checks it (and the ICRC
  * too with check_icrc=1); CM messages (to QP1) pass if they carry the
@@ -239,10 +241,10 @@ static int rp_snic_l3_off(const struct sk_buff *skb)
 enum rp_snic_verdict rp_snic_classify_full(const struct net *net,
 					   int ifindex, u32 tenant,
 					   enum rp_dir dir,
-					   struct sk_buff *skb)
+					   struct sk_buff *skb,
+					   struct rp_roce_pkt *pkt)
 {
 	u16 l3proto = ntohs(skb->protocol);
-	struct rp_roce_pkt pkt;
 	enum rp_roce_verdict v;
 	int off;
 
@@ -250,7 +252,13 @@ enum rp_snic_verdict rp_snic_classify_full(const struct net *net,
 	if (off < 0)
 		return RP_SNIC_NOT_ROCE;
 
-	v = rp_snic_parse(skb, off, skb->len - off, l3proto, &pkt);
+	/*
+	 * What parses (RP_ROCE_OK) begins at the network header: RoCE
+	 * under in-band tags (where @off is past the MAC header instead)
+	 * never does, so the exception path gets the parse of the bytes it
+	 * reads.
+	 */
+	v = rp_snic_parse(skb, off, skb->len - off, l3proto, pkt);
 	if (v == RP_ROCE_NOT)
 		return RP_SNIC_NOT_ROCE;
 	if (v != RP_ROCE_OK) {
@@ -270,30 +278,16 @@ enum rp_snic_verdict rp_snic_classify_full(const struct net *net,
 	if (dir == RP_DIR_TO_VM && !rp_snic_origin_ok(net, skb, ifindex, tenant))
 		return RP_SNIC_TENANT;
 	if (READ_ONCE(rp_snic_check_icrc) &&
-	    !rp_snic_icrc_ok(skb, off, &pkt))
+	    !rp_snic_icrc_ok(skb, off, pkt))
 		return RP_SNIC_ICRC;
-	if (unlikely(rp_snic_is_group(&pkt.daddr)))
-		return rp_snic_mcast_data(net, ifindex, tenant, dir, skb, &pkt);
-	if (pkt.dqpn == RP_QPN_GSI)
+	if (unlikely(rp_snic_is_group(&pkt->daddr)))
+		return rp_snic_mcast_data(net, ifindex, tenant, dir, skb, pkt);
+	if (pkt->dqpn == RP_QPN_GSI)
 		return rp_skb_processed(skb) ? RP_SNIC_CM_FLAGGED :
 					       RP_SNIC_CM_PUNT;
-	return rp_snic_data(net, ifindex, tenant, dir, skb, &pkt);
+	return rp_snic_data(net, ifindex, tenant, dir, skb, pkt);
 }
 EXPORT_SYMBOL_NS_GPL(rp_snic_classify_full, RP_SNIC_INTERNAL);
-
-/* rp_snic_classify(), inline: the hook runs the fast route in place */
-static __always_inline enum rp_snic_verdict
-__rp_snic_classify(const struct net *net, int ifindex, u32 tenant,
-		   enum rp_dir dir, struct sk_buff *skb)
-{
-	enum rp_snic_verdict v = RP_SNIC_SLOW;
-
-	if (likely(READ_ONCE(rp_snic_fast_on)))
-		v = __rp_snic_fast(net, ifindex, tenant, dir, skb);
-	if (likely(v != RP_SNIC_SLOW))
-		return v;
-	return rp_snic_classify_full(net, ifindex, tenant, dir, skb);
-}
 
 /**
  * rp_snic_classify() - what the NIC makes of a packet on a VM port
@@ -314,26 +308,28 @@ enum rp_snic_verdict rp_snic_classify(const struct net *net, int ifindex,
 				      u32 tenant, enum rp_dir dir,
 				      struct sk_buff *skb)
 {
-	return __rp_snic_classify(net, ifindex, tenant, dir, skb);
+	enum rp_snic_verdict v = RP_SNIC_SLOW;
+	struct rp_roce_pkt pkt;
+
+	if (likely(READ_ONCE(rp_snic_fast_on)))
+		v = __rp_snic_fast(net, ifindex, tenant, dir, skb);
+	if (likely(v != RP_SNIC_SLOW))
+		return v;
+	return rp_snic_classify_full(net, ifindex, tenant, dir, skb, &pkt);
 }
 EXPORT_SYMBOL_NS_GPL(rp_snic_classify, RP_SNIC_INTERNAL);
 
 /*
- * The netfilter hook of a bound port (@priv), both directions.
- * Context: rcu_read_lock(), BHs off.
+ * What the hook does with the verdict @v of @skb on @port: the miss
+ * paths, the counters, the exception path for a CM message (given the
+ * full path's parse @pkt; NULL: it parses itself), then accept or drop.
  */
-unsigned int rp_snic_hook(void *priv, struct sk_buff *skb,
-			  const struct nf_hook_state *state)
+static __always_inline unsigned int
+rp_snic_obey(struct rp_snic_port *port, enum rp_dir dir, struct sk_buff *skb,
+	     enum rp_snic_verdict v, const struct rp_roce_pkt *pkt)
 {
-	enum rp_dir dir = state->hook == NF_NETDEV_INGRESS ?
-			  RP_DIR_FROM_VM : RP_DIR_TO_VM;
-	struct rp_snic_port *port = priv;
-	struct rp_snic_stats *st;
-	enum rp_snic_verdict v;
+	struct rp_snic_stats *st = this_cpu_ptr(port->stats);
 
-	v = __rp_snic_classify(state->net, port->dev->ifindex,
-			       READ_ONCE(port->tenant), dir, skb);
-	st = this_cpu_ptr(port->stats);	/* not live through the classifier */
 	if (v == RP_SNIC_NOT_ROCE && dir == RP_DIR_FROM_VM)
 		v = rp_snic_mcast_report(port->dev, skb);	/* IGMP, MLD */
 	if (v == RP_SNIC_NOT_ROCE)
@@ -348,13 +344,55 @@ unsigned int rp_snic_hook(void *priv, struct sk_buff *skb,
 	case RP_SNIC_CM_FLAGGED:
 		return NF_ACCEPT;
 	case RP_SNIC_CM_PUNT:
-		if (rp_exception(port->dev, dir, skb) == RP_EXC_FORWARD)
+		if (rp_exception(port->dev, dir, skb, pkt) == RP_EXC_FORWARD)
 			return NF_ACCEPT;
 		rp_snic_count(st, &st->cm_dropped[dir]);
 		return NF_DROP;
 	default:
 		return NF_DROP;
 	}
+}
+
+/*
+ * The hook past the fast route: the full path, whose parse (on its stack
+ * here, not on the fast route's) goes with a CM message to the exception
+ * path, which then does not parse it again.
+ */
+static noinline unsigned int rp_snic_hook_full(struct rp_snic_port *port,
+					       enum rp_dir dir,
+					       struct sk_buff *skb,
+					       const struct net *net,
+					       u32 tenant)
+{
+	struct rp_roce_pkt pkt;
+	enum rp_snic_verdict v;
+
+	v = rp_snic_classify_full(net, port->dev->ifindex, tenant, dir, skb,
+				  &pkt);
+	return rp_snic_obey(port, dir, skb, v, &pkt);
+}
+
+/*
+ * The netfilter hook of a bound port (@priv), both directions: what
+ * rp_snic_classify() does, then rp_snic_obey().
+ * Context: rcu_read_lock(), BHs off.
+ */
+unsigned int rp_snic_hook(void *priv, struct sk_buff *skb,
+			  const struct nf_hook_state *state)
+{
+	enum rp_dir dir = state->hook == NF_NETDEV_INGRESS ?
+			  RP_DIR_FROM_VM : RP_DIR_TO_VM;
+	struct rp_snic_port *port = priv;
+	u32 tenant = READ_ONCE(port->tenant);
+	enum rp_snic_verdict v = RP_SNIC_SLOW;
+
+	if (likely(READ_ONCE(rp_snic_fast_on)))
+		v = __rp_snic_fast(state->net, port->dev->ifindex, tenant,
+				   dir, skb);
+	if (unlikely(v == RP_SNIC_SLOW))
+		return rp_snic_hook_full(port, dir, skb, state->net, tenant);
+	/* the fast route takes no CM message: no parse to give */
+	return rp_snic_obey(port, dir, skb, v, NULL);
 }
 
 /*

@@ -19,6 +19,16 @@
  * (softirq or process context with BHs off), under rcu_read_lock(); it
  * does not sleep and may transmit a CM REJ on @port.
  *
+ * A NIC that has parsed the message already hands the core its parse
+ * (@pkt: rp_roce_parse()'s RP_ROCE_OK result for the bytes at the skb's
+ * network header, @l3proto the skb's protocol, @pkt_len all the bytes
+ * from there on), so that the core does not parse it again; one that has
+ * not passes NULL and the core parses it.  The decision is the same
+ * either way: the framing checks are rp_roce_parse()'s in both cases
+ * (the core still checks that @pkt's headers lie within the packet, and
+ * everything after the framing: QP1, the opcode, the CM message, the
+ * ICRC, the sender, the policy).
+ *
  * Connections (core -> NIC): when the REQ and the REP of a connection
  * have both been approved, the core installs it in every registered NIC as
  * two flows, one per direction; from then on the NIC passes a RoCEv2 data
@@ -119,8 +129,10 @@ static inline bool rp_skb_processed(const struct sk_buff *skb)
 	return skb->mark & rp_processed_mark;
 }
 
+struct rp_roce_pkt;
 enum rp_exc_verdict rp_exception(struct net_device *port, enum rp_dir dir,
-				 struct sk_buff *skb);
+				 struct sk_buff *skb,
+				 const struct rp_roce_pkt *pkt);
 enum rp_exc_verdict rp_learn(struct net_device *port, struct sk_buff *skb);
 enum rp_exc_verdict rp_mcast_report(struct net_device *port,
 				    struct sk_buff *skb);
