@@ -1746,6 +1746,7 @@ static void t_fast_send(struct kunit *test, const struct net *net,
 	u16 proto = v4 ? ETH_P_IP : ETH_P_IPV6;
 	struct sk_buff *a, *z;
 	enum rp_snic_verdict vf, vs;
+	struct rp_roce_pkt pkt;
 	unsigned int len;
 	u8 b[T_MAX_PKT];
 
@@ -1763,7 +1764,7 @@ static void t_fast_send(struct kunit *test, const struct net *net,
 	z = t_fast_skb(test, b, len, len, proto, dir == RP_DIR_TO_VM, 0);
 	rcu_read_lock();
 	vf = rp_snic_fast(net, T_PORT, T_TENANT, dir, a);
-	vs = rp_snic_classify_full(net, T_PORT, T_TENANT, dir, z);
+	vs = rp_snic_classify_full(net, T_PORT, T_TENANT, dir, z, &pkt);
 	rcu_read_unlock();
 	KUNIT_EXPECT_EQ_MSG(test, vf, want, "fast: %pI6c -> %pI6c qpn %#x",
 			    &f->saddr, &f->daddr, f->dqpn);
