@@ -471,10 +471,13 @@ def setup_time(v1, v2, n=5):
     return statistics.median(ts)
 
 
+# rping's server RDMA READs and WRITEs the client's buffers: the
+# responder needs reply rights (without them the NIC drops its requests as
+# data_no_right and rping -C 1 stalls until its timeout)
 E2E_POLICY = """\
 vm add vm1 id 1 tenant 7 port eth0 mac 52:54:00:00:01:01 addr 10.10.0.1/32
 vm add vm2 id 2 tenant 7 port eth1 mac 52:54:00:00:01:02 addr 10.10.0.2/32
-rule add prio 100 from vm vm1 to vm vm2 allow all
+rule add prio 100 from vm vm1 to vm vm2 allow all reply all
 """
 
 
