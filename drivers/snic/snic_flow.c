@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Flow table of the emulated SmartNIC: the connections the core installed,
- * one 144-byte object per connection holding its two flows (one per
+ * one 136-byte object per connection holding its two flows (one per
  * direction), each hashed by (namespace, tenant, source, destination,
  * destination QPN) in one rhashtable.  Lookups are lock-free under RCU;
  * install and uninstall come from the core in atomic context (see
  * include/rdmapolicy/shim.h) and are serialized by the rhashtable's own
- * bucket locks; objects are freed after a grace period (call_rcu()).
+ * bucket locks; objects are freed after a grace period (in batches, by
+ * rp_snic_conn_retire()).
  * Each flow remembers the core's id of its connection: uninstall removes
  * a connection only if the flows it finds are that connection's.  The
  * NIC's other ops, and its registration, are in snic_shim.c.
@@ -17,8 +18,10 @@
 #include <linux/module.h>
 #include <linux/rhashtable.h>
 #include <linux/random.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/unaligned.h>
+#include <linux/workqueue.h>
 #include <uapi/linux/rdmapolicy.h>
 
 #include "snic.h"
@@ -68,10 +71,18 @@ static int rp_snic_key_cmp(struct rhashtable_compare_arg *arg,
 		rp_snic_xor8(a, b, 32)) || a->tenant != b->tenant;
 }
 
+/*
+ * The bucket table grows at 3/4 full up to one bucket per flow the NIC can
+ * hold (2^21: both flows of RP_SNIC_MAX_CONNS), not beyond: at 1M
+ * connections 8 bytes of buckets a flow instead of 16, for chains of one
+ * flow on average (a hit visits 1.5 flows instead of 1.25; rehashes on a
+ * long chain are rhashtable's as before).
+ */
 const struct rhashtable_params rp_snic_flow_params = {
 	.key_len = sizeof(struct rp_snic_flow_key),
 	.key_offset = offsetof(struct rp_snic_flow, key),
 	.head_offset = offsetof(struct rp_snic_flow, node),
+	.max_size = 2 * RP_SNIC_MAX_CONNS,
 	.automatic_shrinking = true,
 	.hashfn = rp_snic_key_hash,
 	.obj_cmpfn = rp_snic_key_cmp,
@@ -215,11 +226,36 @@ bool rp_snic_psn_ok(struct rp_snic_flow *flow, u8 class, u32 psn, u32 window)
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_snic_psn_ok);
 
-/* call_rcu(), not kfree_rcu(): rcu_barrier() at exit waits for these */
-void rp_snic_conn_free_rcu(struct rcu_head *head)
+/*
+ * Connections out of the table that readers may still hold: each retired
+ * one is pushed here (lock-free, any context); the first push into an
+ * empty list queues rp_snic_reap_work, which takes the whole list, waits
+ * for one grace period for all of them and frees them, until the list
+ * stays empty.  One link in the object instead of an rcu_head, one grace
+ * period a batch instead of one callback each.  rp_snic_flow_exit()
+ * flushes the work before the cache goes.
+ */
+static LLIST_HEAD(rp_snic_retired);	/* rp_snic_conn.retired */
+
+static void rp_snic_reap(struct work_struct *work)
 {
-	kmem_cache_free(rp_snic_conn_cache,
-			container_of(head, struct rp_snic_conn, rcu));
+	struct rp_snic_conn *c, *next;
+	struct llist_node *batch;
+
+	while ((batch = llist_del_all(&rp_snic_retired))) {
+		synchronize_rcu();
+		llist_for_each_entry_safe(c, next, batch, retired)
+			kmem_cache_free(rp_snic_conn_cache, c);
+	}
+}
+
+static DECLARE_WORK(rp_snic_reap_work, rp_snic_reap);
+
+/* Free @c, out of the table, after a grace period.  Context: any. */
+void rp_snic_conn_retire(struct rp_snic_conn *c)
+{
+	if (llist_add(&c->retired, &rp_snic_retired))
+		schedule_work(&rp_snic_reap_work);
 }
 
 /* The NIC's ops; exported only for the KUnit suite and rp_bench. */
@@ -264,7 +300,7 @@ int rp_snic_install(void *priv, const struct net *net, u32 conn_id,
 	if (err) {
 		rhashtable_remove_fast(&rp_snic_flows, &c->flow[0].node,
 				       rp_snic_flow_params);
-		call_rcu(&c->rcu, rp_snic_conn_free_rcu);
+		rp_snic_conn_retire(c);
 		goto unslot;
 	}
 	return 0;
@@ -313,7 +349,7 @@ void rp_snic_uninstall(void *priv, const struct net *net, u32 conn_id,
 		rhashtable_remove_fast(&rp_snic_flows, &c->flow[1].node,
 				       rp_snic_flow_params);
 		atomic_dec(&rp_snic_nconns);
-		call_rcu(&c->rcu, rp_snic_conn_free_rcu);
+		rp_snic_conn_retire(c);
 	}
 	rcu_read_unlock();
 }
@@ -397,7 +433,7 @@ static void rp_snic_flow_free(void *ptr, void *arg)
 /* Context: the core no longer calls us and no hook runs any more. */
 void rp_snic_flow_exit(void)
 {
-	rcu_barrier();		/* connections uninstalled with call_rcu() */
+	flush_work(&rp_snic_reap_work);	/* the retired connections */
 	rhashtable_free_and_destroy(&rp_snic_flows, rp_snic_flow_free, NULL);
 	kmem_cache_destroy(rp_snic_conn_cache);
 }
@@ -405,5 +441,5 @@ void rp_snic_flow_exit(void)
 static_assert(sizeof(struct rp_snic_flow) == 64);
 static_assert(sizeof(struct rp_snic_flow_key) == 44 &&
 	      offsetof(struct rp_snic_flow_key, tenant) == 40);
-static_assert(sizeof(struct rp_snic_conn) <= 144);
+static_assert(sizeof(struct rp_snic_conn) <= 136);
 static_assert((RP_SNIC_ST_RIGHTS >> 24) >= RP_RIGHT_ALL);

@@ -26,7 +26,7 @@
  * since it last asked.
  *
  * Locking as snic_flow.c: the table's own bucket locks, RCU lookups,
- * objects freed with call_rcu().
+ * objects freed after a grace period (rp_snic_conn_retire()).
  */
 #include <kunit/visibility.h>
 #include <linux/bitfield.h>
@@ -135,8 +135,8 @@ void rp_snic_unlearn(void *priv, const struct net *net, u32 conn_id,
 	if (flow && !rhashtable_remove_fast(&rp_snic_flows, &flow->node,
 					    rp_snic_flow_params)) {
 		atomic_dec(&rp_snic_nconns);
-		call_rcu(&container_of(flow, struct rp_snic_conn, flow[0])->rcu,
-			 rp_snic_conn_free_rcu);
+		rp_snic_conn_retire(container_of(flow, struct rp_snic_conn,
+						 flow[0]));
 	}
 	rcu_read_unlock();
 }
