@@ -142,7 +142,7 @@ def begin_test(name):
 
 
 def end_test():
-    """run.py: the (name, ok) of each subtest the test ran."""
+    """run.py: the (name, ok, why) of each subtest the test ran."""
     res = list(_results)
     _results.clear()
     return res
@@ -162,4 +162,4 @@ def subtest(name):
     except Exception:
         ok, why = False, traceback.format_exc()
     report(full, ok, time.monotonic() - t0, why)
-    _results.append((full, ok))
+    _results.append((full, ok, why))

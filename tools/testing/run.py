@@ -56,6 +56,7 @@ def run_kunit(images, workdir, keep):
     src = os.environ["RP_KERNEL_SRC"]
     k = images.kernel("debug")
     passed = failed = 0
+    res = None
     t0 = time.monotonic()
     # two vCPUs: concurrency cases need a reader running beside a writer.
     # A guest that dies while booting (before any module of ours is
@@ -126,6 +127,12 @@ def run_kunit(images, workdir, keep):
         topo.stop(keep=keep and failed > 0)
     print(f"kunit {'ok' if not failed else 'FAIL'} "
           f"{time.monotonic() - t0:.1f}s ({passed} cases passed)")
+    if failed:
+        # kunit.py parse marks a failed case "[FAILED] name"
+        cases = re.findall(r"\[(?:FAILED|CRASHED)\] (\S+)",
+                           res.stdout if res else "")
+        FAILURES.append(("kunit", f"{failed} failed" +
+                         (": " + ", ".join(cases) if cases else "")))
     return passed, failed
 
 
@@ -158,6 +165,23 @@ def integration_tests(pattern):
     return tests
 
 
+# (name, reason) of each failed test, subtest or KUnit run, summed up
+# before the closing line so that a log's tail says what failed
+FAILURES = []
+
+
+def print_failures():
+    if not FAILURES:
+        return
+    print(f"what failed ({len(FAILURES)}; the full reasons are above):")
+    for name, why in FAILURES:
+        lines = [ln.strip() for ln in why.strip().splitlines() if ln.strip()]
+        # a traceback's last line names the exception
+        first = lines[-1] if why.startswith("Traceback") else \
+            (lines[0] if lines else "")
+        print(f"  {name}: {first[:160]}")
+
+
 def run_integration(images, pattern):
     """Each test counts once, and once more for each of its subtests
     (fixtures.subtest()); a test fails if it raised or a subtest failed."""
@@ -175,9 +199,12 @@ def run_integration(images, pattern):
             except Exception:
                 ok, why = False, traceback.format_exc()
             subs = fixtures.end_test()
-            sub_failed = [n for n, sub_ok in subs if not sub_ok]
+            sub_failed = [n for n, sub_ok, _ in subs if not sub_ok]
+            FAILURES.extend((n, w) for n, sub_ok, w in subs if not sub_ok)
             if ok and sub_failed:
                 ok, why = False, "failed: " + ", ".join(sub_failed)
+            elif not ok:
+                FAILURES.append((name, why))
             pool.test_done(ok)
             fixtures.report(name, ok, time.monotonic() - t0, why)
             passed += ok + len(subs) - len(sub_failed)
@@ -214,6 +241,7 @@ def main():
         passed, failed = passed + p, failed + f
     if not args.keep:
         shutil.rmtree(workdir, ignore_errors=True)
+    print_failures()
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed or not passed else 0)
 

@@ -225,7 +225,7 @@ def main():
     except rptest.TestFail as e:
         ok, why = False, str(e)
     subs = fixtures.end_test()
-    failed = [name for name, sub_ok in subs if not sub_ok]
+    failed = [name for name, sub_ok, _ in subs if not sub_ok]
     if ok and failed:
         ok, why = False, "failed: " + ", ".join(failed)
     minutes = (time.monotonic() - t0) / 60
