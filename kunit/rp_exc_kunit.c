@@ -1164,6 +1164,46 @@ static void t_sec9_replace_keeps_counters(struct kunit *test)
 }
 
 /*
+ * A replace hands the old tables to a worker (rp_tables_retire()) and
+ * does not wait for a grace period; replaces in a row wait for the ones
+ * before them instead of piling up.  Once the worker is flushed, every
+ * replaced version is freed: the VM's counters, shared along the chain,
+ * are referenced by the current tables alone (KASAN and kmemleak watch
+ * the rest).
+ */
+static void t_replace_retires_old(struct kunit *test)
+{
+	struct rp_net *rn = test->priv;
+	struct rp_vm_spec *s1 = t_vm(test, 1, P1, t_mac1, 1);
+	struct rp_config cfg;
+	struct rp_tables *t;
+	struct rp_vm *vm;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		rp_config_begin(&cfg, rn, 0);
+		t = rp_tables_alloc(&rn->lock);
+		if (!t || rp_vm_add(t, s1, NULL)) {
+			rp_tables_free(t);
+			rp_config_abort(&cfg);
+			KUNIT_FAIL(test, "cannot build the new tables");
+			return;
+		}
+		rp_config_replace(&cfg, t);
+		rp_config_commit(&cfg);
+		KUNIT_EXPECT_NULL(test, cfg.old);
+	}
+	rp_tables_retire_flush();
+	mutex_lock(&rn->lock);
+	KUNIT_EXPECT_PTR_EQ(test, rp_tables_locked(rn), t);
+	vm = rp_vm_by_id(t, 1);
+	KUNIT_EXPECT_NOT_NULL(test, vm);
+	if (vm)
+		KUNIT_EXPECT_EQ(test, refcount_read(&vm->ctr->ref), 1);
+	mutex_unlock(&rn->lock);
+}
+
+/*
  * Security #14/#11: a netdev the NIC can never hook (here a macvtap) is
  * refused by the core before a configuration names it as a VM port; one
  * it can hook passes.  Asks the NICs registered (the KUnit run loads the
@@ -1396,6 +1436,7 @@ static struct kunit_case rp_exc_cases[] = {
 	KUNIT_CASE(t_port_check),
 	KUNIT_CASE(t_sec16_conn_ids),
 	KUNIT_CASE(t_sec9_replace_keeps_counters),
+	KUNIT_CASE(t_replace_retires_old),
 	KUNIT_CASE(t_config_txn),
 	{}
 };

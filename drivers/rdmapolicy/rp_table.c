@@ -8,8 +8,10 @@
  * (or the writers' lock); changes need the writers' lock.
  */
 #include <kunit/visibility.h>
+#include <linux/llist.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 #include <net/ipv6.h>
 
 #include "rp_table.h"
@@ -137,6 +139,59 @@ void rp_tables_free(struct rp_tables *t)
 	kfree(t);
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_tables_free);
+
+/*
+ * Replaced tables wait on this list for a grace period and their freeing,
+ * done by rp_tables_reap_work off the replacing request's path: the
+ * request holds RTNL, and a grace period waited for under it would stall
+ * every RTNL user of the host; freeing 100k rules inline would delay the
+ * request's answer by as much.  Lock-free (llist): any writer pushes, the
+ * worker alone takes the whole list.
+ */
+static LLIST_HEAD(rp_tables_retired);
+
+static void rp_tables_reap(struct work_struct *work)
+{
+	struct llist_node *list = llist_del_all(&rp_tables_retired);
+	struct rp_tables *t, *tmp;
+
+	if (!list)
+		return;
+	/* tables pushed later are in a new list, for the next run */
+	synchronize_rcu();
+	llist_for_each_entry_safe(t, tmp, list, retired)
+		rp_tables_free(t);
+}
+
+static DECLARE_WORK(rp_tables_reap_work, rp_tables_reap);
+
+/**
+ * rp_tables_retire() - free unpublished tables after a grace period
+ * @t: tables readers may still hold under rcu_read_lock()
+ *
+ * The tables' VMs share their counters with the tables that replaced
+ * them (refcounted); nothing else of them is reachable once unpublished.
+ * Context: process context, no lock held.  Returns at once, unless tables
+ * retired before are still waiting: then it waits for them all to be
+ * freed, so that replacing faster than grace periods end cannot pile up
+ * whole configurations.
+ */
+void rp_tables_retire(struct rp_tables *t)
+{
+	might_sleep();
+	if (llist_add(&t->retired, &rp_tables_retired))
+		schedule_work(&rp_tables_reap_work);
+	else
+		flush_work(&rp_tables_reap_work);
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_tables_retire);
+
+/* Module exit, after the last replace: every retired table freed. */
+void rp_tables_retire_flush(void)
+{
+	flush_work(&rp_tables_reap_work);
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_tables_retire_flush);
 
 /**
  * rp_tables_adopt_ctrs() - carry the VMs' counters over to new tables
