@@ -315,6 +315,45 @@ static void t_negative_cache(struct kunit *test)
 	rp_learn_neg_ms = T_NEG_MS;
 }
 
+/*
+ * The negative cache alone, on a parse.  A VM's slots are allocated at its
+ * first denial: looking up costs no memory.
+ */
+static void t_negative_cache_slots(struct kunit *test)
+{
+	struct rp_learn_neg *neg = kunit_kzalloc(test, sizeof(*neg),
+						 GFP_KERNEL);
+	struct rp_learn_neg_slots *sl = NULL, *first;
+	struct rp_roce_pkt a = { .dqpn = 1000 }, b = { .dqpn = 1001 };
+	unsigned int ms = rp_learn_neg_ms;
+
+	KUNIT_ASSERT_NOT_NULL(test, neg);
+	rp_learn_neg_init(neg);
+	KUNIT_EXPECT_FALSE(test, rp_learn_neg_hit(neg, &sl, 1, P1, &a));
+	KUNIT_EXPECT_NULL(test, sl);
+	rp_learn_neg_ms = 0;		/* off: nothing is remembered */
+	rp_learn_neg_add(neg, &sl, 1, P1, &b);
+	KUNIT_EXPECT_NULL(test, sl);
+	rp_learn_neg_ms = ms;
+	rp_learn_neg_add(neg, &sl, 1, P1, &a);
+	KUNIT_ASSERT_NOT_NULL(test, sl);
+	first = sl;
+	KUNIT_EXPECT_TRUE(test, rp_learn_neg_hit(neg, &sl, 1, P1, &a));
+	KUNIT_EXPECT_FALSE(test, rp_learn_neg_hit(neg, &sl, 1, P2, &a));
+	KUNIT_EXPECT_FALSE(test, rp_learn_neg_hit(neg, &sl, 1, P1, &b));
+	/* another configuration generation: forgotten */
+	KUNIT_EXPECT_FALSE(test, rp_learn_neg_hit(neg, &sl, 2, P1, &a));
+	rp_learn_neg_add(neg, &sl, 1, P1, &b);
+	KUNIT_EXPECT_PTR_EQ(test, sl, first);	/* one allocation a VM */
+	KUNIT_EXPECT_TRUE(test, rp_learn_neg_hit(neg, &sl, 1, P1, &b));
+	kfree(sl);
+}
+
+/*
+ * A configuration change forgets the denials made before it (review
+ * finding 4): before, a flow denied a moment before a rule allowed it
+ * stayed dropped for learn_neg_ms.
+ */
 static void t_negative_cache_config(struct kunit *test)
 {
 	struct rp_rule_spec r = t_rule;
