@@ -1182,12 +1182,10 @@ static void t_sec9_replace_keeps_counters(struct kunit *test)
 }
 
 /*
- * A replace hands the old tables to a worker (rp_tables_retire()) and
- * does not wait for a grace period; replaces in a row wait for the ones
- * before them instead of piling up.  Once the worker is flushed, every
- * replaced version is freed: the VM's counters, shared along the chain,
- * are referenced by the current tables alone (KASAN and kmemleak watch
- * the rest).
+ * A replace hands the old tables to a worker (rp_tables_retire()).  Three
+ * replaces in a row, the worker flushed: every replaced version is freed,
+ * so the VM's counters, shared along the chain, are referenced by the
+ * current tables alone (KASAN and kmemleak watch the rest).
  */
 static void t_replace_retires_old(struct kunit *test)
 {

@@ -83,8 +83,8 @@ int rp_config_check_last(struct rp_config *cfg, struct genl_info *info)
  *
  * VMs of @new that have the id of a current VM take over its counters
  * (rp_tables_adopt_ctrs()): the connections survive, so must their
- * counts.  The old tables are freed by rp_config_commit(), after a grace
- * period.
+ * counts.  rp_config_commit() hands the old tables to rp_tables_retire(),
+ * which frees them after a grace period.
  */
 void rp_config_replace(struct rp_config *cfg, struct rp_tables *new)
 {
