@@ -1111,6 +1111,36 @@ static void t_sec16_conn_ids(struct kunit *test)
 }
 
 /*
+ * What rp_nl_config_set() does: replace the whole configuration by VM 1
+ * (@s1), VM 2 if @vm2, and rule @r if given.  Return: the new tables
+ * (current now), or NULL.
+ */
+static struct rp_tables *t_config_set(struct kunit *test,
+				      struct rp_vm_spec *s1, bool vm2,
+				      struct rp_rule_spec *r)
+{
+	struct rp_net *rn = test->priv;
+	struct rp_config cfg;
+	struct rp_tables *t;
+
+	rp_config_begin(&cfg, rn, 0);
+	t = rp_tables_alloc(&rn->lock);
+	if (!t || rp_vm_add(t, s1, NULL) ||
+	    (vm2 && rp_vm_add(t, t_vm(test, 2, P2, t_mac2, 2), NULL)) ||
+	    (r && rp_rule_add(t, r, NULL))) {
+		rp_tables_free(t);
+		rp_config_abort(&cfg);
+		KUNIT_FAIL(test, "cannot build the new tables");
+		return NULL;
+	}
+	rp_config_replace(&cfg, t);
+	rp_config_commit(&cfg);
+	/* the old tables went to rp_tables_retire() */
+	KUNIT_EXPECT_NULL(test, cfg.old);
+	return t;
+}
+
+/*
  * security #9: replacing the configuration with the same VMs (restore,
  * RP_CMD_CONFIG_SET) keeps their counters, so a surviving connection still
  * counts against max-conns.
@@ -1120,8 +1150,6 @@ static void t_sec9_replace_keeps_counters(struct kunit *test)
 	struct rp_net *rn = test->priv;
 	struct rp_vm_spec *s1 = t_vm(test, 1, P1, t_mac1, 1);
 	struct rp_rule_spec r = t_rule;
-	struct rp_config cfg;
-	struct rp_tables *t;
 	struct rp_vm *vm;
 	bool rej = false;
 
@@ -1134,19 +1162,9 @@ static void t_sec9_replace_keeps_counters(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, t_feed(test, MSG(rep), NULL, P2, RP_DIR_FROM_VM,
 				     t_mac2, NULL), RP_EXC_FORWARD);
 
-	/* what rp_nl_config_set() does with the same configuration */
-	rp_config_begin(&cfg, rn, 0);
-	t = rp_tables_alloc(&rn->lock);
-	if (!t || rp_vm_add(t, s1, NULL) ||
-	    rp_vm_add(t, t_vm(test, 2, P2, t_mac2, 2), NULL) ||
-	    rp_rule_add(t, &r, NULL)) {
-		rp_tables_free(t);
-		rp_config_abort(&cfg);
-		KUNIT_FAIL(test, "cannot build the new tables");
+	/* the same configuration again */
+	if (!t_config_set(test, s1, true, &r))
 		return;
-	}
-	rp_config_replace(&cfg, t);
-	rp_config_commit(&cfg);
 	mutex_lock(&rn->lock);
 	vm = rp_vm_by_id(rp_tables_locked(rn), 1);
 	KUNIT_ASSERT_NOT_NULL(test, vm);
@@ -1161,6 +1179,35 @@ static void t_sec9_replace_keeps_counters(struct kunit *test)
 			RP_EXC_DROP);
 	KUNIT_EXPECT_TRUE(test, rej);
 	KUNIT_EXPECT_EQ(test, rn->conns.count, 1);
+}
+
+/*
+ * A replace hands the old tables to a worker (rp_tables_retire()).  Three
+ * replaces in a row, the worker flushed: every replaced version is freed,
+ * so the VM's counters, shared along the chain, are referenced by the
+ * current tables alone (KASAN and kmemleak watch the rest).
+ */
+static void t_replace_retires_old(struct kunit *test)
+{
+	struct rp_net *rn = test->priv;
+	struct rp_vm_spec *s1 = t_vm(test, 1, P1, t_mac1, 1);
+	struct rp_tables *t = NULL;
+	struct rp_vm *vm;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		t = t_config_set(test, s1, false, NULL);
+		if (!t)
+			return;
+	}
+	rp_tables_retire_flush();
+	mutex_lock(&rn->lock);
+	KUNIT_EXPECT_PTR_EQ(test, rp_tables_locked(rn), t);
+	vm = rp_vm_by_id(t, 1);
+	KUNIT_EXPECT_NOT_NULL(test, vm);
+	if (vm)
+		KUNIT_EXPECT_EQ(test, refcount_read(&vm->ctr->ref), 1);
+	mutex_unlock(&rn->lock);
 }
 
 /*
@@ -1396,6 +1443,7 @@ static struct kunit_case rp_exc_cases[] = {
 	KUNIT_CASE(t_port_check),
 	KUNIT_CASE(t_sec16_conn_ids),
 	KUNIT_CASE(t_sec9_replace_keeps_counters),
+	KUNIT_CASE(t_replace_retires_old),
 	KUNIT_CASE(t_config_txn),
 	{}
 };

@@ -83,8 +83,8 @@ int rp_config_check_last(struct rp_config *cfg, struct genl_info *info)
  *
  * VMs of @new that have the id of a current VM take over its counters
  * (rp_tables_adopt_ctrs()): the connections survive, so must their
- * counts.  The old tables are freed by rp_config_commit(), after a grace
- * period.
+ * counts.  rp_config_commit() hands the old tables to rp_tables_retire(),
+ * which frees them after a grace period.
  */
 void rp_config_replace(struct rp_config *cfg, struct rp_tables *new)
 {
@@ -134,10 +134,11 @@ static void rp_config_unlock(struct rp_config *cfg)
  * rp_config_commit() - the change is complete: apply it everywhere
  * @cfg: the transaction
  *
- * Bumps the generation, revalidates the connections, frees replaced
- * tables, binds and unbinds VM ports in the NICs (RP_CONFIG_PORTS),
- * unlocks, then sends the event.
- * Context: process context; sleeps for a grace period after a replace.
+ * Bumps the generation, revalidates the connections, binds and unbinds
+ * VM ports in the NICs (RP_CONFIG_PORTS), unlocks, hands replaced tables
+ * to rp_tables_retire() (freed after a grace period), then sends the
+ * event.
+ * Context: process context.
  */
 void rp_config_commit(struct rp_config *cfg)
 {
@@ -146,13 +147,13 @@ void rp_config_commit(struct rp_config *cfg)
 	rp_config_changed(rn);
 	rn->last_portid = cfg->portid;
 	rn->last_seq = cfg->seq;
-	if (cfg->old) {
-		synchronize_rcu();
-		rp_tables_free(cfg->old);
-	}
 	if (cfg->flags & RP_CONFIG_PORTS)
 		rp_port_sync(rn);
 	rp_config_unlock(cfg);
+	/* freed after a grace period, not waited for here (under RTNL) */
+	if (cfg->old)
+		rp_tables_retire(cfg->old);
+	cfg->old = NULL;
 	if (cfg->event)
 		rp_event(rn->net, cfg->event, cfg->vm_id, cfg->rule_id, NULL);
 }
@@ -244,4 +245,6 @@ int rp_config_init(void)
 void rp_config_exit(void)
 {
 	unregister_netdevice_notifier(&rp_config_netdev_nb);
+	/* no request replaces tables any more (the family is gone) */
+	rp_tables_retire_flush();
 }

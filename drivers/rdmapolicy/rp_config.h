@@ -24,7 +24,11 @@
  *   use rcu_dereference() under rcu_read_lock(); writers use
  *   rp_tables_locked() with rp_net.lock held, which lockdep checks.  A
  *   whole configuration replace builds new tables aside, swaps the
- *   pointer and frees the old tables after a grace period.
+ *   pointer and, once the locks are dropped, hands the old tables to
+ *   rp_tables_retire(): a worker frees them after a grace period, so no
+ *   grace period is waited for under RTNL or rp_net.lock.  The next
+ *   replace waits for that freeing before it builds (under the genl
+ *   mutex alone): two configurations at most exist at a time.
  * - rp_net.generation is written under rp_net.lock (WRITE_ONCE) and read
  *   locklessly by dumps (NLM_F_DUMP_INTR) and under the lock by stats.
  * - Events are sent after every lock is dropped.

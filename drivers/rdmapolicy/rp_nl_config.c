@@ -10,6 +10,7 @@
 #include "rp_genl.h"
 #include "rp_net.h"
 #include "rp_policy.h"
+#include "rp_table.h"
 
 int rp_nl_flush(struct sk_buff *skb, struct genl_info *info)
 {
@@ -56,6 +57,12 @@ int rp_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *a;
 	int err = 0, rem, pass;
 
+	/*
+	 * The tables an earlier replace retired are freed first: a replace
+	 * right after another waits for that (a grace period), under the
+	 * genl mutex only, and never holds more than two configurations.
+	 */
+	rp_tables_retire_flush();
 	vs = kmalloc(sizeof(*vs), GFP_KERNEL_ACCOUNT);
 	if (!vs)
 		return -ENOMEM;

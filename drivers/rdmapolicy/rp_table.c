@@ -8,8 +8,11 @@
  * (or the writers' lock); changes need the writers' lock.
  */
 #include <kunit/visibility.h>
+#include <linux/llist.h>
 #include <linux/rhashtable.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 #include <net/ipv6.h>
 
 #include "rp_table.h"
@@ -122,8 +125,10 @@ void rp_tables_free(struct rp_tables *t)
 
 	if (!t)
 		return;
-	list_for_each_entry_safe(r, tmp, &t->rules, list)
+	list_for_each_entry_safe(r, tmp, &t->rules, list) {
 		kfree(r);
+		cond_resched();	/* 100k rules and more */
+	}
 	xa_for_each(&t->rules_by_src, id, b)
 		kfree(b);
 	xa_destroy(&t->rules_by_src);
@@ -137,6 +142,63 @@ void rp_tables_free(struct rp_tables *t)
 	kfree(t);
 }
 EXPORT_SYMBOL_IF_KUNIT(rp_tables_free);
+
+/*
+ * Replaced tables wait on this list for a grace period and their freeing,
+ * done by rp_tables_reap_work off the replacing request's path: the
+ * request holds RTNL and rp_net.lock, and a grace period waited for under
+ * RTNL would stall every RTNL user of the host.  Lock-free (llist): any
+ * writer pushes, the worker alone takes the whole list.
+ */
+static LLIST_HEAD(rp_tables_retired);
+
+static void rp_tables_reap(struct work_struct *work)
+{
+	struct llist_node *list = llist_del_all(&rp_tables_retired);
+	struct rp_tables *t, *tmp;
+
+	if (!list)
+		return;
+	/* tables pushed later are in a new list, for the next run */
+	synchronize_rcu();
+	llist_for_each_entry_safe(t, tmp, list, retired)
+		rp_tables_free(t);
+}
+
+static DECLARE_WORK(rp_tables_reap_work, rp_tables_reap);
+
+/**
+ * rp_tables_retire() - free unpublished tables after a grace period
+ * @t: tables readers may still hold under rcu_read_lock()
+ *
+ * The tables' VMs share their counters with the tables that replaced
+ * them (refcounted); nothing else of them is reachable once unpublished.
+ * Context: any; returns at once.
+ */
+void rp_tables_retire(struct rp_tables *t)
+{
+	/* the first push queues the worker; later ones ride with it */
+	if (llist_add(&t->retired, &rp_tables_retired))
+		queue_work(system_unbound_wq, &rp_tables_reap_work);
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_tables_retire);
+
+/**
+ * rp_tables_retire_flush() - wait until every retired table is freed
+ *
+ * Called before a replace builds new tables, so that back-to-back
+ * replaces hold at most two configurations (the current one and the one
+ * being built), as when the old tables were freed inline; and at module
+ * exit, after the last replace.  Waits for a grace period and the
+ * freeing only if tables are still waiting.
+ * Context: process context; no lock the worker takes (none: it takes
+ * only the rhashtables' own mutexes).
+ */
+void rp_tables_retire_flush(void)
+{
+	flush_work(&rp_tables_reap_work);
+}
+EXPORT_SYMBOL_IF_KUNIT(rp_tables_retire_flush);
 
 /**
  * rp_tables_adopt_ctrs() - carry the VMs' counters over to new tables

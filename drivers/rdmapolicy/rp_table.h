@@ -11,6 +11,7 @@
 #include <linux/if.h>
 #include <linux/in6.h>
 #include <linux/list.h>
+#include <linux/llist.h>
 #include <linux/refcount.h>
 #include <linux/spinlock.h>
 #include <linux/mutex.h>
@@ -259,10 +260,13 @@ struct rp_tables {
 	u32 nvms;
 	u32 nrules;
 	u32 next_rule_id;
+	struct llist_node retired;	/* on rp_tables_retired, once replaced */
 };
 
 struct rp_tables *rp_tables_alloc(struct mutex *lock);
 void rp_tables_free(struct rp_tables *t);
+void rp_tables_retire(struct rp_tables *t);
+void rp_tables_retire_flush(void);
 void rp_tables_adopt_ctrs(struct rp_tables *t, struct rp_tables *old);
 
 int rp_vm_add(struct rp_tables *t, const struct rp_vm_spec *spec,

@@ -393,9 +393,11 @@ def config_scale(h, vms, rules):
     # memory: the VMs alone (remote, one /32 each), then the rules too
     h.ok(f"head -n {vms} /tmp/big > /tmp/big.vms")
     m0 = mem_kib(h)
-    h.ok("rdmapolicy restore /tmp/big.vms", timeout=600)
+    # (the tables a restore replaces are freed by a worker after a grace
+    # period: a second for it)
+    h.ok("rdmapolicy restore /tmp/big.vms; sleep 1", timeout=600)
     m1 = mem_kib(h)
-    h.ok("rdmapolicy restore /tmp/big", timeout=1800)
+    h.ok("rdmapolicy restore /tmp/big; sleep 1", timeout=1800)
     m2 = mem_kib(h)
     h.ok("rdmapolicy flush", timeout=600)
     # baseline: the same number of lines through the same parser doing

@@ -117,6 +117,12 @@ def rping(server, client, server_ip, count=10, timeout=60):
     server.ok(f"rping -s -a {server_ip} -C {count} -v > /tmp/rping.s 2>&1 &")
     server.wait_for("rdma res show cm_id | grep -q LISTEN",
                     what="rping listener")
+    return rping_client(client, server_ip, count, timeout)
+
+
+def rping_client(client, server_ip, count, timeout=60):
+    """rping -c -v of count pings to a server already listening; returns
+    (rc, output), rping's teardown race after a clean run counted as 0."""
     rc, out = client.run(f"timeout {timeout} rping -c -a {server_ip} "
                          f"-C {count} -v", timeout=timeout + 10)
     # rping's own teardown race: its CM thread reads the event channel

@@ -48,8 +48,7 @@ def test_faults_debug(images):
                    what="failed connection forgotten")
 
         # the next one installs
-        rc, out = v1.run("timeout 30 rping -c -a 10.10.0.2 -C 3 -v",
-                         timeout=60)
+        rc, out = topo.rping_client(v1, "10.10.0.2", 3, timeout=30)
         check(rc == 0, f"rping after the fault:\n{out}")
 
         # the NIC goes and comes back under a live connection
