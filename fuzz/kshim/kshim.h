@@ -359,6 +359,63 @@ void kshim_kfree_rcu(struct rcu_head *head, void *ptr);
 #define kfree_rcu(ptr, field)	kshim_kfree_rcu(&(ptr)->field, (ptr))
 /* a grace period: run every queued callback */
 void kshim_synchronize_rcu(void);
+#define synchronize_rcu()	kshim_synchronize_rcu()
+
+/* lock-free lists (linux/llist.h): single-threaded here */
+struct llist_node {
+	struct llist_node *next;
+};
+
+struct llist_head {
+	struct llist_node *first;
+};
+
+#define LLIST_HEAD(name)	struct llist_head name = { NULL }
+/* true if the list was empty */
+static inline bool llist_add(struct llist_node *n, struct llist_head *head)
+{
+	n->next = head->first;
+	head->first = n;
+	return !n->next;
+}
+
+static inline struct llist_node *llist_del_all(struct llist_head *head)
+{
+	struct llist_node *first = head->first;
+
+	head->first = NULL;
+	return first;
+}
+
+#define llist_for_each_entry_safe(pos, n, node, member)			\
+	for (pos = (node) ? container_of(node, typeof(*pos), member) : NULL; \
+	     pos && (n = pos->member.next ?				\
+		     container_of(pos->member.next, typeof(*pos), member) : \
+		     NULL, 1);						\
+	     pos = n)
+
+/* work items (linux/workqueue.h): queue_work() runs the item at once */
+struct work_struct {
+	void (*func)(struct work_struct *work);
+};
+
+struct workqueue_struct;
+#define system_unbound_wq	((struct workqueue_struct *)NULL)
+#define DECLARE_WORK(name, fn)	struct work_struct name = { fn }
+static inline bool queue_work(struct workqueue_struct *wq,
+			      struct work_struct *work)
+{
+	work->func(work);
+	return true;
+}
+
+static inline bool flush_work(struct work_struct *work)
+{
+	return false;
+}
+
+/* linux/sched.h */
+#define cond_resched()		do { } while (0)
 
 /* atomics and refcounts */
 typedef struct {

@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Stand-in for the kernel's <linux/llist.h>: all of it is in kshim.h. */
+#include <kshim.h>
