@@ -76,6 +76,11 @@ static const struct genl_ops rp_full_ops[] = {
 	  .dumpit = rp_nl_group_dump },
 };
 
+/*
+ * No op sets GENL_DONT_VALIDATE_*: the genl core checks every request
+ * strictly against rdmapolicy_nl_policy, nests included, and the doits'
+ * parsers rely on it (rp_nla_index()).
+ */
 static const struct genl_small_ops rp_ops[] = {
 	{ .cmd = RP_CMD_CONN_DEL, .doit = rp_nl_conn_del,
 	  .flags = GENL_UNS_ADMIN_PERM },

@@ -14,12 +14,9 @@ int rp_nl_prefix_parse(const struct nlattr *nest, struct rp_prefix *p,
 		       struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[RP_A_PREFIX_MAX + 1];
-	int err, len;
+	int len;
 
-	err = nla_parse_nested(tb, RP_A_PREFIX_MAX, nest,
-			       rdmapolicy_prefix_nl_policy, extack);
-	if (err)
-		return err;
+	rp_nla_index(tb, RP_A_PREFIX_MAX, nest);
 	if (NL_REQ_ATTR_CHECK(extack, nest, tb, RP_A_PREFIX_ADDR) ||
 	    NL_REQ_ATTR_CHECK(extack, nest, tb, RP_A_PREFIX_LEN)) {
 		NL_SET_ERR_MSG(extack, "prefix: needs an address and a length");

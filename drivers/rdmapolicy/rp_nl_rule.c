@@ -17,15 +17,11 @@ static int rp_nl_sel_parse(const struct nlattr *nest, struct rp_sel *sel,
 			   struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[RP_A_SEL_MAX + 1];
-	int err;
 
 	memset(sel, 0, sizeof(*sel));
 	if (!nest)
 		return 0;	/* any */
-	err = nla_parse_nested(tb, RP_A_SEL_MAX, nest,
-			       rdmapolicy_sel_nl_policy, extack);
-	if (err)
-		return err;
+	rp_nla_index(tb, RP_A_SEL_MAX, nest);
 	if (NL_REQ_ATTR_CHECK(extack, nest, tb, RP_A_SEL_TYPE)) {
 		NL_SET_ERR_MSG(extack, "RP_A_SEL_TYPE: missing");
 		return -EINVAL;
@@ -60,6 +56,10 @@ static int rp_nl_sel_parse(const struct nlattr *nest, struct rp_sel *sel,
 	return 0;
 }
 
+/*
+ * Parse a RP_A_RULE nest of a doit's request, which the genl core has
+ * validated with its selectors and prefixes (rp_nla_index()).
+ */
 int rp_nl_rule_parse(const struct nlattr *nest, struct rp_rule_spec *s,
 		     bool need_id, struct netlink_ext_ack *extack)
 {
@@ -67,10 +67,7 @@ int rp_nl_rule_parse(const struct nlattr *nest, struct rp_rule_spec *s,
 	int err;
 
 	memset(s, 0, sizeof(*s));
-	err = nla_parse_nested(tb, RP_A_RULE_MAX, nest,
-			       rdmapolicy_rule_nl_policy, extack);
-	if (err)
-		return err;
+	rp_nla_index(tb, RP_A_RULE_MAX, nest);
 	if (need_id && NL_REQ_ATTR_CHECK(extack, nest, tb, RP_A_RULE_ID)) {
 		NL_SET_ERR_MSG(extack, "RP_A_RULE_ID: missing");
 		return -EINVAL;

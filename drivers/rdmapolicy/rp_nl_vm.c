@@ -18,7 +18,9 @@
 /*
  * Parse a RP_A_VM nest into @s.  With @old (a change), attributes left out
  * keep their old values; a repeated attribute given at least once replaces
- * the whole old list.  Context: RTNL held (port names are resolved).
+ * the whole old list.  @nest comes from a doit's request, which the genl
+ * core has validated (rp_nla_index()).  Context: RTNL held (port names are
+ * resolved).
  */
 int rp_nl_vm_parse(struct net *net, const struct nlattr *nest,
 		   const struct rp_vm *old, struct rp_vm_spec *s,
@@ -29,10 +31,7 @@ int rp_nl_vm_parse(struct net *net, const struct nlattr *nest,
 	const struct nlattr *a;
 	int err, rem;
 
-	err = nla_parse_nested(tb, RP_A_VM_MAX, nest,
-			       rdmapolicy_vm_nl_policy, extack);
-	if (err)
-		return err;
+	rp_nla_index(tb, RP_A_VM_MAX, nest);
 	if (old) {
 		rp_vm_spec_get(old, s);
 	} else {

@@ -337,6 +337,14 @@ def errors(c):
       "EINVAL", "RP_A_PREFIX_LEN: over 32 for IPv4")
     # the generated policy: an attribute only replies carry, at the top
     E("vm-new", {"vm": vm, "stats": {}}, "EINVAL", "Unsupported attribute")
+    # the policies' limits inside nests, one and two levels down: only
+    # the genetlink core checks them (the family's parsers index what it
+    # validated, rp_nla_index())
+    E("vm-new", {"vm": dict(vm, addr=[{"addr": ip("::1"), "len": 129}])},
+      "ERANGE", "integer out of range")
+    E("vm-new", {"vm": dict(vm, addr=[pfx("10.50.0.1/32"),
+                                      {"addr": b"\x0a" * 17, "len": 8}])},
+      "ERANGE", "Attribute failed policy validation")
 
     # vm-set, vm-del, vm-get
     for op in ("vm-set", "vm-del", "vm-get"):
@@ -363,6 +371,11 @@ def errors(c):
       "EINVAL", "RP_A_RULE_PORT_MAX: smaller than RP_A_RULE_PORT_MIN")
     E("rule-new", {"rule": dict(deny, **{"qp-types": 0})}, "EINVAL",
       "RP_A_RULE_QP_TYPES: no or unknown QP types")
+    E("rule-new", {"rule": dict(deny, src={"type": "vm", "vm": 0})},
+      "ERANGE", "integer out of range")
+    E("rule-new", {"rule": dict(deny, dst={"type": "prefix", "prefix": {
+        "addr": ip("10.0.0.0"), "len": 200}})},
+      "ERANGE", "integer out of range")
     E("rule-new", {"rule": {"action": "allow"}}, "EINVAL",
       "RP_A_RULE_RIGHTS: an allowing rule grants one or more known rights")
     E("rule-new", {"rule": dict(deny, rights=["send"])}, "EINVAL",
@@ -438,6 +451,13 @@ def errors(c):
             f"config-set: no bad attribute: {e.nl_msg.extack}")
     c.check((c.dump("vm-get"), c.dump("rule-get")) == before,
             "a refused config-set changed the configuration")
+    # a limit broken in the last rule's selector's prefix: the core
+    # refuses the request before the family sees any of it
+    E("config-set", {"vm": [WEB1], "rule": [deny, dict(deny, src={
+        "type": "prefix", "prefix": {"addr": ip("10.0.0.0"), "len": 129}})]},
+        "ERANGE", "integer out of range")
+    c.check((c.dump("vm-get"), c.dump("rule-get")) == before,
+            "a config-set refused by the policy changed the configuration")
 
 
 def replace_and_flush(c, mon):
