@@ -150,6 +150,8 @@ static bool __init rp_genl_validated(void)
 	       top[RP_A_VM].nested_policy == rdmapolicy_vm_nl_policy &&
 	       top[RP_A_RULE].type == NLA_NESTED &&
 	       top[RP_A_RULE].nested_policy == rdmapolicy_rule_nl_policy &&
+	       top[RP_A_CONN].type == NLA_NESTED &&
+	       top[RP_A_CONN].nested_policy == rdmapolicy_conn_nl_policy &&
 	       rdmapolicy_vm_nl_policy[RP_A_VM_ADDR].nested_policy ==
 		rdmapolicy_prefix_nl_policy &&
 	       rdmapolicy_rule_nl_policy[RP_A_RULE_SRC].nested_policy ==
