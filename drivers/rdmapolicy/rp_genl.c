@@ -79,7 +79,7 @@ static const struct genl_ops rp_full_ops[] = {
 /*
  * No op sets GENL_DONT_VALIDATE_*: the genl core checks every request
  * strictly against rdmapolicy_nl_policy, nests included, and the doits'
- * parsers rely on it (rp_nla_index()).
+ * parsers rely on it (rp_nla_index(), rp_genl_validated()).
  */
 static const struct genl_small_ops rp_ops[] = {
 	{ .cmd = RP_CMD_CONN_DEL, .doit = rp_nl_conn_del,
@@ -130,10 +130,45 @@ struct genl_family rp_family __ro_after_init = {
 	.n_mcgrps = ARRAY_SIZE(rp_mcgrps),
 };
 
+/*
+ * What rp_nla_index() relies on, checked once: no op skips the core's
+ * strict validation or has a policy of its own, and the nests the doits'
+ * parsers index are validated by the policies those parsers expect.
+ */
+static bool __init rp_genl_validated(void)
+{
+	const struct nla_policy *top = rdmapolicy_nl_policy;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(rp_ops); i++)
+		if (rp_ops[i].validate)
+			return false;
+	for (i = 0; i < ARRAY_SIZE(rp_full_ops); i++)
+		if (rp_full_ops[i].validate || rp_full_ops[i].policy)
+			return false;
+	return top[RP_A_VM].type == NLA_NESTED &&
+	       top[RP_A_VM].nested_policy == rdmapolicy_vm_nl_policy &&
+	       top[RP_A_RULE].type == NLA_NESTED &&
+	       top[RP_A_RULE].nested_policy == rdmapolicy_rule_nl_policy &&
+	       top[RP_A_CONN].type == NLA_NESTED &&
+	       top[RP_A_CONN].nested_policy == rdmapolicy_conn_nl_policy &&
+	       rdmapolicy_vm_nl_policy[RP_A_VM_ADDR].nested_policy ==
+		rdmapolicy_prefix_nl_policy &&
+	       rdmapolicy_rule_nl_policy[RP_A_RULE_SRC].nested_policy ==
+		rdmapolicy_sel_nl_policy &&
+	       rdmapolicy_rule_nl_policy[RP_A_RULE_DST].nested_policy ==
+		rdmapolicy_sel_nl_policy &&
+	       rdmapolicy_sel_nl_policy[RP_A_SEL_PREFIX].nested_policy ==
+		rdmapolicy_prefix_nl_policy;
+}
+
 int __init rp_genl_init(void)
 {
-	int err = genl_register_family(&rp_family);
+	int err;
 
+	if (WARN_ON(!rp_genl_validated()))
+		return -EINVAL;
+	err = genl_register_family(&rp_family);
 	if (!err)
 		WRITE_ONCE(rp_genl_registered, true);
 	return err;

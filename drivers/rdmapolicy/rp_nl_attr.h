@@ -20,15 +20,17 @@ struct rp_prefix;
  * recursively.  Parsing such a nest again with its policy would check each
  * attribute twice (a fifth of the kernel's work in a 100k-rule restore):
  * this only fills @tb, the last instance of a type winning as in
- * nla_parse_nested().  Only for nests inside a doit's request (no op of
- * rp_genl.c sets GENL_DONT_VALIDATE_*); anything else (a nest the family
- * policy does not describe) goes through nla_parse_nested() with its
- * policy.
+ * nla_parse_nested().  Only for nests of a request the core validated
+ * (no op of rp_genl.c sets GENL_DONT_VALIDATE_* or a policy of its own,
+ * rp_genl_validated() checks it at load); anything else (a nest the
+ * family policy does not describe) goes through nla_parse_nested() with
+ * its policy.
  */
 static inline void rp_nla_index(struct nlattr **tb, int maxtype,
 				const struct nlattr *nest)
 {
-	__nla_parse(tb, maxtype, nla_data(nest), nla_len(nest), NULL,
+	/* 0: no policy to fail, unknown types skipped */
+	(void)__nla_parse(tb, maxtype, nla_data(nest), nla_len(nest), NULL,
 		    NL_VALIDATE_LIBERAL, NULL);
 }
 

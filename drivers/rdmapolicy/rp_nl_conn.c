@@ -141,10 +141,7 @@ int rp_nl_conn_del(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "RP_A_CONN: missing");
 		return -EINVAL;
 	}
-	err = nla_parse_nested(tb, __RP_A_CONN_MAX - 1, info->attrs[RP_A_CONN],
-			       rdmapolicy_conn_nl_policy, info->extack);
-	if (err)
-		return err;
+	rp_nla_index(tb, __RP_A_CONN_MAX - 1, info->attrs[RP_A_CONN]);
 	if (NL_REQ_ATTR_CHECK(info->extack, info->attrs[RP_A_CONN], tb,
 			      RP_A_CONN_ID)) {
 		NL_SET_ERR_MSG(info->extack, "RP_A_CONN_ID: missing");

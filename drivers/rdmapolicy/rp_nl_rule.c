@@ -222,16 +222,12 @@ int rp_nl_rule_set(struct sk_buff *skb, struct genl_info *info)
 static int rp_nl_rule_id(struct genl_info *info, u32 *id)
 {
 	struct nlattr *tb[RP_A_RULE_MAX + 1];
-	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, RP_A_RULE)) {
 		NL_SET_ERR_MSG(info->extack, "RP_A_RULE: missing");
 		return -EINVAL;
 	}
-	err = nla_parse_nested(tb, RP_A_RULE_MAX, info->attrs[RP_A_RULE],
-			       rdmapolicy_rule_nl_policy, info->extack);
-	if (err)
-		return err;
+	rp_nla_index(tb, RP_A_RULE_MAX, info->attrs[RP_A_RULE]);
 	if (NL_REQ_ATTR_CHECK(info->extack, info->attrs[RP_A_RULE], tb,
 			      RP_A_RULE_ID)) {
 		NL_SET_ERR_MSG(info->extack, "RP_A_RULE_ID: missing");

@@ -221,9 +221,7 @@ static struct rp_vm *rp_nl_vm_find(struct rp_tables *t,
 	struct nlattr *tb[RP_A_VM_MAX + 1];
 	struct rp_vm *vm = NULL;
 
-	if (nla_parse_nested(tb, RP_A_VM_MAX, nest,
-			     rdmapolicy_vm_nl_policy, extack))
-		return ERR_PTR(-EINVAL);
+	rp_nla_index(tb, RP_A_VM_MAX, nest);
 	if (tb[RP_A_VM_ID]) {
 		vm = rp_vm_by_id(t, nla_get_u32(tb[RP_A_VM_ID]));
 	} else if (tb[RP_A_VM_NAME]) {
