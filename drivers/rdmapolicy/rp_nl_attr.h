@@ -31,7 +31,7 @@ static inline void rp_nla_index(struct nlattr **tb, int maxtype,
 {
 	/* 0: no policy to fail, unknown types skipped */
 	(void)__nla_parse(tb, maxtype, nla_data(nest), nla_len(nest), NULL,
-		    NL_VALIDATE_LIBERAL, NULL);
+			  NL_VALIDATE_LIBERAL, NULL);
 }
 
 /* @nest: an RP_A_PREFIX nest of a doit's request (see rp_nla_index()) */
